@@ -1,0 +1,36 @@
+# The two commands: `make run` and `make test`. Everything else supports them.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test lint messages bench screenshots venv clean
+
+venv: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e ".[dev]"
+	touch $@
+
+# Compiled catalogues are built, not committed.
+messages: venv
+	$(PY) manage.py compilemessages --ignore=.venv -v0
+
+run: venv messages
+	bash scripts/run.sh
+
+test: venv messages
+	bash scripts/test.sh
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DJANGO_SETTINGS_MODULE=coaching.settings.test $(PY) manage.py makemigrations --check --dry-run
+	$(PY) scripts/check_translations.py
+
+bench: venv messages
+	bash scripts/bench.sh
+
+clean:
+	rm -rf var/celery var/cache

@@ -1,0 +1,135 @@
+"""The reach gate: which practices, and which roles in them, a user has.
+
+Every view of a practice asks here first. Outside the user's practices the answer is 404,
+so that a practice's existence is not leaked; inside, the wrong role is 403. Content scopes
+(who may read a note) live in ethics/, which builds on this.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from coaching.accounts.models import Membership, Practice
+
+Role = Membership.Role
+
+
+class MFARequired(Exception):
+    """Raised when the practice requires MFA of this user's role and they have none yet.
+
+    PracticeAccessMiddleware turns it into a redirect to the TOTP set-up page.
+    """
+
+
+@dataclass(frozen=True)
+class PracticeAccess:
+    """What one user may do in one practice, resolved once per request."""
+
+    user: object
+    practice: Practice
+    roles: frozenset = field(default_factory=frozenset)
+
+    def has(self, *roles):
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def is_admin(self):
+        return Role.ADMIN in self.roles
+
+    @property
+    def is_coach(self):
+        return Role.COACH in self.roles
+
+    @property
+    def is_client(self):
+        return Role.CLIENT in self.roles
+
+    @property
+    def is_sponsor(self):
+        return Role.SPONSOR in self.roles
+
+    @property
+    def ordered_roles(self):
+        return [role for role in Role.values if role in self.roles]
+
+    def require(self, *roles):
+        if not self.has(*roles):
+            raise PermissionDenied
+        return self
+
+
+def active_memberships(user):
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    return Membership.objects.filter(user=user, deactivated_at=None)
+
+
+def practices_for(user):
+    """The practices where the user holds at least one active role."""
+    if not user.is_authenticated:
+        return Practice.objects.none()
+    return Practice.objects.filter(
+        memberships__user=user, memberships__deactivated_at=None
+    ).distinct()
+
+
+def practice_access_for(request, slug, *, roles=None):
+    """The user's access to the practice named by slug; 404 outside it, 403 for a wrong role.
+
+    The result is cached on the request so that a page asking twice costs one query.
+    """
+    cache = request.__dict__.setdefault("_practice_access", {})
+    access = cache.get(slug)
+    if access is None:
+        memberships = list(
+            active_memberships(request.user).filter(practice__slug=slug).select_related("practice")
+        )
+        if not memberships:
+            raise Http404
+        access = PracticeAccess(
+            user=request.user,
+            practice=memberships[0].practice,
+            roles=frozenset(m.role for m in memberships),
+        )
+        cache[slug] = access
+    if access.practice.require_mfa_for_staff and access.has(Role.ADMIN, Role.COACH):
+        from allauth.mfa.utils import is_mfa_enabled
+
+        if not is_mfa_enabled(request.user):
+            raise MFARequired
+    request.practice_access = access
+    if roles:
+        access.require(*roles)
+    return access
+
+
+def members_of(access, *, include_inactive=False):
+    """Memberships of the practice an admin may manage."""
+    qs = Membership.objects.filter(practice=access.practice)
+    if not include_inactive:
+        qs = qs.filter(deactivated_at=None)
+    return qs
+
+
+def member_user_for(access, user_code):
+    """A person with any membership (active or not) in the practice; 404 otherwise."""
+    from coaching.accounts.models import User
+
+    try:
+        return (
+            User.objects.filter(memberships__practice=access.practice)
+            .distinct()
+            .get(code=user_code)
+        )
+    except User.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def invitation_for(access, code):
+    from coaching.accounts.models import Invitation
+
+    try:
+        return Invitation.objects.get(practice=access.practice, code=code)
+    except Invitation.DoesNotExist as exc:
+        raise Http404 from exc

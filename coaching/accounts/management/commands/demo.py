@@ -1,0 +1,79 @@
+"""Builds a realistic Indonesian demo practice. Idempotent: a second run changes nothing."""
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.module_loading import import_string
+
+from coaching.accounts.models import Membership, Practice, User
+
+DEMO_PASSWORD = "coaching-demo-2026"  # noqa: S105 - published demo login
+PRACTICE = {"slug": "cahaya", "name": "Cahaya Coaching Institute"}
+Role = Membership.Role
+PEOPLE = [
+    ("admin@cahaya.example", "Dewi Lestari", [Role.ADMIN], ""),
+    ("coach.rina@cahaya.example", "Rina Wijaya", [Role.COACH], ""),
+    ("coach.budi@cahaya.example", "Budi Santoso", [Role.COACH], ""),
+    ("coach.ayu@cahaya.example", "Ayu Pratiwi", [Role.COACH], ""),
+    ("andi.saputra@nusantara-energi.example", "Andi Saputra", [Role.CLIENT], "PT Nusantara Energi"),
+    ("siti.rahma@nusantara-energi.example", "Siti Rahmawati", [Role.CLIENT], "PT Nusantara Energi"),
+    ("yoga.pratama@example.id", "Yoga Pratama", [Role.CLIENT], ""),
+    ("maya.kusuma@example.id", "Maya Kusumawati", [Role.CLIENT], ""),
+    ("rudi.hartono@bank-mandala.example", "Rudi Hartono", [Role.CLIENT], "Bank Mandala"),
+    ("intan.permata@example.id", "Intan Permatasari", [Role.CLIENT], ""),
+    ("fajar.nugroho@example.id", "Fajar Nugroho", [Role.CLIENT], ""),
+    ("lestari.wulandari@example.id", "Lestari Wulandari", [Role.CLIENT], ""),
+    (
+        "hendra.gunawan@nusantara-energi.example",
+        "Hendra Gunawan",
+        [Role.SPONSOR],
+        "PT Nusantara Energi",
+    ),
+]
+
+# Later apps add their own stages (proposals, programs, sessions) here, in order.
+DEMO_EXTENSIONS = getattr(settings, "DEMO_EXTENSIONS", [])
+
+
+class Command(BaseCommand):
+    help = "Create (or complete) the demo practice and print its logins."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            practice, _ = Practice.objects.get_or_create(
+                slug=PRACTICE["slug"],
+                defaults={
+                    "name": PRACTICE["name"],
+                    "timezone": "Asia/Jakarta",
+                    "currency": "IDR",
+                    "default_language": "id",
+                },
+            )
+            people = {}
+            for email, name, roles, organisation in PEOPLE:
+                user = User.objects.filter(email=email).first()
+                if user is None:
+                    user = User.objects.create_user(
+                        email=email, password=DEMO_PASSWORD, full_name=name
+                    )
+                EmailAddress.objects.get_or_create(
+                    user=user, email=email, defaults={"verified": True, "primary": True}
+                )
+                for role in roles:
+                    Membership.objects.get_or_create(
+                        practice=practice,
+                        user=user,
+                        role=role,
+                        defaults={"organisation": organisation},
+                    )
+                people[email] = user
+            for path in DEMO_EXTENSIONS:
+                import_string(path)(practice=practice, people=people)
+
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo practice: {practice.name} (/p/{practice.slug}/)")
+        )
+        self.stdout.write(f"Every demo login uses the password: {DEMO_PASSWORD}")
+        for email, name, roles, _org in PEOPLE:
+            self.stdout.write(f"  {', '.join(roles):8}  {email:42}  {name}")

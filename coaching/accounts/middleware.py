@@ -1,0 +1,69 @@
+import zoneinfo
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from coaching.access import MFARequired
+
+
+class UserPreferencesMiddleware:
+    """Activates the signed-in user's language and time zone.
+
+    Anonymous visitors keep what LocaleMiddleware chose from Accept-Language (or the cookie
+    the switcher sets). A user with no language of their own gets their first practice's.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated:
+            language, tz = user_language_and_timezone(user)
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+            try:
+                timezone.activate(zoneinfo.ZoneInfo(tz))
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                timezone.activate(zoneinfo.ZoneInfo("Asia/Jakarta"))
+        response = self.get_response(request)
+        timezone.deactivate()
+        return response
+
+
+def user_language_and_timezone(user):
+    """The language and time zone a user reads in: their own, else their first practice's."""
+    language, tz = user.language, user.timezone
+    if not (language and tz):
+        from coaching.accounts.models import Practice
+
+        practice = (
+            Practice.objects.filter(memberships__user=user, memberships__deactivated_at=None)
+            .order_by("memberships__created_at")
+            .only("default_language", "timezone")
+            .first()
+        )
+        language = language or (practice.default_language if practice else "en")
+        tz = tz or (practice.timezone if practice else "Asia/Jakarta")
+    return language, tz
+
+
+class PracticeAccessMiddleware:
+    """Sends a user whose practice requires MFA, and who has none, to set it up."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, MFARequired):
+            messages.warning(
+                request,
+                _("This practice requires two-factor authentication. Set it up to continue."),
+            )
+            return redirect("mfa_activate_totp")
+        return None

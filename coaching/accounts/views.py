@@ -1,0 +1,290 @@
+from allauth.account.utils import perform_login
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from coaching.access import (
+    Role,
+    invitation_for,
+    member_user_for,
+    members_of,
+    practice_access_for,
+    practices_for,
+)
+from coaching.dashboards import panels_for
+
+from . import selectors, services
+from .forms import (
+    AcceptInvitationForm,
+    InvitationForm,
+    MemberRolesForm,
+    PracticeCreateForm,
+    PracticeForm,
+    ProfileForm,
+)
+
+DASHBOARD_URL_NAMES = {
+    Role.ADMIN: "dashboard_admin",
+    Role.COACH: "dashboard_coach",
+    Role.CLIENT: "dashboard_client",
+    Role.SPONSOR: "dashboard_sponsor",
+}
+
+
+def _error_text(error):
+    return " ".join(error.messages)
+
+
+@login_required
+def home(request):
+    practices = list(practices_for(request.user))
+    if len(practices) == 1:
+        return redirect("practice_home", slug=practices[0].slug)
+    return render(request, "accounts/home.html", {"practices": practices})
+
+
+@login_required
+def practice_create(request):
+    form = PracticeCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        practice = services.practice_create(
+            name=form.cleaned_data["name"],
+            slug=form.cleaned_data["slug"],
+            timezone_name=form.cleaned_data["timezone"],
+            currency=form.cleaned_data["currency"],
+            default_language=form.cleaned_data["default_language"],
+            creator=request.user,
+        )
+        messages.success(request, _("Your practice is ready. Invite your coaches and clients."))
+        return redirect("dashboard_admin", slug=practice.slug)
+    return render(request, "accounts/practice_create.html", {"form": form})
+
+
+@login_required
+def practice_home(request, slug):
+    access = practice_access_for(request, slug)
+    return redirect(DASHBOARD_URL_NAMES[access.ordered_roles[0]], slug=slug)
+
+
+@login_required
+def dashboard(request, slug, role):
+    access = practice_access_for(request, slug, roles=[role])
+    return render(
+        request,
+        f"accounts/dashboard_{role}.html",
+        {"access": access, "role": role, "panels": panels_for(access, role)},
+    )
+
+
+@login_required
+def practice_settings(request, slug):
+    access = practice_access_for(request, slug, roles=[Role.ADMIN])
+    form = PracticeForm(request.POST or None, instance=access.practice)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Practice settings saved."))
+        return redirect("practice_settings", slug=form.instance.slug)
+    return render(request, "accounts/practice_settings.html", {"access": access, "form": form})
+
+
+@login_required
+def member_list(request, slug):
+    access = practice_access_for(request, slug, roles=[Role.ADMIN])
+    return render(
+        request,
+        "accounts/member_list.html",
+        {
+            "access": access,
+            "people": selectors.member_list(access=access),
+            "invitations": selectors.invitation_list(access=access),
+        },
+    )
+
+
+@login_required
+def member_invite(request, slug):
+    access = practice_access_for(request, slug, roles=[Role.ADMIN])
+    form = InvitationForm(request.POST or None, initial={"role": request.GET.get("role")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.invitation_create(
+                practice=access.practice,
+                invited_by=request.user,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            form.add_error("email", error)
+        else:
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
+            )
+            return redirect("member_list", slug=slug)
+    return render(request, "accounts/member_invite.html", {"access": access, "form": form})
+
+
+@login_required
+def member_detail(request, slug, user_code):
+    access = practice_access_for(request, slug, roles=[Role.ADMIN])
+    member = member_user_for(access, user_code)
+    memberships = list(members_of(access, include_inactive=True).filter(user=member))
+    active = [m for m in memberships if m.is_active]
+    form = MemberRolesForm(
+        request.POST or None,
+        initial={
+            "roles": [m.role for m in active],
+            "organisation": next((m.organisation for m in memberships if m.organisation), ""),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_set_roles(
+                practice=access.practice,
+                user=member,
+                roles=form.cleaned_data["roles"],
+                organisation=form.cleaned_data["organisation"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Roles saved."))
+            return redirect("member_detail", slug=slug, user_code=member.code)
+    return render(
+        request,
+        "accounts/member_detail.html",
+        {"access": access, "member": member, "memberships": memberships, "form": form},
+    )
+
+
+@require_POST
+@login_required
+def member_deactivate(request, slug, user_code):
+    access = practice_access_for(request, slug, roles=[Role.ADMIN])
+    member = member_user_for(access, user_code)
+    try:
+        services.member_deactivate(practice=access.practice, user=member, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(
+            request, _("%(name)s no longer has access.") % {"name": member.display_name}
+        )
+    return redirect("member_detail", slug=slug, user_code=member.code)
+
+
+@require_POST
+@login_required
+def invitation_revoke(request, slug, code):
+    access = practice_access_for(request, slug, roles=[Role.ADMIN])
+    invitation = invitation_for(access, code)
+    try:
+        services.invitation_revoke(invitation=invitation, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("Invitation withdrawn."))
+    return redirect("member_list", slug=slug)
+
+
+def invitation_accept(request, token):
+    invitation = services.invitation_from_token(token)
+    problem = services.invitation_problem(invitation)
+    if problem:
+        return render(request, "accounts/invitation_problem.html", {"problem": problem}, status=404)
+    existing = selectors.user_with_email(invitation.email)
+    context = {"invitation": invitation, "existing": existing}
+    signed_in_as_someone_else = request.user.is_authenticated and request.user != existing
+    if signed_in_as_someone_else:
+        return render(request, "accounts/invitation_wrong_user.html", context, status=403)
+    if existing is not None:
+        if not request.user.is_authenticated:
+            return render(request, "accounts/invitation_sign_in.html", context)
+        if request.method == "POST":
+            try:
+                services.invitation_accept(invitation=invitation, user=request.user)
+            except ValidationError as error:
+                messages.error(request, _error_text(error))
+                return redirect("home")
+            messages.success(
+                request, _("Welcome to %(practice)s.") % {"practice": invitation.practice.name}
+            )
+            return redirect("practice_home", slug=invitation.practice.slug)
+        return render(request, "accounts/invitation_join.html", context)
+
+    form = AcceptInvitationForm(
+        request.POST or None, email=invitation.email, initial={"full_name": invitation.full_name}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.invitation_accept(
+                invitation=invitation,
+                password=form.cleaned_data["password1"],
+                full_name=form.cleaned_data["full_name"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("Welcome to %(practice)s.") % {"practice": invitation.practice.name}
+            )
+            # allauth records this sign-in, so setting up MFA next needs no password again.
+            return perform_login(
+                request,
+                user,
+                redirect_url=reverse("practice_home", args=[invitation.practice.slug]),
+            )
+    context["form"] = form
+    return render(request, "accounts/invitation_accept.html", context)
+
+
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.profile_update(
+            user=request.user,
+            full_name=form.cleaned_data["full_name"],
+            language=form.cleaned_data["language"],
+            timezone_name=form.cleaned_data["timezone"],
+        )
+        messages.success(request, _("Profile saved."))
+        return redirect("profile")
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+@require_POST
+def set_language(request):
+    """The navigation's language switcher: saved on the profile, and in a cookie for visitors."""
+    from django.conf import settings
+
+    language = request.POST.get("language", "")
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if language not in dict(settings.LANGUAGES):
+        messages.error(request, _("That language is not available."))
+        return response
+    if request.user.is_authenticated:
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax"
+    )
+    return response
+
+
+def healthz(request):
+    from django.http import HttpResponse
+
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def dashboard_url(slug, role):
+    return reverse(DASHBOARD_URL_NAMES[role], kwargs={"slug": slug})

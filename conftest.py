@@ -1,0 +1,84 @@
+"""Personas shared by every test: one practice with each role, and an outsider from another.
+
+admin        runs the practice (logistics, never content)
+coach        coaches the client
+other_coach  a coach of the same practice who does not coach the client
+client       the coachee
+sponsor      pays for the client's coaching
+outsider     admin of another practice (practice_b)
+"""
+
+import os
+from dataclasses import dataclass
+
+import pytest
+
+from tests.factories import MembershipFactory, PracticeFactory, UserFactory
+
+PERSONAS = ["admin", "coach", "other_coach", "client", "sponsor", "outsider"]
+
+
+@dataclass
+class World:
+    practice: object
+    practice_b: object
+    admin: object
+    coach: object
+    other_coach: object
+    client: object
+    sponsor: object
+    outsider: object
+
+    def persona(self, name):
+        return getattr(self, name)
+
+
+def build_world():
+    from coaching.accounts.models import Membership
+
+    Role = Membership.Role
+    practice = PracticeFactory(name="Cahaya", slug="cahaya")
+    practice_b = PracticeFactory(name="Other practice", slug="other")
+    people = {}
+    for name, role, email in [
+        ("admin", Role.ADMIN, "admin@cahaya.test"),
+        ("coach", Role.COACH, "coach@cahaya.test"),
+        ("other_coach", Role.COACH, "other.coach@cahaya.test"),
+        ("client", Role.CLIENT, "client@cahaya.test"),
+        ("sponsor", Role.SPONSOR, "sponsor@cahaya.test"),
+    ]:
+        user = UserFactory(email=email, full_name=name.replace("_", " ").title())
+        MembershipFactory(practice=practice, user=user, role=role)
+        people[name] = user
+    outsider = UserFactory(email="outsider@other.test", full_name="Outsider")
+    MembershipFactory(practice=practice_b, user=outsider, role=Role.ADMIN)
+    return World(practice=practice, practice_b=practice_b, outsider=outsider, **people)
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+@pytest.fixture
+def client_for(client):
+    """A test client signed in as the given user."""
+
+    def _client_for(user):
+        client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+        return client
+
+    return _client_for
+
+
+_REQUIRE_ALL = os.environ.get("REQUIRE_ALL_LAYERS") == "1"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """With REQUIRE_ALL_LAYERS=1 a skipped test is a failure: CI must not pass by skipping."""
+    outcome = yield
+    report = outcome.get_result()
+    if _REQUIRE_ALL and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped under REQUIRE_ALL_LAYERS=1: {report.longrepr}"

@@ -1,0 +1,109 @@
+"""Fails when a template shows text not marked for translation, or when the Indonesian
+catalogue has an untranslated, fuzzy or missing entry. `make lint` runs it.
+
+Templates: every text node (outside tags and translate blocks) and every user-facing
+attribute (title, placeholder, alt, aria-label) must hold no words of its own.
+Catalogue: makemessages is run into a temporary copy, so a string marked in the code but not
+yet in locale/id counts as missing.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import polib
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE_DIRS = [ROOT / "templates"]
+# Text a template may show without translation: symbols, numbers, and names that are the
+# same in every language.
+ALLOWED_TEXT = {"Bahasa Indonesia", "English", "ICF", "CSV", "JSON", "TOTP", "Rp", "IDR"}
+ATTRIBUTE = re.compile(r'\b(title|placeholder|alt|aria-label)="([^"{]*[A-Za-z][^"{]*)"')
+WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def _visible_text(source):
+    """What a template shows as words of its own: translate blocks, comments, template tags,
+    scripts, styles and HTML tags removed (tags are removed after template tags, so that
+    `<div class="{% block x %}">` stays one tag)."""
+    source = re.sub(
+        r"{%\s*(blocktranslate|blocktrans)\b.*?{%\s*end\1\s*%}", " ", source, flags=re.S
+    )
+    source = re.sub(r"{%\s*comment\s*%}.*?{%\s*endcomment\s*%}", " ", source, flags=re.S)
+    source = re.sub(r"{%\s*block \w+_class\s*%}.*?{%\s*endblock\s*%}", " ", source, flags=re.S)
+    source = re.sub(r"{#.*?#}", " ", source, flags=re.S)
+    attributes = [value for _name, value in ATTRIBUTE.findall(re.sub(r"{[{%].*?[%}]}", "", source))]
+    source = re.sub(r"{[{%].*?[%}]}", "\x00", source, flags=re.S)
+    source = re.sub(r"<script.*?</script>|<style.*?</style>|<!--.*?-->", " ", source, flags=re.S)
+    source = re.sub(r"<[^>]*>", " ", source, flags=re.S)
+    source = re.sub(r"&[a-z]+;|&#\d+;", " ", source)
+    chunks = [part.strip(" \x00\t") for part in re.split(r"[\n\x00]", source)]
+    return attributes, [chunk for chunk in chunks if chunk]
+
+
+def template_problems():
+    problems = []
+    for directory in TEMPLATE_DIRS:
+        for path in sorted(directory.rglob("*.html")) + sorted(directory.rglob("*.txt")):
+            attributes, chunks = _visible_text(path.read_text())
+            where = path.relative_to(ROOT)
+            for value in attributes:
+                if value.strip() not in ALLOWED_TEXT:
+                    problems.append(f"{where}: unmarked attribute text {value!r}")
+            for chunk in chunks:
+                if WORD.search(chunk) and chunk not in ALLOWED_TEXT:
+                    problems.append(f"{where}: unmarked text {chunk!r}")
+    return problems
+
+
+def catalogue_problems():
+    po_path = ROOT / "locale" / "id" / "LC_MESSAGES" / "django.po"
+    if not po_path.exists():
+        return [f"{po_path.relative_to(ROOT)} is missing"]
+    problems = []
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_locale = Path(tmp) / "locale"
+        shutil.copytree(ROOT / "locale", tmp_locale)
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "coaching.settings.test"}
+        # makemessages writes next to LOCALE_PATHS; point it at the copy.
+        code = (
+            "import django,sys;from django.conf import settings;django.setup();"
+            f"settings.LOCALE_PATHS=[{str(tmp_locale)!r}];"
+            "from django.core.management import call_command;"
+            "call_command('makemessages',locale=['id'],ignore_patterns=['.venv/*','var/*',"
+            "'node_modules/*','docs/*'],no_obsolete=True,verbosity=0)"
+        )
+        subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True)  # noqa: S603
+        catalogue = polib.pofile(str(tmp_locale / "id" / "LC_MESSAGES" / "django.po"))
+    for entry in catalogue:
+        if entry.obsolete:
+            continue
+        where = entry.occurrences[0][0] if entry.occurrences else "?"
+        if "fuzzy" in entry.flags:
+            problems.append(f"fuzzy: {entry.msgid!r} ({where})")
+        elif not entry.translated():
+            problems.append(f"untranslated: {entry.msgid!r} ({where})")
+    return problems
+
+
+def main():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coaching.settings.test")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    problems = template_problems()
+    if "--templates-only" not in sys.argv:
+        problems += catalogue_problems()
+    for problem in problems:
+        print(problem)
+    print(f"translation check: {len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
