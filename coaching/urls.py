@@ -10,4 +10,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("coaching.accounts.urls")),
+    path("", include("programs.urls")),
+    path("", include("sessions.urls")),
+    path("", include("ethics.urls")),
 ]

@@ -199,7 +199,14 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # Each app's dashboard panels, in the order they appear on a role's dashboard.
-DASHBOARD_PANEL_MODULES = ["coaching.accounts.dashboard"]
+DASHBOARD_PANEL_MODULES = [
+    "coaching.accounts.dashboard",
+    "programs.dashboard",
+    "sessions.dashboard",
+]
+
+# Steps `manage.py demo` runs after creating the practice and its people, in order.
+DEMO_EXTENSIONS = []
 
 LOGGING = {
     "version": 1,
