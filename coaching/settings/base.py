@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "coaching.accounts",
+    "coaching.notifications",
     "programs.apps.ProgramsConfig",
     "sessions.apps.CoachingSessionsConfig",
     "ethics.apps.EthicsConfig",
