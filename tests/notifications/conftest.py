@@ -26,7 +26,8 @@ def make_session(program):
         defaults = {
             "program": program,
             "number": number,
-            "starts_at": timezone.now() + starts_in,
+            # Whole seconds, as iCalendar has them.
+            "starts_at": (timezone.now() + starts_in).replace(microsecond=0),
             "coach": program.coach,
             "client": program.client,
             "place": "Ruang Melati, Jl. Sudirman 1",
