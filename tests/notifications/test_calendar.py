@@ -7,7 +7,7 @@ from coaching.notifications.services import calendar_feed_regenerate, calendar_f
 
 
 def events(ics):
-    return [c for c in icalendar.Calendar.from_ical(ics).walk("VEVENT")]
+    return list(icalendar.Calendar.from_ical(ics).walk("VEVENT"))
 
 
 def test_the_feed_parses_back_with_date_place_and_other_party_only(world, make_session):
