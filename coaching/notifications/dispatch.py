@@ -126,14 +126,14 @@ def send_email(reminder, recipient):
 def deliver(reminder_id, token, *, at=None):
     """Delivers one claimed reminder; returns its new status (or None if the claim was lost)."""
     at = at or now()
-    reminder = (
-        Reminder.objects.select_related("recipient", "practice")
-        .filter(pk=reminder_id, claim_token=token, status=Reminder.Status.SENDING)
-        .first()
+    mine = Reminder.objects.filter(
+        pk=reminder_id, claim_token=token, status=Reminder.Status.SENDING
     )
-    if reminder is None:
+    # Renew the claim row by row, so the timeout counts from this row, not from the batch,
+    # and a claim that another dispatcher took over (after a timeout) is not used twice.
+    if not mine.update(claimed_at=now()):
         return None
-    mine = Reminder.objects.filter(pk=reminder.pk, claim_token=token)
+    reminder = Reminder.objects.select_related("recipient", "practice").get(pk=reminder_id)
     try:
         kind = registry.get(reminder.kind)
         recipient = reminder.recipient

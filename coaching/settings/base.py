@@ -197,10 +197,16 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "invitations-send-due": {"task": "accounts.invitations_send_due", "schedule": 60.0},
-    "notifications-dispatch-due": {"task": "notifications.dispatch_due", "schedule": 60.0},
+    # Expiring: ticks queued while no worker runs are dropped, not run in a pile afterwards.
+    "notifications-dispatch-due": {
+        "task": "notifications.dispatch_due",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     "notifications-scan-upcoming-sessions": {
         "task": "notifications.scan_upcoming_sessions",
         "schedule": 300.0,
+        "options": {"expires": 290},
     },
 }
 
