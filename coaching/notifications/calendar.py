@@ -157,3 +157,15 @@ def session_ics(session, *, for_user, method="REQUEST"):
         event["status"] = "CANCELLED"
     cal.add_component(event)
     return cal.to_ical()
+
+
+def attach_session_ics(message, session, *, for_user, method="REQUEST"):
+    """Adds the invitation to an EmailMultiAlternatives before it is sent."""
+    from email.mime.text import MIMEText
+
+    data = session_ics(session, for_user=for_user, method=method)
+    part = MIMEText(data.decode(), "calendar", "utf-8")
+    part.set_param("method", method)  # calendar apps read it to update or cancel the event
+    part.add_header("Content-Disposition", "attachment", filename="session.ics")
+    message.attach(part)
+    return message

@@ -46,7 +46,8 @@ BACKOFF_CAP = timedelta(hours=6)
 
 
 def claim_timeout():
-    # Far longer than a task may run (CELERY_TASK_TIME_LIMIT), so a live worker keeps its rows.
+    # Far longer than delivering one row may take (deliver() renews the claim per row), so a
+    # live worker keeps its rows and only a dead one's are taken over.
     return timedelta(seconds=getattr(settings, "NOTIFICATIONS_CLAIM_TIMEOUT", 600))
 
 

@@ -100,3 +100,15 @@ def test_the_token_is_long_and_stored_only_as_a_hash(world):
     token = calendar_feed_regenerate(user=world.client)
     assert len(token) >= 43  # 32 random bytes, base64
     assert token not in CalendarFeed.objects.get(user=world.client).token_hash
+
+
+def test_an_invitation_attaches_to_an_email(world, make_session):
+    from django.core.mail import EmailMultiAlternatives
+
+    session = make_session()
+    message = EmailMultiAlternatives(subject="s", body="b", to=[world.client.email])
+    calendar.attach_session_ics(message, session, for_user=world.client)
+    raw = message.message().as_string()
+    assert 'text/calendar; charset="utf-8"; method="REQUEST"' in raw
+    [part] = message.attachments
+    assert f"{session.code}@coaching" in part.get_payload(decode=True).decode()
