@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import registry
-from .models import NotificationPreference
+from .models import NotificationPreference, PracticeNotificationDefault
 
 
 class PreferenceForm(forms.ModelForm):
@@ -34,3 +34,16 @@ class PreferenceForm(forms.ModelForm):
         self.initial.setdefault("email_kinds", [k.name for k in kinds if k.name not in off])
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Save")))
+
+
+class PracticeDefaultForm(PreferenceForm):
+    class Meta(PreferenceForm.Meta):
+        model = PracticeNotificationDefault
+        fields = ["quiet_start", "quiet_end"]
+        help_texts = {
+            "quiet_start": _("In each member's own time zone. Members can change this."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email_kinds"].label = _("Send members an email for")

@@ -88,15 +88,19 @@ def preference_for(user, practice=None):
     return NotificationPreference(user=user)
 
 
-def preference_update(*, user, email_kinds, quiet_start, quiet_end):
+def _validated_kinds(email_kinds, quiet_start, quiet_end):
     known = {kind.name for kind in registry.all_kinds()}
-    unknown = set(email_kinds) - known
-    if unknown:
+    if set(email_kinds) - known:
         raise ValidationError(_("Unknown kind of reminder."))
     if (quiet_start is None) != (quiet_end is None):
         raise ValidationError(_("Give both the start and the end of quiet hours, or neither."))
     if quiet_start is not None and quiet_start == quiet_end:
         raise ValidationError(_("Quiet hours must start and end at different times."))
+    return known
+
+
+def preference_update(*, user, email_kinds, quiet_start, quiet_end):
+    known = _validated_kinds(email_kinds, quiet_start, quiet_end)
     preference, _created = NotificationPreference.objects.update_or_create(
         user=user,
         defaults={
@@ -111,7 +115,7 @@ def preference_update(*, user, email_kinds, quiet_start, quiet_end):
 
 def practice_default_update(*, access, email_kinds, quiet_start, quiet_end):
     access.require("admin")
-    known = {kind.name for kind in registry.all_kinds()}
+    known = _validated_kinds(email_kinds, quiet_start, quiet_end)
     default, _created = PracticeNotificationDefault.objects.update_or_create(
         practice=access.practice,
         defaults={

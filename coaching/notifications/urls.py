@@ -11,4 +11,9 @@ urlpatterns = [
     path("me/calendar/revoke/", views.calendar_revoke, name="calendar_revoke"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("p/<slug:slug>/reminders/", views.practice_reminders, name="practice_reminders"),
+    path(
+        "p/<slug:slug>/reminders/defaults/",
+        views.practice_defaults,
+        name="practice_notification_defaults",
+    ),
 ]

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_GET, require_POST
 from coaching.access import practice_access_for
 
 from . import calendar, selectors, services
-from .forms import PreferenceForm
-from .models import CalendarFeed, Reminder
+from .forms import PracticeDefaultForm, PreferenceForm
+from .models import CalendarFeed, PracticeNotificationDefault, Reminder
 
 
 @login_required
@@ -109,3 +109,27 @@ def practice_reminders(request, slug):
             "statuses": Reminder.Status.choices,
         },
     )
+
+
+@login_required
+def practice_defaults(request, slug):
+    access = practice_access_for(request, slug, roles=["admin"])
+    instance = PracticeNotificationDefault.objects.filter(practice=access.practice).first()
+    form = PracticeDefaultForm(
+        request.POST or None,
+        instance=instance or PracticeNotificationDefault(practice=access.practice),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.practice_default_update(
+                access=access,
+                email_kinds=form.cleaned_data["email_kinds"],
+                quiet_start=form.cleaned_data["quiet_start"],
+                quiet_end=form.cleaned_data["quiet_end"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Notification defaults saved."))
+            return redirect("practice_notification_defaults", slug=slug)
+    return render(request, "notifications/practice_defaults.html", {"form": form, "slug": slug})

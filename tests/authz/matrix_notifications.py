@@ -23,4 +23,5 @@ ENTRIES = [
         note="the token is the credential: calendar apps cannot sign in",
     ),
     Entry("practice_reminders", only(["admin"]), kwargs=practice),
+    Entry("practice_notification_defaults", only(["admin"]), kwargs=practice),
 ]

@@ -148,3 +148,17 @@ def test_future_reminders_are_listed_as_pending(world, client_for, due_reminder)
         reverse("practice_reminders", kwargs={"slug": world.practice.slug}) + "?status=pending"
     )
     assert response.content.decode().count("<tr>") == 3  # header + coach + client
+
+
+def test_practice_admin_sets_the_default_for_members_without_preferences(world, client_for):
+    from coaching.notifications.models import PracticeNotificationDefault
+    from coaching.notifications.services import preference_for
+
+    url = reverse("practice_notification_defaults", kwargs={"slug": world.practice.slug})
+    response = client_for(world.admin).post(
+        url, {"email_kinds": [], "quiet_start": "22:00", "quiet_end": "07:00"}
+    )
+    assert response.status_code == 302
+    default = PracticeNotificationDefault.objects.get(practice=world.practice)
+    assert default.email_off_kinds == ["session_upcoming"]
+    assert preference_for(world.client, world.practice).quiet_start.hour == 22
