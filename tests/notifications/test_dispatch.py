@@ -213,3 +213,40 @@ def test_the_message_id_is_stable_and_distinct(due_reminder, world):
     assert reminder.message_id != other.message_id
     assert reminder.message_id.startswith("<reminder-")
     assert reminder.message_id.endswith("@coaching>")
+
+
+@pytest.mark.parametrize(
+    ("local_clock", "start", "end", "quiet"),
+    [
+        ("12:00", time(22, 0), time(7, 0), False),
+        ("22:00", time(22, 0), time(7, 0), True),
+        ("06:59", time(22, 0), time(7, 0), True),
+        ("07:00", time(22, 0), time(7, 0), False),
+        ("13:30", time(13, 0), time(14, 0), True),
+        ("14:00", time(13, 0), time(14, 0), False),
+    ],
+)
+def test_quiet_hours_windows(world, local_clock, start, end, quiet):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    preference = NotificationPreference(user=world.client, quiet_start=start, quiet_end=end)
+    hour, minute = map(int, local_clock.split(":"))
+    at = datetime(2026, 11, 23, hour, minute, tzinfo=ZoneInfo("Asia/Jakarta"))
+    until = dispatch.in_quiet_hours(preference, world.client, world.practice, at)
+    assert (until is not None) is quiet
+    if quiet:
+        assert until > at
+        assert until.astimezone(ZoneInfo("Asia/Jakarta")).time() == end
+
+
+def test_quiet_hours_follow_the_recipients_time_zone(world):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    world.client.timezone = "Asia/Jayapura"  # UTC+9, two hours ahead of Jakarta
+    preference = NotificationPreference(
+        user=world.client, quiet_start=time(22, 0), quiet_end=time(7, 0)
+    )
+    at = datetime(2026, 11, 23, 21, 0, tzinfo=ZoneInfo("Asia/Jakarta"))  # 23:00 in Jayapura
+    assert dispatch.in_quiet_hours(preference, world.client, world.practice, at) is not None
