@@ -5,7 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from coaching.access import practice_access_for
 
@@ -75,7 +75,7 @@ def calendar_revoke(request):
     return redirect("calendar_settings")
 
 
-@require_GET
+@require_safe
 @never_cache
 def calendar_feed(request, token):
     """The token is the credential (calendar apps cannot sign in); unknown or revoked: 404."""

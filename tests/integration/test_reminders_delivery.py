@@ -78,11 +78,12 @@ def test_a_worker_killed_mid_batch_loses_nothing(world, processes):
     assert duplicates <= 2
 
 
-def test_two_beats_at_once_send_no_duplicates(world, processes):
+def test_two_beats_and_two_workers_at_once_send_no_duplicates(world, processes):
     needs_real_services()
     n = 300
     make_reminders(world, n, due_at=timezone.now() + timedelta(seconds=4))
-    processes.worker("worker", concurrency=3)
+    processes.worker("worker-a", concurrency=2)
+    processes.worker("worker-b", concurrency=2)
     processes.beat("beat-a")
     processes.beat("beat-b")
     wait_for(lambda: sent_count() == n, timeout=90, message="all reminders sent")

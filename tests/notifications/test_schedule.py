@@ -122,3 +122,12 @@ def test_cancelling_leaves_sent_reminders_alone(world, make_session):
     Reminder.objects.filter(recipient=world.coach).update(status=Reminder.Status.SENT)
     assert reminders_cancel(obj=session) == 1
     assert Reminder.objects.get(recipient=world.client).status == Reminder.Status.CANCELLED
+
+
+def test_the_demo_step_is_idempotent(world, make_session):
+    from coaching.notifications.demo import demo
+
+    make_session()
+    demo(practice=world.practice, people={})
+    demo(practice=world.practice, people={})
+    assert Reminder.objects.count() == 2
