@@ -5,6 +5,7 @@ Each test starts its own worker and beat processes (tests/integration/reminders_
 that share the test database; beat ticks every 2 seconds.
 """
 
+import re
 import time
 from collections import Counter
 from datetime import timedelta
@@ -56,6 +57,14 @@ def assert_delivered_once(processes, n):
     return sum(c - 1 for c in counts.values())
 
 
+def handled_by(processes, name):
+    """Reminders a worker's dispatch_due tasks reported handling (from its log)."""
+    log = (processes.tmp_path / f"{name}.log").read_text(errors="replace")
+    return sum(
+        int(n) for n in re.findall(r"dispatch_due\[[^\]]+\] succeeded in [\d.]+s: (\d+)", log)
+    )
+
+
 def test_a_worker_killed_mid_batch_loses_nothing(world, processes):
     needs_real_services()
     n = 1000
@@ -88,8 +97,10 @@ def test_two_beats_and_two_workers_at_once_send_no_duplicates(world, processes):
     processes.beat("beat-b")
     wait_for(lambda: sent_count() == n, timeout=90, message="all reminders sent")
     duplicates = assert_delivered_once(processes, n)
-    print(f"\ntwo beats: {n} reminders, duplicate emails: {duplicates}")
+    handled = {name: handled_by(processes, name) for name in ("worker-a", "worker-b")}
+    print(f"\ntwo beats, two workers: {n} reminders, handled {handled}, duplicates: {duplicates}")
     assert duplicates == 0
+    assert sum(handled.values()) == n
     for name in ("beat-a", "beat-b"):
         log = (processes.tmp_path / f"{name}.log").read_text()
         assert "notifications.dispatch_due" in log, f"{name} never ticked"
