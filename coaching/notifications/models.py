@@ -44,7 +44,7 @@ class Reminder(models.Model):
     object_code = models.UUIDField()
     object_label = models.CharField(max_length=120, blank=True)
     # Which occurrence: e.g. "24h-before:2026-11-24T09:00" or "due:2026-11-30".
-    occasion = models.CharField(max_length=64)
+    occasion = models.CharField(max_length=100)
     path = models.CharField(max_length=300, blank=True)  # the link into the app
     due_at = models.DateTimeField()
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
