@@ -250,3 +250,12 @@ def test_quiet_hours_follow_the_recipients_time_zone(world):
     )
     at = datetime(2026, 11, 23, 21, 0, tzinfo=ZoneInfo("Asia/Jakarta"))  # 23:00 in Jayapura
     assert dispatch.in_quiet_hours(preference, world.client, world.practice, at) is not None
+
+
+def test_the_database_refuses_a_second_notification_for_a_reminder(due_reminder, world):
+    from django.db import IntegrityError, transaction
+
+    reminder = due_reminder()
+    InAppNotification.objects.create(reminder=reminder, recipient=world.client)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        InAppNotification.objects.create(reminder=reminder, recipient=world.client)
