@@ -215,10 +215,13 @@ DASHBOARD_PANEL_MODULES = [
     "coaching.accounts.dashboard",
     "programs.dashboard",
     "sessions.dashboard",
+    "coaching.notifications.dashboard",
 ]
 
 # Steps `manage.py demo` runs after creating the practice and its people, in order.
-DEMO_EXTENSIONS = []
+DEMO_EXTENSIONS = [
+    "coaching.notifications.demo.demo",
+]
 
 LOGGING = {
     "version": 1,

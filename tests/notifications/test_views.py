@@ -43,8 +43,9 @@ def test_inbox_queries_do_not_grow_with_notifications(
     c = client_for(world.client)
     c.get(reverse("notification_inbox"))
     # 7 for every signed-in page (session, user, usersessions: savepoint, select, user,
-    # update, release), the notifications joined with their reminders, the navbar's practices.
-    with django_assert_num_queries(9):
+    # update, release), the notifications joined with their reminders, the navbar's practices
+    # and its unread count.
+    with django_assert_num_queries(10):
         c.get(reverse("notification_inbox"))
 
 
@@ -137,8 +138,8 @@ def test_practice_reminders_queries_are_bounded(
     url = reverse("practice_reminders", kwargs={"slug": world.practice.slug})
     c.get(url)
     # 7 for every signed-in page, the gate's memberships, counts per status, the rows joined
-    # with their recipients, the navbar's practices.
-    with django_assert_num_queries(11):
+    # with their recipients, the navbar's practices and its unread count.
+    with django_assert_num_queries(12):
         c.get(url)
 
 
