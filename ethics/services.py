@@ -122,7 +122,7 @@ def access_record(
         practice=practice,
         reader=reader,
         subject=subject,
-        content_type=ContentType.objects.get_for_model(type(item)),
+        content_type=ContentType.objects.get_for_model(item),
         object_id=str(item.pk),
         label=str(label)[:120],
         path=(path or "")[:300],

@@ -20,9 +20,7 @@ def _journal(world, text=SECRET):
 
 def _raw_text(entry):
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT text FROM {ReflectiveJournalEntry._meta.db_table} WHERE id = %s", [entry.pk]
-        )
+        cursor.execute("SELECT text FROM ethics_reflectivejournalentry WHERE id = %s", [entry.pk])
         return cursor.fetchone()[0]
 
 
@@ -64,7 +62,7 @@ def test_plaintext_in_the_column_is_refused_not_shown(world):
     entry = _journal(world)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {ReflectiveJournalEntry._meta.db_table} SET text = %s WHERE id = %s",
+            "UPDATE ethics_reflectivejournalentry SET text = %s WHERE id = %s",
             ["plain words", entry.pk],
         )
     with pytest.raises(crypto.ContentDecryptionError):
