@@ -9,6 +9,8 @@ import csv
 import io
 from decimal import Decimal
 
+from django.core.exceptions import ObjectDoesNotExist
+
 from sessions.models import Session
 
 COLUMNS = [
@@ -76,7 +78,7 @@ def icf_hours_rows(*, access, anonymise=False):
 def _is_pro_bono(program):
     try:
         return program.pro_bono is not None
-    except Exception:  # RelatedObjectDoesNotExist
+    except ObjectDoesNotExist:  # no marker row: a paid program
         return False
 
 

@@ -20,6 +20,7 @@ from .models import (
     Consent,
     ErasureRequest,
     EthicsAttestation,
+    ProBonoProgram,
     Referral,
     ReflectiveJournalEntry,
 )
@@ -229,6 +230,18 @@ def ethics_attest(*, access, year=None, code_version=ETHICS_CODE_VERSION):
     if not created:
         raise ValidationError(_("You have already attested for %(year)s.") % {"year": year})
     return attestation
+
+
+@transaction.atomic
+def program_pro_bono_set(*, access, program, pro_bono):
+    """Mark (or unmark) a program pro bono for the coach's ICF hours log."""
+    _require(access, Role.COACH)
+    if program.coach_id != access.user.pk or program.practice_id != access.practice.pk:
+        raise ValidationError(_("Only the program's coach can say whether it is pro bono."))
+    if pro_bono:
+        ProBonoProgram.objects.get_or_create(program=program, defaults={"marked_by": access.user})
+    else:
+        ProBonoProgram.objects.filter(program=program).delete()
 
 
 # The client's rights

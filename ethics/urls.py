@@ -36,5 +36,10 @@ urlpatterns = [
     path(f"{p}coach/development/<uuid:code>/delete/", views.cce_delete, name="cce_delete"),
     path(f"{p}coach/code-of-ethics/", views.ethics_attestation, name="ethics_attestation"),
     path(f"{p}coach/icf-hours/", views.icf_hours, name="icf_hours"),
+    path(
+        f"{p}coach/programs/<uuid:program_code>/pro-bono/",
+        views.program_pro_bono,
+        name="program_pro_bono",
+    ),
     path(f"{p}coach/icf-hours.csv", views.icf_hours_export, name="icf_hours_export"),
 ]

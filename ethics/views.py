@@ -393,6 +393,9 @@ def icf_hours(request, slug):
             "access": access,
             "rows": rows,
             "anonymise": anonymise,
+            "programs": selectors.programs_coached_by(access)
+            .select_related("client", "pro_bono")
+            .order_by("client__full_name", "created_at"),
             "paid_total": sum((r["paid_hours"] for r in rows), 0),
             "pro_bono_total": sum((r["pro_bono_hours"] for r in rows), 0),
         },
@@ -407,3 +410,23 @@ def icf_hours_export(request, slug):
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="icf-client-hours.csv"'
     return response
+
+
+@require_POST
+@login_required
+def program_pro_bono(request, slug, program_code):
+    access = practice_access_for(request, slug, roles=[Role.COACH])
+    program = selectors.program_coached_by(access, program_code)
+    pro_bono = request.POST.get("pro_bono") == "1"
+    try:
+        services.program_pro_bono_set(access=access, program=program, pro_bono=pro_bono)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(
+            request,
+            _("The program now counts as pro bono.")
+            if pro_bono
+            else _("The program now counts as paid."),
+        )
+    return redirect("icf_hours", slug=slug)

@@ -80,4 +80,11 @@ ENTRIES = [
     Entry("ethics_attestation", only(COACHES), kwargs=practice),
     Entry("icf_hours", only(COACHES), kwargs=practice),
     Entry("icf_hours_export", only(COACHES), kwargs=practice),
+    Entry(
+        "program_pro_bono",
+        only(["coach"], 302, other_coach=404),
+        kwargs=_kw(helpers.program_for, "program_code"),
+        method="post",
+        data={"pro_bono": "1"},
+    ),
 ]

@@ -100,3 +100,23 @@ def test_the_export_costs_the_same_queries_with_more_sessions(
         session_for(program, number=n, starts_at=at(n * 3))
     with django_assert_num_queries(9):
         web.get(url)
+
+
+def test_the_coach_marks_a_program_pro_bono_and_back(world, client_for):
+    program = program_for(world)
+    session_for(program, number=1, starts_at=at(1), minutes=60)
+    web = client_for(world.coach)
+    url = reverse(
+        "program_pro_bono", kwargs={"slug": world.practice.slug, "program_code": program.code}
+    )
+    web.post(url, {"pro_bono": "1"})
+    assert (
+        _csv(world, client_for)
+        == HEADER + "Client,Individual,1,2026-10-01,2026-10-01,0.00,1.00\r\n"
+    )
+    web.post(url, {"pro_bono": "0"})
+    assert (
+        _csv(world, client_for)
+        == HEADER + "Client,Individual,1,2026-10-01,2026-10-01,1.00,0.00\r\n"
+    )
+    assert ProBonoProgram.objects.count() == 0
