@@ -311,6 +311,8 @@ def erasure_complete(*, access, request, actor):
     _require(access, Role.ADMIN)
     if request.practice_id != access.practice.pk:
         raise ValidationError(_("This request belongs to another practice."))
+    # Lock the request: two admins clicking at once must not both run the steps.
+    request = ErasureRequest.objects.select_for_update().select_related("user").get(pk=request.pk)
     if request.completed_at is not None:
         raise ValidationError(_("This erasure request is already completed."))
     user = request.user

@@ -102,3 +102,19 @@ def test_reencrypt_refuses_to_run_without_keys(settings, db):
     settings.CONTENT_ENCRYPTION_KEYS = []
     with pytest.raises(crypto.ContentKeyMissing):
         call_command("reencrypt_content")
+
+
+def test_settings_validation_refuses_no_key_and_a_bad_key():
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(crypto.ContentKeyMissing):
+        crypto.validate_keys([])
+    with pytest.raises(ImproperlyConfigured):
+        crypto.validate_keys(["not-a-fernet-key"])
+    crypto.validate_keys([KEY_NEW, KEY_OLD])
+
+
+def test_keys_may_be_given_as_one_comma_separated_string(world, settings):
+    entry = _journal(world)
+    settings.CONTENT_ENCRYPTION_KEYS = f"{KEY_NEW}, {KEY_OLD}"
+    assert ReflectiveJournalEntry.objects.get(pk=entry.pk).text == SECRET
