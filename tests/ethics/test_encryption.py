@@ -118,3 +118,20 @@ def test_keys_may_be_given_as_one_comma_separated_string(world, settings):
     entry = _journal(world)
     settings.CONTENT_ENCRYPTION_KEYS = f"{KEY_NEW}, {KEY_OLD}"
     assert ReflectiveJournalEntry.objects.get(pk=entry.pk).text == SECRET
+
+
+@pytest.mark.integration
+def test_on_postgresql_rotation_leaves_no_plaintext_and_everything_reads_back(world, settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs DATABASE_URL pointing at PostgreSQL")
+    entries = [_journal(world, text=f"{SECRET} {n}") for n in range(3)]
+    settings.CONTENT_ENCRYPTION_KEYS = [KEY_NEW, KEY_OLD]
+    call_command("reencrypt_content", stdout=io.StringIO())
+    settings.CONTENT_ENCRYPTION_KEYS = [KEY_NEW]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM ethics_reflectivejournalentry WHERE text LIKE %s", ["%canary%"]
+        )
+        assert cursor.fetchone()[0] == 0
+    for n, entry in enumerate(entries):
+        assert ReflectiveJournalEntry.objects.get(pk=entry.pk).text == f"{SECRET} {n}"
