@@ -16,6 +16,7 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "pgtrigger",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
