@@ -91,7 +91,12 @@ REDIS_URL = envstr("REDIS_URL")
 # per-process cache would let an attacker spread attempts across gunicorn workers.
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            # Fails open while Redis is down rather than answering 500 (coaching/cache.py).
+            "BACKEND": "coaching.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
     }
 else:
     CACHES = {
@@ -173,6 +178,10 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Coaching <no-reply@localhost>")
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
 
+# Fernet keys for coaching content at rest, newest first; older keys still decrypt until
+# `manage.py reencrypt_content` has moved everything to the newest (README: key handling).
+CONTENT_ENCRYPTION_KEYS = envlist("CONTENT_ENCRYPTION_KEYS")
+
 INVITATION_VALID_DAYS = envint("INVITATION_VALID_DAYS", 14)
 
 # Celery: Redis when REDIS_URL is set, otherwise kombu's filesystem transport, which needs no
@@ -217,11 +226,13 @@ DASHBOARD_PANEL_MODULES = [
     "programs.dashboard",
     "sessions.dashboard",
     "coaching.notifications.dashboard",
+    "ethics.dashboard",
 ]
 
 # Steps `manage.py demo` runs after creating the practice and its people, in order.
 DEMO_EXTENSIONS = [
     "coaching.notifications.demo.demo",
+    "ethics.demo.demo",
 ]
 
 LOGGING = {

@@ -61,11 +61,11 @@ def test_the_admin_log_costs_the_same_queries_with_more_events(
     _record(world, reader=world.sponsor, program=program, label="One")
     web.get(url)
     # Per request: session, user, allauth's user session (read, update), the gate, the
-    # navigation; the page: one count for the pager, one page of events joined to readers
-    # and subjects.
-    with django_assert_num_queries(11):
+    # navigation and its unread count; the page: one count for the pager, one page of
+    # events joined to readers and subjects.
+    with django_assert_num_queries(12):
         web.get(url)
     for n in range(20):
         _record(world, reader=world.coach, program=program, label=f"Item {n}")
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         web.get(url)
