@@ -60,11 +60,13 @@ def template_problems():
     return problems
 
 
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]")
+
+
 def catalogue_problems():
     po_path = ROOT / "locale" / "id" / "LC_MESSAGES" / "django.po"
     if not po_path.exists():
         return [f"{po_path.relative_to(ROOT)} is missing"]
-    problems = []
     with tempfile.TemporaryDirectory() as tmp:
         tmp_locale = Path(tmp) / "locale"
         shutil.copytree(ROOT / "locale", tmp_locale)
@@ -79,14 +81,30 @@ def catalogue_problems():
         )
         subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True)  # noqa: S603
         catalogue = polib.pofile(str(tmp_locale / "id" / "LC_MESSAGES" / "django.po"))
+    return entry_problems(catalogue)
+
+
+def entry_problems(catalogue):
+    """Untranslated (any plural form empty), fuzzy, or placeholders that differ from the
+    msgid. Obsolete (#~) entries and the header are not strings anyone sees, so they pass."""
+    problems = []
     for entry in catalogue:
         if entry.obsolete:
             continue
         where = entry.occurrences[0][0] if entry.occurrences else "?"
         if "fuzzy" in entry.flags:
             problems.append(f"fuzzy: {entry.msgid!r} ({where})")
-        elif not entry.translated():
+            continue
+        if entry.msgid_plural:
+            forms = [entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural)]
+            names = set(PLACEHOLDER.findall(entry.msgid_plural + entry.msgid))
+        else:
+            forms = [entry.msgstr]
+            names = set(PLACEHOLDER.findall(entry.msgid))
+        if not forms or not all(forms):
             problems.append(f"untranslated: {entry.msgid!r} ({where})")
+        elif any(set(PLACEHOLDER.findall(form)) - names for form in forms):
+            problems.append(f"placeholders differ: {entry.msgid!r} ({where})")
     return problems
 
 
