@@ -60,27 +60,38 @@ def template_problems():
     return problems
 
 
+IGNORE = [".venv/*", "venv/*", "var/*", "node_modules/*", "docs/*", "static/*"]
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]")
 
 
-def catalogue_problems():
-    po_path = ROOT / "locale" / "id" / "LC_MESSAGES" / "django.po"
+def catalogue_problems(root=ROOT):
+    """makemessages into a throwaway tree, so a string marked in the code but not yet in
+    locale/id counts as missing, and the real catalogue is never touched.
+
+    makemessages writes each string to the `locale` directory nearest its source file, and
+    always to ./locale when it exists, whatever LOCALE_PATHS says; so it runs in a temporary
+    directory that links to every top-level entry of the project except a copied `locale`.
+    """
+    po_path = root / "locale" / "id" / "LC_MESSAGES" / "django.po"
     if not po_path.exists():
-        return [f"{po_path.relative_to(ROOT)} is missing"]
+        return [f"{po_path.relative_to(root)} is missing"]
     with tempfile.TemporaryDirectory() as tmp:
-        tmp_locale = Path(tmp) / "locale"
-        shutil.copytree(ROOT / "locale", tmp_locale)
+        tree = Path(tmp)
+        for child in root.iterdir():
+            if child.name != "locale":
+                (tree / child.name).symlink_to(child, target_is_directory=child.is_dir())
+        shutil.copytree(root / "locale", tree / "locale")
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "coaching.settings.test"}
-        # makemessages writes next to LOCALE_PATHS; point it at the copy.
+        env["PYTHONPATH"] = os.pathsep.join([str(tree), env.get("PYTHONPATH", "")])
         code = (
-            "import django,sys;from django.conf import settings;django.setup();"
-            f"settings.LOCALE_PATHS=[{str(tmp_locale)!r}];"
+            "import django;from django.conf import settings;django.setup();"
+            f"settings.LOCALE_PATHS=[{str(tree / 'locale')!r}];"
             "from django.core.management import call_command;"
-            "call_command('makemessages',locale=['id'],ignore_patterns=['.venv/*','var/*',"
-            "'node_modules/*','docs/*'],no_obsolete=True,verbosity=0)"
+            f"call_command('makemessages',locale=['id'],ignore_patterns={IGNORE!r},"
+            "no_obsolete=True,symlinks=True,verbosity=0)"
         )
-        subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True)  # noqa: S603
-        catalogue = polib.pofile(str(tmp_locale / "id" / "LC_MESSAGES" / "django.po"))
+        subprocess.run([sys.executable, "-c", code], cwd=tree, env=env, check=True)  # noqa: S603
+        catalogue = polib.pofile(str(tree / "locale" / "id" / "LC_MESSAGES" / "django.po"))
     return entry_problems(catalogue)
 
 

@@ -30,7 +30,7 @@ import polib
 
 ROOT = Path(__file__).resolve().parent.parent
 PO_PATH = ROOT / "locale" / "id" / "LC_MESSAGES" / "django.po"
-IGNORE = [".venv/*", "var/*", "node_modules/*", "docs/*"]
+IGNORE = [".venv/*", "venv/*", "var/*", "node_modules/*", "docs/*", "static/*"]
 CONTEXT_SEPARATOR = "\x04"
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]|{\w*}")
 

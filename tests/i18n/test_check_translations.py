@@ -113,3 +113,22 @@ def test_the_real_indonesian_catalogue_is_complete(check):
     assert check.entry_problems(catalogue) == []
     assert not catalogue.metadata_is_fuzzy
     assert catalogue.metadata["Plural-Forms"] == "nplurals=1; plural=0;"
+
+
+def test_a_newly_marked_string_missing_from_the_catalogue_is_a_problem(tmp_path, check):
+    """makemessages runs on a throwaway copy: the project's catalogue is not touched."""
+    project = tmp_path / "project"
+    (project / "templates").mkdir(parents=True)
+    for child in ROOT.iterdir():  # the code, so that Django starts; not templates or locale
+        if (child / "__init__.py").exists() or (child / "apps.py").exists():
+            (project / child.name).symlink_to(child, target_is_directory=True)
+    (project / "templates" / "page.html").write_text(
+        '{% load i18n %}<p>{% translate "A string nobody translated yet" %}</p>'
+    )
+    import shutil
+
+    shutil.copytree(ROOT / "locale", project / "locale")
+    before = (project / "locale" / "id" / "LC_MESSAGES" / "django.po").read_bytes()
+    problems = check.catalogue_problems(project)
+    assert "untranslated: 'A string nobody translated yet' (templates/page.html)" in problems
+    assert (project / "locale" / "id" / "LC_MESSAGES" / "django.po").read_bytes() == before
