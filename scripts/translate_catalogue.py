@@ -208,7 +208,12 @@ def main(argv=None):
             refused += apply(catalogue, json.loads(Path(path).read_text(encoding="utf-8")))
         from django.core.management import call_command
 
-        call_command("compilemessages", locale=["id"], verbosity=0)
+        call_command(
+            "compilemessages",
+            locale=["id"],
+            ignore_patterns=[".venv", "venv", "var", "node_modules"],
+            verbosity=0,
+        )
     missing = pending(catalogue)
     if not args.quiet:
         describe(missing)

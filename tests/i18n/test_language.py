@@ -140,3 +140,22 @@ def test_indonesian_dates_and_numbers_read_naturally():
         assert formats.number_format(1234567.5, 1, force_grouping=True) == "1.234.567,5"
     with translation.override("en"):
         assert formats.number_format(1234567.5, 1, force_grouping=True) == "1,234,567.5"
+
+
+@pytest.mark.parametrize("persona", ["admin", "coach", "client", "sponsor"])
+def test_the_indonesian_dashboards_show_no_english_interface_strings(world, client_for, persona):
+    from tests.i18n.english import english_leaks
+
+    user = world.persona(persona)
+    user.language = "id"
+    user.save()
+    page = client_for(user).get(reverse(f"dashboard_{persona}", args=["cahaya"]))
+    assert page.status_code == 200
+    assert english_leaks(page.content.decode()) == []
+
+
+def test_the_english_leak_finder_finds_english(world, client_for):
+    from tests.i18n.english import english_leaks
+
+    page = client_for(world.admin).get(reverse("dashboard_admin", args=["cahaya"]))
+    assert {"Sign out", "Invite someone"} <= set(english_leaks(page.content.decode()))
