@@ -148,6 +148,7 @@ def test_the_indonesian_dashboards_show_no_english_interface_strings(world, clie
 
     user = world.persona(persona)
     user.language = "id"
+    user.full_name = "Budi Santoso"  # the persona is called "Client", a catalogue word
     user.save()
     page = client_for(user).get(reverse(f"dashboard_{persona}", args=["cahaya"]))
     assert page.status_code == 200
