@@ -18,11 +18,20 @@ from pathlib import Path
 import polib
 
 ROOT = Path(__file__).resolve().parent.parent
-TEMPLATE_DIRS = [ROOT / "templates"]
+TEMPLATE_DIRS = [ROOT / "templates"]  # and every app's templates/, see template_dirs()
 # Text a template may show without translation: symbols, numbers, and names that are the
 # same in every language.
 ALLOWED_TEXT = {"Bahasa Indonesia", "English", "ICF", "CSV", "JSON", "TOTP", "Rp", "IDR"}
-ATTRIBUTE = re.compile(r'\b(title|placeholder|alt|aria-label)="([^"{]*[A-Za-z][^"{]*)"')
+# Attributes people read: tooltips, placeholders, screen-reader labels, htmx confirmations,
+# and the value of a button-like <input>.
+ATTRIBUTE = re.compile(
+    r"""\s(title|placeholder|alt|aria-label|aria-description|hx-confirm|hx-prompt|data-bs-title"""
+    r"""|data-confirm)=(?:"([^"{]*[A-Za-z][^"{]*)"|'([^'{]*[A-Za-z][^'{]*)')"""
+)
+BUTTON_VALUE = re.compile(
+    r"""<input\b[^>]*\btype=["']?(?:submit|button|reset)\b[^>]*"""
+    r"""\bvalue=(?:"([^"{]*[A-Za-z][^"{]*)"|'([^'{]*[A-Za-z][^'{]*)')"""
+)
 WORD = re.compile(r"[A-Za-z]{2,}")
 
 
@@ -36,7 +45,9 @@ def _visible_text(source):
     source = re.sub(r"{%\s*comment\s*%}.*?{%\s*endcomment\s*%}", " ", source, flags=re.S)
     source = re.sub(r"{%\s*block \w+_class\s*%}.*?{%\s*endblock\s*%}", " ", source, flags=re.S)
     source = re.sub(r"{#.*?#}", " ", source, flags=re.S)
-    attributes = [value for _name, value in ATTRIBUTE.findall(re.sub(r"{[{%].*?[%}]}", "", source))]
+    untagged = re.sub(r"{[{%].*?[%}]}", "", source, flags=re.S)
+    attributes = [double or single for _name, double, single in ATTRIBUTE.findall(untagged)]
+    attributes += [double or single for double, single in BUTTON_VALUE.findall(untagged)]
     source = re.sub(r"{[{%].*?[%}]}", "\x00", source, flags=re.S)
     source = re.sub(r"<script.*?</script>|<style.*?</style>|<!--.*?-->", " ", source, flags=re.S)
     source = re.sub(r"<[^>]*>", " ", source, flags=re.S)
@@ -45,9 +56,22 @@ def _visible_text(source):
     return attributes, [chunk for chunk in chunks if chunk]
 
 
+def template_dirs():
+    """templates/ and every project app's templates/ (never the venv's)."""
+    found = list(TEMPLATE_DIRS)
+    for pattern in ("*/templates", "*/*/templates"):
+        for directory in sorted(ROOT.glob(pattern)):
+            parts = directory.relative_to(ROOT).parts
+            if parts[0].startswith(".") or parts[0] in {"var", "node_modules", "venv", "tests"}:
+                continue
+            if directory not in found:
+                found.append(directory)
+    return found
+
+
 def template_problems():
     problems = []
-    for directory in TEMPLATE_DIRS:
+    for directory in template_dirs():
         for path in sorted(directory.rglob("*.html")) + sorted(directory.rglob("*.txt")):
             attributes, chunks = _visible_text(path.read_text())
             where = path.relative_to(ROOT)

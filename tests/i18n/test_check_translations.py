@@ -132,3 +132,30 @@ def test_a_newly_marked_string_missing_from_the_catalogue_is_a_problem(tmp_path,
     problems = check.catalogue_problems(project)
     assert "untranslated: 'A string nobody translated yet' (templates/page.html)" in problems
     assert (project / "locale" / "id" / "LC_MESSAGES" / "django.po").read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "source, text",
+    [
+        ('<button hx-confirm="Cancel this session?">x</button>', "Cancel this session?"),
+        ("<span title='Client&#39;s notes'>x</span>", "Client&#39;s notes"),
+        ('<span title="The client\'s notes">x</span>', "The client's notes"),
+        ('<input type="submit" class="btn" value="Save notes">', "Save notes"),
+    ],
+)
+def test_unmarked_confirmations_tooltips_and_button_values_are_problems(
+    tmp_path, monkeypatch, check, source, text
+):
+    problems = _templates(tmp_path, monkeypatch, check, source)
+    assert problems == [f"page.html: unmarked attribute text {text!r}"]
+
+
+def test_app_template_directories_are_scanned(tmp_path, monkeypatch, check):
+    (tmp_path / "programs" / "templates" / "programs").mkdir(parents=True)
+    (tmp_path / "programs" / "templates" / "programs" / "list.html").write_text("<p>Programs</p>")
+    (tmp_path / "templates").mkdir()
+    monkeypatch.setattr(check, "ROOT", tmp_path)
+    monkeypatch.setattr(check, "TEMPLATE_DIRS", [tmp_path / "templates"])
+    assert check.template_problems() == [
+        "programs/templates/programs/list.html: unmarked text 'Programs'"
+    ]
