@@ -160,3 +160,20 @@ def test_the_english_leak_finder_finds_english(world, client_for):
 
     page = client_for(world.admin).get(reverse("dashboard_admin", args=["cahaya"]))
     assert {"Sign out", "Invite someone"} <= set(english_leaks(page.content.decode()))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="allauth renders its emails in the requester's language, not the recipient's; "
+    "needs an account adapter in coaching/accounts (send_mail under the user's language)",
+)
+def test_a_password_reset_reaches_an_indonesian_user_in_indonesian(world, client):
+    world.client.language = "id"
+    world.client.save()
+    client.post(
+        reverse("account_reset_password"),
+        {"email": world.client.email},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    (email,) = mail.outbox
+    assert "Kata sandi" in email.subject or "kata sandi" in email.body
