@@ -154,6 +154,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["coaching.formats"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True
