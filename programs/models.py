@@ -48,6 +48,9 @@ class Program(models.Model):
     contract = models.OneToOneField(
         "Contract", null=True, blank=True, on_delete=models.PROTECT, related_name="program"
     )
+    early_completion_reason = models.CharField(max_length=300, blank=True)
+    completion_summary = models.TextField(_("completion summary"), blank=True)
+    status_reason = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=now)
 
     class Meta:
@@ -299,3 +302,89 @@ class ProgramEvent(models.Model):
 
     def __str__(self):
         return f"Event {self.subject} {self.from_state}->{self.to_state}"
+
+
+class MeetingFormat(models.TextChoices):
+    # The same vocabulary as sessions.Session.Format (not imported: sessions imports us).
+    FACE_TO_FACE = "face_to_face", _("Face to face")
+    PHONE = "phone", _("Phone")
+    VIDEO = "video", _("Video call")
+    OTHER_VIRTUAL = "other_virtual", _("Other virtual")
+
+
+class ChemistryMeeting(models.Model):
+    """A short meeting of the client with one candidate coach, before any session."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        HELD = "held", _("Held")
+        CHOSEN = "chosen", _("Coach chosen")
+        NOT_CHOSEN = "not_chosen", _("Not chosen")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    contract = models.ForeignKey(
+        Contract, on_delete=models.CASCADE, related_name="chemistry_meetings"
+    )
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="chemistry_as_coach"
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=30)
+    format = models.CharField(
+        _("format"), max_length=16, choices=MeetingFormat.choices, default=MeetingFormat.VIDEO
+    )
+    place = models.CharField(_("place or link"), max_length=200, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.SCHEDULED)
+    client_rapport = models.PositiveSmallIntegerField(null=True, blank=True)
+    client_compatible = models.BooleanField(null=True, blank=True)
+    client_note = models.TextField(blank=True)
+    coach_rapport = models.PositiveSmallIntegerField(null=True, blank=True)
+    coach_compatible = models.BooleanField(null=True, blank=True)
+    coach_note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["starts_at"]
+
+    def __str__(self):
+        return f"Chemistry meeting {self.code}"
+
+
+class ProgramRevision(models.Model):
+    """A snapshot of the theme, aims and objectives after a change: who, when and why."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="revisions")
+    theme = models.TextField(blank=True)
+    aims = models.TextField(blank=True)
+    objectives = models.JSONField(default=list)  # [{"text": ..., "measure": ...}]
+    reason = models.CharField(_("why"), max_length=300)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"Revision {self.pk} of program {self.program_id}"
+
+
+class ObjectiveReview(models.Model):
+    """At graduation: one objective judged against the FSoB."""
+
+    class Result(models.TextChoices):
+        ACHIEVED = "achieved", _("Achieved")
+        PARTLY = "partly", _("Partly achieved")
+        NOT = "not", _("Not achieved")
+
+    objective = models.OneToOneField(Objective, on_delete=models.CASCADE, related_name="review")
+    result = models.CharField(_("result"), max_length=16, choices=Result.choices)
+    note = models.TextField(_("note"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(default=now)
+
+    def __str__(self):
+        return f"Review of objective {self.objective_id}"

@@ -3,16 +3,27 @@ transaction and writes a ProgramEvent. A refused transition raises ValidationErr
 translated message and changes nothing."""
 
 import calendar
-from datetime import date
+import zoneinfo
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coaching.accounts.models import Membership
 
-from .models import Contract, ContractAcceptance, ContractVersion, ProgramEvent, Proposal
+from .models import (
+    Contract,
+    ContractAcceptance,
+    ContractVersion,
+    Objective,
+    ObjectiveReview,
+    Program,
+    ProgramEvent,
+    ProgramRevision,
+    Proposal,
+)
 
 Role = Membership.Role
 Party = ContractAcceptance.Party
@@ -408,3 +419,609 @@ def contract_accept(*, contract, version_number, party, actor, ip_address=None, 
                 contract=contract,
             )
     return contract
+
+
+# Chemistry ----------------------------------------------------------------------------------
+
+
+def _overlaps(qs, starts_at, minutes, *, start_field="starts_at", minutes_field="duration_minutes"):
+    """Rows of qs whose [start, start + their minutes) overlaps [starts_at, + minutes)."""
+    ends_at = starts_at + timedelta(minutes=minutes)
+    # A session is at most 8 hours long (Session's check constraint): bound the search.
+    candidates = qs.filter(
+        **{f"{start_field}__lt": ends_at, f"{start_field}__gt": starts_at - timedelta(hours=8)}
+    )
+    return [
+        row
+        for row in candidates
+        if getattr(row, start_field) + timedelta(minutes=getattr(row, minutes_field)) > starts_at
+    ]
+
+
+def chemistry_propose(
+    *, contract, coach, starts_at, actor, format="video", place="", duration_minutes=30
+):
+    """The admin proposes a candidate coach and schedules the chemistry meeting."""
+    from .models import ChemistryMeeting
+
+    _require_role(contract.practice, actor, Role.ADMIN)
+    if Role.COACH not in roles_of(contract.practice, coach):
+        raise ValidationError(_("That person is not a coach of this practice."))
+    with transaction.atomic():
+        contract = _locked(Contract, contract)
+        if contract.status != Contract.Status.ACTIVE:
+            raise ValidationError(_("Chemistry meetings follow an active contract."))
+        if Program.objects.filter(contract=contract).exists():
+            raise ValidationError(_("A coach has already been chosen for this contract."))
+        clash = _overlaps(
+            ChemistryMeeting.objects.filter(coach=coach, status="scheduled"),
+            starts_at,
+            duration_minutes,
+        ) + _overlaps(
+            _sessions().filter(coach=coach, status__in=_sessions().model.BLOCKING),
+            starts_at,
+            duration_minutes,
+        )
+        if clash:
+            raise ValidationError(
+                _("%(name)s is already booked at that time.") % {"name": coach.display_name}
+            )
+        meeting = ChemistryMeeting.objects.create(
+            contract=contract,
+            coach=coach,
+            starts_at=starts_at,
+            format=format,
+            place=place,
+            duration_minutes=duration_minutes,
+        )
+        _event(
+            practice=contract.practice,
+            subject="chemistry",
+            to_state="scheduled",
+            actor=actor,
+            contract=contract,
+        )
+    return meeting
+
+
+def chemistry_record_outcome(*, meeting, actor, rapport, compatible, note=""):
+    """The client's or the candidate coach's view of the meeting (rapport 1-5)."""
+    from .models import ChemistryMeeting
+
+    if actor.pk == meeting.contract.client_id:
+        side = "client"
+    elif actor.pk == meeting.coach_id:
+        side = "coach"
+    else:
+        raise ValidationError(_("Only the client and the candidate coach record the outcome."))
+    if not 1 <= int(rapport) <= 5:
+        raise ValidationError(_("Rapport is a number from 1 to 5."))
+    with transaction.atomic():
+        meeting = _locked(ChemistryMeeting, meeting)
+        if meeting.status not in (ChemistryMeeting.Status.SCHEDULED, ChemistryMeeting.Status.HELD):
+            raise ValidationError(_("This chemistry meeting is closed."))
+        if meeting.starts_at > timezone.now():
+            raise ValidationError(_("The outcome can be recorded once the meeting has started."))
+        setattr(meeting, f"{side}_rapport", int(rapport))
+        setattr(meeting, f"{side}_compatible", bool(compatible))
+        setattr(meeting, f"{side}_note", note)
+        meeting.status = ChemistryMeeting.Status.HELD
+        meeting.save()
+    return meeting
+
+
+def chemistry_choose(*, meeting, actor):
+    """The client chooses this candidate: the program starts (with the contract's period)."""
+    from .models import ChemistryMeeting
+
+    contract = meeting.contract
+    if actor.pk != contract.client_id:
+        raise ValidationError(_("Only the client chooses their coach."))
+    with transaction.atomic():
+        contract = _locked(Contract, contract)
+        meeting = _locked(ChemistryMeeting, meeting)
+        if contract.status != Contract.Status.ACTIVE:
+            raise ValidationError(_("The contract is not active."))
+        if Program.objects.filter(contract=contract).exists():
+            raise ValidationError(_("A coach has already been chosen for this contract."))
+        if meeting.client_compatible is None:
+            raise ValidationError(_("Record how the meeting went before choosing."))
+        version = contract.current_version
+        program = Program.objects.create(
+            practice=contract.practice,
+            client=contract.client,
+            coach=meeting.coach,
+            sponsor=contract.sponsor,
+            contract=contract,
+            status=Program.Status.ACTIVE,
+            starts_on=version.starts_on,
+            ends_on=version.ends_on,
+        )
+        meeting.status = ChemistryMeeting.Status.CHOSEN
+        meeting.save(update_fields=["status"])
+        contract.chemistry_meetings.exclude(pk=meeting.pk).update(
+            status=ChemistryMeeting.Status.NOT_CHOSEN
+        )
+        _event(
+            practice=contract.practice,
+            subject="program",
+            from_state="chemistry",
+            to_state="active",
+            actor=actor,
+            contract=contract,
+            program=program,
+        )
+    return program
+
+
+def chemistry_ask_another(*, contract, actor, reason=""):
+    """The client asks the practice for another candidate coach."""
+    if actor.pk != contract.client_id:
+        raise ValidationError(_("Only the client asks for another candidate."))
+    with transaction.atomic():
+        contract = _locked(Contract, contract)
+        if (
+            contract.status != Contract.Status.ACTIVE
+            or Program.objects.filter(contract=contract).exists()
+        ):
+            raise ValidationError(_("There is no coach choice open on this contract."))
+        _event(
+            practice=contract.practice,
+            subject="chemistry",
+            from_state="held",
+            to_state="another_candidate_requested",
+            actor=actor,
+            reason=reason,
+            contract=contract,
+        )
+
+
+# Program: theme, objectives -----------------------------------------------------------------
+
+
+def _snapshot(program, *, actor, reason):
+    ProgramRevision.objects.create(
+        program=program,
+        theme=program.theme,
+        aims=program.aims,
+        actor=actor,
+        reason=reason,
+        objectives=[
+            {"text": o.text, "measure": o.measure}
+            for o in program.objectives.filter(is_retired=False)
+        ],
+    )
+
+
+def _require_coach_of(program, actor):
+    if actor.pk != program.coach_id:
+        raise ValidationError(_("Only the program's coach can change its theme and objectives."))
+
+
+def program_update_theme(*, program, actor, reason, **fields):
+    """The coach sets theme, aims, CSoB and FSoB. Once set, a change needs its reason."""
+    _require_coach_of(program, actor)
+    allowed = {"theme", "aims", "current_state", "future_state"}
+    with transaction.atomic():
+        program = _locked(Program, program)
+        if program.status not in (Program.Status.ACTIVE, Program.Status.PAUSED):
+            raise ValidationError(_("Only an active or paused program can be changed."))
+        changes_theme = any(
+            getattr(program, f) != v for f, v in fields.items() if f in {"theme", "aims"}
+        )
+        if changes_theme and program.theme and not reason.strip():
+            raise ValidationError(_("Say why the theme or the aims change."))
+        for field, value in fields.items():
+            if field in allowed:
+                setattr(program, field, value)
+        program.save()
+        if changes_theme:
+            _snapshot(program, actor=actor, reason=reason or _("First version"))
+    return program
+
+
+def objective_add(*, program, actor, text, measure="", reason=""):
+    _require_coach_of(program, actor)
+    with transaction.atomic():
+        program = _locked(Program, program)
+        if program.status not in (Program.Status.ACTIVE, Program.Status.PAUSED):
+            raise ValidationError(_("Only an active or paused program can be changed."))
+        position = program.objectives.count()
+        objective = Objective.objects.create(
+            program=program, text=text, measure=measure, position=position
+        )
+        _snapshot(program, actor=actor, reason=reason or _("Objective added"))
+    return objective
+
+
+def objective_retire(*, objective, actor, reason):
+    program = objective.program
+    _require_coach_of(program, actor)
+    if not reason.strip():
+        raise ValidationError(_("Say why the objective no longer applies."))
+    with transaction.atomic():
+        objective.is_retired = True
+        objective.save(update_fields=["is_retired"])
+        _snapshot(program, actor=actor, reason=reason)
+    return objective
+
+
+# Scheduling ---------------------------------------------------------------------------------
+
+
+def _sessions():
+    from sessions.models import Session
+
+    return Session.objects
+
+
+def _local_date(practice, moment):
+    return timezone.localtime(moment, zoneinfo.ZoneInfo(practice.timezone)).date()
+
+
+def _schedulable(program_or_contract):
+    """The program a schedule applies to, or a refusal when no coach has been chosen."""
+    if isinstance(program_or_contract, Contract):
+        program = Program.objects.filter(contract=program_or_contract).first()
+        if program is None:
+            raise ValidationError(
+                _("No sessions before a coach is chosen: arrange the chemistry meeting first.")
+            )
+        return program
+    return program_or_contract
+
+
+def _check_slot(program, version, starts_at, minutes, *, others, confirm_close, ignore=None):
+    practice = program.practice
+    day = _local_date(practice, starts_at)
+    if not version.starts_on <= day <= version.ends_on:
+        raise ValidationError(
+            _("%(day)s is outside the contract period (%(start)s to %(end)s).")
+            % {"day": day, "start": version.starts_on, "end": version.ends_on}
+        )
+    Session = _sessions().model
+    for who, field in [(program.coach, "coach"), (program.client, "client")]:
+        qs = _sessions().filter(**{field: who}, status__in=Session.BLOCKING)
+        if ignore is not None:
+            qs = qs.exclude(pk=ignore.pk)
+        clash = _overlaps(qs, starts_at, minutes)
+        clash += [
+            s
+            for s in others
+            if s[0] < starts_at + timedelta(minutes=minutes)
+            and s[0] + timedelta(minutes=minutes) > starts_at
+        ]
+        if clash:
+            when = clash[0].starts_at if hasattr(clash[0], "starts_at") else clash[0][0]
+            raise ValidationError(
+                _("Double booking: %(name)s already has a session at %(when)s.")
+                % {
+                    "name": who.display_name,
+                    "when": timezone.localtime(when).strftime("%Y-%m-%d %H:%M"),
+                }
+            )
+    if not confirm_close:
+        spacing = timedelta(days=practice.min_session_spacing_days)
+        near = _sessions().filter(
+            program=program,
+            status__in=Session.BLOCKING,
+            starts_at__gt=starts_at - spacing,
+            starts_at__lt=starts_at + spacing,
+        )
+        if ignore is not None:
+            near = near.exclude(pk=ignore.pk)
+        if near.exists() or any(abs(s[0] - starts_at) < spacing for s in others):
+            raise ValidationError(
+                _(
+                    "Sessions less than %(days)s days apart leave little room for work between "
+                    "them. Tick the confirmation to schedule them anyway."
+                )
+                % {"days": practice.min_session_spacing_days}
+            )
+
+
+def _counted(program):
+    """Sessions that hold or used a place of the contract: scheduled, held, late, no-show."""
+    Session = _sessions().model
+    return (
+        _sessions()
+        .filter(program=program, status__in=[Session.Status.SCHEDULED, *Session.USED])
+        .count()
+    )
+
+
+def sessions_schedule(
+    *, program, actor, starts, format="video", place="", video_link="", confirm_close_spacing=False
+):
+    """Schedules sessions at the given aware datetimes, all or none."""
+    _require_role(
+        program.practice if isinstance(program, Program) else program.practice, actor, Role.ADMIN
+    )
+    program = _schedulable(program)
+    Session = _sessions().model
+    with transaction.atomic():
+        program = _locked(Program, program)
+        if program.status != Program.Status.ACTIVE:
+            raise ValidationError(_("Sessions are scheduled only for an active program."))
+        version = program.contract.current_version if program.contract_id else None
+        if version is None:
+            raise ValidationError(_("This program has no contract to schedule against."))
+        if _counted(program) + len(starts) > version.sessions_count:
+            raise ValidationError(
+                _("The contract allows %(count)s sessions; %(booked)s are already booked.")
+                % {"count": version.sessions_count, "booked": _counted(program)}
+            )
+        others = []
+        for starts_at in sorted(starts):
+            _check_slot(
+                program,
+                version,
+                starts_at,
+                version.session_minutes,
+                others=others,
+                confirm_close=confirm_close_spacing,
+            )
+            others.append((starts_at,))
+        number = program.sessions.aggregate(n=models.Max("number"))["n"] or 0
+        created = []
+        for starts_at in sorted(starts):
+            number += 1
+            created.append(
+                Session.objects.create(
+                    program=program,
+                    number=number,
+                    starts_at=starts_at,
+                    duration_minutes=version.session_minutes,
+                    format=format,
+                    place=place,
+                    video_link=video_link,
+                    coach=program.coach,
+                    client=program.client,
+                )
+            )
+        _event(
+            practice=program.practice,
+            subject="program",
+            from_state=program.status,
+            to_state="scheduled",
+            actor=actor,
+            program=program,
+            reason=f"{len(created)}",
+        )
+    return created
+
+
+def series_starts(*, first, count, spacing_days):
+    return [first + timedelta(days=spacing_days * i) for i in range(count)]
+
+
+def session_reschedule(*, session, actor, starts_at, confirm_close_spacing=False, reason=""):
+    _require_role(session.program.practice, actor, Role.ADMIN)
+    Session = _sessions().model
+    with transaction.atomic():
+        session = _sessions().select_for_update().get(pk=session.pk)
+        program = session.program
+        if session.status != Session.Status.SCHEDULED:
+            raise ValidationError(_("Only a scheduled session can be moved."))
+        version = program.contract.current_version
+        _check_slot(
+            program,
+            version,
+            starts_at,
+            session.duration_minutes,
+            others=[],
+            confirm_close=confirm_close_spacing,
+            ignore=session,
+        )
+        number = program.sessions.aggregate(n=models.Max("number"))["n"] + 1
+        new = Session.objects.create(
+            program=program,
+            number=number,
+            starts_at=starts_at,
+            duration_minutes=session.duration_minutes,
+            format=session.format,
+            place=session.place,
+            video_link=session.video_link,
+            coach=session.coach,
+            client=session.client,
+        )
+        session.status = Session.Status.RESCHEDULED
+        session.rescheduled_to = new
+        session.status_changed_at = timezone.now()
+        session.status_changed_by = actor
+        session.status_reason = reason[:300]
+        session.save()
+        _event(
+            practice=program.practice,
+            subject="session",
+            from_state="scheduled",
+            to_state="rescheduled",
+            actor=actor,
+            program=program,
+            reason=reason,
+        )
+    return new
+
+
+def session_cancel(*, session, actor, by, reason=""):
+    """Cancels a session by the client or the coach, under the contract's policy.
+
+    A client cancelling later than the notice hours, when the contract says so, uses up the
+    session (CANCELLED_CLIENT_LATE counts as used)."""
+    _require_role(session.program.practice, actor, Role.ADMIN)
+    Session = _sessions().model
+    with transaction.atomic():
+        session = _sessions().select_for_update().get(pk=session.pk)
+        if session.status != Session.Status.SCHEDULED:
+            raise ValidationError(_("Only a scheduled session can be cancelled."))
+        version = session.program.contract.current_version
+        if by == "coach":
+            status = Session.Status.CANCELLED_COACH
+        elif by == "client":
+            notice = session.starts_at - timezone.now()
+            late = notice < timedelta(hours=version.cancellation_notice_hours)
+            status = (
+                Session.Status.CANCELLED_CLIENT_LATE
+                if late and version.late_cancellation_uses_session
+                else Session.Status.CANCELLED_CLIENT_IN_TIME
+            )
+        else:
+            raise ValidationError(_("Say who cancels: the client or the coach."))
+        session.status = status
+        session.status_changed_at = timezone.now()
+        session.status_changed_by = actor
+        session.status_reason = reason[:300]
+        session.save()
+        _event(
+            practice=session.program.practice,
+            subject="session",
+            from_state="scheduled",
+            to_state=status,
+            actor=actor,
+            program=session.program,
+            reason=reason,
+        )
+    return session
+
+
+# Graduation and other program transitions ---------------------------------------------------
+
+
+def final_checkout_done(program):
+    """Hook: is the final check-out of the program done?
+
+    For now: the last non-cancelled session exists and is marked held. sessions/ (CheckOut)
+    will tighten this to "the last held session has a completed final check-out"."""
+    Session = _sessions().model
+    last = (
+        program.sessions.exclude(
+            status__in=[
+                Session.Status.RESCHEDULED,
+                Session.Status.CANCELLED_COACH,
+                Session.Status.CANCELLED_CLIENT_IN_TIME,
+            ]
+        )
+        .order_by("-starts_at")
+        .first()
+    )
+    return last is not None and last.status == Session.Status.HELD
+
+
+def sessions_used(program):
+    return program.sessions.filter(status__in=_sessions().model.USED).count()
+
+
+def objective_review(*, objective, actor, result, note=""):
+    program = objective.program
+    _require_coach_of(program, actor)
+    if program.status != Program.Status.ACTIVE:
+        raise ValidationError(_("Objectives are reviewed while the program is active."))
+    review, _created = ObjectiveReview.objects.update_or_create(
+        objective=objective,
+        defaults={
+            "result": result,
+            "note": note,
+            "reviewed_by": actor,
+            "reviewed_at": timezone.now(),
+        },
+    )
+    return review
+
+
+def program_graduate(*, program, actor, summary="", early_reason=""):
+    _require_coach_of(program, actor)
+    with transaction.atomic():
+        program = _locked(Program, program)
+        if program.status != Program.Status.ACTIVE:
+            raise ValidationError(_("Only an active program can graduate."))
+        contracted = program.contract.current_version.sessions_count if program.contract_id else 0
+        used = sessions_used(program)
+        if used < contracted and not early_reason.strip():
+            raise ValidationError(
+                _(
+                    "%(used)s of %(count)s contracted sessions are used. Record the reason for "
+                    "an early completion to graduate now."
+                )
+                % {"used": used, "count": contracted}
+            )
+        if not final_checkout_done(program):
+            raise ValidationError(
+                _("The final check-out is not done: the last session must be held.")
+            )
+        missing = program.objectives.filter(is_retired=False, review__isnull=True).count()
+        if missing or not program.objectives.filter(is_retired=False).exists():
+            raise ValidationError(
+                _("Review every objective against the FSoB first (%(missing)s not reviewed).")
+                % {"missing": missing}
+            )
+        program.status = Program.Status.GRADUATED
+        program.early_completion_reason = early_reason[:300]
+        program.completion_summary = summary
+        program.ends_on = timezone.localdate()
+        program.save()
+        if program.contract_id:
+            Contract.objects.filter(pk=program.contract_id).update(status=Contract.Status.ENDED)
+        _event(
+            practice=program.practice,
+            subject="program",
+            from_state="active",
+            to_state="graduated",
+            actor=actor,
+            program=program,
+            reason=early_reason,
+        )
+    return program
+
+
+TRANSITIONS = {
+    # name: (from states, to state, roles allowed, reason required)
+    "pause": ({"active"}, "paused", {Role.ADMIN, Role.COACH}, True),
+    "resume": ({"paused"}, "active", {Role.ADMIN, Role.COACH}, False),
+    "terminate": ({"active", "paused"}, "terminated", {Role.ADMIN}, True),
+    "cancel": ({"active", "paused"}, "cancelled", {Role.ADMIN}, True),
+}
+
+
+def program_transition(*, program, actor, name, reason=""):
+    if name not in TRANSITIONS:
+        raise ValidationError(_("Unknown change of state."))
+    sources, target, roles, needs_reason = TRANSITIONS[name]
+    roles_here = roles_of(program.practice, actor)
+    is_its_coach = Role.COACH in roles_here and program.coach_id == actor.pk
+    if not (Role.ADMIN in roles_here and Role.ADMIN in roles) and not (
+        Role.COACH in roles and is_its_coach
+    ):
+        raise ValidationError(_("You are not allowed to do this to this program."))
+    if needs_reason and not reason.strip():
+        raise ValidationError(_("Give the reason."))
+    with transaction.atomic():
+        program = _locked(Program, program)
+        if program.status not in sources:
+            raise ValidationError(
+                _("A %(status)s program cannot be changed that way.")
+                % {"status": program.get_status_display().lower()}
+            )
+        old = program.status
+        program.status = target
+        program.status_reason = reason[:300]
+        program.save(update_fields=["status", "status_reason"])
+        if target in ("terminated", "cancelled"):
+            Session = _sessions().model
+            program.sessions.filter(
+                status=Session.Status.SCHEDULED, starts_at__gt=timezone.now()
+            ).update(
+                status=Session.Status.CANCELLED_COACH,
+                status_changed_at=timezone.now(),
+                status_changed_by=actor,
+                status_reason=reason[:300],
+            )
+        _event(
+            practice=program.practice,
+            subject="program",
+            from_state=old,
+            to_state=target,
+            actor=actor,
+            program=program,
+            reason=reason,
+        )
+    return program

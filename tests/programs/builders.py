@@ -63,3 +63,34 @@ def contract(world, *, status="draft", sponsor=True, starts_on=None):
     c.refresh_from_db()
     assert c.status == "active"
     return c
+
+
+def program(world, *, sponsor=True, sessions=0):
+    """An active program: contract active, chemistry held, coach chosen (starts 2027-01-04)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    c = contract(world, status="active", sponsor=sponsor)
+    jakarta = ZoneInfo("Asia/Jakarta")
+    meeting = services.chemistry_propose(
+        contract=c,
+        coach=world.coach,
+        actor=world.admin,
+        starts_at=datetime(2026, 12, 1, 10, 0, tzinfo=jakarta),
+    )
+    with time_machine.travel(datetime(2026, 12, 1, 11, 0, tzinfo=jakarta)):
+        services.chemistry_record_outcome(
+            meeting=meeting, actor=world.client, rapport=5, compatible=True, note="good"
+        )
+    p = services.chemistry_choose(meeting=meeting, actor=world.client)
+    if sessions:
+        services.sessions_schedule(
+            program=p,
+            actor=world.admin,
+            starts=services.series_starts(
+                first=datetime(2027, 1, 5, 9, 0, tzinfo=jakarta), count=sessions, spacing_days=14
+            ),
+        )
+    return p
