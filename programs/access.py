@@ -58,3 +58,27 @@ def get_contract_for(access, code):
 
 def get_program_for(access, code):
     return _get(programs_for(access).select_related("client", "coach", "sponsor"), code)
+
+
+def get_meeting_for(access, code):
+    from .models import ChemistryMeeting
+
+    qs = ChemistryMeeting.objects.filter(contract__practice=access.practice)
+    if not access.is_admin:
+        reach = Q(pk__in=[])
+        if access.is_client:
+            reach |= Q(contract__client=access.user)
+        if access.is_coach:
+            reach |= Q(coach=access.user)
+        qs = qs.filter(reach)
+    return _get(qs.select_related("contract", "coach"), code)
+
+
+def get_objective_for(access, code):
+    from .models import Objective
+
+    return _get(Objective.objects.filter(program__in=programs_for(access)), code)
+
+
+def get_session_for(access, program, code):
+    return _get(program.sessions.all(), code)

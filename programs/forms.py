@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coaching.accounts.models import Membership, User
 
-from .models import ContractVersion, Proposal
+from .models import ContractVersion, MeetingFormat, ObjectiveReview, Program, Proposal
 
 Role = Membership.Role
 
@@ -113,3 +113,106 @@ class ContractTermsForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("Save terms"))
+
+
+class ChemistryForm(forms.Form):
+    coach = forms.ModelChoiceField(label=_("Candidate coach"), queryset=User.objects.none())
+    starts_at = forms.DateTimeField(
+        label=_("Date and time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    format = forms.ChoiceField(label=_("Format"), choices=MeetingFormat.choices)
+    place = forms.CharField(label=_("Place or link"), max_length=200, required=False)
+
+    def __init__(self, *args, access, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coach"].queryset = _members(access, Role.COACH)
+        self.fields["coach"].label_from_instance = lambda u: u.display_name
+        self.helper = _helper(_("Propose this coach"))
+
+
+class OutcomeForm(forms.Form):
+    rapport = forms.TypedChoiceField(
+        label=_("Rapport (1-5)"), choices=[(i, i) for i in range(1, 6)], coerce=int
+    )
+    compatible = forms.TypedChoiceField(
+        label=_("Compatible?"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda v: v == "yes",
+    )
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class ThemeForm(forms.ModelForm):
+    reason = forms.CharField(
+        label=_("Why it changes"),
+        max_length=300,
+        required=False,
+        help_text=_("Needed when the theme or aims change after they were first set."),
+    )
+
+    class Meta:
+        model = Program
+        fields = ["theme", "aims", "current_state", "future_state"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Save"))
+
+
+class ObjectiveForm(forms.Form):
+    text = forms.CharField(label=_("Objective"), widget=forms.Textarea(attrs={"rows": 2}))
+    measure = forms.CharField(
+        label=_("How it will be judged"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class ReviewForm(forms.Form):
+    result = forms.ChoiceField(label=_("Result"), choices=ObjectiveReview.Result.choices)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ScheduleForm(forms.Form):
+    first = forms.DateTimeField(
+        label=_("First session"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    count = forms.IntegerField(label=_("How many sessions"), min_value=1, max_value=52)
+    spacing_days = forms.IntegerField(label=_("Days between sessions"), min_value=1, initial=30)
+    format = forms.ChoiceField(label=_("Format"), choices=MeetingFormat.choices)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    video_link = forms.URLField(label=_("Video call link"), required=False, assume_scheme="https")
+    confirm_close_spacing = forms.BooleanField(
+        label=_("Yes, schedule sessions closer together than the practice's minimum spacing"),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Schedule"))
+
+
+class RescheduleForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label=_("New date and time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    confirm_close_spacing = forms.BooleanField(required=False)
+    reason = forms.CharField(max_length=300, required=False)
+
+
+class GraduateForm(forms.Form):
+    summary = forms.CharField(
+        label=_("Completion summary"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    early_reason = forms.CharField(
+        label=_("Reason for an early completion"),
+        max_length=300,
+        required=False,
+        help_text=_("Only when not every contracted session has been used."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Graduate the program"))
