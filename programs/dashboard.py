@@ -1,11 +1,13 @@
 """Lifecycle panels on the role dashboards: what waits, and for whom."""
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from coaching.access import Role
+from sessions.models import Session
 
-from .access import contracts_for, proposals_for
-from .models import Contract, ContractAcceptance, Proposal
+from .access import contracts_for, programs_for, proposals_for
+from .models import ChemistryMeeting, Contract, ContractAcceptance, Proposal
 
 
 def _admin(access):
@@ -13,7 +15,11 @@ def _admin(access):
         **{s: Count("id", filter=Q(status=s)) for s in ["draft", "sent", "accepted"]}
     )
     contracts = contracts_for(access).aggregate(
-        **{s: Count("id", filter=Q(status=s)) for s in ["draft", "sent", "active"]}
+        **{s: Count("id", filter=Q(status=s)) for s in ["draft", "sent"]},
+        chemistry=Count("id", filter=Q(status="active", program__isnull=True)),
+    )
+    programs = programs_for(access).aggregate(
+        **{s: Count("id", filter=Q(status=s)) for s in ["active", "paused", "graduated"]}
     )
     return {
         "template": "programs/_panel_pipeline.html",
@@ -21,8 +27,11 @@ def _admin(access):
             (Proposal.Status.DRAFT.label, proposals["draft"]),
             (Proposal.Status.SENT.label, proposals["sent"]),
             (Proposal.Status.ACCEPTED.label, proposals["accepted"]),
-            (Contract.Status.SENT.label, contracts["sent"]),
-            (Contract.Status.ACTIVE.label, contracts["active"]),
+            (_("Contract waiting for acceptance"), contracts["sent"]),
+            (_("Chemistry"), contracts["chemistry"]),
+            (_("Active"), programs["active"]),
+            (_("Paused"), programs["paused"]),
+            (_("Graduated"), programs["graduated"]),
         ],
     }
 
@@ -52,10 +61,54 @@ def _waiting_for_me(access, role):
     }
 
 
+def _programs(access, role):
+    field = {Role.COACH: "coach", Role.CLIENT: "client", Role.SPONSOR: "sponsor"}[role]
+    programs = list(
+        programs_for(access)
+        .filter(**{field: access.user})
+        .select_related("client", "coach")
+        .annotate(
+            held=Count("sessions", filter=Q(sessions__status=Session.Status.HELD)),
+            used=Count("sessions", filter=Q(sessions__status__in=Session.USED)),
+            booked=Count("sessions"),
+        )
+        .order_by("-created_at")
+    )
+    meetings = []
+    if role == Role.COACH:
+        meetings = list(
+            ChemistryMeeting.objects.filter(
+                contract__practice=access.practice,
+                coach=access.user,
+                status__in=["scheduled", "held"],
+            ).select_related("contract__client")
+        )
+    if role == Role.CLIENT:
+        meetings = list(
+            ChemistryMeeting.objects.filter(
+                contract__practice=access.practice,
+                contract__client=access.user,
+                contract__program__isnull=True,
+                status__in=["scheduled", "held"],
+            ).select_related("coach", "contract")
+        )
+    return {
+        "template": "programs/_panel_programs.html",
+        "role": role,
+        "programs": programs,
+        "meetings": meetings,
+    }
+
+
 def panels(access, role):
     if role == Role.ADMIN:
         return [_admin(access)]
+    result = []
     if role in (Role.CLIENT, Role.SPONSOR):
         panel = _waiting_for_me(access, role)
-        return [panel] if panel["proposals"] or panel["contracts"] else []
-    return []
+        if panel["proposals"] or panel["contracts"]:
+            result.append(panel)
+    panel = _programs(access, role)
+    if panel["programs"] or panel["meetings"]:
+        result.append(panel)
+    return result

@@ -11,8 +11,23 @@ from .models import Contract, ContractAcceptance, Program, Proposal
 def pipeline(*, access):
     """The admin's view of everything in flight: proposals, contracts and programs."""
     proposals = proposals_for(access).select_related("client", "sponsor")
-    contracts = contracts_for(access).select_related("client", "sponsor")
-    programs = programs_for(access).select_related("client", "coach")
+    contracts = (
+        contracts_for(access)
+        .select_related("client", "sponsor")
+        .annotate(
+            meeting_count=Count("chemistry_meetings", distinct=True),
+            has_program=Count("program", distinct=True),
+        )
+    )
+    programs = (
+        programs_for(access)
+        .select_related("client", "coach")
+        .annotate(booked=Count("sessions"))
+        .order_by("-created_at")
+    )
+    program_counts = dict(
+        programs_for(access).order_by().values_list("status").annotate(n=Count("id"))
+    )
     counts = dict(proposals.values_list("status").annotate(n=Count("id")).order_by())
     contract_counts = dict(contracts.values_list("status").annotate(n=Count("id")).order_by())
     return {
@@ -21,6 +36,9 @@ def pipeline(*, access):
         "programs": programs,
         "proposal_counts": [
             (label, counts.get(value, 0)) for value, label in Proposal.Status.choices
+        ],
+        "program_counts": [
+            (label, program_counts.get(value, 0)) for value, label in Program.Status.choices
         ],
         "contract_counts": [
             (label, contract_counts.get(value, 0)) for value, label in Contract.Status.choices
