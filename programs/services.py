@@ -674,7 +674,7 @@ def _schedulable(program_or_contract):
 def _check_slot(program, version, starts_at, minutes, *, others, confirm_close, ignore=None):
     practice = program.practice
     day = _local_date(practice, starts_at)
-    if not version.starts_on <= day <= version.ends_on:
+    if version is not None and not version.starts_on <= day <= version.ends_on:
         raise ValidationError(
             _("%(day)s is outside the contract period (%(start)s to %(end)s).")
             % {"day": day, "start": version.starts_on, "end": version.ends_on}
@@ -718,6 +718,33 @@ def _check_slot(program, version, starts_at, minutes, *, others, confirm_close, 
                 )
                 % {"days": practice.min_session_spacing_days}
             )
+
+
+def _terms(program):
+    """The contract's current terms, or None for a program made without a contract."""
+    return program.contract.current_version if program.contract_id else None
+
+
+def proposals_expire_due(*, today=None):
+    """Marks sent proposals past their expiry date as expired (a periodic task may call this)."""
+    today = today or timezone.localdate()
+    expired = 0
+    for proposal in Proposal.objects.filter(status=Proposal.Status.SENT, expires_on__lt=today):
+        with transaction.atomic():
+            updated = Proposal.objects.filter(pk=proposal.pk, status=Proposal.Status.SENT).update(
+                status=Proposal.Status.EXPIRED
+            )
+            if updated:
+                expired += 1
+                _event(
+                    practice=proposal.practice,
+                    subject="proposal",
+                    from_state="sent",
+                    to_state="expired",
+                    actor=None,
+                    proposal=proposal,
+                )
+    return expired
 
 
 def _counted(program):
@@ -803,7 +830,7 @@ def session_reschedule(*, session, actor, starts_at, confirm_close_spacing=False
         program = session.program
         if session.status != Session.Status.SCHEDULED:
             raise ValidationError(_("Only a scheduled session can be moved."))
-        version = program.contract.current_version
+        version = _terms(program)
         _check_slot(
             program,
             version,
@@ -854,15 +881,17 @@ def session_cancel(*, session, actor, by, reason=""):
         session = _sessions().select_for_update().get(pk=session.pk)
         if session.status != Session.Status.SCHEDULED:
             raise ValidationError(_("Only a scheduled session can be cancelled."))
-        version = session.program.contract.current_version
+        version = _terms(session.program)
+        notice_hours = version.cancellation_notice_hours if version else 24
+        uses_session = version.late_cancellation_uses_session if version else True
         if by == "coach":
             status = Session.Status.CANCELLED_COACH
         elif by == "client":
             notice = session.starts_at - timezone.now()
-            late = notice < timedelta(hours=version.cancellation_notice_hours)
+            late = notice < timedelta(hours=notice_hours)
             status = (
                 Session.Status.CANCELLED_CLIENT_LATE
-                if late and version.late_cancellation_uses_session
+                if late and uses_session
                 else Session.Status.CANCELLED_CLIENT_IN_TIME
             )
         else:
