@@ -49,11 +49,15 @@ def _waiting_for_me(access, role):
         proposals_for(access).filter(person, status=Proposal.Status.SENT, **{field: ""})
     )
     contract_person = Q(client=user) if role == Role.CLIENT else Q(sponsor=user)
-    contracts = [
-        c
-        for c in contracts_for(access).filter(contract_person, status=Contract.Status.SENT)
-        if not c.current_version.acceptances.filter(party=party).exists()
-    ]
+    contracts = []
+    for contract in (
+        contracts_for(access)
+        .filter(contract_person, status=Contract.Status.SENT)
+        .prefetch_related("versions__acceptances")
+    ):
+        current = max(contract.versions.all(), key=lambda v: v.number)
+        if all(a.party != party for a in current.acceptances.all()):
+            contracts.append(contract)
     return {
         "template": "programs/_panel_waiting.html",
         "proposals": proposals,
