@@ -216,3 +216,25 @@ class GraduateForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("Graduate the program"))
+
+
+class ProposalTermsForm(forms.ModelForm):
+    class Meta:
+        model = Proposal
+        fields = [
+            "origin",
+            "need",
+            "duration",
+            "custom_duration_months",
+            "sessions_count",
+            "session_minutes",
+            "cadence",
+            "price_minor",
+            "currency",
+            "expires_on",
+        ]
+        widgets = {"expires_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Save draft"))

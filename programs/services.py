@@ -116,6 +116,36 @@ def proposal_create(*, practice, actor, client=None, client_email="", sponsor=No
     return proposal
 
 
+PROPOSAL_TERMS = [
+    "origin",
+    "need",
+    "duration",
+    "custom_duration_months",
+    "sessions_count",
+    "session_minutes",
+    "cadence",
+    "price_minor",
+    "currency",
+    "expires_on",
+]
+
+
+def proposal_update(*, proposal, actor, **terms):
+    """Changes a draft proposal's terms (not its client). Once sent, it is withdrawn instead."""
+    _require_role(proposal.practice, actor, Role.ADMIN)
+    with transaction.atomic():
+        proposal = _locked(Proposal, proposal)
+        if proposal.status != Proposal.Status.DRAFT:
+            raise ValidationError(_("Only a draft proposal can be changed."))
+        for field in PROPOSAL_TERMS:
+            if field in terms:
+                setattr(proposal, field, terms[field])
+        if proposal.duration == Proposal.Duration.CUSTOM and not proposal.custom_duration_months:
+            raise ValidationError(_("A custom duration needs its number of months."))
+        proposal.save()
+    return proposal
+
+
 def _locked(model, obj):
     return model.objects.select_for_update().get(pk=obj.pk)
 

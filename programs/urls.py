@@ -8,6 +8,7 @@ urlpatterns = [
     path(f"{P}proposals/", views.proposal_list, name="proposal_list"),
     path(f"{P}proposals/new/", views.proposal_create, name="proposal_create"),
     path(f"{P}proposals/<uuid:code>/", views.proposal_detail, name="proposal_detail"),
+    path(f"{P}proposals/<uuid:code>/edit/", views.proposal_edit, name="proposal_edit"),
     path(f"{P}proposals/<uuid:code>/send/", views.proposal_send, name="proposal_send"),
     path(f"{P}proposals/<uuid:code>/withdraw/", views.proposal_withdraw, name="proposal_withdraw"),
     path(f"{P}proposals/<uuid:code>/respond/", views.proposal_respond, name="proposal_respond"),

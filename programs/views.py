@@ -27,6 +27,7 @@ from .forms import (
     ObjectiveForm,
     OutcomeForm,
     ProposalForm,
+    ProposalTermsForm,
     ReasonForm,
     RescheduleForm,
     ReviewForm,
@@ -67,6 +68,29 @@ def proposal_create(request, slug):
             messages.success(request, _("Proposal saved as a draft."))
             return redirect("proposal_detail", slug=slug, code=proposal.code)
     return render(request, "programs/proposal_form.html", {"access": access, "form": form})
+
+
+@login_required
+def proposal_edit(request, slug, code):
+    access = practice_access_for(request, slug, roles=[Role.ADMIN])
+    proposal = get_proposal_for(access, code)
+    form = ProposalTermsForm(request.POST or None, instance=proposal)
+    if request.method == "POST" and form.is_valid():
+        terms = {f: form.cleaned_data[f] for f in ProposalTermsForm.Meta.fields}
+        try:
+            services.proposal_update(
+                proposal=get_proposal_for(access, code), actor=request.user, **terms
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Proposal saved."))
+            return redirect("proposal_detail", slug=slug, code=proposal.code)
+    return render(
+        request,
+        "programs/proposal_form.html",
+        {"access": access, "form": form, "editing": True},
+    )
 
 
 @login_required

@@ -21,6 +21,7 @@ def _contract(status):
 ENTRIES = [
     Entry("proposal_list", only(["admin"]), kwargs=practice),
     Entry("proposal_create", only(["admin"]), kwargs=practice),
+    Entry("proposal_edit", only(["admin"]), kwargs=_proposal("draft")),
     Entry("proposal_detail", only(PARTIES), kwargs=_proposal("sent")),
     Entry("proposal_send", only(["admin"], 302), kwargs=_proposal("draft"), method="post"),
     Entry("proposal_withdraw", only(["admin"], 302), kwargs=_proposal("sent"), method="post"),

@@ -191,3 +191,41 @@ def test_the_admin_dashboard_shows_the_pipeline(world, client_for):
         .content.decode()
     )
     assert "Open the pipeline" in page
+
+
+def test_the_admin_edits_a_draft_proposal(world, client_for):
+    proposal = builders.proposal(world)
+    browser = client_for(world.admin)
+    data = {
+        "origin": "supply_driven",
+        "need": "Changed need",
+        "duration": 12,
+        "sessions_count": 10,
+        "session_minutes": 120,
+        "cadence": "monthly",
+        "price_minor": 20000000,
+        "currency": "IDR",
+        "expires_on": "2030-01-01",
+    }
+    assert browser.post(_url("proposal_edit", world, proposal), data).status_code == 302
+    proposal.refresh_from_db()
+    assert (proposal.need, proposal.sessions_count) == ("Changed need", 10)
+
+
+def test_a_sent_proposal_cannot_be_edited(world, client_for):
+    proposal = builders.proposal(world, status="sent")
+    data = {
+        "origin": "supply_driven",
+        "need": "Changed need",
+        "duration": 12,
+        "sessions_count": 10,
+        "session_minutes": 120,
+        "cadence": "monthly",
+        "price_minor": 20000000,
+        "currency": "IDR",
+        "expires_on": "2030-01-01",
+    }
+    response = client_for(world.admin).post(_url("proposal_edit", world, proposal), data)
+    assert "Only a draft proposal can be changed." in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.need != "Changed need"
