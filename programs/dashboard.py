@@ -1,2 +1,118 @@
+"""Lifecycle panels on the role dashboards: what waits, and for whom."""
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from coaching.access import Role
+from sessions.models import Session
+
+from .access import contracts_for, programs_for, proposals_for
+from .models import ChemistryMeeting, Contract, ContractAcceptance, Proposal
+
+
+def _admin(access):
+    proposals = proposals_for(access).aggregate(
+        **{s: Count("id", filter=Q(status=s)) for s in ["draft", "sent", "accepted"]}
+    )
+    contracts = contracts_for(access).aggregate(
+        **{s: Count("id", filter=Q(status=s)) for s in ["draft", "sent"]},
+        chemistry=Count("id", filter=Q(status="active", program__isnull=True)),
+    )
+    programs = programs_for(access).aggregate(
+        **{s: Count("id", filter=Q(status=s)) for s in ["active", "paused", "graduated"]}
+    )
+    return {
+        "template": "programs/_panel_pipeline.html",
+        "stages": [
+            (Proposal.Status.DRAFT.label, proposals["draft"]),
+            (Proposal.Status.SENT.label, proposals["sent"]),
+            (Proposal.Status.ACCEPTED.label, proposals["accepted"]),
+            (_("Contract waiting for acceptance"), contracts["sent"]),
+            (_("Chemistry"), contracts["chemistry"]),
+            (_("Active"), programs["active"]),
+            (_("Paused"), programs["paused"]),
+            (_("Graduated"), programs["graduated"]),
+        ],
+    }
+
+
+def _waiting_for_me(access, role):
+    user = access.user
+    field = "client_response" if role == Role.CLIENT else "sponsor_response"
+    party = (
+        ContractAcceptance.Party.CLIENT if role == Role.CLIENT else ContractAcceptance.Party.SPONSOR
+    )
+    person = Q(client=user) if role == Role.CLIENT else Q(sponsor=user)
+    if role == Role.CLIENT:
+        person |= Q(client=None, client_email=user.email.lower())
+    proposals = list(
+        proposals_for(access).filter(person, status=Proposal.Status.SENT, **{field: ""})
+    )
+    contract_person = Q(client=user) if role == Role.CLIENT else Q(sponsor=user)
+    contracts = []
+    for contract in (
+        contracts_for(access)
+        .filter(contract_person, status=Contract.Status.SENT)
+        .prefetch_related("versions__acceptances")
+    ):
+        current = max(contract.versions.all(), key=lambda v: v.number)
+        if all(a.party != party for a in current.acceptances.all()):
+            contracts.append(contract)
+    return {
+        "template": "programs/_panel_waiting.html",
+        "proposals": proposals,
+        "contracts": contracts,
+    }
+
+
+def _programs(access, role):
+    field = {Role.COACH: "coach", Role.CLIENT: "client", Role.SPONSOR: "sponsor"}[role]
+    programs = list(
+        programs_for(access)
+        .filter(**{field: access.user})
+        .select_related("client", "coach")
+        .annotate(
+            held=Count("sessions", filter=Q(sessions__status=Session.Status.HELD)),
+            used=Count("sessions", filter=Q(sessions__status__in=Session.USED)),
+            booked=Count("sessions"),
+        )
+        .order_by("-created_at")
+    )
+    meetings = []
+    if role == Role.COACH:
+        meetings = list(
+            ChemistryMeeting.objects.filter(
+                contract__practice=access.practice,
+                coach=access.user,
+                status__in=["scheduled", "held"],
+            ).select_related("contract__client")
+        )
+    if role == Role.CLIENT:
+        meetings = list(
+            ChemistryMeeting.objects.filter(
+                contract__practice=access.practice,
+                contract__client=access.user,
+                contract__program__isnull=True,
+                status__in=["scheduled", "held"],
+            ).select_related("coach", "contract")
+        )
+    return {
+        "template": "programs/_panel_programs.html",
+        "role": role,
+        "programs": programs,
+        "meetings": meetings,
+    }
+
+
 def panels(access, role):
-    return []
+    if role == Role.ADMIN:
+        return [_admin(access)]
+    result = []
+    if role in (Role.CLIENT, Role.SPONSOR):
+        panel = _waiting_for_me(access, role)
+        if panel["proposals"] or panel["contracts"]:
+            result.append(panel)
+    panel = _programs(access, role)
+    if panel["programs"] or panel["meetings"]:
+        result.append(panel)
+    return result

@@ -45,6 +45,12 @@ class Program(models.Model):
     future_state = models.TextField(_("desired future state of being (FSoB)"), blank=True)
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    contract = models.OneToOneField(
+        "Contract", null=True, blank=True, on_delete=models.PROTECT, related_name="program"
+    )
+    early_completion_reason = models.CharField(max_length=300, blank=True)
+    completion_summary = models.TextField(_("completion summary"), blank=True)
+    status_reason = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=now)
 
     class Meta:
@@ -74,3 +80,311 @@ class Objective(models.Model):
 
     def __str__(self):
         return f"Objective {self.code}"
+
+
+class Proposal(models.Model):
+    """What the practice proposes to a prospective client, before any contract."""
+
+    class Origin(models.TextChoices):
+        DEMAND_LED = "demand_led", _("Demand-led (the client asked)")
+        SUPPLY_DRIVEN = "supply_driven", _("Supply-driven (the practice approached them)")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SENT = "sent", _("Sent")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        EXPIRED = "expired", _("Expired")
+
+    class Duration(models.IntegerChoices):
+        THREE = 3, _("3 months")
+        SIX = 6, _("6 months")
+        TWELVE = 12, _("12 months")
+        CUSTOM = 0, _("Custom")
+
+    class SessionLength(models.IntegerChoices):
+        SIXTY = 60, _("60 minutes")
+        NINETY = 90, _("90 minutes")
+        ONE_TWENTY = 120, _("120 minutes")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="proposals")
+    origin = models.CharField(_("origin"), max_length=16, choices=Origin.choices)
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposals_as_client",
+    )
+    client_email = models.EmailField(_("client's email"), blank=True)
+    invitation = models.ForeignKey(
+        "accounts.Invitation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sponsor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposals_as_sponsor",
+    )
+    need = models.TextField(_("the need, in the client's words"))
+    duration = models.PositiveSmallIntegerField(
+        _("duration"), choices=Duration.choices, default=Duration.SIX
+    )
+    custom_duration_months = models.PositiveSmallIntegerField(
+        _("custom duration (months)"), null=True, blank=True
+    )
+    sessions_count = models.PositiveSmallIntegerField(_("number of sessions"), default=6)
+    session_minutes = models.PositiveSmallIntegerField(
+        _("session length"), choices=SessionLength.choices, default=SessionLength.SIXTY
+    )
+    cadence = models.CharField(_("cadence"), max_length=60, default="monthly")
+    price_minor = models.BigIntegerField(_("price (minor units)"), default=0)
+    currency = models.CharField(_("currency"), max_length=3, default="IDR")
+    expires_on = models.DateField(_("expires on"))
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    client_response = models.CharField(max_length=16, blank=True)  # accepted/declined
+    sponsor_response = models.CharField(max_length=16, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["practice", "status"], name="proposal_practice_status")]
+
+    def __str__(self):
+        return f"Proposal {self.code}"
+
+    @property
+    def months(self):
+        return self.custom_duration_months if self.duration == 0 else self.duration
+
+
+class Contract(models.Model):
+    """The agreement that follows an accepted proposal. Its terms live in versions."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SENT = "sent", _("Waiting for acceptance")
+        ACTIVE = "active", _("Active")
+        ENDED = "ended", _("Ended")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="contracts")
+    proposal = models.OneToOneField(Proposal, on_delete=models.PROTECT, related_name="contract")
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contracts_as_client"
+    )
+    sponsor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contracts_as_sponsor",
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Contract {self.code}"
+
+    @property
+    def current_version(self):
+        return self.versions.order_by("-number").first()
+
+    def parties(self):
+        parties = [ContractAcceptance.Party.CLIENT, ContractAcceptance.Party.PRACTICE]
+        if self.sponsor_id:
+            parties.append(ContractAcceptance.Party.SPONSOR)
+        return parties
+
+
+class ContractVersion(models.Model):
+    """One version of a contract's terms. Once sent it is never edited: a change is a new one."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField()
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    sessions_count = models.PositiveSmallIntegerField(_("number of sessions"))
+    session_minutes = models.PositiveSmallIntegerField(
+        _("session length"), choices=Proposal.SessionLength.choices
+    )
+    cadence = models.CharField(_("cadence"), max_length=60, default="monthly")
+    price_minor = models.BigIntegerField(_("price (minor units)"))
+    currency = models.CharField(_("currency"), max_length=3, default="IDR")
+    payment_terms = models.TextField(_("payment terms"), blank=True)
+    termination_clause = models.TextField(_("termination"), blank=True)
+    cancellation_notice_hours = models.PositiveSmallIntegerField(
+        _("cancellation notice (hours)"), default=24
+    )
+    late_cancellation_uses_session = models.BooleanField(
+        _("a late cancellation by the client uses up a session"), default=True
+    )
+    confidentiality = models.TextField(
+        _("confidentiality agreement (what the sponsor may see)"), blank=True
+    )
+    other_conditions = models.TextField(_("other conditions"), blank=True)
+    change_reason = models.CharField(_("reason for the change"), max_length=300, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "number"], name="contract_version_number")
+        ]
+
+    def __str__(self):
+        return f"Contract version {self.number}"
+
+
+class ContractAcceptance(models.Model):
+    """One party's acceptance of one specific version: who, when and from where."""
+
+    class Party(models.TextChoices):
+        CLIENT = "client", _("Client")
+        PRACTICE = "practice", _("Practice")
+        SPONSOR = "sponsor", _("Sponsor")
+
+    version = models.ForeignKey(
+        ContractVersion, on_delete=models.CASCADE, related_name="acceptances"
+    )
+    party = models.CharField(max_length=16, choices=Party.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    accepted_at = models.DateTimeField(default=now)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=400, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["version", "party"], name="acceptance_per_party")
+        ]
+
+    def __str__(self):
+        return f"Acceptance {self.party} of version {self.version_id}"
+
+
+class ProgramEvent(models.Model):
+    """One transition in the lifecycle: who, when, from, to and why. Never edited."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="+")
+    proposal = models.ForeignKey(
+        Proposal, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    )
+    contract = models.ForeignKey(
+        Contract, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    )
+    program = models.ForeignKey(
+        Program, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    )
+    subject = models.CharField(max_length=16)  # proposal / contract / program
+    from_state = models.CharField(max_length=24, blank=True)
+    to_state = models.CharField(max_length=24)
+    reason = models.CharField(max_length=300, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"Event {self.subject} {self.from_state}->{self.to_state}"
+
+
+class MeetingFormat(models.TextChoices):
+    # The same vocabulary as sessions.Session.Format (not imported: sessions imports us).
+    FACE_TO_FACE = "face_to_face", _("Face to face")
+    PHONE = "phone", _("Phone")
+    VIDEO = "video", _("Video call")
+    OTHER_VIRTUAL = "other_virtual", _("Other virtual")
+
+
+class ChemistryMeeting(models.Model):
+    """A short meeting of the client with one candidate coach, before any session."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        HELD = "held", _("Held")
+        CHOSEN = "chosen", _("Coach chosen")
+        NOT_CHOSEN = "not_chosen", _("Not chosen")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    contract = models.ForeignKey(
+        Contract, on_delete=models.CASCADE, related_name="chemistry_meetings"
+    )
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="chemistry_as_coach"
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=30)
+    format = models.CharField(
+        _("format"), max_length=16, choices=MeetingFormat.choices, default=MeetingFormat.VIDEO
+    )
+    place = models.CharField(_("place or link"), max_length=200, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.SCHEDULED)
+    client_rapport = models.PositiveSmallIntegerField(null=True, blank=True)
+    client_compatible = models.BooleanField(null=True, blank=True)
+    client_note = models.TextField(blank=True)
+    coach_rapport = models.PositiveSmallIntegerField(null=True, blank=True)
+    coach_compatible = models.BooleanField(null=True, blank=True)
+    coach_note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["starts_at"]
+
+    def __str__(self):
+        return f"Chemistry meeting {self.code}"
+
+
+class ProgramRevision(models.Model):
+    """A snapshot of the theme, aims and objectives after a change: who, when and why."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="revisions")
+    theme = models.TextField(blank=True)
+    aims = models.TextField(blank=True)
+    objectives = models.JSONField(default=list)  # [{"text": ..., "measure": ...}]
+    reason = models.CharField(_("why"), max_length=300)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"Revision {self.pk} of program {self.program_id}"
+
+
+class ObjectiveReview(models.Model):
+    """At graduation: one objective judged against the FSoB."""
+
+    class Result(models.TextChoices):
+        ACHIEVED = "achieved", _("Achieved")
+        PARTLY = "partly", _("Partly achieved")
+        NOT = "not", _("Not achieved")
+
+    objective = models.OneToOneField(Objective, on_delete=models.CASCADE, related_name="review")
+    result = models.CharField(_("result"), max_length=16, choices=Result.choices)
+    note = models.TextField(_("note"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(default=now)
+
+    def __str__(self):
+        return f"Review of objective {self.objective_id}"

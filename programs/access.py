@@ -1,0 +1,84 @@
+"""Program reach, built on coaching.access: which proposals, contracts and programs a user sees.
+
+Admins see every one of the practice (for logistics), coaches the programs they coach,
+clients their own, sponsors those they sponsor. Outside that reach an object is a 404.
+"""
+
+from django.db.models import Q
+from django.http import Http404
+
+from .models import Contract, Program, Proposal
+
+
+def _reach(access, *, client_field="client", sponsor_field="sponsor", coach_field=None):
+    if access.is_admin:
+        return Q()
+    q = Q(pk__in=[])
+    if access.is_client:
+        q |= Q(**{client_field: access.user})
+    if access.is_sponsor:
+        q |= Q(**{sponsor_field: access.user})
+    if coach_field and access.is_coach:
+        q |= Q(**{coach_field: access.user})
+    return q
+
+
+def proposals_for(access):
+    reach = _reach(access)
+    if access.is_client and not access.is_admin:
+        # An invited client sees the proposal made to their email before it is linked.
+        reach |= Q(client=None, client_email=access.user.email.lower())
+    return Proposal.objects.filter(practice=access.practice).filter(reach)
+
+
+def contracts_for(access):
+    return Contract.objects.filter(practice=access.practice).filter(_reach(access))
+
+
+def programs_for(access):
+    return Program.objects.filter(practice=access.practice).filter(
+        _reach(access, coach_field="coach")
+    )
+
+
+def _get(qs, code):
+    try:
+        return qs.get(code=code)
+    except (qs.model.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def get_proposal_for(access, code):
+    return _get(proposals_for(access).select_related("client", "sponsor"), code)
+
+
+def get_contract_for(access, code):
+    return _get(contracts_for(access).select_related("client", "sponsor", "proposal"), code)
+
+
+def get_program_for(access, code):
+    return _get(programs_for(access).select_related("client", "coach", "sponsor"), code)
+
+
+def get_meeting_for(access, code):
+    from .models import ChemistryMeeting
+
+    qs = ChemistryMeeting.objects.filter(contract__practice=access.practice)
+    if not access.is_admin:
+        reach = Q(pk__in=[])
+        if access.is_client:
+            reach |= Q(contract__client=access.user)
+        if access.is_coach:
+            reach |= Q(coach=access.user)
+        qs = qs.filter(reach)
+    return _get(qs.select_related("contract", "coach"), code)
+
+
+def get_objective_for(access, code):
+    from .models import Objective
+
+    return _get(Objective.objects.filter(program__in=programs_for(access)), code)
+
+
+def get_session_for(access, program, code):
+    return _get(program.sessions.all(), code)

@@ -1,0 +1,195 @@
+"""Demo step: programs at every stage of the lifecycle for the demo practice.
+
+settings.DEMO_EXTENSIONS += ["programs.demo.build"]. Idempotent: a client who already has a
+proposal is left alone, so a second run changes nothing. Everything goes through the services,
+as the pages would, so the timeline of each program is real.
+"""
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from . import services
+from .models import ContractAcceptance, Proposal
+
+Party = ContractAcceptance.Party
+
+ADMIN = "admin@cahaya.example"
+SPONSOR = "hendra.gunawan@nusantara-energi.example"
+
+# client email -> (stage, coach email or None, sponsored?)
+STAGES = [
+    ("yoga.pratama@example.id", "proposal_draft", None, False),
+    ("maya.kusuma@example.id", "proposal_sent", None, False),
+    ("intan.permata@example.id", "proposal_accepted", None, False),
+    ("fajar.nugroho@example.id", "contract_sent", None, False),
+    ("lestari.wulandari@example.id", "chemistry", "coach.ayu@cahaya.example", False),
+    ("andi.saputra@nusantara-energi.example", "active", "coach.rina@cahaya.example", True),
+    ("siti.rahma@nusantara-energi.example", "paused", "coach.budi@cahaya.example", True),
+    ("rudi.hartono@bank-mandala.example", "graduated", "coach.rina@cahaya.example", False),
+]
+
+ORDER = [
+    "proposal_draft",
+    "proposal_sent",
+    "proposal_accepted",
+    "contract_sent",
+    "chemistry",
+    "active",
+    "paused",
+    "graduated",
+]
+
+NEEDS = {
+    "yoga.pratama@example.id": "Saya ingin lebih percaya diri saat memimpin rapat.",
+    "maya.kusuma@example.id": "I want to find my direction after returning from leave.",
+    "intan.permata@example.id": "Saya baru menjadi manajer dan ingin belajar mendelegasikan.",
+    "fajar.nugroho@example.id": "I want to prepare for a move into a regional role.",
+    "lestari.wulandari@example.id": "Saya ingin menyeimbangkan pekerjaan dan keluarga.",
+    "andi.saputra@nusantara-energi.example": "Saya ingin memimpin tim baru dengan tenang.",
+    "siti.rahma@nusantara-energi.example": "I want to handle conflict in my team better.",
+    "rudi.hartono@bank-mandala.example": "Saya ingin berkomunikasi lebih jelas dengan direksi.",
+}
+
+
+def _at(day, hour, tz):
+    return datetime.combine(day, time(hour), tzinfo=tz)
+
+
+def build(*, practice, people):
+    if ADMIN not in people:
+        return
+    admin = people[ADMIN]
+    sponsor = people.get(SPONSOR)
+    tz = ZoneInfo(practice.timezone)
+    today = timezone.localdate()
+    for index, (email, stage, coach_email, sponsored) in enumerate(STAGES):
+        client = people.get(email)
+        if client is None or Proposal.objects.filter(practice=practice, client=client).exists():
+            continue
+        _build_one(
+            practice=practice,
+            admin=admin,
+            client=client,
+            sponsor=sponsor if sponsored else None,
+            coach=people.get(coach_email),
+            stage=stage,
+            today=today,
+            tz=tz,
+            hour=8 + index,
+        )
+
+
+def _reached(stage, step):
+    return ORDER.index(stage) >= ORDER.index(step)
+
+
+def _build_one(*, practice, admin, client, sponsor, coach, stage, today, tz, hour):
+    Session = services._sessions().model
+    past = stage in ("graduated",)
+    sessions_count = 3 if past else 6
+    starts_on = today - timedelta(days=120 if past else 60)
+    proposal = services.proposal_create(
+        practice=practice,
+        actor=admin,
+        client=client,
+        sponsor=sponsor,
+        origin="demand_led" if hour % 2 else "supply_driven",
+        need=NEEDS[client.email],
+        duration=6,
+        sessions_count=sessions_count,
+        session_minutes=90,
+        cadence="monthly",
+        price_minor=15_000_000 if sponsor else 9_000_000,
+        currency=practice.currency,
+        expires_on=today + timedelta(days=14),
+    )
+    if stage == "proposal_draft":
+        return
+    services.proposal_send(proposal=proposal, actor=admin)
+    if stage == "proposal_sent":
+        return
+    services.proposal_respond(proposal=proposal, actor=client, accept=True)
+    if sponsor:
+        services.proposal_respond(proposal=proposal, actor=sponsor, accept=True)
+    if stage == "proposal_accepted":
+        return
+    contract = services.contract_create(proposal=proposal, actor=admin, starts_on=starts_on)
+    services.contract_change_terms(
+        contract=contract,
+        actor=admin,
+        payment_terms="50% sebelum sesi pertama, 50% setelah sesi ketiga.",
+        termination_clause="Either party may end the program with 14 days' written notice.",
+        other_conditions="",
+    )
+    services.contract_send(contract=contract, actor=admin)
+    parties = [(Party.CLIENT, client)]
+    if stage != "contract_sent":
+        parties.append((Party.PRACTICE, admin))
+        if sponsor:
+            parties.append((Party.SPONSOR, sponsor))
+    for party, user in parties:
+        services.contract_accept(contract=contract, version_number=1, party=party, actor=user)
+    if stage == "contract_sent":
+        return
+    meeting_day = starts_on - timedelta(days=7) if stage != "chemistry" else today + timedelta(2)
+    meeting = services.chemistry_propose(
+        contract=contract,
+        coach=coach,
+        actor=admin,
+        starts_at=_at(meeting_day, hour, tz),
+        place="https://meet.example.id/cahaya",
+    )
+    if stage == "chemistry":
+        return
+    services.chemistry_record_outcome(
+        meeting=meeting, actor=client, rapport=5, compatible=True, note=""
+    )
+    services.chemistry_record_outcome(
+        meeting=meeting, actor=coach, rapport=4, compatible=True, note=""
+    )
+    program = services.chemistry_choose(meeting=meeting, actor=client)
+    services.program_update_theme(
+        program=program,
+        actor=coach,
+        reason="",
+        theme="Memimpin dengan tenang dan jelas",
+        aims="Delegate more; speak up earlier in meetings.",
+        current_state="Often overwhelmed; decides alone.",
+        future_state="Calm, trusted, shares decisions with the team.",
+    )
+    objective = services.objective_add(
+        program=program,
+        actor=coach,
+        text="Delegate two projects to the team",
+        measure="Two projects led by others by the end of the program",
+    )
+    first = starts_on + timedelta(days=10)
+    spacing = 28 if past else 21
+    services.sessions_schedule(
+        program=program,
+        actor=admin,
+        starts=services.series_starts(
+            first=_at(first, hour, tz), count=sessions_count, spacing_days=spacing
+        ),
+        place="",
+    )
+    # Sessions in the past were held (sessions/ records this in the app; here directly).
+    program.sessions.filter(starts_at__lt=timezone.now()).update(
+        status=Session.Status.HELD, status_changed_at=timezone.now()
+    )
+    if stage == "paused":
+        services.program_transition(
+            program=program,
+            actor=coach,
+            name="pause",
+            reason="Referral to a counsellor for a while",
+        )
+    elif stage == "graduated":
+        services.objective_review(
+            objective=objective, actor=coach, result="achieved", note="Both projects delegated."
+        )
+        services.program_graduate(
+            program=program, actor=coach, summary="A clearer, calmer communicator."
+        )
