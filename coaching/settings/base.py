@@ -232,6 +232,7 @@ DASHBOARD_PANEL_MODULES = [
 
 # Steps `manage.py demo` runs after creating the practice and its people, in order.
 DEMO_EXTENSIONS = [
+    "programs.demo.build",
     "coaching.notifications.demo.demo",
     "ethics.demo.demo",
 ]
