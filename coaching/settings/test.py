@@ -6,7 +6,6 @@ os.environ.setdefault("SECRET_KEY", "test-only-key")
 
 from .base import *  # noqa: E402,F403
 from .base import REDIS_URL, STATIC_ROOT  # noqa: E402
-
 from .env import envstr  # noqa: E402
 
 # A run may name its own test database, so that two runs against one PostgreSQL do not
