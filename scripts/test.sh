@@ -33,14 +33,15 @@ run_layer fast env -u DATABASE_URL -u REDIS_URL $PY -m pytest -m "not integratio
 
 if $PY scripts/probe_services.py "$TEST_DATABASE_URL" "$TEST_REDIS_URL"; then
   run_layer integration env DATABASE_URL="$TEST_DATABASE_URL" REDIS_URL="$TEST_REDIS_URL" \
-    $PY -m pytest -m integration -q -p no:cacheprovider
+    CELERY_TASK_DEFAULT_QUEUE="test-$(hostname)-$$" TEST_DATABASE_NAME="test_coaching_$$" \
+    $PY -m pytest -m integration -v -p no:cacheprovider
 else
   missing_layer integration "PostgreSQL or Redis is not reachable"
 fi
 
 if [ -x "$CHROMIUM" ]; then
   run_layer browser env -u DATABASE_URL -u REDIS_URL CHROMIUM="$CHROMIUM" \
-    $PY -m pytest -m browser -q -p no:cacheprovider
+    $PY -m pytest -m browser -v -p no:cacheprovider
 else
   missing_layer browser "no Chromium at $CHROMIUM"
 fi

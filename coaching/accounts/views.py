@@ -233,7 +233,7 @@ def invitation_accept(request, token):
             messages.success(
                 request, _("Welcome to %(practice)s.") % {"practice": invitation.practice.name}
             )
-            # allauth records this sign-in, so setting up MFA next needs no password again.
+            # Signed in at once; allauth still asks for the password before MFA changes.
             return perform_login(
                 request,
                 user,

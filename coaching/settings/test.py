@@ -6,6 +6,12 @@ os.environ.setdefault("SECRET_KEY", "test-only-key")
 
 from .base import *  # noqa: E402,F403
 from .base import REDIS_URL, STATIC_ROOT  # noqa: E402
+from .env import envstr  # noqa: E402
+
+# A run may name its own test database, so that two runs against one PostgreSQL do not
+# create and drop the same one under each other.
+if envstr("TEST_DATABASE_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": envstr("TEST_DATABASE_NAME")}  # noqa: F405
 
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 

@@ -32,9 +32,6 @@ PEOPLE = [
     ),
 ]
 
-# Later apps add their own stages (proposals, programs, sessions) here, in order.
-DEMO_EXTENSIONS = getattr(settings, "DEMO_EXTENSIONS", [])
-
 
 class Command(BaseCommand):
     help = "Create (or complete) the demo practice and print its logins."
@@ -68,7 +65,8 @@ class Command(BaseCommand):
                         defaults={"organisation": organisation},
                     )
                 people[email] = user
-            for path in DEMO_EXTENSIONS:
+            # Later apps add their own stages (programs, sessions, ...) in settings, in order.
+            for path in getattr(settings, "DEMO_EXTENSIONS", []):
                 import_string(path)(practice=practice, people=people)
 
         self.stdout.write(

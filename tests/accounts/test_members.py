@@ -1,0 +1,96 @@
+"""Admins manage roles and deactivate members; the switcher lists only one's practices."""
+
+import pytest
+
+from coaching.accounts.models import Membership
+from tests.factories import MembershipFactory, PracticeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def member_url(world, user):
+    return f"/p/{world.practice.slug}/members/{user.code}/"
+
+
+def active_roles(practice, user):
+    return set(
+        Membership.objects.filter(practice=practice, user=user, deactivated_at=None).values_list(
+            "role", flat=True
+        )
+    )
+
+
+def test_admin_gives_a_coach_a_second_role(world, client_for):
+    response = client_for(world.admin).post(
+        member_url(world, world.coach), {"roles": ["coach", "admin"], "organisation": ""}
+    )
+    assert response.status_code == 302
+    assert active_roles(world.practice, world.coach) == {"coach", "admin"}
+
+
+def test_removing_a_role_deactivates_it_and_keeps_the_row(world, client_for):
+    client_for(world.admin).post(member_url(world, world.coach), {"roles": ["client"]})
+    coach_row = Membership.objects.get(practice=world.practice, user=world.coach, role="coach")
+    assert coach_row.deactivated_at is not None
+    assert coach_row.deactivated_by == world.admin
+    assert active_roles(world.practice, world.coach) == {"client"}
+
+
+def test_the_last_admin_cannot_remove_their_admin_role(world, client_for):
+    response = client_for(world.admin).post(member_url(world, world.admin), {"roles": ["coach"]})
+    assert response.status_code == 200
+    assert "A practice needs at least one admin." in response.content.decode()
+    assert active_roles(world.practice, world.admin) == {"admin"}
+
+
+def test_the_last_admin_cannot_be_deactivated(world, client_for):
+    client = client_for(world.admin)
+    response = client.post(member_url(world, world.admin) + "deactivate/", follow=True)
+    assert "A practice needs at least one admin." in response.content.decode()
+    assert active_roles(world.practice, world.admin) == {"admin"}
+
+
+def test_an_admin_can_step_down_once_another_admin_exists(world, client_for):
+    MembershipFactory(practice=world.practice, user=world.coach, role="admin")
+    client_for(world.admin).post(member_url(world, world.admin) + "deactivate/")
+    assert active_roles(world.practice, world.admin) == set()
+
+
+def test_a_deactivated_member_gets_404_on_the_practice(world, client_for):
+    client_for(world.admin).post(member_url(world, world.client) + "deactivate/")
+    assert active_roles(world.practice, world.client) == set()
+    assert Membership.objects.filter(user=world.client).count() == 1  # history kept
+    client = client_for(world.client)
+    assert client.get(f"/p/{world.practice.slug}/client/").status_code == 404
+    assert client.get(f"/p/{world.practice.slug}/").status_code == 404
+
+
+def test_an_admin_cannot_manage_a_person_of_another_practice(world, client_for):
+    response = client_for(world.admin).post(member_url(world, world.outsider) + "deactivate/")
+    assert response.status_code == 404
+    assert active_roles(world.practice_b, world.outsider) == {"admin"}
+
+
+def test_the_switcher_lists_only_the_users_practices(world, client_for):
+    third = PracticeFactory(name="Pelangi Coaching", slug="pelangi")
+    MembershipFactory(practice=third, user=world.coach, role="client")
+    response = client_for(world.coach).get(f"/p/{world.practice.slug}/coach/")
+    names = {p.name for p in response.context["nav_practices"]}
+    assert names == {"Cahaya", "Pelangi Coaching"}
+    content = response.content.decode()
+    assert 'id="practice-switcher"' in content
+    assert "/p/pelangi/" in content
+    assert world.practice_b.name not in content
+
+
+def test_a_person_in_several_practices_chooses_on_the_home_page(world, client_for):
+    MembershipFactory(practice=world.practice_b, user=world.coach, role="coach")
+    response = client_for(world.coach).get("/")
+    assert response.status_code == 200
+    assert "/p/cahaya/" in response.content.decode()
+    assert "/p/other/" in response.content.decode()
+
+
+def test_a_person_in_one_practice_goes_straight_to_it(world, client_for):
+    response = client_for(world.client).get("/")
+    assert response["Location"] == "/p/cahaya/"
