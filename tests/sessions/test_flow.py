@@ -1,0 +1,147 @@
+"""The coach prepares, runs and closes a session; the client ticks a task; the coach sees it."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import time_machine
+from django.urls import reverse
+
+from ethics import access as gate
+from sessions.models import Session
+from tests.sessions.factories import ObjectiveFactory, SessionFactory, program_for
+
+NOW = datetime(2026, 3, 10, 9, 30, tzinfo=ZoneInfo("Asia/Jakarta"))
+
+
+def _url(name, world, *args):
+    return reverse(name, args=[world.practice.slug, *args])
+
+
+@time_machine.travel(NOW, tick=False)
+def test_coach_prepares_runs_and_closes_a_session_and_client_ticks_a_task(world, client_for):
+    program = program_for(world)
+    objective = ObjectiveFactory(program=program, text="Delegate the weekly report")
+    first = SessionFactory(program=program, number=1, starts_at=NOW - timedelta(minutes=5))
+    second = SessionFactory(program=program, number=2, starts_at=NOW + timedelta(days=14))
+
+    coach = client_for(world.coach)
+    response = coach.post(
+        _url("session_prepare", world, first.code), {"reflection": "Stay curious"}
+    )
+    assert response.status_code == 302
+    assert "Stay curious" in coach.get(_url("session_prepare", world, first.code)).text
+
+    part = lambda name: _url("session_part_save", world, first.code, name)  # noqa: E731
+    # htmx: the part comes back as a partial
+    response = coach.post(
+        part("check_in"),
+        {"client_readiness": 8, "coach_readiness": 9, "goal": "Plan the handover"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert 'id="part-check_in"' in response.text and "<html" not in response.text
+    # without JavaScript: redirect back to the page
+    response = coach.post(part("note"), {"text": "Talked about trust", "on_theme": "yes"})
+    assert response.status_code == 302
+    response = coach.post(
+        part("task"),
+        {
+            "task-assignee": "client",
+            "task-text": "Write the handover list",
+            "task-due_on": "2026-03-17",
+        },
+    )
+    assert response.status_code == 302
+    coach.post(part("task"), {"task-assignee": "coach", "task-text": "Send the article"})
+    coach.post(part("check_out"), {"take_aways": "Trust is built in small steps"})
+    coach.post(part("ratings"), {f"objective_{objective.pk}": "4"})
+    response = coach.post(_url("session_mark_held", world, first.code))
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.status == Session.Status.HELD
+
+    page = client_for(world.client).get(_url("client_coaching", world))
+    assert "Write the handover list" in page.text
+    assert "Trust is built in small steps" in page.text
+    assert "Send the article" in page.text  # in the session summary, the coach's task too
+    task = next(
+        t for t in page.context["programs"][0]["open_tasks"] if t.text == "Write the handover list"
+    )
+    response = client_for(world.client).post(
+        _url("action_item_done", world, task.code), {"comment": "Done on Friday"}
+    )
+    assert response.status_code == 302
+
+    page = client_for(world.coach).get(_url("session_prepare", world, second.code))
+    assert "Write the handover list" in page.text
+    assert "Done on Friday" in page.text
+    assert "Trust is built in small steps" in page.text
+    done = {t.text: t.done_at is not None for t in page.context["previous_tasks"]}
+    assert done == {"Write the handover list": True, "Send the article": False}
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_validation_error_keeps_the_input(world, client_for):
+    session = SessionFactory(program=program_for(world), starts_at=NOW)
+    url = _url("session_part_save", world, session.code, "note")
+    data = {"text": "Keep this text please", "on_theme": "no"}
+    for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
+        response = client_for(world.coach).post(url, data, **headers)
+        assert response.status_code == 200
+        assert "Keep this text please" in response.text
+        assert "Say why the session left the theme." in response.text
+    assert not gate.notes_visible_to(_coach_access(world)).exists()
+
+    response = client_for(world.coach).post(
+        _url("session_part_save", world, session.code, "check_in"), {"client_readiness": 11}
+    )
+    assert response.status_code == 200
+    assert 'value="11"' in response.text
+
+
+def _coach_access(world):
+    from coaching.access import PracticeAccess
+
+    return PracticeAccess(user=world.coach, practice=world.practice, roles=frozenset({"coach"}))
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_drifted_session_offers_to_revise_the_theme(world, client_for):
+    session = SessionFactory(program=program_for(world), starts_at=NOW)
+    client_for(world.coach).post(
+        _url("session_part_save", world, session.code, "note"),
+        {"text": "x", "on_theme": "partly", "drift_reason": "circumstances"},
+    )
+    page = client_for(world.coach).get(_url("session_run", world, session.code))
+    assert "left the program" in page.text
+    program_page = client_for(world.coach).get(_url("coach_program", world, session.program.code))
+    assert "New circumstances" in program_page.text
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_future_session_cannot_be_marked_held(world, client_for):
+    session = SessionFactory(program=program_for(world), starts_at=NOW + timedelta(days=1))
+    client_for(world.coach).post(_url("session_mark_held", world, session.code))
+    session.refresh_from_db()
+    assert session.status == Session.Status.SCHEDULED
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_task_cannot_be_ticked_twice(world, client_for):
+    from tests.sessions.factories import ActionItemFactory
+
+    item = ActionItemFactory(session=SessionFactory(program=program_for(world)))
+    url = _url("action_item_done", world, item.code)
+    client_for(world.client).post(url, {"comment": "first"})
+    client_for(world.client).post(url, {"comment": "second"})
+    item.refresh_from_db()
+    assert item.done_comment == "first"
+
+
+def test_next_session_number_follows_the_last(world):
+    from sessions.services import session_next_number
+
+    program = program_for(world)
+    assert session_next_number(program=program) == 1
+    SessionFactory(program=program, number=4)
+    assert session_next_number(program=program) == 5
