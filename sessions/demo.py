@@ -149,7 +149,7 @@ def _held_session(program, number, starts_at, content, objectives):
         actor=coach,
     )
     services.ratings_save(
-        session=session, scores=dict(zip(objectives, content["scores"])), actor=coach
+        session=session, scores=dict(zip(objectives, content["scores"], strict=False)), actor=coach
     )
     session.status = Session.Status.HELD
     session.status_changed_at = starts_at + timedelta(hours=1)

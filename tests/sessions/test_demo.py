@@ -1,3 +1,4 @@
+from io import StringIO
 from django.core.management import call_command
 
 from programs.models import Program
@@ -17,9 +18,9 @@ def test_demo_builds_sessions_and_is_idempotent(db, monkeypatch):
     from coaching.accounts.management.commands import demo
 
     monkeypatch.setattr(demo, "DEMO_EXTENSIONS", ["sessions.demo.build"])
-    call_command("demo", stdout=open("/dev/null", "w"))
+    call_command("demo", stdout=StringIO())
     first = _counts()
     assert Session.objects.filter(status="held").count() == 6
     assert Session.objects.filter(status="scheduled").count() == 4
-    call_command("demo", stdout=open("/dev/null", "w"))
+    call_command("demo", stdout=StringIO())
     assert _counts() == first
