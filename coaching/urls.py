@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("programs.urls")),
     path("", include("sessions.urls")),
     path("", include("ethics.urls")),
+    path("", include("coaching.notifications.urls")),
 ]

@@ -16,6 +16,7 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "pgtrigger",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -30,6 +31,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "coaching.accounts",
+    "coaching.notifications",
     "programs.apps.ProgramsConfig",
     "sessions.apps.CoachingSessionsConfig",
     "ethics.apps.EthicsConfig",
@@ -89,7 +91,12 @@ REDIS_URL = envstr("REDIS_URL")
 # per-process cache would let an attacker spread attempts across gunicorn workers.
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            # Fails open while Redis is down rather than answering 500 (coaching/cache.py).
+            "BACKEND": "coaching.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
     }
 else:
     CACHES = {
@@ -171,6 +178,10 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Coaching <no-reply@localhost>")
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
 
+# Fernet keys for coaching content at rest, newest first; older keys still decrypt until
+# `manage.py reencrypt_content` has moved everything to the newest (README: key handling).
+CONTENT_ENCRYPTION_KEYS = envlist("CONTENT_ENCRYPTION_KEYS")
+
 INVITATION_VALID_DAYS = envint("INVITATION_VALID_DAYS", 14)
 
 # Celery: Redis when REDIS_URL is set, otherwise kombu's filesystem transport, which needs no
@@ -196,6 +207,17 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "invitations-send-due": {"task": "accounts.invitations_send_due", "schedule": 60.0},
+    # Expiring: ticks queued while no worker runs are dropped, not run in a pile afterwards.
+    "notifications-dispatch-due": {
+        "task": "notifications.dispatch_due",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    "notifications-scan-upcoming-sessions": {
+        "task": "notifications.scan_upcoming_sessions",
+        "schedule": 300.0,
+        "options": {"expires": 290},
+    },
 }
 
 # Each app's dashboard panels, in the order they appear on a role's dashboard.
@@ -203,10 +225,15 @@ DASHBOARD_PANEL_MODULES = [
     "coaching.accounts.dashboard",
     "programs.dashboard",
     "sessions.dashboard",
+    "coaching.notifications.dashboard",
+    "ethics.dashboard",
 ]
 
 # Steps `manage.py demo` runs after creating the practice and its people, in order.
-DEMO_EXTENSIONS = []
+DEMO_EXTENSIONS = [
+    "coaching.notifications.demo.demo",
+    "ethics.demo.demo",
+]
 
 LOGGING = {
     "version": 1,

@@ -16,3 +16,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+# A public development key: fine for demo data, never for real clients' content.
+CONTENT_ENCRYPTION_KEYS = envlist(
+    "CONTENT_ENCRYPTION_KEYS", ["Y29hY2hpbmctZGV2LW9ubHkta2V5LW5vdC1zZWNyZXQ="]
+)

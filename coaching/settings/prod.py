@@ -15,6 +15,11 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the host names this site answers to.")
 DEBUG = False
 
+from ethics.crypto import validate_keys  # noqa: E402
+
+CONTENT_ENCRYPTION_KEYS = envlist("CONTENT_ENCRYPTION_KEYS")
+validate_keys(CONTENT_ENCRYPTION_KEYS)
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000)

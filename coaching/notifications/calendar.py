@@ -1,0 +1,171 @@
+"""iCalendar: a private feed of a user's sessions, and single-event invitations for emails.
+
+An event holds the date, time, place or video link and the other party's name, nothing more:
+no theme, no notes. Its UID is the code of the first session of a reschedule chain
+(`<code>@coaching`), so a rescheduled session updates the same calendar entry, and its
+SEQUENCE rises each time what a calendar shows changes (CalendarSequence).
+"""
+
+import hashlib
+
+import icalendar
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils.timezone import now
+
+from .models import CalendarSequence
+
+PRODID = "-//Coaching platform//Sessions//EN"
+CANCELLED = {
+    "cancelled_client",
+    "cancelled_client_late",
+    "cancelled_coach",
+    "rescheduled",
+}
+
+
+def _fingerprint(session):
+    raw = "|".join(
+        [
+            session.starts_at.isoformat(),
+            str(session.duration_minutes),
+            session.format,
+            session.place,
+            session.video_link,
+            "cancelled" if session.status in CANCELLED else "active",
+        ]
+    )
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def root_codes(sessions):
+    """{session id: the code of the first session of its reschedule chain}, in memory.
+
+    `sessions` must hold the whole chains (a user's sessions do: rescheduling keeps the
+    coach and the client)."""
+    by_id = {s.pk: s for s in sessions}
+    parent = {s.rescheduled_to_id: s.pk for s in sessions if s.rescheduled_to_id}
+    roots = {}
+    for s in sessions:
+        current = s.pk
+        seen = set()
+        while current in parent and current not in seen:
+            seen.add(current)
+            current = parent[current]
+        roots[s.pk] = by_id[current].code
+    return roots
+
+
+def sequences_for(pairs):
+    """{uid_code: sequence} for (uid_code, session) pairs, raising a SEQUENCE whose event
+    changed since it was last published. A handful of queries whatever the number of events."""
+    pairs = list(pairs)
+    codes = [code for code, _s in pairs]
+    stored = {row.uid_code: row for row in CalendarSequence.objects.filter(uid_code__in=codes)}
+    result = {}
+    new = []
+    for code, session in pairs:
+        fingerprint = _fingerprint(session)
+        row = stored.get(code)
+        if row is None:
+            new.append(CalendarSequence(uid_code=code, sequence=0, fingerprint=fingerprint))
+            result[code] = 0
+        elif row.fingerprint != fingerprint:
+            # Conditional: two readers publishing the same change raise it once.
+            CalendarSequence.objects.filter(pk=row.pk, fingerprint=row.fingerprint).update(
+                sequence=F("sequence") + 1, fingerprint=fingerprint
+            )
+            result[code] = row.sequence + 1
+        else:
+            result[code] = row.sequence
+    if new:
+        try:
+            with transaction.atomic():
+                CalendarSequence.objects.bulk_create(new, ignore_conflicts=True)
+        except IntegrityError:
+            pass
+    return result
+
+
+def _other_party(session, user):
+    other = session.client if user.pk == session.coach_id else session.coach
+    return other.display_name
+
+
+def _event(session, user, uid_code, sequence):
+    event = icalendar.Event()
+    event.add("uid", f"{uid_code}@coaching")
+    event.add("sequence", sequence)
+    event.add("dtstamp", now())
+    event.add("dtstart", session.starts_at)
+    event.add("dtend", session.ends_at)
+    event.add("summary", f"Coaching: {_other_party(session, user)}")
+    if session.place:
+        event.add("location", session.place)
+    if session.video_link:
+        event.add("url", session.video_link)
+        if not session.place:
+            event.add("location", session.video_link)
+    event.add("status", "CANCELLED" if session.status in CANCELLED else "CONFIRMED")
+    return event
+
+
+def _calendar(method=None):
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    if method:
+        cal.add("method", method)
+    return cal
+
+
+def user_sessions(user):
+    from sessions.models import Session
+
+    return list(
+        Session.objects.filter(Q(coach=user) | Q(client=user)).select_related("coach", "client")
+    )
+
+
+def feed_for(user):
+    """The user's feed: one event per reschedule chain (its latest session)."""
+    sessions = user_sessions(user)
+    roots = root_codes(sessions)
+    latest = [s for s in sessions if not s.rescheduled_to_id]
+    sequences = sequences_for((roots[s.pk], s) for s in latest)
+    cal = _calendar()
+    cal.add("x-wr-calname", "Coaching sessions")
+    for session in latest:
+        uid = roots[session.pk]
+        cal.add_component(_event(session, user, uid, sequences[uid]))
+    return cal.to_ical()
+
+
+def session_ics(session, *, for_user, method="REQUEST"):
+    """One event as an .ics attachment for a session scheduled/rescheduled (REQUEST) or
+    cancelled (CANCEL) email. Attach with message.attach("session.ics", data,
+    f"text/calendar; method={method}")."""
+    sessions = user_sessions(for_user)
+    if session.pk not in {s.pk for s in sessions}:
+        sessions.append(session)
+    roots = root_codes(sessions)
+    uid = roots[session.pk]
+    sequence = sequences_for([(uid, session)])[uid]
+    cal = _calendar(method)
+    event = _event(session, for_user, uid, sequence)
+    if method == "CANCEL":
+        event["status"] = "CANCELLED"
+    cal.add_component(event)
+    return cal.to_ical()
+
+
+def attach_session_ics(message, session, *, for_user, method="REQUEST"):
+    """Adds the invitation to an EmailMultiAlternatives before it is sent."""
+    from email.mime.text import MIMEText
+
+    data = session_ics(session, for_user=for_user, method=method)
+    part = MIMEText(data.decode(), "calendar", "utf-8")
+    part.set_param("method", method)  # calendar apps read it to update or cancel the event
+    part.add_header("Content-Disposition", "attachment", filename="session.ics")
+    message.attach(part)
+    return message

@@ -1,0 +1,197 @@
+"""Sending due reminders: claim, deliver in-app, email, record.
+
+Delivery guarantee
+------------------
+* Every reminder row is delivered eventually or ends visibly `failed`: a row stays `pending`
+  until a worker claims it, and a claim that is not finished within CLAIM_TIMEOUT (a worker
+  killed, a lost connection) becomes claimable again. Broker outages only delay: the rows are
+  in the database, and the next beat tick after the outage finds them ("due and not done").
+* The in-app notification is exactly once: it is a row with a unique reminder, created with
+  get_or_create, so a re-claimed reminder finds the existing one.
+* Email is at least once, and duplicates are confined to one window: between the SMTP server
+  accepting the message and the UPDATE that records `emailed_at` committing. A worker killed
+  (or a database failure) inside that window makes the next claim send the email again. The
+  window is one autocommitted UPDATE long, and every attempt of a reminder carries the same
+  Message-ID (<reminder-sha1(key)@coaching>), so a duplicate is recognisable and mail clients
+  that deduplicate on Message-ID hide it. Outside the window a re-claim sees `emailed_at` and
+  does not send again.
+* Two dispatchers (two beats, two workers) never claim the same row: a claim is a conditional
+  UPDATE (or SELECT ... FOR UPDATE SKIP LOCKED on PostgreSQL) and each row carries the claimer's
+  token; the final "sent" update only succeeds for the token holder.
+
+No ETA or countdown tasks: Redis redelivers long ETAs (celery issues 2599, 3270, 7009).
+"""
+
+import logging
+import uuid
+import zoneinfo
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils.timezone import now
+
+from . import registry
+from .models import InAppNotification, Reminder
+from .services import preference_for
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 50
+MAX_ATTEMPTS = 6
+BACKOFF_BASE = timedelta(minutes=1)
+BACKOFF_CAP = timedelta(hours=6)
+
+
+def claim_timeout():
+    # Far longer than delivering one row may take (deliver() renews the claim per row), so a
+    # live worker keeps its rows and only a dead one's are taken over.
+    return timedelta(seconds=getattr(settings, "NOTIFICATIONS_CLAIM_TIMEOUT", 600))
+
+
+def backoff(attempts):
+    return min(BACKOFF_BASE * (2 ** max(attempts - 1, 0)), BACKOFF_CAP)
+
+
+def _claimable(at):
+    return Q(status=Reminder.Status.PENDING, next_attempt_at__lte=at) | Q(
+        status=Reminder.Status.SENDING, claimed_at__lt=at - claim_timeout()
+    )
+
+
+def claim_batch(*, limit=BATCH_SIZE, at=None):
+    """Claims up to `limit` due rows for this caller; returns (token, [ids])."""
+    at = at or now()
+    token = uuid.uuid4()
+    if connection.features.has_select_for_update_skip_locked:
+        with transaction.atomic():
+            ids = list(
+                Reminder.objects.filter(_claimable(at))
+                .order_by("next_attempt_at")
+                .select_for_update(skip_locked=True)
+                .values_list("id", flat=True)[:limit]
+            )
+            Reminder.objects.filter(id__in=ids).update(
+                status=Reminder.Status.SENDING, claimed_at=at, claim_token=token
+            )
+        return token, ids
+    # SQLite: no row locks; each row is taken by a conditional update that re-checks
+    # claimability, and only the caller whose update touched the row owns it.
+    candidates = list(
+        Reminder.objects.filter(_claimable(at))
+        .order_by("next_attempt_at")
+        .values_list("id", flat=True)[:limit]
+    )
+    ids = [
+        pk
+        for pk in candidates
+        if Reminder.objects.filter(_claimable(at), pk=pk).update(
+            status=Reminder.Status.SENDING, claimed_at=at, claim_token=token
+        )
+    ]
+    return token, ids
+
+
+def in_quiet_hours(preference, recipient, practice, at):
+    """The end of the quiet window `at` falls into, or None."""
+    if preference.quiet_start is None or preference.quiet_end is None:
+        return None
+    tz = zoneinfo.ZoneInfo(recipient.timezone or practice.timezone)
+    local = at.astimezone(tz)
+    start, end, clock = preference.quiet_start, preference.quiet_end, local.time()
+    # A window with start > end crosses midnight, e.g. 22:00-07:00.
+    inside = (start <= clock < end) if start < end else (clock >= start or clock < end)
+    if not inside:
+        return None
+    end_day = local.date()
+    if start > end and clock >= start:
+        end_day += timedelta(days=1)
+    return datetime.combine(end_day, time(end.hour, end.minute), tzinfo=tz)
+
+
+def send_email(reminder, recipient):
+    subject, text, html = registry.render_email(reminder, recipient)
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[recipient.email],
+        headers={"Message-ID": reminder.message_id, "Auto-Submitted": "auto-generated"},
+    )
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def deliver(reminder_id, token, *, at=None):
+    """Delivers one claimed reminder; returns its new status (or None if the claim was lost)."""
+    at = at or now()
+    mine = Reminder.objects.filter(
+        pk=reminder_id, claim_token=token, status=Reminder.Status.SENDING
+    )
+    # Renew the claim row by row, so the timeout counts from this row, not from the batch,
+    # and a claim that another dispatcher took over (after a timeout) is not used twice.
+    if not mine.update(claimed_at=now()):
+        return None
+    reminder = Reminder.objects.select_related("recipient", "practice").get(pk=reminder_id)
+    try:
+        kind = registry.get(reminder.kind)
+        recipient = reminder.recipient
+        active = (
+            recipient.is_active
+            and recipient.memberships.filter(
+                practice_id=reminder.practice_id, deactivated_at=None
+            ).exists()
+        )
+        if not active or (kind.is_current and not kind.is_current(reminder)):
+            mine.update(status=Reminder.Status.CANCELLED, claim_token=None)
+            return Reminder.Status.CANCELLED
+        InAppNotification.objects.get_or_create(
+            reminder=reminder, defaults={"recipient": recipient, "created_at": at}
+        )
+        preference = preference_for(recipient, reminder.practice)
+        wants_email = reminder.kind not in (preference.email_off_kinds or [])
+        if wants_email and reminder.emailed_at is None:
+            quiet_until = in_quiet_hours(preference, recipient, reminder.practice, at)
+            if quiet_until is not None:
+                mine.update(
+                    status=Reminder.Status.PENDING, next_attempt_at=quiet_until, claim_token=None
+                )
+                return Reminder.Status.PENDING
+            send_email(reminder, recipient)
+            # The duplicate window closes when this UPDATE commits (see the module docstring).
+            mine.update(emailed_at=now())
+        mine.update(status=Reminder.Status.SENT, sent_at=now(), claim_token=None, last_error="")
+        return Reminder.Status.SENT
+    except Exception as exc:
+        attempts = reminder.attempts + 1
+        failed = attempts >= MAX_ATTEMPTS
+        mine.update(
+            attempts=attempts,
+            status=Reminder.Status.FAILED if failed else Reminder.Status.PENDING,
+            next_attempt_at=at + backoff(attempts),
+            claim_token=None,
+            last_error=type(exc).__name__[:200],
+        )
+        logger.warning(
+            "reminder %s attempt %s failed: %s", reminder.code, attempts, type(exc).__name__
+        )
+        return Reminder.Status.FAILED if failed else Reminder.Status.PENDING
+
+
+def dispatch_due(*, budget_seconds=60, batch_size=BATCH_SIZE):
+    """Claims and delivers due reminders in batches until none are left or the budget is spent.
+
+    Returns the number of reminders handled.
+    """
+    started = now()
+    handled = 0
+    while (now() - started).total_seconds() < budget_seconds:
+        token, ids = claim_batch(limit=batch_size)
+        if not ids:
+            break
+        for pk in ids:
+            deliver(pk, token)
+            handled += 1
+    return handled

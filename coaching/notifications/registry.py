@@ -1,0 +1,71 @@
+"""Each app declares its reminder kinds here, at import time of its notifications module.
+
+A kind says how to describe its object (practice, a non-confidential label, the link for one
+recipient), the one-line text shown in the email and the in-app list, and whether the reminder
+is still wanted when it falls due. Renderers read only the Reminder row and logistics; they
+never put coaching content (notes, themes, task text) in front of anyone.
+"""
+
+import zoneinfo
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import timezone, translation
+
+from coaching import emails
+
+
+@dataclass(frozen=True)
+class Description:
+    practice: object
+    label: str  # e.g. "Session 3"; never content
+    path: str  # a link into the app for this recipient
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    label: object  # lazy translated string, shown on the preferences page
+    describe: Callable  # (obj, recipient) -> Description
+    text: Callable  # (reminder) -> str, in the active language and time zone
+    is_current: Callable | None = None  # (reminder) -> bool; False cancels it when due
+    email_template: str = "reminder"
+
+
+_KINDS: dict[str, Kind] = {}
+
+
+def register(kind):
+    _KINDS[kind.name] = kind
+    return kind
+
+
+def get(name):
+    try:
+        return _KINDS[name]
+    except KeyError:
+        raise LookupError(f"unknown reminder kind {name!r}") from None
+
+
+def all_kinds():
+    return list(_KINDS.values())
+
+
+def render_email(reminder, recipient):
+    """(subject, text, html) in the recipient's language and time zone: a line and a link."""
+    kind = get(reminder.kind)
+
+    language = recipient.language or reminder.practice.default_language
+    tz = recipient.timezone or reminder.practice.timezone
+    with translation.override(language), timezone.override(zoneinfo.ZoneInfo(tz)):
+        line = str(kind.text(reminder))
+        label = str(kind.label)
+    context = {
+        "line": line,
+        "kind_label": label,
+        "link": settings.SITE_URL.rstrip("/") + reminder.path,
+        "practice_name": reminder.practice.name,
+        "recipient_name": recipient.get_short_name(),
+    }
+    return emails.render(kind.email_template, context, language=language, timezone_name=tz)

@@ -1,0 +1,40 @@
+"""Reads of the notifications app; each takes its reader."""
+
+from django.db.models import Count
+from django.utils.translation import gettext
+
+from . import registry
+from .models import InAppNotification, Reminder
+
+
+def notification_list(*, reader, limit=50):
+    """The reader's latest notifications, each with its line of text in the active language
+    (rendered from the reminder row alone: no content, no further queries)."""
+    items = list(
+        InAppNotification.objects.filter(recipient=reader).select_related("reminder")[:limit]
+    )
+    for item in items:
+        try:
+            item.text = registry.get(item.reminder.kind).text(item.reminder)
+        except LookupError:
+            item.text = gettext("A reminder")
+    return items
+
+
+def notification_unread_count(*, reader):
+    if not reader.is_authenticated:
+        return 0
+    return InAppNotification.objects.filter(recipient=reader, read_at=None).count()
+
+
+def reminder_overview(*, access, status=None, limit=100):
+    """The practice admin's view of its outbox: counts per status and the latest rows.
+    Logistics only: kind, recipient, times, attempts, the error's class name."""
+    access.require("admin")
+    qs = Reminder.objects.filter(practice=access.practice)
+    counts = dict.fromkeys(Reminder.Status.values, 0)
+    counts.update(dict(qs.values_list("status").annotate(n=Count("id")).order_by()))
+    if status in Reminder.Status.values:
+        qs = qs.filter(status=status)
+    rows = list(qs.select_related("recipient").order_by("-due_at")[:limit])
+    return counts, rows

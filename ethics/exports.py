@@ -1,0 +1,148 @@
+"""The client's data export: everything the platform holds about them in one practice.
+
+It is a list of exporter functions, f(*, user, practice) -> a section dict
+{"key", "title", "rows": [dict, ...]}. Other apps add theirs (session content read through
+the content gate) by listing dotted paths in settings.DATA_EXPORTERS.
+"""
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from coaching.accounts.models import Membership
+
+
+def _when(value):
+    return value.isoformat() if value else None
+
+
+def account(*, user, practice):
+    return {
+        "key": "account",
+        "title": _("Your account"),
+        "rows": [
+            {
+                "email": user.email,
+                "full_name": user.full_name,
+                "language": user.language,
+                "timezone": user.timezone,
+                "joined": _when(user.date_joined),
+            }
+        ],
+    }
+
+
+def memberships(*, user, practice):
+    rows = Membership.objects.filter(user=user, practice=practice).order_by("created_at")
+    return {
+        "key": "memberships",
+        "title": _("Your roles in this practice"),
+        "rows": [
+            {
+                "role": m.role,
+                "organisation": m.organisation,
+                "since": _when(m.created_at),
+                "ended": _when(m.deactivated_at),
+            }
+            for m in rows
+        ],
+    }
+
+
+def consents(*, user, practice):
+    from .models import Consent
+
+    rows = Consent.objects.filter(client=user, practice=practice).select_related("sponsor")
+    return {
+        "key": "consents",
+        "title": _("Your consents"),
+        "rows": [
+            {
+                "kind": c.kind,
+                "sponsor": c.sponsor.display_name if c.sponsor else None,
+                "text": c.text,
+                "text_version": c.text_version,
+                "given_at": _when(c.given_at),
+                "withdrawn_at": _when(c.withdrawn_at),
+            }
+            for c in rows
+        ],
+    }
+
+
+def access_events(*, user, practice):
+    from .models import AccessEvent
+
+    rows = AccessEvent.objects.filter(subject=user, practice=practice).select_related("reader")
+    return {
+        "key": "access_events",
+        "title": _("Who has read your records"),
+        "rows": [
+            {
+                "reader": e.reader.display_name,
+                "item": e.label,
+                "kind": e.kind,
+                "at": _when(e.at),
+            }
+            for e in rows
+        ],
+    }
+
+
+def sessions(*, user, practice):
+    """Session logistics (date, length, format, status); content comes from the sessions app."""
+    from sessions.models import Session
+
+    rows = (
+        Session.objects.filter(client=user, program__practice=practice)
+        .select_related("coach")
+        .order_by("starts_at")
+    )
+    return {
+        "key": "sessions",
+        "title": _("Your sessions"),
+        "rows": [
+            {
+                "number": s.number,
+                "starts_at": _when(s.starts_at),
+                "duration_minutes": s.duration_minutes,
+                "format": s.format,
+                "coach": s.coach.display_name,
+                "status": s.status,
+            }
+            for s in rows
+        ],
+    }
+
+
+def programs(*, user, practice):
+    """Program logistics: coach, sponsor, status, dates."""
+    from programs.models import Program
+
+    rows = Program.objects.filter(client=user, practice=practice).select_related("coach", "sponsor")
+    return {
+        "key": "programs",
+        "title": _("Your programs"),
+        "rows": [
+            {
+                "coach": p.coach.display_name,
+                "sponsor": p.sponsor.display_name if p.sponsor else None,
+                "status": p.status,
+                "starts_on": _when(p.starts_on),
+                "ends_on": _when(p.ends_on),
+            }
+            for p in rows
+        ],
+    }
+
+
+EXPORTERS = [account, memberships, programs, sessions, consents, access_events]
+
+
+def exporters():
+    return EXPORTERS + [import_string(path) for path in getattr(settings, "DATA_EXPORTERS", [])]
+
+
+def data_export(*, user, practice):
+    """Every section, in order. The caller records the export in the access log."""
+    return [exporter(user=user, practice=practice) for exporter in exporters()]

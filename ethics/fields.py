@@ -1,0 +1,61 @@
+"""Model fields whose values are encrypted in the database (see ethics/crypto.py).
+
+The Python value is the plain text; the column holds a Fernet token. Reading a row whose
+token no configured key opens raises ContentDecryptionError, so such a row can never be
+shown, nor saved back with its ciphertext taken for text. Encrypted columns cannot be
+searched or ordered by their content: filter on other columns.
+"""
+
+from django.db import models
+
+from . import crypto
+
+
+class EncryptedMixin:
+    encrypted = True
+
+    def from_db_value(self, value, expression, connection):
+        return crypto.decrypt(value)
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        return crypto.encrypt(value)
+
+
+class EncryptedTextField(EncryptedMixin, models.TextField):
+    """A TextField stored as a Fernet token."""
+
+
+class EncryptedCharField(EncryptedMixin, models.TextField):
+    """A short encrypted text: a TextField column (tokens are longer than the text), with
+    max_length checked on the plain text by the form and model validation."""
+
+    def __init__(self, *args, max_length=None, **kwargs):
+        self.plain_max_length = max_length
+        super().__init__(*args, **kwargs)
+        if max_length:
+            from django.core.validators import MaxLengthValidator
+
+            self.validators.append(MaxLengthValidator(max_length))
+
+    def deconstruct(self):
+        name, path, args, kwargs = models.TextField.deconstruct(self)
+        if self.plain_max_length:
+            kwargs["max_length"] = self.plain_max_length
+        return name, path, args, kwargs
+
+    def formfield(self, **kwargs):
+        from django import forms
+
+        defaults = {"max_length": self.plain_max_length, "widget": forms.TextInput}
+        defaults.update(kwargs)
+        return super().formfield(**defaults)
+
+
+def encrypted_fields(model):
+    """The encrypted concrete fields of a model."""
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if getattr(field, "encrypted", False) and field.model is model
+    ]

@@ -1,0 +1,215 @@
+"""Reads that take the reader. The coach's programs come from programs_coached_by(), a stand-in
+for the programs app's gate (swap it when that lands)."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.http import Http404
+from django.utils.timezone import now
+
+from programs.models import Program
+
+from .models import (
+    AccessEvent,
+    CCEEntry,
+    Consent,
+    ErasureRequest,
+    EthicsAttestation,
+    Referral,
+    ReflectiveJournalEntry,
+)
+
+
+def programs_coached_by(access):
+    """The programs the signed-in coach coaches in this practice."""
+    return Program.objects.filter(practice=access.practice, coach=access.user)
+
+
+def program_coached_by(access, program_code):
+    try:
+        return programs_coached_by(access).select_related("client").get(code=program_code)
+    except Program.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def programs_of_client(access):
+    return Program.objects.filter(practice=access.practice, client=access.user)
+
+
+# Consents
+
+
+def has_sponsor_consent(client, sponsor, program_or_practice):
+    """Whether the client's consent to share with this sponsor is on record and not withdrawn.
+
+    The content gate calls it on every sponsor read, so withdrawal works on the next request.
+    """
+    if client is None or sponsor is None:
+        return False
+    practice_id = getattr(program_or_practice, "practice_id", None) or program_or_practice.pk
+    return (
+        Consent.objects.in_force()
+        .filter(
+            practice_id=practice_id,
+            client=client,
+            sponsor=sponsor,
+            kind=Consent.Kind.SPONSOR_SHARING,
+        )
+        .exists()
+    )
+
+
+def consent_list(*, access):
+    return Consent.objects.filter(practice=access.practice, client=access.user).select_related(
+        "sponsor"
+    )
+
+
+def consent_for(access, code):
+    try:
+        return consent_list(access=access).get(code=code)
+    except Consent.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def consent_choices(*, access):
+    """What the client may consent to: data processing, and sharing with each of their
+    programs' sponsors. Each with the consent in force, if any."""
+    from coaching.accounts.models import User
+
+    in_force = {
+        (c.kind, c.sponsor_id): c for c in consent_list(access=access).filter(withdrawn_at=None)
+    }
+    sponsor_ids = programs_of_client(access).exclude(sponsor=None).values("sponsor_id")
+    sponsors = User.objects.filter(pk__in=sponsor_ids).order_by("full_name", "email")
+    choices = [
+        {
+            "kind": Consent.Kind.DATA_PROCESSING,
+            "sponsor": None,
+            "consent": in_force.get((Consent.Kind.DATA_PROCESSING, None)),
+        }
+    ]
+    for sponsor in sponsors:
+        choices.append(
+            {
+                "kind": Consent.Kind.SPONSOR_SHARING,
+                "sponsor": sponsor,
+                "consent": in_force.get((Consent.Kind.SPONSOR_SHARING, sponsor.pk)),
+            }
+        )
+    return choices
+
+
+def sponsor_for_consent(access, sponsor_code):
+    """A sponsor of one of the client's programs; 404 otherwise."""
+    from coaching.accounts.models import User
+
+    sponsor_ids = programs_of_client(access).exclude(sponsor=None).values("sponsor_id")
+    try:
+        return User.objects.filter(pk__in=sponsor_ids).get(code=sponsor_code)
+    except User.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+# Access log
+
+
+def access_events_about(*, access):
+    """Reads and exports of items about the signed-in person: who, when, which item."""
+    return (
+        AccessEvent.objects.filter(practice=access.practice, subject=access.user)
+        .select_related("reader")
+        .order_by("-at", "-id")
+    )
+
+
+def access_event_list(*, access):
+    """Every access event of the practice, for its admins: logistics only."""
+    return (
+        AccessEvent.objects.filter(practice=access.practice)
+        .select_related("reader", "subject")
+        .order_by("-at", "-id")
+    )
+
+
+# Referrals
+
+
+def referral_list(*, access, program=None):
+    qs = Referral.objects.filter(program__in=programs_coached_by(access)).select_related(
+        "program__client"
+    )
+    if program is not None:
+        qs = qs.filter(program=program)
+    return qs
+
+
+def referral_for(access, code):
+    try:
+        return referral_list(access=access).get(code=code)
+    except Referral.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def referrals_due(*, access):
+    today = now().date()
+    return referral_list(access=access).filter(closed_at=None, follow_up_on__lte=today)
+
+
+# The coaching mindset
+
+
+def journal_list(*, access):
+    """The signed-in coach's own journal: never anybody else's, whatever their role."""
+    return ReflectiveJournalEntry.objects.filter(practice=access.practice, coach=access.user)
+
+
+def journal_entry_for(access, code):
+    try:
+        return journal_list(access=access).get(code=code)
+    except ReflectiveJournalEntry.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def cce_list(*, access):
+    return CCEEntry.objects.filter(practice=access.practice, coach=access.user)
+
+
+def cce_entry_for(access, code):
+    try:
+        return cce_list(access=access).get(code=code)
+    except CCEEntry.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def cce_totals(entries):
+    totals = defaultdict(Decimal)
+    for entry in entries:
+        totals[entry.category] += entry.hours
+    return [(label, totals.get(value, Decimal("0"))) for value, label in CCEEntry.Category.choices]
+
+
+def attestation_list(*, access):
+    return EthicsAttestation.objects.filter(practice=access.practice, coach=access.user)
+
+
+# The client's rights
+
+
+def erasure_request_open(*, access):
+    return ErasureRequest.objects.filter(
+        practice=access.practice, user=access.user, completed_at=None
+    ).first()
+
+
+def erasure_request_list(*, access):
+    return ErasureRequest.objects.filter(practice=access.practice).select_related(
+        "user", "completed_by"
+    )
+
+
+def erasure_request_for(access, code):
+    try:
+        return erasure_request_list(access=access).get(code=code)
+    except ErasureRequest.DoesNotExist as exc:
+        raise Http404 from exc

@@ -1,0 +1,90 @@
+"""The ethics app's URLs. Objects are made with empty content fields, so the matrix needs no
+encryption key (an empty field is stored empty); tests/ethics covers content."""
+
+from tests.authz.spec import Entry, only, practice
+from tests.ethics import helpers
+
+COACHES = ["coach", "other_coach"]
+
+
+def _kw(build, name="code"):
+    def kwargs(world):
+        return {"slug": world.practice.slug, name: build(world).code}
+
+    return kwargs
+
+
+ENTRIES = [
+    # The client
+    Entry("consent_list", only(["client"]), kwargs=practice),
+    Entry(
+        "consent_give",
+        only(["client"], 302),
+        kwargs=practice,
+        method="post",
+        data={"kind": "data_processing"},
+    ),
+    Entry(
+        "consent_withdraw",
+        only(["client"], 302),
+        kwargs=_kw(helpers.consent_for),
+        method="post",
+    ),
+    Entry("access_log_mine", only(["client"]), kwargs=practice),
+    Entry("data_export_page", only(["client"]), kwargs=practice),
+    Entry("data_export_json", only(["client"]), kwargs=practice),
+    Entry("erasure_request_create", only(["client"], 302), kwargs=practice, method="post"),
+    # The practice admin
+    Entry("access_event_list", only(["admin"]), kwargs=practice),
+    Entry("erasure_request_list", only(["admin"]), kwargs=practice),
+    Entry(
+        "erasure_request_complete",
+        only(["admin"], 302),
+        kwargs=_kw(helpers.erasure_request_for),
+        method="post",
+    ),
+    # The coach
+    Entry("referral_list", only(COACHES), kwargs=practice),
+    Entry(
+        "referral_create",
+        only(["coach"], other_coach=404),
+        kwargs=_kw(helpers.program_for, "program_code"),
+        note="only the program's coach reaches it",
+    ),
+    Entry(
+        "referral_close",
+        only(["coach"], 302, other_coach=404),
+        kwargs=_kw(helpers.referral_for),
+        method="post",
+    ),
+    Entry("journal_list", only(COACHES), kwargs=practice),
+    Entry(
+        "journal_edit",
+        only(["coach"], other_coach=404),
+        kwargs=_kw(helpers.journal_entry_for),
+        note="private to its author",
+    ),
+    Entry(
+        "journal_delete",
+        only(["coach"], 302, other_coach=404),
+        kwargs=_kw(helpers.journal_entry_for),
+        method="post",
+    ),
+    Entry("cce_list", only(COACHES), kwargs=practice),
+    Entry(
+        "cce_delete",
+        only(["coach"], 302, other_coach=404),
+        kwargs=_kw(helpers.cce_entry_for),
+        method="post",
+    ),
+    Entry("ethics_attestation", only(COACHES), kwargs=practice),
+    Entry("icf_hours", only(COACHES), kwargs=practice),
+    Entry("icf_hours_export", only(COACHES), kwargs=practice),
+    Entry(
+        "program_pro_bono",
+        only(["coach"], 302, other_coach=404),
+        kwargs=_kw(helpers.program_for, "program_code"),
+        method="post",
+        data={"pro_bono": "1"},
+    ),
+]

@@ -1,0 +1,79 @@
+"""Small builders for ethics tests (the programs and sessions apps own their factories)."""
+
+import datetime
+
+from django.utils import timezone
+
+from ethics.models import CCEEntry, Consent, ErasureRequest, Referral, ReflectiveJournalEntry
+from programs.models import Program
+from sessions.models import Session
+
+
+def program_for(world, *, client=None, coach=None, sponsor="default", practice=None):
+    return Program.objects.create(
+        practice=practice or world.practice,
+        client=client or world.client,
+        coach=coach or world.coach,
+        sponsor=world.sponsor if sponsor == "default" else sponsor,
+    )
+
+
+def session_for(program, *, number, starts_at, minutes=60, status=Session.Status.HELD):
+    return Session.objects.create(
+        program=program,
+        number=number,
+        starts_at=starts_at,
+        duration_minutes=minutes,
+        coach=program.coach,
+        client=program.client,
+        status=status,
+    )
+
+
+def consent_for(world, *, kind=Consent.Kind.SPONSOR_SHARING, sponsor="default"):
+    return Consent.objects.create(
+        practice=world.practice,
+        client=world.client,
+        sponsor=world.sponsor if sponsor == "default" else sponsor,
+        kind=kind,
+        text="I agree.",
+        text_version="test",
+    )
+
+
+def referral_for(world, *, note=""):
+    return Referral.objects.create(
+        program=program_for(world),
+        coach=world.coach,
+        professional=Referral.Professional.THERAPIST,
+        reason=Referral.Reason.MENTAL_HEALTH,
+        note=note,
+    )
+
+
+def journal_entry_for(world, *, coach=None, text=""):
+    return ReflectiveJournalEntry.objects.create(
+        practice=world.practice,
+        coach=coach or world.coach,
+        date=datetime.date(2026, 11, 1),
+        text=text,
+    )
+
+
+def cce_entry_for(world, *, coach=None):
+    return CCEEntry.objects.create(
+        practice=world.practice,
+        coach=coach or world.coach,
+        category=CCEEntry.Category.CORE_COMPETENCIES,
+        hours="1.50",
+        provider="ICF Indonesia",
+        date=datetime.date(2026, 10, 1),
+    )
+
+
+def erasure_request_for(world, *, user=None):
+    return ErasureRequest.objects.create(practice=world.practice, user=user or world.client)
+
+
+def at(day, hour=9):
+    return timezone.make_aware(datetime.datetime(2026, 10, day, hour, 0))

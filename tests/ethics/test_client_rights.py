@@ -1,0 +1,128 @@
+import json
+
+from django.urls import reverse
+
+from coaching.accounts.models import Membership
+from ethics import services
+from ethics.models import AccessEvent, Consent, ErasureRequest, Referral, ReflectiveJournalEntry
+from sessions.models import Session
+from tests.ethics.helpers import (
+    at,
+    consent_for,
+    erasure_request_for,
+    journal_entry_for,
+    program_for,
+    referral_for,
+    session_for,
+)
+from tests.factories import MembershipFactory, UserFactory
+
+
+def _url(name, world, **kwargs):
+    return reverse(name, kwargs={"slug": world.practice.slug, **kwargs})
+
+
+def _held_world(world):
+    program = program_for(world)
+    session_for(program, number=1, starts_at=at(1), minutes=90)
+    consent_for(world)
+    other = UserFactory(full_name="Another Client")
+    MembershipFactory(practice=world.practice, user=other, role="client")
+    session_for(program_for(world, client=other), number=1, starts_at=at(2), minutes=45)
+    return program
+
+
+def test_the_json_export_holds_my_account_consents_and_sessions(world, client_for):
+    _held_world(world)
+    response = client_for(world.client).get(_url("data_export_json", world))
+    assert response["Content-Disposition"].startswith("attachment")
+    data = json.loads(response.content)["sections"]
+    assert data["account"]["rows"][0]["email"] == "client@cahaya.test"
+    assert [m["role"] for m in data["memberships"]["rows"]] == ["client"]
+    assert data["consents"]["rows"][0]["text"] == "I agree."
+    assert data["consents"]["rows"][0]["sponsor"] == "Sponsor"
+    assert [s["duration_minutes"] for s in data["sessions"]["rows"]] == [90]
+    assert data["programs"]["rows"][0]["coach"] == "Coach"
+
+
+def test_the_export_is_recorded_in_the_access_log(world, client_for):
+    client_for(world.client).get(_url("data_export_json", world))
+    event = AccessEvent.objects.get()
+    assert (event.reader, event.subject, event.kind) == (world.client, world.client, "export")
+
+
+def test_the_printable_page_shows_every_section(world, client_for):
+    _held_world(world)
+    body = client_for(world.client).get(_url("data_export_page", world)).content.decode()
+    for title in ["Your account", "Your consents", "Your sessions", "Who has read your records"]:
+        assert title in body
+    assert "Another Client" not in body
+    assert "window.print()" in body
+
+
+def test_the_client_asks_for_erasure_once(world, client_for):
+    web = client_for(world.client)
+    web.post(_url("erasure_request_create", world))
+    response = web.post(_url("erasure_request_create", world), follow=True)
+    assert "already with the practice" in response.content.decode()
+    assert ErasureRequest.objects.filter(user=world.client, completed_at=None).count() == 1
+    assert "You asked for erasure" in response.content.decode()
+
+
+def test_the_admin_sees_erasure_requests(world, client_for):
+    erasure_request_for(world)
+    body = client_for(world.admin).get(_url("erasure_request_list", world)).content.decode()
+    assert "Client" in body
+    assert "Complete erasure" in body
+
+
+def test_completing_erasure_anonymises_the_client_and_keeps_what_the_law_needs(world, client_for):
+    program = _held_world(world)
+    journal_entry_for(world, text="Client was tense; Client said client@cahaya.test changed")
+    referral_for(world, note="canary-referral-note")
+    event_program = program_for(world)
+    services.access_record(reader=world.sponsor, item=event_program, label="Session 1 notes")
+    request = erasure_request_for(world)
+    response = client_for(world.admin).post(
+        _url("erasure_request_complete", world, code=request.code)
+    )
+    assert response.status_code == 302
+
+    user = world.client
+    user.refresh_from_db()
+    assert user.full_name == "Erased client"
+    assert user.email.startswith("erased-") and user.email.endswith("@invalid")
+    assert not user.is_active
+    assert not user.has_usable_password()
+    assert not Membership.objects.filter(user=user, deactivated_at=None).exists()
+    assert not Consent.objects.filter(client=user, withdrawn_at=None).exists()
+    assert Consent.objects.filter(client=user).exists()  # proof of what was agreed, kept
+    entry = ReflectiveJournalEntry.objects.get()
+    assert "client@cahaya.test" not in entry.text
+    assert "[erased client]" in entry.text
+    assert Referral.objects.get().note == ""
+    # Kept: session logistics (contract, invoices, the coach's ICF hours) and the access log.
+    assert Session.objects.filter(program=program).count() == 1
+    assert AccessEvent.objects.filter(subject=user).count() == 1
+    request.refresh_from_db()
+    assert request.completed_by == world.admin
+
+
+def test_erasure_keeps_the_account_of_someone_in_another_practice(world, client_for):
+    MembershipFactory(practice=world.practice_b, user=world.client, role="client")
+    request = erasure_request_for(world)
+    client_for(world.admin).post(_url("erasure_request_complete", world, code=request.code))
+    world.client.refresh_from_db()
+    assert world.client.email == "client@cahaya.test"
+    assert not Membership.objects.filter(
+        user=world.client, practice=world.practice, deactivated_at=None
+    ).exists()
+    assert Membership.objects.filter(user=world.client, practice=world.practice_b).exists()
+
+
+def test_a_completed_request_cannot_be_completed_again(world, client_for):
+    request = erasure_request_for(world)
+    web = client_for(world.admin)
+    web.post(_url("erasure_request_complete", world, code=request.code))
+    response = web.post(_url("erasure_request_complete", world, code=request.code), follow=True)
+    assert "already completed" in response.content.decode()
