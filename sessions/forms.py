@@ -33,7 +33,10 @@ class ConversationNoteForm(PartForm):
     class Meta:
         model = ConversationNote
         fields = ["text", "on_theme", "drift_reason", "drift_text"]
-        widgets = {"on_theme": forms.RadioSelect}
+        widgets = {
+            "on_theme": forms.RadioSelect,
+            "drift_text": forms.TextInput(attrs={"maxlength": 500}),
+        }
 
     def clean(self):
         data = super().clean()
@@ -48,7 +51,10 @@ class ActionItemForm(PartForm):
     class Meta:
         model = ActionItem
         fields = ["assignee", "text", "due_on"]
-        widgets = {"due_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {
+            "text": forms.TextInput(attrs={"maxlength": 500}),
+            "due_on": forms.DateInput(attrs={"type": "date"}),
+        }
 
 
 class CheckOutForm(PartForm):

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 
+from ethics.fields import EncryptedCharField, EncryptedTextField
 from programs.models import Objective, Program
 
 
@@ -128,7 +129,7 @@ class Preparation(SessionContent):
     """The coach's reflection before a session. Private to the coach by default."""
 
     session = models.OneToOneField(Session, on_delete=models.CASCADE, related_name="preparation")
-    reflection = models.TextField(_("reflection before the session"), blank=True)
+    reflection = EncryptedTextField(_("reflection before the session"), blank=True)
     scope = models.CharField(max_length=8, choices=Scope.choices, default=Scope.PRIVATE)
 
 
@@ -145,9 +146,9 @@ class CheckIn(SessionContent):
     session = models.OneToOneField(Session, on_delete=models.CASCADE, related_name="check_in")
     client_readiness = readiness_field(_("client's readiness (1-10)"))
     coach_readiness = readiness_field(_("coach's readiness (1-10)"))
-    since_last_time = models.TextField(_("what happened since last time"), blank=True)
-    goal = models.TextField(_("goal of this session"), blank=True)
-    agenda = models.TextField(_("agenda"), blank=True)
+    since_last_time = EncryptedTextField(_("what happened since last time"), blank=True)
+    goal = EncryptedTextField(_("goal of this session"), blank=True)
+    agenda = EncryptedTextField(_("agenda"), blank=True)
 
     class Meta:
         constraints = [
@@ -180,7 +181,7 @@ class ConversationNote(SessionContent):
 
     session = models.OneToOneField(Session, on_delete=models.CASCADE, related_name="note")
     scope = models.CharField(max_length=8, choices=Scope.choices, default=Scope.PRIVATE)
-    text = models.TextField(_("conversation notes"), blank=True)
+    text = EncryptedTextField(_("conversation notes"), blank=True)
     on_theme = models.CharField(
         _("did the session stay on the program's theme?"),
         max_length=8,
@@ -190,7 +191,7 @@ class ConversationNote(SessionContent):
     drift_reason = models.CharField(
         _("why not"), max_length=16, choices=DriftReason.choices, blank=True
     )
-    drift_text = models.CharField(_("more about the drift"), max_length=500, blank=True)
+    drift_text = EncryptedCharField(_("more about the drift"), max_length=500, blank=True)
 
     @property
     def drifted(self):
@@ -213,10 +214,10 @@ class ActionItem(SessionContent):
     assignee = models.CharField(
         _("for"), max_length=8, choices=Assignee.choices, default=Assignee.CLIENT
     )
-    text = models.CharField(_("task"), max_length=500)
+    text = EncryptedCharField(_("task"), max_length=500)
     due_on = models.DateField(_("due on"), null=True, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
-    done_comment = models.CharField(_("comment"), max_length=500, blank=True)
+    done_comment = EncryptedCharField(_("comment"), max_length=500, blank=True)
 
     objects = ActionItemQuerySet.as_manager()
 
@@ -230,11 +231,11 @@ class ActionItem(SessionContent):
 
 class CheckOut(SessionContent):
     session = models.OneToOneField(Session, on_delete=models.CASCADE, related_name="check_out")
-    confirmations = models.TextField(_("confirmations"), blank=True)
-    aha_moments = models.TextField(_("aha moments"), blank=True)
-    insights = models.TextField(_("new insights"), blank=True)
-    take_aways = models.TextField(_("take-aways"), blank=True)
-    new_behaviours = models.TextField(_("new behaviours to practise"), blank=True)
+    confirmations = EncryptedTextField(_("confirmations"), blank=True)
+    aha_moments = EncryptedTextField(_("aha moments"), blank=True)
+    insights = EncryptedTextField(_("new insights"), blank=True)
+    take_aways = EncryptedTextField(_("take-aways"), blank=True)
+    new_behaviours = EncryptedTextField(_("new behaviours to practise"), blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
 
 

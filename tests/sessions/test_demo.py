@@ -1,4 +1,5 @@
 from io import StringIO
+
 from django.core.management import call_command
 
 from programs.models import Program
