@@ -145,3 +145,26 @@ def test_next_session_number_follows_the_last(world):
     assert session_next_number(program=program) == 1
     SessionFactory(program=program, number=4)
     assert session_next_number(program=program) == 5
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_client_sees_the_next_session_in_their_time_zone(world, client_for):
+    world.client.timezone = "Asia/Jayapura"  # UTC+9, two hours ahead of Jakarta
+    world.client.save()
+    SessionFactory(
+        program=program_for(world),
+        starts_at=datetime(2026, 3, 12, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta")),
+        video_link="https://meet.example/abc",
+    )
+    page = client_for(world.client).get(_url("client_coaching", world))
+    assert "12:00" in page.text and "Asia/Jayapura" in page.text
+    assert "https://meet.example/abc" in page.text
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_client_without_a_time_zone_sees_the_practice_time_zone(world, client_for):
+    world.client.timezone = ""
+    world.client.save()
+    SessionFactory(program=program_for(world), starts_at=NOW + timedelta(days=1))
+    page = client_for(world.client).get(_url("client_coaching", world))
+    assert page.status_code == 200
