@@ -1,7 +1,11 @@
 """The progress chart: each objective's rating across sessions, as plain data for an inline SVG."""
 
 COLORS = ["#0d6efd", "#d63384", "#198754", "#fd7e14", "#6f42c1", "#20c997", "#dc3545"]
-WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 560, 220, 36, 16, 12, 28
+WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 560, 220, 36, 16, 16, 28
+
+
+def _n(value):
+    return f"{value:.1f}"
 
 
 def progress_chart(*, objectives, sessions, ratings):
@@ -9,11 +13,12 @@ def progress_chart(*, objectives, sessions, ratings):
     sessions = [s for s in sessions if any(r.session_id == s.pk for r in ratings)]
     if not sessions or not objectives:
         return None
+    # Coordinates are strings: the template would localize numbers ("192,0" in Indonesian).
     step = (WIDTH - LEFT - RIGHT) / max(len(sessions) - 1, 1)
-    x_of = {s.pk: round(LEFT + i * step, 1) for i, s in enumerate(sessions)}
+    x_of = {s.pk: _n(LEFT + i * step) for i, s in enumerate(sessions)}
 
     def y(score):
-        return round(TOP + (10 - score) * (HEIGHT - TOP - BOTTOM) / 10, 1)
+        return _n(TOP + (10 - score) * (HEIGHT - TOP - BOTTOM) / 10)
 
     by_objective = {}
     for rating in ratings:
@@ -22,7 +27,7 @@ def progress_chart(*, objectives, sessions, ratings):
     series = []
     for index, objective in enumerate(objectives):
         points = sorted(by_objective.get(objective.pk, []), key=lambda r: x_of[r.session_id])
-        dots = [(x_of[r.session_id], y(r.score), r.score) for r in points]
+        dots = [(x_of[r.session_id], y(r.score), str(r.score)) for r in points]
         series.append(
             {
                 "number": index + 1,
@@ -33,13 +38,13 @@ def progress_chart(*, objectives, sessions, ratings):
             }
         )
     return {
-        "width": WIDTH,
-        "height": HEIGHT,
-        "left": LEFT,
-        "right": WIDTH - RIGHT,
-        "bottom": HEIGHT - BOTTOM,
-        "label_y": HEIGHT - 8,
-        "grid": [(score, y(score)) for score in (0, 5, 10)],
-        "sessions": [(x_of[s.pk], s.number) for s in sessions],
+        "width": _n(WIDTH),
+        "height": _n(HEIGHT),
+        "left": _n(LEFT),
+        "label_x": _n(LEFT - 6),
+        "right": _n(WIDTH - RIGHT),
+        "label_y": _n(HEIGHT - 8),
+        "grid": [(str(score), y(score)) for score in (0, 5, 10)],
+        "sessions": [(x_of[s.pk], str(s.number)) for s in sessions],
         "series": series,
     }

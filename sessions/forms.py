@@ -14,7 +14,7 @@ class PartForm(forms.ModelForm):
         self.helper.form_tag = False
         for field in self.fields.values():
             if isinstance(field.widget, forms.Textarea):
-                field.widget.attrs.setdefault("rows", 3)
+                field.widget.attrs["rows"] = 3
 
 
 class PreparationForm(PartForm):

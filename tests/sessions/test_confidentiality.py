@@ -95,3 +95,14 @@ def test_the_coach_reads_their_private_notes(world, planted, client_for):
     assert (
         SECRET in browser.get(reverse("coach_program", args=[slug, planted["program"].code])).text
     )
+
+
+def test_private_notes_are_encrypted_at_rest(world, planted):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT text, drift_text FROM coaching_sessions_conversationnote")
+        rows = cursor.fetchall()
+        cursor.execute("SELECT reflection FROM coaching_sessions_preparation")
+        rows += cursor.fetchall()
+    assert rows and all(SECRET not in value for row in rows for value in row)

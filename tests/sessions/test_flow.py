@@ -168,3 +168,18 @@ def test_a_client_without_a_time_zone_sees_the_practice_time_zone(world, client_
     SessionFactory(program=program_for(world), starts_at=NOW + timedelta(days=1))
     page = client_for(world.client).get(_url("client_coaching", world))
     assert page.status_code == 200
+
+
+def test_the_progress_chart_keeps_svg_numbers_in_indonesian(world, client_for):
+    from tests.sessions.factories import held_session
+
+    world.client.language = "id"
+    world.client.save()
+    program = program_for(world)
+    objectives = [ObjectiveFactory(program=program)]
+    held_session(program, 1, days_ago=14, objectives=objectives)
+    held_session(program, 2, days_ago=7, objectives=objectives)
+    browser = client_for(world.client)
+    page = browser.get(_url("client_coaching", world), HTTP_ACCEPT_LANGUAGE="id")
+    svg = page.text[page.text.index("<svg") : page.text.index("</svg>")]
+    assert "<polyline" in svg and ',0"' not in svg and "36.0," in svg

@@ -22,7 +22,8 @@ def test_client_dashboard_queries(past, world, client_for, django_assert_num_que
     url = reverse("dashboard_client", args=[world.practice.slug])
     browser.get(url)
     # 7 for the signed-in request (session, user, usersessions savepoint/select/user/update/
-    # release), memberships (gate), nav practices, nav inbox count, then the panel: programs, sessions,
+    # release), memberships (gate),
+    # nav practices, nav inbox count, then the panel: programs, sessions,
     # check-ins, check-outs, tasks, objectives, ratings
     with django_assert_num_queries(COUNTS["dashboard_client"]):
         response = browser.get(url)
@@ -35,7 +36,8 @@ def test_coach_program_page_queries(past, world, client_for, django_assert_num_q
     browser = client_for(world.coach)
     url = reverse("coach_program", args=[world.practice.slug, program.code])
     browser.get(url)
-    # 7 for the signed-in request, memberships (gate), nav practices, nav inbox count, program, sessions,
+    # 7 for the signed-in request, memberships (gate),
+    # nav practices, nav inbox count, program, sessions,
     # notes, check-ins, open tasks, objectives, ratings
     with django_assert_num_queries(COUNTS["coach_program"]):
         response = browser.get(url)
@@ -48,7 +50,8 @@ def test_preparation_page_queries(past, world, client_for, django_assert_num_que
     browser = client_for(world.coach)
     url = reverse("session_prepare", args=[world.practice.slug, upcoming.code])
     browser.get(url)
-    # 7 for the signed-in request, memberships (gate), nav practices, nav inbox count, the session, the
+    # 7 for the signed-in request, memberships (gate),
+    # nav practices, nav inbox count, the session, the
     # previous session, its check-out, its tasks, earlier open tasks, objectives, preparation
     with django_assert_num_queries(COUNTS["session_prepare"]):
         response = browser.get(url)
