@@ -15,6 +15,7 @@ def progress_chart(*, objectives, sessions, ratings):
         return None
     # Coordinates are strings: the template would localize numbers ("192,0" in Indonesian).
     step = (WIDTH - LEFT - RIGHT) / max(len(sessions) - 1, 1)
+    order = {s.pk: i for i, s in enumerate(sessions)}
     x_of = {s.pk: _n(LEFT + i * step) for i, s in enumerate(sessions)}
 
     def y(score):
@@ -26,7 +27,7 @@ def progress_chart(*, objectives, sessions, ratings):
             by_objective.setdefault(rating.objective_id, []).append(rating)
     series = []
     for index, objective in enumerate(objectives):
-        points = sorted(by_objective.get(objective.pk, []), key=lambda r: x_of[r.session_id])
+        points = sorted(by_objective.get(objective.pk, []), key=lambda r: order[r.session_id])
         dots = [(x_of[r.session_id], y(r.score), str(r.score)) for r in points]
         series.append(
             {
