@@ -168,3 +168,18 @@ def get_action_item_for(access, code, *, write=False):
         if assignee != access.user.pk:
             raise PermissionDenied
     return item
+
+
+def client_access(user, practice):
+    """The client's own reach, for work done on their behalf (their data export)."""
+    from coaching.access import PracticeAccess, Role
+
+    return PracticeAccess(user=user, practice=practice, roles=frozenset({Role.CLIENT}))
+
+
+def content_for_erasure(*, user, practice):
+    """Every session part of the client's programs in the practice, whatever its scope.
+
+    Only the erasure step may use this: it deletes, it never shows."""
+    sessions = Session.objects.filter(program__practice=practice, program__client=user)
+    return [model.objects.filter(session__in=sessions) for model in CONTENT_MODELS]
