@@ -28,7 +28,8 @@ CHROMIUM_ARGS = [
 PASSWORD = "coaching-demo-2026"  # noqa: S105 - the published demo password
 
 os.environ["DJANGO_SETTINGS_MODULE"] = "coaching.settings.dev"
-os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'var' / 'screenshots.sqlite3'}"
+DATABASE = ROOT / "var" / "screenshots.sqlite3"
+os.environ["DATABASE_URL"] = f"sqlite:///{DATABASE}"
 sys.path.insert(0, str(ROOT))
 
 
@@ -39,7 +40,7 @@ def build_demo():
     from django.conf import settings
     from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
+    call_command("migrate", verbosity=0)  # on a fresh database: the same demo every time
     call_command("demo", verbosity=0)
     if "sessions.demo.build" not in settings.DEMO_EXTENSIONS:
         from coaching.accounts.models import Practice, User
@@ -128,6 +129,7 @@ def shoot(base, personas):
 
 
 def main():
+    DATABASE.unlink(missing_ok=True)
     build_demo()
     personas = demo_urls()
     port = free_port()
