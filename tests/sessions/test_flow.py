@@ -183,3 +183,16 @@ def test_the_progress_chart_keeps_svg_numbers_in_indonesian(world, client_for):
     page = browser.get(_url("client_coaching", world), HTTP_ACCEPT_LANGUAGE="id")
     svg = page.text[page.text.index("<svg") : page.text.index("</svg>")]
     assert "<polyline" in svg and ',0"' not in svg and "36.0," in svg
+
+
+@time_machine.travel(NOW, tick=False)
+def test_notes_of_a_cancelled_session_cannot_be_written(world, client_for):
+    session = SessionFactory(
+        program=program_for(world), starts_at=NOW, status=Session.Status.CANCELLED_COACH
+    )
+    url = _url("session_part_save", world, session.code, "check_in")
+    for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
+        response = client_for(world.coach).post(url, {"goal": "Kept goal"}, **headers)
+        assert response.status_code == 200
+        assert "did not take place" in response.text and "Kept goal" in response.text
+    assert not gate.check_ins_visible_to(_coach_access(world)).exists()
