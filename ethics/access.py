@@ -142,7 +142,14 @@ def part_for_writing(access, session, model):
     """The session's one-per-session part for the coach to edit (new, owned, if none yet)."""
     if not (access.is_coach and session.program.coach_id == access.user.pk):
         raise PermissionDenied
-    instance = model.objects.filter(session=session, author=access.user).first()
+    instance = model.objects.filter(session=session).first()
+    if (
+        instance is not None
+        and instance.author_id != access.user.pk
+        and (instance.scope == Scope.PRIVATE)
+    ):
+        # Another coach's private part (the program changed coach): neither shown nor edited.
+        raise PermissionDenied
     if instance is None:
         instance = model(session=session, author=access.user)
     return instance

@@ -29,7 +29,7 @@ from .forms import (
     RatingsForm,
 )
 
-# part name -> (context key of the instance, form class, partial template)
+# part name -> (context key of the instance, form class); the partial is _part_<name>.html
 PARTS = {
     "check_in": ("check_in", CheckInForm),
     "note": ("note", ConversationNoteForm),
@@ -98,7 +98,7 @@ def session_part_save(request, slug, code, part):
     session = gate.get_session_for(access, code, write=True)
     error = None
     if part in PARTS:
-        key, form_class = PARTS[part]
+        _, form_class = PARTS[part]
         instance = gate.part_for_writing(access, session, form_class._meta.model)
         form = form_class(request.POST, instance=instance)
         if form.is_valid():

@@ -196,3 +196,16 @@ def test_notes_of_a_cancelled_session_cannot_be_written(world, client_for):
         assert response.status_code == 200
         assert "did not take place" in response.text and "Kept goal" in response.text
     assert not gate.check_ins_visible_to(_coach_access(world)).exists()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_new_coach_cannot_open_the_previous_coachs_private_notes(world, client_for):
+    from tests.sessions.factories import NoteFactory
+
+    program = program_for(world)
+    session = SessionFactory(program=program, starts_at=NOW)
+    NoteFactory(session=session, text="old coach's private note")
+    program.coach = world.other_coach
+    program.save()
+    response = client_for(world.other_coach).get(_url("session_run", world, session.code))
+    assert response.status_code == 403
