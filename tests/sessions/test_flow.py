@@ -209,3 +209,24 @@ def test_a_new_coach_cannot_open_the_previous_coachs_private_notes(world, client
     program.save()
     response = client_for(world.other_coach).get(_url("session_run", world, session.code))
     assert response.status_code == 403
+
+
+def test_the_coach_ticks_their_own_task_from_the_client_page(world, client_for):
+    from sessions.models import ActionItem
+    from tests.sessions.factories import ActionItemFactory
+
+    program = program_for(world)
+    item = ActionItemFactory(
+        session=SessionFactory(program=program),
+        text="Send the article",
+        assignee=ActionItem.Assignee.COACH,
+    )
+    response = client_for(world.coach).post(_url("action_item_done", world, item.code))
+    assert response["Location"] == _url("coach_program", world, program.code)
+    assert "Send the article" not in client_for(world.coach).get(response["Location"]).text
+    # and the client may not tick the coach's task
+    other = ActionItemFactory(session=item.session, assignee=ActionItem.Assignee.COACH)
+    assert (
+        client_for(world.client).post(_url("action_item_done", world, other.code)).status_code
+        == 403
+    )
