@@ -1,2 +1,19 @@
+"""Dashboard panels of sessions: the client's next session and tasks, the coach's sessions."""
+
+from coaching.access import Role
+
+from . import selectors
+
+
 def panels(access, role):
+    if role == Role.CLIENT:
+        programs = selectors.client_overview(access=access)
+        if not programs:
+            return []
+        return [{"template": "coaching_sessions/_panel_client.html", "programs": programs}]
+    if role == Role.COACH:
+        data = selectors.coach_panel(access=access)
+        if not data["programs"]:
+            return []
+        return [{"template": "coaching_sessions/_panel_coach.html", **data}]
     return []

@@ -5,11 +5,13 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 
-from programs.models import Program
+from ethics.fields import EncryptedCharField, EncryptedTextField
+from programs.models import Objective, Program
 
 
 class SessionQuerySet(models.QuerySet):
@@ -97,3 +99,159 @@ class Session(models.Model):
     @property
     def is_upcoming(self):
         return self.status == self.Status.SCHEDULED and self.starts_at >= now()
+
+
+class Scope(models.TextChoices):
+    """Who may read a piece of session content. ethics/ adds consent and logging on top."""
+
+    PRIVATE = "private", _("Private to the author")
+    CLIENT = "client", _("Shared with the client")
+    SPONSOR = "sponsor", _("Shared with the client and the sponsor")
+
+
+class SessionContent(models.Model):
+    """Common fields of every session part: coaching content, read only through ethics.access."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    scope = models.CharField(max_length=8, choices=Scope.choices, default=Scope.CLIENT)
+    created_at = models.DateTimeField(default=now)
+    updated_at = models.DateTimeField(default=now)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{type(self).__name__} {self.code}"
+
+
+class Preparation(SessionContent):
+    """The coach's reflection before a session. Private to the coach by default."""
+
+    session = models.OneToOneField(Session, on_delete=models.CASCADE, related_name="preparation")
+    reflection = EncryptedTextField(_("reflection before the session"), blank=True)
+    scope = models.CharField(max_length=8, choices=Scope.choices, default=Scope.PRIVATE)
+
+
+def readiness_field(label):
+    return models.PositiveSmallIntegerField(
+        label,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
+
+
+class CheckIn(SessionContent):
+    session = models.OneToOneField(Session, on_delete=models.CASCADE, related_name="check_in")
+    client_readiness = readiness_field(_("client's readiness (1-10)"))
+    coach_readiness = readiness_field(_("coach's readiness (1-10)"))
+    since_last_time = EncryptedTextField(_("what happened since last time"), blank=True)
+    goal = EncryptedTextField(_("goal of this session"), blank=True)
+    agenda = EncryptedTextField(_("agenda"), blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(client_readiness__gte=1, client_readiness__lte=10)
+                | models.Q(client_readiness=None),
+                name="checkin_client_readiness_1_10",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(coach_readiness__gte=1, coach_readiness__lte=10)
+                | models.Q(coach_readiness=None),
+                name="checkin_coach_readiness_1_10",
+            ),
+        ]
+
+
+class ConversationNote(SessionContent):
+    """The coach's notes on the conversation, and whether it stayed on the program's theme."""
+
+    class OnTheme(models.TextChoices):
+        YES = "yes", _("Yes")
+        PARTLY = "partly", _("Partly")
+        NO = "no", _("No")
+
+    class DriftReason(models.TextChoices):
+        THEME_NO_LONGER_FITS = "theme", _("The theme no longer fits")
+        OBJECTIVES_OUTDATED = "objectives", _("The objectives are outdated")
+        NEW_CIRCUMSTANCES = "circumstances", _("New circumstances")
+        OTHER = "other", _("Other")
+
+    session = models.OneToOneField(Session, on_delete=models.CASCADE, related_name="note")
+    scope = models.CharField(max_length=8, choices=Scope.choices, default=Scope.PRIVATE)
+    text = EncryptedTextField(_("conversation notes"), blank=True)
+    on_theme = models.CharField(
+        _("did the session stay on the program's theme?"),
+        max_length=8,
+        choices=OnTheme.choices,
+        default=OnTheme.YES,
+    )
+    drift_reason = models.CharField(
+        _("why not"), max_length=16, choices=DriftReason.choices, blank=True
+    )
+    drift_text = EncryptedCharField(_("more about the drift"), max_length=500, blank=True)
+
+    @property
+    def drifted(self):
+        return self.on_theme != self.OnTheme.YES
+
+
+class ActionItemQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(done_at=None)
+
+
+class ActionItem(SessionContent):
+    """A post-session task for the client or for the coach."""
+
+    class Assignee(models.TextChoices):
+        CLIENT = "client", _("Client")
+        COACH = "coach", _("Coach")
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="action_items")
+    assignee = models.CharField(
+        _("for"), max_length=8, choices=Assignee.choices, default=Assignee.CLIENT
+    )
+    text = EncryptedCharField(_("task"), max_length=500)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_comment = EncryptedCharField(_("comment"), max_length=500, blank=True)
+
+    objects = ActionItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        indexes = [
+            # Open tasks of a program, on dashboards and the preparation page.
+            models.Index(fields=["session", "done_at"], name="actionitem_session_done"),
+        ]
+
+
+class CheckOut(SessionContent):
+    session = models.OneToOneField(Session, on_delete=models.CASCADE, related_name="check_out")
+    confirmations = EncryptedTextField(_("confirmations"), blank=True)
+    aha_moments = EncryptedTextField(_("aha moments"), blank=True)
+    insights = EncryptedTextField(_("new insights"), blank=True)
+    take_aways = EncryptedTextField(_("take-aways"), blank=True)
+    new_behaviours = EncryptedTextField(_("new behaviours to practise"), blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+
+class ObjectiveRating(SessionContent):
+    """The client's rating of one objective at one session, 0 to 10."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="ratings")
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="ratings")
+    score = models.PositiveSmallIntegerField(
+        _("score (0-10)"), validators=[MinValueValidator(0), MaxValueValidator(10)]
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "objective"], name="rating_once_per_session_objective"
+            ),
+            models.CheckConstraint(condition=models.Q(score__lte=10), name="rating_score_0_10"),
+        ]

@@ -1,0 +1,89 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import ActionItem, CheckIn, CheckOut, ConversationNote, Preparation
+
+
+class PartForm(forms.ModelForm):
+    """A session part's form. The template writes the <form> tag (htmx attributes)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.Textarea):
+                field.widget.attrs["rows"] = 3
+
+
+class PreparationForm(PartForm):
+    class Meta:
+        model = Preparation
+        fields = ["reflection"]
+
+
+class CheckInForm(PartForm):
+    class Meta:
+        model = CheckIn
+        fields = ["client_readiness", "coach_readiness", "since_last_time", "goal", "agenda"]
+
+
+class ConversationNoteForm(PartForm):
+    class Meta:
+        model = ConversationNote
+        fields = ["text", "on_theme", "drift_reason", "drift_text"]
+        widgets = {
+            "on_theme": forms.RadioSelect,
+            "drift_text": forms.TextInput(attrs={"maxlength": 500}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("on_theme") in ("partly", "no") and not data.get("drift_reason"):
+            self.add_error("drift_reason", _("Say why the session left the theme."))
+        if data.get("drift_reason") == "other" and not data.get("drift_text"):
+            self.add_error("drift_text", _("Describe the other reason."))
+        return data
+
+
+class ActionItemForm(PartForm):
+    class Meta:
+        model = ActionItem
+        fields = ["assignee", "text", "due_on"]
+        widgets = {
+            "text": forms.TextInput(attrs={"maxlength": 500}),
+            "due_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+
+class CheckOutForm(PartForm):
+    class Meta:
+        model = CheckOut
+        fields = ["confirmations", "aha_moments", "insights", "take_aways", "new_behaviours"]
+
+
+class RatingsForm(forms.Form):
+    """One 0-10 field per objective; the objectives come from the gate."""
+
+    def __init__(self, *args, objectives, ratings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.objectives = list(objectives)
+        for index, objective in enumerate(self.objectives, start=1):
+            self.fields[f"objective_{objective.pk}"] = forms.IntegerField(
+                label=_("Objective %(number)s: %(text)s")
+                % {"number": index, "text": objective.text},
+                min_value=0,
+                max_value=10,
+                required=False,
+                initial=ratings.get(objective.pk),
+            )
+
+    def scores(self):
+        return {o: self.cleaned_data.get(f"objective_{o.pk}") for o in self.objectives}
+
+
+class DoneForm(forms.Form):
+    comment = forms.CharField(label=_("Comment (optional)"), max_length=500, required=False)

@@ -1,0 +1,163 @@
+"""Page data. Every read goes through ethics.access (the gate); query counts do not grow
+with the number of sessions (tests pin them)."""
+
+from collections import defaultdict
+
+from django.db.models import Q
+
+from ethics import access as gate
+
+from .charts import progress_chart
+from .models import ActionItem, CheckIn, CheckOut, ConversationNote, Preparation, Session
+
+
+def _by_session(rows):
+    return {row.session_id: row for row in rows}
+
+
+def preparation_page(*, access, session):
+    program = session.program
+    previous = (
+        gate.sessions_for(access)
+        .filter(program=program, number__lt=session.number, status=Session.Status.HELD)
+        .order_by("-number")
+        .first()
+    )
+    check_out = tasks = None
+    if previous is not None:
+        check_out = gate.check_outs_visible_to(access, sessions=[previous]).first()
+        tasks = list(gate.action_items_visible_to(access, sessions=[previous]))
+    return {
+        "session": session,
+        "program": program,
+        "previous": previous,
+        "previous_check_out": check_out,
+        "previous_tasks": tasks,
+        "open_tasks": list(
+            gate.action_items_visible_to(access, programs=[program])
+            .open()
+            .filter(session__number__lt=session.number)
+            .exclude(session=previous)
+            .select_related("session")
+        ),
+        "objectives": list(
+            gate.objectives_visible_to(access, programs=[program]).filter(is_retired=False)
+        ),
+        "preparation": gate.part_for_writing(access, session, Preparation),
+    }
+
+
+def run_page(*, access, session):
+    program = session.program
+    objectives = list(
+        gate.objectives_visible_to(access, programs=[program]).filter(is_retired=False)
+    )
+    ratings = {r.objective_id: r.score for r in gate.ratings_visible_to(access, sessions=[session])}
+    return {
+        "session": session,
+        "program": program,
+        "objectives": objectives,
+        "ratings": ratings,
+        "preparation": gate.preparations_visible_to(access, sessions=[session]).first(),
+        "check_in": gate.part_for_writing(access, session, CheckIn),
+        "note": gate.part_for_writing(access, session, ConversationNote),
+        "check_out": gate.part_for_writing(access, session, CheckOut),
+        "tasks": list(gate.action_items_visible_to(access, sessions=[session])),
+    }
+
+
+def _chart_for(program, objectives, sessions, ratings):
+    return progress_chart(
+        objectives=[o for o in objectives if o.program_id == program.pk],
+        sessions=[s for s in sessions if s.program_id == program.pk],
+        ratings=[r for r in ratings if r.session.program_id == program.pk],
+    )
+
+
+def client_overview(*, access):
+    """The client's own programs: next session, open tasks, shared summaries, progress."""
+    programs = list(gate.programs_for(access).filter(client=access.user).select_related("coach"))
+    sessions = list(
+        gate.sessions_for(access)
+        .filter(program__in=programs)
+        .order_by("starts_at")
+        .select_related("coach")
+    )
+    held = [s for s in sessions if s.status == Session.Status.HELD]
+    check_ins = _by_session(gate.check_ins_visible_to(access, sessions=held))
+    check_outs = _by_session(gate.check_outs_visible_to(access, sessions=held))
+    tasks = list(gate.action_items_visible_to(access, programs=programs).select_related("session"))
+    tasks_by_session = defaultdict(list)
+    for task in tasks:
+        tasks_by_session[task.session_id].append(task)
+    objectives = list(
+        gate.objectives_visible_to(access, programs=programs).filter(is_retired=False)
+    )
+    ratings = list(gate.ratings_visible_to(access, programs=programs).select_related("session"))
+    result = []
+    for program in programs:
+        mine = [s for s in sessions if s.program_id == program.pk]
+        result.append(
+            {
+                "program": program,
+                "next_session": next((s for s in mine if s.is_upcoming), None),
+                "open_tasks": [
+                    t
+                    for t in tasks
+                    if t.session.program_id == program.pk
+                    and t.done_at is None
+                    and t.assignee == ActionItem.Assignee.CLIENT
+                ],
+                "summaries": [
+                    {
+                        "session": s,
+                        "check_in": check_ins.get(s.pk),
+                        "check_out": check_outs.get(s.pk),
+                        "tasks": tasks_by_session.get(s.pk, []),
+                    }
+                    for s in reversed(mine)
+                    if s.status == Session.Status.HELD
+                ],
+                "chart": _chart_for(program, objectives, sessions, ratings),
+                "objectives": [o for o in objectives if o.program_id == program.pk],
+            }
+        )
+    return result
+
+
+def coach_program_page(*, access, program):
+    sessions = list(gate.sessions_for(access).filter(program=program).order_by("number"))
+    notes = _by_session(gate.notes_visible_to(access, programs=[program]))
+    check_ins = _by_session(gate.check_ins_visible_to(access, programs=[program]))
+    tasks = list(
+        gate.action_items_visible_to(access, programs=[program]).open().select_related("session")
+    )
+    objectives = list(
+        gate.objectives_visible_to(access, programs=[program]).filter(is_retired=False)
+    )
+    ratings = list(gate.ratings_visible_to(access, programs=[program]).select_related("session"))
+    timeline = [
+        {"session": s, "note": notes.get(s.pk), "check_in": check_ins.get(s.pk)} for s in sessions
+    ]
+    return {
+        "program": program,
+        "timeline": timeline,
+        "drifts": [row for row in timeline if row["note"] and row["note"].drifted],
+        "client_tasks": [t for t in tasks if t.assignee == ActionItem.Assignee.CLIENT],
+        "coach_tasks": [t for t in tasks if t.assignee == ActionItem.Assignee.COACH],
+        "objectives": objectives,
+        "chart": _chart_for(program, objectives, sessions, ratings),
+    }
+
+
+def coach_panel(*, access):
+    """The coach's upcoming sessions and programs, for the dashboard."""
+    programs = list(gate.programs_for(access).filter(coach=access.user).select_related("client"))
+    upcoming = list(
+        gate.sessions_for(access)
+        .filter(program__coach=access.user)
+        .filter(Q(status=Session.Status.SCHEDULED))
+        .order_by("starts_at")
+        .select_related("client")[:10]
+    )
+    return {"programs": programs, "upcoming": upcoming}

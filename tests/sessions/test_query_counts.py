@@ -1,0 +1,61 @@
+"""Query counts of the busiest pages do not grow with the number of past sessions."""
+
+import pytest
+from django.urls import reverse
+
+from tests.sessions.factories import ObjectiveFactory, SessionFactory, held_session, program_for
+
+
+def _program_with(world, past):
+    program = program_for(world)
+    objectives = [ObjectiveFactory(program=program) for _ in range(3)]
+    for number in range(1, past + 1):
+        held_session(program, number, days_ago=7 * (past - number + 1), objectives=objectives)
+    upcoming = SessionFactory(program=program, number=past + 1)
+    return program, upcoming
+
+
+@pytest.mark.parametrize("past", [2, 50])
+def test_client_dashboard_queries(past, world, client_for, django_assert_num_queries):
+    _program_with(world, past)
+    browser = client_for(world.client)
+    url = reverse("dashboard_client", args=[world.practice.slug])
+    browser.get(url)
+    # 7 for the signed-in request (session, user, usersessions savepoint/select/user/update/
+    # release), memberships (gate),
+    # nav practices, nav inbox count, then the panel: programs, sessions,
+    # check-ins, check-outs, tasks, objectives, ratings
+    with django_assert_num_queries(COUNTS["dashboard_client"]):
+        response = browser.get(url)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("past", [2, 50])
+def test_coach_program_page_queries(past, world, client_for, django_assert_num_queries):
+    program, _ = _program_with(world, past)
+    browser = client_for(world.coach)
+    url = reverse("coach_program", args=[world.practice.slug, program.code])
+    browser.get(url)
+    # 7 for the signed-in request, memberships (gate),
+    # nav practices, nav inbox count, program, sessions,
+    # notes, check-ins, open tasks, objectives, ratings
+    with django_assert_num_queries(COUNTS["coach_program"]):
+        response = browser.get(url)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("past", [2, 50])
+def test_preparation_page_queries(past, world, client_for, django_assert_num_queries):
+    _, upcoming = _program_with(world, past)
+    browser = client_for(world.coach)
+    url = reverse("session_prepare", args=[world.practice.slug, upcoming.code])
+    browser.get(url)
+    # 7 for the signed-in request, memberships (gate),
+    # nav practices, nav inbox count, the session, the
+    # previous session, its check-out, its tasks, earlier open tasks, objectives, preparation
+    with django_assert_num_queries(COUNTS["session_prepare"]):
+        response = browser.get(url)
+    assert response.status_code == 200
+
+
+COUNTS = {"dashboard_client": 17, "coach_program": 17, "session_prepare": 18}
