@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test lint messages bench screenshots venv clean
+.PHONY: run test lint messages bench screenshots translations venv clean
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
@@ -31,6 +31,14 @@ lint: venv
 
 bench: venv messages
 	bash scripts/bench.sh
+
+# PNGs of the main pages per role, from the demo data, into docs/screenshots/.
+screenshots: venv messages
+	$(PY) scripts/screenshots.py
+
+# Lists strings the Indonesian catalogue lacks into var/pending-id.json (then: --apply).
+translations: venv
+	$(PY) scripts/translate_catalogue.py --out var/pending-id.json
 
 clean:
 	rm -rf var/celery var/cache

@@ -224,6 +224,10 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# The client's data export and erasure: each app that holds data about a client adds a step.
+DATA_EXPORTERS = ["sessions.privacy.export"]
+ERASURE_STEPS = ["sessions.privacy.erase"]
+
 # Each app's dashboard panels, in the order they appear on a role's dashboard.
 DASHBOARD_PANEL_MODULES = [
     "coaching.accounts.dashboard",
@@ -236,6 +240,7 @@ DASHBOARD_PANEL_MODULES = [
 # Steps `manage.py demo` runs after creating the practice and its people, in order.
 DEMO_EXTENSIONS = [
     "programs.demo.build",
+    "sessions.demo.build",
     "coaching.notifications.demo.demo",
     "ethics.demo.demo",
 ]

@@ -15,10 +15,8 @@ def _counts():
     ]
 
 
-def test_demo_builds_sessions_and_is_idempotent(db, monkeypatch):
-    from coaching.accounts.management.commands import demo
-
-    monkeypatch.setattr(demo, "DEMO_EXTENSIONS", ["sessions.demo.build"])
+def test_demo_builds_sessions_and_is_idempotent(db, settings):
+    settings.DEMO_EXTENSIONS = ["sessions.demo.build"]
     call_command("demo", stdout=StringIO())
     first = _counts()
     assert Session.objects.filter(status="held").count() == 6

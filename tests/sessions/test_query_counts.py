@@ -22,9 +22,9 @@ def test_client_dashboard_queries(past, world, client_for, django_assert_num_que
     url = reverse("dashboard_client", args=[world.practice.slug])
     browser.get(url)
     # 7 for the signed-in request (session, user, usersessions savepoint/select/user/update/
-    # release), memberships (gate),
-    # nav practices, nav inbox count, then the panel: programs, sessions,
-    # check-ins, check-outs, tasks, objectives, ratings
+    # release), memberships (gate), nav practices, nav inbox count; the programs panel:
+    # proposals, contracts, programs, chemistry meetings waiting for the client; the sessions
+    # panel: programs, sessions, check-ins, check-outs, tasks, objectives, ratings
     with django_assert_num_queries(COUNTS["dashboard_client"]):
         response = browser.get(url)
     assert response.status_code == 200
@@ -58,4 +58,4 @@ def test_preparation_page_queries(past, world, client_for, django_assert_num_que
     assert response.status_code == 200
 
 
-COUNTS = {"dashboard_client": 17, "coach_program": 17, "session_prepare": 18}
+COUNTS = {"dashboard_client": 21, "coach_program": 17, "session_prepare": 18}
