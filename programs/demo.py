@@ -10,6 +10,9 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from sessions.models import CheckOut
+from sessions.services import session_part_save
+
 from . import services
 from .models import ContractAcceptance, Proposal
 
@@ -175,10 +178,15 @@ def _build_one(*, practice, admin, client, sponsor, coach, stage, today, tz, hou
         ),
         place="",
     )
-    # Sessions in the past were held (sessions/ records this in the app; here directly).
-    program.sessions.filter(starts_at__lt=timezone.now()).update(
-        status=Session.Status.HELD, status_changed_at=timezone.now()
-    )
+    # Sessions in the past were held and closed with a check-out (sessions/ records this in
+    # the app; here directly, the check-out through the sessions service).
+    past = program.sessions.filter(starts_at__lt=timezone.now())
+    past.update(status=Session.Status.HELD, status_changed_at=timezone.now())
+    for session in past:
+        session_part_save(
+            instance=CheckOut(session=session, take_aways="Satu langkah kecil setiap minggu."),
+            actor=coach,
+        )
     if stage == "paused":
         services.program_transition(
             program=program,

@@ -947,10 +947,8 @@ def session_cancel(*, session, actor, by, reason=""):
 
 
 def final_checkout_done(program):
-    """Hook: is the final check-out of the program done?
-
-    For now: the last non-cancelled session exists and is marked held. sessions/ (CheckOut)
-    will tighten this to "the last held session has a completed final check-out"."""
+    """Is the final check-out done: the last session that counts was held, and its check-out
+    was completed? Only the completion time is looked at, never the check-out's content."""
     Session = _sessions().model
     last = (
         program.sessions.exclude(
@@ -963,7 +961,9 @@ def final_checkout_done(program):
         .order_by("-starts_at")
         .first()
     )
-    return last is not None and last.status == Session.Status.HELD
+    if last is None or last.status != Session.Status.HELD:
+        return False
+    return program.sessions.filter(id=last.id, check_out__completed_at__isnull=False).exists()
 
 
 def sessions_used(program):

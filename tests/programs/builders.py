@@ -94,3 +94,17 @@ def program(world, *, sponsor=True, sessions=0):
             ),
         )
     return p
+
+
+def hold_all(program, *, checkout=True):
+    """Marks every session held and, as the coach closing each one would, completes its
+    check-out (through the sessions service, so the gate's rules apply)."""
+    from sessions.models import CheckOut, Session
+    from sessions.services import session_part_save
+
+    program.sessions.update(status=Session.Status.HELD)
+    if checkout:
+        for session in program.sessions.all():
+            session_part_save(
+                instance=CheckOut(session=session, take_aways="Noted."), actor=program.coach
+            )

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from programs.models import ChemistryMeeting, Contract, Program, Proposal
-from sessions.models import Session
+from tests.programs import builders
 
 JKT = ZoneInfo("Asia/Jakarta")
 
@@ -148,8 +148,9 @@ def test_one_program_from_proposal_to_graduation(world):
         # The sponsor sees the program's logistics, never its theme.
         sponsor_page = sponsor.get(url("program_detail", code=program.code)).content.decode()
         assert "Leading calmly" not in sponsor_page and "2 held of" not in sponsor_page
-        # The sessions are held (sessions/ marks them; here directly), then graduation.
-        program.sessions.update(status=Session.Status.HELD)
+        # The sessions are held and closed (sessions/ pages do it; here its service), then
+        # graduation.
+        builders.hold_all(program)
         objective = program.objectives.get()
         _ok(
             coach.post(

@@ -207,7 +207,7 @@ def test_the_admin_does_not_edit_the_theme(world):
 
 
 def _held(program):
-    program.sessions.update(status=Session.Status.HELD)
+    builders.hold_all(program)
 
 
 def test_graduating_with_objectives_not_reviewed_is_refused(world):

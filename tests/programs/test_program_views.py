@@ -88,7 +88,7 @@ def test_cancelling_late_in_the_page_uses_the_session(world, client_for):
 def test_graduating_without_reviews_shows_the_message_and_changes_nothing(world, client_for):
     program = builders.program(world, sessions=6)
     services.objective_add(program=program, actor=world.coach, text="Delegate")
-    program.sessions.update(status=Session.Status.HELD)
+    builders.hold_all(program)
     response = client_for(world.coach).post(
         _url("program_graduate", world, code=program.code), {"summary": "Done"}
     )
