@@ -1,10 +1,7 @@
 """In a real browser: the coach prepares, runs and closes a session; the client ticks a task;
 the coach sees it done when preparing the next session.
-
-Self-contained (its own Playwright fixture) until tests/browser/conftest.py provides one.
 """
 
-import os
 from datetime import timedelta
 
 import pytest
@@ -13,32 +10,11 @@ from django.utils import timezone
 from tests.factories import PASSWORD
 from tests.sessions.factories import ObjectiveFactory, SessionFactory, program_for
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"no Chromium at {CHROMIUM}"),
-]
-
 
 @pytest.fixture
-def _chromium(monkeypatch):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls below are still
-    # synchronous and safe.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
+def _chromium(browser):
+    """The shared Chromium of tests/browser/conftest.py (one Playwright per test run)."""
+    return browser
 
 
 def _sign_in(browser, base, user):
