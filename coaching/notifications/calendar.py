@@ -159,6 +159,28 @@ def session_ics(session, *, for_user, method="REQUEST"):
     return cal.to_ical()
 
 
+def chain_root_code(session):
+    """The code of the first session of session's reschedule chain (its calendar UID)."""
+    from sessions.models import Session
+
+    current = session
+    seen = set()
+    while current.pk not in seen:
+        seen.add(current.pk)
+        previous = Session.objects.filter(rescheduled_to=current).first()
+        if previous is None:
+            break
+        current = previous
+    return current.code
+
+
+def publish(session):
+    """Records what calendars will show of session now, raising its SEQUENCE if it changed.
+    Called by the services that schedule, move or cancel a session, in their transaction."""
+    uid = chain_root_code(session)
+    return sequences_for([(uid, session)])[uid]
+
+
 def attach_session_ics(message, session, *, for_user, method="REQUEST"):
     """Adds the invitation to an EmailMultiAlternatives before it is sent."""
     from email.mime.text import MIMEText
