@@ -6,6 +6,7 @@ no theme, no notes. Its UID is the code of the first session of a reschedule cha
 SEQUENCE rises each time what a calendar shows changes (CalendarSequence).
 """
 
+import datetime
 import hashlib
 
 import icalendar
@@ -27,7 +28,8 @@ CANCELLED = {
 def _fingerprint(session):
     raw = "|".join(
         [
-            session.starts_at.isoformat(),
+            # In UTC: the same moment from a form (+07:00) and from the database (+00:00).
+            session.starts_at.astimezone(datetime.UTC).isoformat(),
             str(session.duration_minutes),
             session.format,
             session.place,
