@@ -369,3 +369,26 @@ def test_the_proposal_expiry_task_expires_past_proposals(world):
     assert tasks.expire_proposals.delay().get() == 1
     proposal.refresh_from_db()
     assert proposal.status == "expired"
+
+
+def test_the_subject_is_rendered_in_the_recipients_language(world, make_session, monkeypatch):
+    """The Indonesian catalogue is completed elsewhere; this shows the subject's label is
+    evaluated under the recipient's language, whatever the catalogue holds."""
+    from django.utils.functional import lazy
+    from django.utils.translation import get_language
+
+    from coaching.notifications import registry
+
+    spec = registry.get("session_scheduled")
+    language_label = lazy(lambda: f"label-in-{get_language()}", str)()
+    monkeypatch.setitem(
+        registry._KINDS,
+        "session_scheduled",
+        registry.Kind(**{**spec.__dict__, "label": language_label}),
+    )
+    session = make_session()
+    kinds_sessions.session_event_schedule(session, "scheduled")
+    reminder = Reminder.objects.get(kind="session_scheduled", recipient=world.client)
+    world.client.language = "id"
+    subject, _text, _html = registry.render_email(reminder, world.client)
+    assert subject == f"[{world.practice.name}] label-in-id"
