@@ -1084,14 +1084,19 @@ def program_transition(*, program, actor, name, reason=""):
         program.save(update_fields=["status", "status_reason"])
         if target in ("terminated", "cancelled"):
             Session = _sessions().model
-            program.sessions.filter(
+            future = program.sessions.filter(
                 status=Session.Status.SCHEDULED, starts_at__gt=timezone.now()
-            ).update(
+            )
+            cancelled = list(future.select_related("coach", "client", "program__practice"))
+            future.update(
                 status=Session.Status.CANCELLED_COACH,
                 status_changed_at=timezone.now(),
                 status_changed_by=actor,
                 status_reason=reason[:300],
             )
+            for session in cancelled:  # both parties' calendars drop the event
+                session.status = Session.Status.CANCELLED_COACH
+                _notify_sessions().session_event_schedule(session, "cancelled")
         _event(
             practice=program.practice,
             subject="program",

@@ -392,3 +392,19 @@ def test_the_subject_is_rendered_in_the_recipients_language(world, make_session,
     world.client.language = "id"
     subject, _text, _html = registry.render_email(reminder, world.client)
     assert subject == f"[{world.practice.name}] label-in-id"
+
+
+def test_terminating_a_program_sends_a_cancellation_for_each_future_session(world):
+    program = builders.program(world, sessions=2)
+    program_services.program_transition(
+        program=program, actor=world.admin, name="terminate", reason="r"
+    )
+    cancelled = _rows(kinds_sessions.SESSION_CANCELLED)
+    assert len(cancelled) == 4  # two sessions, two parties
+    _send_all()
+    assert {r.status for r in cancelled_rows()} == {"sent"}
+    assert not Reminder.objects.filter(kind="session_upcoming", status="pending").exists()
+
+
+def cancelled_rows():
+    return Reminder.objects.filter(kind=kinds_sessions.SESSION_CANCELLED)
