@@ -144,7 +144,7 @@ def referral_create(
         raise ValidationError(_("Only the program's coach can refer its client."))
     if follow_up_on is not None and follow_up_on < now().date():
         raise ValidationError(_("The follow-up date cannot be in the past."))
-    return Referral.objects.create(
+    referral = Referral.objects.create(
         program=program,
         coach=access.user,
         professional=professional,
@@ -153,6 +153,10 @@ def referral_create(
         follow_up_on=follow_up_on,
         pause_requested=pause_requested,
     )
+    from coaching.notifications.kinds_programs import referral_follow_up_schedule
+
+    referral_follow_up_schedule(referral)  # in this transaction: the reminder lives with it
+    return referral
 
 
 @transaction.atomic

@@ -29,6 +29,19 @@ Role = Membership.Role
 Party = ContractAcceptance.Party
 
 
+def _notify():
+    """Reminders (coaching.notifications): created in the transaction of their cause."""
+    from coaching.notifications import kinds_programs
+
+    return kinds_programs
+
+
+def _notify_sessions():
+    from coaching.notifications import kinds_sessions
+
+    return kinds_sessions
+
+
 def roles_of(practice, user):
     return set(
         Membership.objects.filter(practice=practice, user=user, deactivated_at=None).values_list(
@@ -160,6 +173,7 @@ def proposal_send(*, proposal, actor):
             raise ValidationError(_("The expiry date has passed; set a later one first."))
         proposal.status = Proposal.Status.SENT
         proposal.save(update_fields=["status"])
+        _notify().proposal_waiting_schedule(proposal)
         _event(
             practice=proposal.practice,
             subject="proposal",
@@ -377,6 +391,7 @@ def contract_send(*, contract, actor):
         current.save(update_fields=["sent_at"])
         contract.status = Contract.Status.SENT
         contract.save(update_fields=["status"])
+        _notify().contract_waiting_schedule(contract, actor=actor)
         _event(
             practice=contract.practice,
             subject="contract",
@@ -836,6 +851,7 @@ def sessions_schedule(
                     client=program.client,
                 )
             )
+            _notify_sessions().session_event_schedule(created[-1], "scheduled")
         _event(
             practice=program.practice,
             subject="program",
@@ -888,6 +904,7 @@ def session_reschedule(*, session, actor, starts_at, confirm_close_spacing=False
         session.status_changed_by = actor
         session.status_reason = reason[:300]
         session.save()
+        _notify_sessions().session_event_schedule(new, "rescheduled")
         _event(
             practice=program.practice,
             subject="session",
@@ -931,6 +948,7 @@ def session_cancel(*, session, actor, by, reason=""):
         session.status_changed_by = actor
         session.status_reason = reason[:300]
         session.save()
+        _notify_sessions().session_event_schedule(session, "cancelled")
         _event(
             practice=session.program.practice,
             subject="session",
@@ -1066,14 +1084,19 @@ def program_transition(*, program, actor, name, reason=""):
         program.save(update_fields=["status", "status_reason"])
         if target in ("terminated", "cancelled"):
             Session = _sessions().model
-            program.sessions.filter(
+            future = program.sessions.filter(
                 status=Session.Status.SCHEDULED, starts_at__gt=timezone.now()
-            ).update(
+            )
+            cancelled = list(future.select_related("coach", "client", "program__practice"))
+            future.update(
                 status=Session.Status.CANCELLED_COACH,
                 status_changed_at=timezone.now(),
                 status_changed_by=actor,
                 status_reason=reason[:300],
             )
+            for session in cancelled:  # both parties' calendars drop the event
+                session.status = Session.Status.CANCELLED_COACH
+                _notify_sessions().session_event_schedule(session, "cancelled")
         _event(
             practice=program.practice,
             subject="program",

@@ -44,8 +44,24 @@ def session_part_save(*, instance, actor):
     if isinstance(instance, CheckOut) and instance.completed_at is None:
         instance.completed_at = now()
     instance.full_clean(exclude=["session", "author"])
+    old_readers = _readers_before(instance)
     instance.save()
+    _reminders().item_shared_schedule(instance, old_readers=old_readers)
     return instance
+
+
+def _reminders():
+    from coaching.notifications import kinds_sessions
+
+    return kinds_sessions
+
+
+def _readers_before(instance):
+    """Who could read the part before this save (nobody, for a new one)."""
+    if instance.pk is None:
+        return []
+    saved = type(instance).objects.filter(pk=instance.pk).select_related("session").first()
+    return _reminders().readers_of(saved) if saved is not None else []
 
 
 @transaction.atomic

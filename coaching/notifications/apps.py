@@ -7,4 +7,5 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Reminders and notifications"
 
     def ready(self):
-        from . import kinds  # noqa: F401  (registers this app's reminder kinds)
+        # Register the reminder kinds (this app's, and those of sessions, programs, ethics).
+        from . import kinds, kinds_programs, kinds_sessions  # noqa: F401

@@ -6,6 +6,7 @@ no theme, no notes. Its UID is the code of the first session of a reschedule cha
 SEQUENCE rises each time what a calendar shows changes (CalendarSequence).
 """
 
+import datetime
 import hashlib
 
 import icalendar
@@ -27,7 +28,8 @@ CANCELLED = {
 def _fingerprint(session):
     raw = "|".join(
         [
-            session.starts_at.isoformat(),
+            # In UTC: the same moment from a form (+07:00) and from the database (+00:00).
+            session.starts_at.astimezone(datetime.UTC).isoformat(),
             str(session.duration_minutes),
             session.format,
             session.place,
@@ -157,6 +159,28 @@ def session_ics(session, *, for_user, method="REQUEST"):
         event["status"] = "CANCELLED"
     cal.add_component(event)
     return cal.to_ical()
+
+
+def chain_root_code(session):
+    """The code of the first session of session's reschedule chain (its calendar UID)."""
+    from sessions.models import Session
+
+    current = session
+    seen = set()
+    while current.pk not in seen:
+        seen.add(current.pk)
+        previous = Session.objects.filter(rescheduled_to=current).first()
+        if previous is None:
+            break
+        current = previous
+    return current.code
+
+
+def publish(session):
+    """Records what calendars will show of session now, raising its SEQUENCE if it changed.
+    Called by the services that schedule, move or cancel a session, in their transaction."""
+    uid = chain_root_code(session)
+    return sequences_for([(uid, session)])[uid]
 
 
 def attach_session_ics(message, session, *, for_user, method="REQUEST"):

@@ -121,6 +121,9 @@ def send_email(reminder, recipient):
         headers={"Message-ID": reminder.message_id, "Auto-Submitted": "auto-generated"},
     )
     message.attach_alternative(html, "text/html")
+    kind = registry.get(reminder.kind)
+    if kind.attach is not None:
+        kind.attach(message, reminder, recipient)
     message.send()
 
 

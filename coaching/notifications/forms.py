@@ -39,11 +39,15 @@ class PreferenceForm(forms.ModelForm):
 class PracticeDefaultForm(PreferenceForm):
     class Meta(PreferenceForm.Meta):
         model = PracticeNotificationDefault
-        fields = ["quiet_start", "quiet_end"]
+        fields = ["quiet_start", "quiet_end", "notes_retention_months"]
         help_texts = {
             "quiet_start": _("In each member's own time zone. Members can change this."),
+            "notes_retention_months": _(
+                "Coaches are reminded to review session notes older than this."
+            ),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email_kinds"].label = _("Send members an email for")
+        self.fields["notes_retention_months"].required = False  # empty: leave it as it is

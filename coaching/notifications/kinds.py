@@ -53,6 +53,7 @@ def session_link(session, recipient):
     else:
         candidates = [
             ("session_detail", {"slug": slug, "code": session.code}),
+            ("client_coaching", {"slug": slug}),
             ("dashboard_client", {"slug": slug}),
         ]
     return _reverse_first(candidates)

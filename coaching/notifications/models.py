@@ -118,6 +118,10 @@ class PracticeNotificationDefault(models.Model):
     email_off_kinds = models.JSONField(default=list, blank=True)
     quiet_start = models.TimeField(_("quiet hours start"), null=True, blank=True)
     quiet_end = models.TimeField(_("quiet hours end"), null=True, blank=True)
+    # Coaches are reminded to review session notes older than this (notes_retention_review).
+    notes_retention_months = models.PositiveSmallIntegerField(
+        _("keep session notes for (months)"), default=24
+    )
 
     def __str__(self):
         return f"Notification defaults of practice {self.practice_id}"

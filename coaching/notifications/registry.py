@@ -31,6 +31,8 @@ class Kind:
     text: Callable  # (reminder) -> str, in the active language and time zone
     is_current: Callable | None = None  # (reminder) -> bool; False cancels it when due
     email_template: str = "reminder"
+    # (message, reminder, recipient) -> None: adds attachments (an .ics) to the email.
+    attach: Callable | None = None
 
 
 _KINDS: dict[str, Kind] = {}

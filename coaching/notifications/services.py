@@ -113,16 +113,22 @@ def preference_update(*, user, email_kinds, quiet_start, quiet_end):
     return preference
 
 
-def practice_default_update(*, access, email_kinds, quiet_start, quiet_end):
+def practice_default_update(
+    *, access, email_kinds, quiet_start, quiet_end, notes_retention_months=None
+):
     access.require("admin")
     known = _validated_kinds(email_kinds, quiet_start, quiet_end)
+    defaults = {
+        "email_off_kinds": sorted(known - set(email_kinds)),
+        "quiet_start": quiet_start,
+        "quiet_end": quiet_end,
+    }
+    if notes_retention_months is not None:
+        if not 1 <= notes_retention_months <= 240:
+            raise ValidationError(_("Keep notes for between 1 and 240 months."))
+        defaults["notes_retention_months"] = notes_retention_months
     default, _created = PracticeNotificationDefault.objects.update_or_create(
-        practice=access.practice,
-        defaults={
-            "email_off_kinds": sorted(known - set(email_kinds)),
-            "quiet_start": quiet_start,
-            "quiet_end": quiet_end,
-        },
+        practice=access.practice, defaults=defaults
     )
     return default
 

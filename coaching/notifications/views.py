@@ -126,6 +126,7 @@ def practice_defaults(request, slug):
                 email_kinds=form.cleaned_data["email_kinds"],
                 quiet_start=form.cleaned_data["quiet_start"],
                 quiet_end=form.cleaned_data["quiet_end"],
+                notes_retention_months=form.cleaned_data["notes_retention_months"],
             )
         except ValidationError as exc:
             form.add_error(None, exc)

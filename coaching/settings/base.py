@@ -222,6 +222,26 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 300.0,
         "options": {"expires": 290},
     },
+    "notifications-scan-session-reminders": {
+        "task": "notifications.scan_session_reminders",
+        "schedule": 900.0,
+        "options": {"expires": 890},
+    },
+    "notifications-scan-referral-follow-ups": {
+        "task": "notifications.scan_referral_follow_ups",
+        "schedule": 3600.0,
+        "options": {"expires": 3500},
+    },
+    "notifications-scan-notes-retention": {
+        "task": "notifications.scan_notes_retention",
+        "schedule": 86400.0,
+        "options": {"expires": 3600},
+    },
+    "programs-expire-proposals": {
+        "task": "notifications.expire_proposals",
+        "schedule": 3600.0,
+        "options": {"expires": 3500},
+    },
 }
 
 # The client's data export and erasure: each app that holds data about a client adds a step.

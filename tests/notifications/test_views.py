@@ -165,3 +165,21 @@ def test_practice_admin_sets_the_default_for_members_without_preferences(world, 
     assert "session_upcoming" in default.email_off_kinds
     assert sorted(default.email_off_kinds) == sorted(k.name for k in registry.all_kinds())
     assert preference_for(world.client, world.practice).quiet_start.hour == 22
+
+
+def test_practice_admin_sets_the_notes_retention_period(world, client_for):
+    from coaching.notifications.models import PracticeNotificationDefault
+
+    url = reverse("practice_notification_defaults", kwargs={"slug": world.practice.slug})
+    web = client_for(world.admin)
+    assert 'name="notes_retention_months"' in web.get(url).content.decode()
+    response = web.post(url, {"email_kinds": [], "notes_retention_months": "36"})
+    assert response.status_code == 302
+    default = PracticeNotificationDefault.objects.get(practice=world.practice)
+    assert default.notes_retention_months == 36
+    response = web.post(url, {"email_kinds": [], "notes_retention_months": "0"})
+    assert response.status_code == 200
+    assert (
+        PracticeNotificationDefault.objects.get(practice=world.practice).notes_retention_months
+        == 36
+    )

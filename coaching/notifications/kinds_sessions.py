@@ -1,0 +1,524 @@
+"""Reminder kinds about sessions and their parts (registered in NotificationsConfig.ready()).
+
+Which kind goes to whom, created by what, with which occasion: the table in README.md.
+
+Texts read only the reminder row (a session number, a date in the occasion); links go into
+the app, where the content gate decides what the reader sees. The scheduled, rescheduled and
+cancelled emails carry an .ics (METHOD REQUEST or CANCEL, the chain's UID, a rising SEQUENCE).
+"""
+
+import zoneinfo
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.utils import formats
+from django.utils.timezone import localtime, now
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from . import calendar, registry
+from .kinds import _occasion_time, _reverse_first, session_link
+from .services import reminder_schedule, reminders_cancel
+
+TASK_DUE = "task_due"
+TASK_OVERDUE = "task_overdue"
+NOTES_INCOMPLETE = "session_notes_incomplete"
+ITEM_SHARED = "item_shared"
+SESSION_SCHEDULED = "session_scheduled"
+SESSION_RESCHEDULED = "session_rescheduled"
+SESSION_CANCELLED = "session_cancelled"
+RETENTION_REVIEW = "notes_retention_review"
+
+# How far back the scans look: a task overdue for longer, or a session held longer ago, was
+# reminded about by an earlier scan (or predates the reminders) and gets nothing now.
+LOOKBACK_DAYS = 14
+
+
+def local_moment(practice, day, hour=9):
+    """`hour` o'clock on `day` in the practice's time zone."""
+    return datetime.combine(day, time(hour), tzinfo=zoneinfo.ZoneInfo(practice.timezone))
+
+
+def _when(reminder):
+    return formats.date_format(localtime(_occasion_time(reminder)), "DATETIME_FORMAT")
+
+
+def _occasion_date(reminder):
+    return date.fromisoformat(reminder.occasion.split(":", 1)[1])
+
+
+def _day(reminder):
+    return formats.date_format(_occasion_date(reminder), "DATE_FORMAT")
+
+
+def _session_description(session, recipient):
+    return registry.Description(
+        practice=session.program.practice,
+        label=str(session.number),
+        path=session_link(session, recipient),
+    )
+
+
+# Post-session tasks -------------------------------------------------------------------------
+
+
+def task_assignee(item):
+    from sessions.models import ActionItem
+
+    session = item.session
+    return session.client if item.assignee == ActionItem.Assignee.CLIENT else session.coach
+
+
+def _describe_task(item, recipient):
+    session = item.session
+    program = session.program
+    slug = program.practice.slug
+    if recipient.pk == session.coach_id:
+        candidates = [
+            ("coach_program", {"slug": slug, "code": program.code}),
+            ("dashboard_coach", {"slug": slug}),
+        ]
+    else:
+        candidates = [("client_coaching", {"slug": slug}), ("dashboard_client", {"slug": slug})]
+    return registry.Description(
+        practice=program.practice, label=str(session.number), path=_reverse_first(candidates)
+    )
+
+
+def _task_due_text(reminder):
+    return gettext("A task from coaching session %(number)s is due on %(date)s.") % {
+        "number": reminder.object_label,
+        "date": _day(reminder),
+    }
+
+
+def _task_overdue_text(reminder):
+    return gettext(
+        "A task from coaching session %(number)s was due on %(date)s and is not marked done yet."
+    ) % {"number": reminder.object_label, "date": _day(reminder)}
+
+
+def _task_still_open(reminder):
+    from sessions.models import ActionItem
+
+    return ActionItem.objects.filter(
+        code=reminder.object_code, done_at=None, due_on=_occasion_date(reminder)
+    ).exists()
+
+
+def task_reminders_schedule(item, *, at=None):
+    """The due-soon or the overdue reminder of one open task (idempotent)."""
+    at = at or now()
+    practice = item.session.program.practice
+    today = localtime(at, zoneinfo.ZoneInfo(practice.timezone)).date()
+    recipient = task_assignee(item)
+    if item.due_on >= today:
+        return reminder_schedule(
+            kind=TASK_DUE,
+            recipient=recipient,
+            obj=item,
+            occasion=f"due:{item.due_on.isoformat()}",
+            due_at=local_moment(practice, item.due_on - timedelta(days=1)),
+        )
+    return reminder_schedule(
+        kind=TASK_OVERDUE,
+        recipient=recipient,
+        obj=item,
+        occasion=f"overdue:{item.due_on.isoformat()}",
+        due_at=local_moment(practice, item.due_on + timedelta(days=1)),
+    )
+
+
+def task_reminders_scan(*, at=None):
+    """Open tasks due within two days (due soon) or in the last LOOKBACK_DAYS (overdue)."""
+    from sessions.models import ActionItem
+
+    at = at or now()
+    today = at.date()
+    items = ActionItem.objects.filter(
+        done_at=None,
+        due_on__gte=today - timedelta(days=LOOKBACK_DAYS),
+        due_on__lte=today + timedelta(days=2),
+    ).select_related("session__program__practice", "session__coach", "session__client")
+    count = 0
+    for item in items:
+        task_reminders_schedule(item, at=at)
+        count += 1
+    return count
+
+
+# Notes and check-out after a held session ---------------------------------------------------
+
+
+def _describe_notes(session, recipient):
+    slug = session.program.practice.slug
+    return registry.Description(
+        practice=session.program.practice,
+        label=str(session.number),
+        path=_reverse_first(
+            [
+                ("session_run", {"slug": slug, "code": session.code}),
+                ("dashboard_coach", {"slug": slug}),
+            ]
+        ),
+    )
+
+
+def _notes_incomplete_text(reminder):
+    return gettext(
+        "The notes or the check-out of coaching session %(number)s (%(when)s) are not complete yet."
+    ) % {"number": reminder.object_label, "when": _when(reminder)}
+
+
+def _notes_missing(session):
+    from sessions.models import CheckOut, ConversationNote
+
+    has_note = ConversationNote.objects.filter(session=session).exists()
+    checked_out = CheckOut.objects.filter(session=session).exclude(completed_at=None).exists()
+    return not (has_note and checked_out)
+
+
+def _notes_still_incomplete(reminder):
+    from sessions.models import Session
+
+    session = Session.objects.filter(code=reminder.object_code, status=Session.Status.HELD).first()
+    return session is not None and _notes_missing(session)
+
+
+def notes_incomplete_scan(*, at=None):
+    """Held sessions that ended 24 h ago or more without notes or a completed check-out."""
+    from sessions.models import Session
+
+    at = at or now()
+    sessions = Session.objects.filter(
+        status=Session.Status.HELD,
+        starts_at__gte=at - timedelta(days=LOOKBACK_DAYS),
+        starts_at__lte=at - timedelta(hours=24),
+    ).select_related("program__practice", "coach")
+    count = 0
+    for session in sessions:
+        if session.ends_at + timedelta(hours=24) > at or not _notes_missing(session):
+            continue
+        reminder_schedule(
+            kind=NOTES_INCOMPLETE,
+            recipient=session.coach,
+            obj=session,
+            occasion="24h-after:" + session.starts_at.isoformat(),
+            due_at=session.ends_at + timedelta(hours=24),
+        )
+        count += 1
+    return count
+
+
+# An item newly shared -----------------------------------------------------------------------
+
+
+def readers_of(part):
+    """Who besides the author reads a session part at its scope: the client for "client";
+    the client and (while the client's sharing consent is in force) the sponsor for "sponsor"."""
+    from sessions.models import Scope
+
+    session = part.session
+    program = session.program
+    readers = []
+    if part.scope in (Scope.CLIENT, Scope.SPONSOR):
+        readers.append(session.client)
+    if part.scope == Scope.SPONSOR and program.sponsor_id and _sponsor_consented(program):
+        readers.append(program.sponsor)
+    return [r for r in readers if r.pk != part.author_id]
+
+
+def _sponsor_consented(program):
+    from ethics.models import Consent
+
+    return (
+        Consent.objects.in_force()
+        .filter(
+            practice_id=program.practice_id,
+            client_id=program.client_id,
+            sponsor_id=program.sponsor_id,
+            kind=Consent.Kind.SPONSOR_SHARING,
+        )
+        .exists()
+    )
+
+
+def _describe_shared(part, recipient):
+    session = part.session
+    slug = session.program.practice.slug
+    if recipient.pk == session.client_id:
+        candidates = [("client_coaching", {"slug": slug}), ("dashboard_client", {"slug": slug})]
+    else:
+        candidates = [("dashboard_sponsor", {"slug": slug})]
+    return registry.Description(
+        practice=session.program.practice,
+        label=str(session.number),
+        path=_reverse_first(candidates),
+    )
+
+
+def _item_shared_text(reminder):
+    return gettext("Something from coaching session %(number)s was shared with you.") % {
+        "number": reminder.object_label
+    }
+
+
+def _shared_part(reminder):
+    from sessions.models import ActionItem, CheckIn, CheckOut, ConversationNote, Preparation
+
+    for model in (ActionItem, CheckIn, CheckOut, ConversationNote, Preparation):
+        if model._meta.label_lower == reminder.object_type:
+            return model.objects.filter(code=reminder.object_code).first()
+    return None
+
+
+def _still_shared(reminder):
+    part = _shared_part(reminder)
+    return part is not None and reminder.recipient_id in {r.pk for r in readers_of(part)}
+
+
+def item_shared_schedule(part, *, old_readers=()):
+    """Call in session_part_save's transaction, after the save: each reader who could not read
+    the part before (a new part, or a scope widened to client or sponsor) gets one reminder."""
+    old = {getattr(r, "pk", r) for r in old_readers}
+    return [
+        reminder_schedule(
+            kind=ITEM_SHARED,
+            recipient=reader,
+            obj=part,
+            occasion=f"shared:{part.scope}",
+            due_at=now(),
+        )
+        for reader in readers_of(part)
+        if reader.pk not in old
+    ]
+
+
+# Scheduled, rescheduled, cancelled (with an .ics) --------------------------------------------
+
+
+def _scheduled_text(reminder):
+    return gettext("Coaching session %(number)s is scheduled for %(when)s.") % {
+        "number": reminder.object_label,
+        "when": _when(reminder),
+    }
+
+
+def _rescheduled_text(reminder):
+    return gettext("Your coaching session has moved to %(when)s (now session %(number)s).") % {
+        "number": reminder.object_label,
+        "when": _when(reminder),
+    }
+
+
+def _cancelled_text(reminder):
+    return gettext("Coaching session %(number)s on %(when)s is cancelled.") % {
+        "number": reminder.object_label,
+        "when": _when(reminder),
+    }
+
+
+def _session_of(reminder):
+    from sessions.models import Session
+
+    return (
+        Session.objects.filter(code=reminder.object_code)
+        .select_related("coach", "client", "program__practice")
+        .first()
+    )
+
+
+def _still_scheduled(reminder):
+    from sessions.models import Session
+
+    return Session.objects.filter(
+        code=reminder.object_code,
+        status=Session.Status.SCHEDULED,
+        starts_at=_occasion_time(reminder),
+        starts_at__gt=now(),
+    ).exists()
+
+
+def _session_exists(reminder):
+    return _session_of(reminder) is not None
+
+
+def _attach_request(message, reminder, recipient):
+    session = _session_of(reminder)
+    calendar.attach_session_ics(message, session, for_user=recipient, method="REQUEST")
+
+
+def _attach_cancel(message, reminder, recipient):
+    session = _session_of(reminder)
+    calendar.attach_session_ics(message, session, for_user=recipient, method="CANCEL")
+
+
+def session_event_schedule(session, event):
+    """Call inside the transaction that schedules, reschedules (with the NEW session) or
+    cancels a session: both parties get one email with the calendar invitation, due now.
+    Publishes the event's new SEQUENCE at once, so a later change always gets a higher one."""
+    kind, prefix = {
+        "scheduled": (SESSION_SCHEDULED, "scheduled"),
+        "rescheduled": (SESSION_RESCHEDULED, "moved-to"),
+        "cancelled": (SESSION_CANCELLED, "cancelled"),
+    }[event]
+    if event == "cancelled":
+        reminders_cancel(obj=session)
+    if event == "rescheduled":
+        previous = getattr(session, "rescheduled_from", None)
+        if previous is not None:
+            reminders_cancel(obj=previous)
+    calendar.publish(session)
+    occasion = f"{prefix}:{session.starts_at.isoformat()}"
+    return [
+        reminder_schedule(kind=kind, recipient=person, obj=session, occasion=occasion, due_at=now())
+        for person in (session.coach, session.client)
+    ]
+
+
+# Notes past the retention period ------------------------------------------------------------
+
+
+def retention_months(practice):
+    from .models import PracticeNotificationDefault
+
+    default = PracticeNotificationDefault.objects.filter(practice=practice).first()
+    if default is not None and default.notes_retention_months:
+        return default.notes_retention_months
+    return getattr(settings, "NOTIFICATIONS_NOTES_RETENTION_MONTHS", 24)
+
+
+def _months_ago(at, months):
+    # 30.44 days a month is close enough for a review reminder.
+    return at - timedelta(days=round(months * 30.44))
+
+
+def _describe_program_for_coach(program, recipient):
+    slug = program.practice.slug
+    return registry.Description(
+        practice=program.practice,
+        label="",
+        path=_reverse_first(
+            [
+                ("coach_program", {"slug": slug, "code": program.code}),
+                ("dashboard_coach", {"slug": slug}),
+            ]
+        ),
+    )
+
+
+def _retention_text(reminder):
+    return gettext(
+        "Notes of one of your programs are older than the practice keeps them. Please review "
+        "them and delete what is no longer needed."
+    )
+
+
+def _old_notes(practice, at):
+    from sessions.models import ConversationNote
+
+    return ConversationNote.objects.filter(
+        session__program__practice=practice,
+        session__starts_at__lt=_months_ago(at, retention_months(practice)),
+    )
+
+
+def _retention_still_due(reminder):
+    from programs.models import Program
+
+    program = Program.objects.filter(code=reminder.object_code).select_related("practice").first()
+    return (
+        program is not None
+        and _old_notes(program.practice, now()).filter(session__program=program).exists()
+    )
+
+
+def notes_retention_scan(*, at=None):
+    """One reminder a year per program whose notes are past the practice's retention period."""
+    from coaching.accounts.models import Practice
+    from programs.models import Program
+
+    at = at or now()
+    count = 0
+    for practice in Practice.objects.all():
+        program_ids = set(_old_notes(practice, at).values_list("session__program_id", flat=True))
+        for program in Program.objects.filter(pk__in=program_ids).select_related(
+            "coach", "practice"
+        ):
+            reminder_schedule(
+                kind=RETENTION_REVIEW,
+                recipient=program.coach,
+                obj=program,
+                occasion=f"retention:{at.year}",
+                due_at=at,
+            )
+            count += 1
+    return count
+
+
+def session_reminders_scan(*, at=None):
+    return {"tasks": task_reminders_scan(at=at), "notes": notes_incomplete_scan(at=at)}
+
+
+for _kind in [
+    registry.Kind(
+        name=TASK_DUE,
+        label=_("A post-session task is due soon"),
+        describe=_describe_task,
+        text=_task_due_text,
+        is_current=_task_still_open,
+    ),
+    registry.Kind(
+        name=TASK_OVERDUE,
+        label=_("A post-session task is overdue"),
+        describe=_describe_task,
+        text=_task_overdue_text,
+        is_current=_task_still_open,
+    ),
+    registry.Kind(
+        name=NOTES_INCOMPLETE,
+        label=_("Session notes or check-out not completed"),
+        describe=_describe_notes,
+        text=_notes_incomplete_text,
+        is_current=_notes_still_incomplete,
+    ),
+    registry.Kind(
+        name=ITEM_SHARED,
+        label=_("Something was shared with you"),
+        describe=_describe_shared,
+        text=_item_shared_text,
+        is_current=_still_shared,
+    ),
+    registry.Kind(
+        name=SESSION_SCHEDULED,
+        label=_("A coaching session was scheduled"),
+        describe=_session_description,
+        text=_scheduled_text,
+        is_current=_still_scheduled,
+        attach=_attach_request,
+    ),
+    registry.Kind(
+        name=SESSION_RESCHEDULED,
+        label=_("A coaching session was moved"),
+        describe=_session_description,
+        text=_rescheduled_text,
+        is_current=_still_scheduled,
+        attach=_attach_request,
+    ),
+    registry.Kind(
+        name=SESSION_CANCELLED,
+        label=_("A coaching session was cancelled"),
+        describe=_session_description,
+        text=_cancelled_text,
+        is_current=_session_exists,
+        attach=_attach_cancel,
+    ),
+    registry.Kind(
+        name=RETENTION_REVIEW,
+        label=_("Notes are past the retention period"),
+        describe=_describe_program_for_coach,
+        text=_retention_text,
+        is_current=_retention_still_due,
+    ),
+]:
+    registry.register(_kind)

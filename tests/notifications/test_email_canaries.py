@@ -1,0 +1,206 @@
+"""An email of EVERY reminder kind, rendered for a sponsor, a client and a coach, in English and
+Indonesian, holds none of the canaries planted in every content field the kinds could reach."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.mail import EmailMultiAlternatives
+from django.utils import timezone
+
+from coaching.notifications import dispatch, registry
+from coaching.notifications.models import InAppNotification, Reminder
+from coaching.notifications.services import reminder_schedule
+from ethics.models import Referral
+from programs.models import ContractVersion, Objective
+from sessions.models import (
+    ActionItem,
+    CheckIn,
+    CheckOut,
+    ConversationNote,
+    Preparation,
+    Scope,
+)
+from tests.programs import builders
+
+CANARIES = {
+    "theme": "CANARY-THEME",
+    "aims": "CANARY-AIMS",
+    "current_state": "CANARY-CURRENT",
+    "future_state": "CANARY-FUTURE",
+    "objective": "CANARY-OBJECTIVE",
+    "measure": "CANARY-MEASURE",
+    "need": "CANARY-NEED",
+    "payment_terms": "CANARY-PAYMENT",
+    "termination_clause": "CANARY-TERMINATION",
+    "confidentiality": "CANARY-CONFIDENTIALITY",
+    "other_conditions": "CANARY-CONDITIONS",
+    "change_reason": "CANARY-CHANGE",
+    "status_reason": "CANARY-STATUS-REASON",
+    "reflection": "CANARY-REFLECTION",
+    "since_last_time": "CANARY-SINCE",
+    "goal": "CANARY-GOAL",
+    "agenda": "CANARY-AGENDA",
+    "note": "CANARY-NOTE",
+    "drift_text": "CANARY-DRIFT",
+    "task": "CANARY-TASK",
+    "done_comment": "CANARY-DONE",
+    "confirmations": "CANARY-CONFIRMATIONS",
+    "aha_moments": "CANARY-AHA",
+    "insights": "CANARY-INSIGHTS",
+    "take_aways": "CANARY-TAKEAWAYS",
+    "new_behaviours": "CANARY-BEHAVIOURS",
+    "referral_note": "CANARY-REFERRAL",
+}
+
+
+@pytest.fixture
+def canary_world(world):
+    """A program with a contract, a session and every part, every content field a canary."""
+    program = builders.program(world, sessions=1)
+    program.theme = CANARIES["theme"]
+    program.aims = CANARIES["aims"]
+    program.current_state = CANARIES["current_state"]
+    program.future_state = CANARIES["future_state"]
+    program.save()
+    Objective.objects.create(
+        program=program, position=1, text=CANARIES["objective"], measure=CANARIES["measure"]
+    )
+    proposal = program.contract.proposal
+    type(proposal).objects.filter(pk=proposal.pk).update(need=CANARIES["need"])
+    ContractVersion.objects.filter(contract=program.contract).update(
+        payment_terms=CANARIES["payment_terms"],
+        termination_clause=CANARIES["termination_clause"],
+        confidentiality=CANARIES["confidentiality"],
+        other_conditions=CANARIES["other_conditions"],
+        change_reason=CANARIES["change_reason"],
+    )
+    session = program.sessions.get()
+    type(session).objects.filter(pk=session.pk).update(status_reason=CANARIES["status_reason"])
+    session.refresh_from_db()
+    author = {"session": session, "author": world.coach, "scope": Scope.SPONSOR}
+    Preparation.objects.create(**author, reflection=CANARIES["reflection"])
+    CheckIn.objects.create(
+        **author,
+        since_last_time=CANARIES["since_last_time"],
+        goal=CANARIES["goal"],
+        agenda=CANARIES["agenda"],
+    )
+    note = ConversationNote.objects.create(
+        **author, text=CANARIES["note"], on_theme="no", drift_text=CANARIES["drift_text"]
+    )
+    item = ActionItem.objects.create(
+        **author,
+        text=CANARIES["task"],
+        done_comment=CANARIES["done_comment"],
+        due_on=timezone.localdate() + timedelta(days=1),
+    )
+    CheckOut.objects.create(
+        **author,
+        confirmations=CANARIES["confirmations"],
+        aha_moments=CANARIES["aha_moments"],
+        insights=CANARIES["insights"],
+        take_aways=CANARIES["take_aways"],
+        new_behaviours=CANARIES["new_behaviours"],
+    )
+    referral = Referral.objects.create(
+        program=program,
+        coach=world.coach,
+        professional="therapist",
+        reason="mental_health",
+        note=CANARIES["referral_note"],
+        follow_up_on=timezone.localdate(),
+    )
+    start = session.starts_at.isoformat()
+    day = timezone.localdate().isoformat()
+    # kind -> [(object, occasion)]; every registered kind must be here.
+    return {
+        "session_upcoming": [(session, f"24h-before:{start}")],
+        "session_scheduled": [(session, f"scheduled:{start}")],
+        "session_rescheduled": [(session, f"moved-to:{start}")],
+        "session_cancelled": [(session, f"cancelled:{start}")],
+        "session_notes_incomplete": [(session, f"24h-after:{start}")],
+        "task_due": [(item, f"due:{item.due_on.isoformat()}")],
+        "task_overdue": [(item, f"overdue:{item.due_on.isoformat()}")],
+        "item_shared": [(note, "shared:sponsor")],
+        "action_waiting": [(proposal, "waiting:proposal"), (program.contract, "waiting:v1")],
+        "referral_follow_up": [(referral, f"follow-up:{day}")],
+        "notes_retention_review": [(program, f"retention:{timezone.now().year}")],
+    }
+
+
+def _everything_in(subject, text, html, attachments):
+    parts = [subject, text, html]
+    for attachment in attachments:
+        if hasattr(attachment, "get_payload"):
+            parts.append(attachment.get_payload(decode=True).decode())
+        else:
+            parts.append(str(attachment))
+    return "\n".join(parts)
+
+
+def _assert_no_canary(haystack, where):
+    leaked = [name for name, canary in CANARIES.items() if canary in haystack]
+    assert not leaked, f"{where} leaks {leaked}"
+
+
+def _app_kinds():
+    """Registered kinds, less those the test suites register for themselves."""
+    return {k.name for k in registry.all_kinds() if not k.text.__module__.startswith("tests.")}
+
+
+def test_every_registered_kind_is_covered(canary_world):
+    assert _app_kinds() == set(canary_world)
+
+
+@pytest.mark.parametrize("persona", ["sponsor", "client", "coach"])
+@pytest.mark.parametrize("language", ["en", "id"])
+def test_no_email_of_any_kind_holds_a_canary(world, canary_world, persona, language):
+    recipient = world.persona(persona)
+    recipient.language = language
+    recipient.save()
+    rendered = 0
+    for kind_name, targets in canary_world.items():
+        kind = registry.get(kind_name)
+        for obj, occasion in targets:
+            reminder = reminder_schedule(
+                kind=kind_name,
+                recipient=recipient,
+                obj=obj,
+                occasion=occasion,
+                due_at=timezone.now(),
+            )
+            _assert_no_canary(reminder.object_label + reminder.path, f"{kind_name} row")
+            subject, text, html = registry.render_email(reminder, recipient)
+            message = EmailMultiAlternatives(subject=subject, body=text, to=[recipient.email])
+            if kind.attach is not None:
+                kind.attach(message, reminder, recipient)
+            _assert_no_canary(
+                _everything_in(subject, text, html, message.attachments),
+                f"{kind_name} email to the {persona} in {language}",
+            )
+            _assert_no_canary(str(kind.text(reminder)), f"{kind_name} in-app text")
+            rendered += 1
+    assert rendered == sum(len(t) for t in canary_world.values())
+
+
+def test_the_emails_actually_sent_hold_no_canary(world, canary_world):
+    for kind_name, targets in canary_world.items():
+        for obj, occasion in targets:
+            for person in (world.sponsor, world.client, world.coach):
+                reminder_schedule(
+                    kind=kind_name,
+                    recipient=person,
+                    obj=obj,
+                    occasion=occasion,
+                    due_at=timezone.now(),
+                )
+    dispatch.dispatch_due()
+    assert mail.outbox, "some reminders are current and must have been sent"
+    for message in mail.outbox:
+        html = "".join(content for content, _mime in message.alternatives)
+        _assert_no_canary(
+            _everything_in(message.subject, message.body, html, message.attachments),
+            f"email {message.subject!r}",
+        )
+    assert InAppNotification.objects.count() == Reminder.objects.filter(status="sent").count()
