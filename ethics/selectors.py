@@ -59,6 +59,24 @@ def has_sponsor_consent(client, sponsor, program_or_practice):
     )
 
 
+def sponsor_consent_q(*, sponsor, practice, client_ref):
+    """A Q for rows whose client (the field path client_ref) has a sponsor-sharing consent in
+    force for this sponsor: has_sponsor_consent() as a subquery, for the content gate."""
+    from django.db.models import Exists, OuterRef, Q
+
+    return Q(
+        Exists(
+            Consent.objects.filter(
+                practice=practice,
+                client=OuterRef(client_ref),
+                sponsor=sponsor,
+                kind=Consent.Kind.SPONSOR_SHARING,
+                withdrawn_at=None,
+            )
+        )
+    )
+
+
 def consent_list(*, access):
     return Consent.objects.filter(practice=access.practice, client=access.user).select_related(
         "sponsor"

@@ -15,24 +15,39 @@ class PartForm(forms.ModelForm):
         for field in self.fields.values():
             if isinstance(field.widget, forms.Textarea):
                 field.widget.attrs["rows"] = 3
+        if "scope" in self.fields:
+            self.fields["scope"].label = _("Who may read this")
+            self.fields["scope"].widget.attrs["class"] = "form-select form-select-sm w-auto"
+            # Not sent (an older page, a script): the part keeps its scope.
+            self.fields["scope"].required = False
+
+    def clean_scope(self):
+        return self.cleaned_data.get("scope") or self.instance.scope
 
 
 class PreparationForm(PartForm):
     class Meta:
         model = Preparation
-        fields = ["reflection"]
+        fields = ["reflection", "scope"]
 
 
 class CheckInForm(PartForm):
     class Meta:
         model = CheckIn
-        fields = ["client_readiness", "coach_readiness", "since_last_time", "goal", "agenda"]
+        fields = [
+            "client_readiness",
+            "coach_readiness",
+            "since_last_time",
+            "goal",
+            "agenda",
+            "scope",
+        ]
 
 
 class ConversationNoteForm(PartForm):
     class Meta:
         model = ConversationNote
-        fields = ["text", "on_theme", "drift_reason", "drift_text"]
+        fields = ["text", "on_theme", "drift_reason", "drift_text", "scope"]
         widgets = {
             "on_theme": forms.RadioSelect,
             "drift_text": forms.TextInput(attrs={"maxlength": 500}),
@@ -50,7 +65,7 @@ class ConversationNoteForm(PartForm):
 class ActionItemForm(PartForm):
     class Meta:
         model = ActionItem
-        fields = ["assignee", "text", "due_on"]
+        fields = ["assignee", "text", "due_on", "scope"]
         widgets = {
             "text": forms.TextInput(attrs={"maxlength": 500}),
             "due_on": forms.DateInput(attrs={"type": "date"}),
@@ -60,7 +75,14 @@ class ActionItemForm(PartForm):
 class CheckOutForm(PartForm):
     class Meta:
         model = CheckOut
-        fields = ["confirmations", "aha_moments", "insights", "take_aways", "new_behaviours"]
+        fields = [
+            "confirmations",
+            "aha_moments",
+            "insights",
+            "take_aways",
+            "new_behaviours",
+            "scope",
+        ]
 
 
 class RatingsForm(forms.Form):

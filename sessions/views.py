@@ -44,7 +44,9 @@ def _is_htmx(request):
 def _run_context(access, session, bound=None):
     context = selectors.run_page(access=access, session=session)
     forms = {name: form_class(instance=context[key]) for name, (key, form_class) in PARTS.items()}
-    forms["task"] = ActionItemForm(prefix="task")
+    forms["task"] = ActionItemForm(
+        prefix="task", instance=gate.new_action_item_for(access, session)
+    )
     forms["ratings"] = RatingsForm(objectives=context["objectives"], ratings=context["ratings"])
     if bound:
         forms.update(bound)
