@@ -337,3 +337,53 @@ def content_for_erasure(*, user, practice):
     Only the erasure step may use this: it deletes, it never shows."""
     sessions = Session.objects.filter(program__practice=practice, program__client=user)
     return [model.objects.filter(session__in=sessions) for model in CONTENT_MODELS]
+
+
+# Program-level content held by ethics: the progress report for the sponsor.
+
+
+def progress_reports_visible_to(access, *, programs=None):
+    """The program's coach: every report; the client: reports sent to them for approval and
+    approved ones; the sponsor: approved reports, only while the client's consent is in force."""
+    from ethics.models import ProgressReport
+    from ethics.selectors import sponsor_consent_q
+
+    user = access.user
+    Status = ProgressReport.Status
+    reach = Q(pk__in=[])
+    if access.is_coach:
+        reach |= Q(program__coach=user)
+    if access.is_client:
+        reach |= Q(program__client=user, status__in=[Status.SUBMITTED, Status.APPROVED])
+    if access.is_sponsor:
+        reach |= Q(program__sponsor=user, status=Status.APPROVED) & sponsor_consent_q(
+            sponsor=user, practice=access.practice, client_ref="program__client"
+        )
+    qs = ProgressReport.objects.filter(reach, program__practice=access.practice).annotate(
+        gate_subject_id=F("program__client_id")
+    )
+    if programs is not None:
+        qs = qs.filter(program__in=programs)
+    return _logged(qs, access)
+
+
+def get_progress_report_for(access, code):
+    from ethics.models import ProgressReport
+
+    try:
+        return progress_reports_visible_to(access).select_related("program").get(code=code)
+    except ProgressReport.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def sponsored_program_for(access, code):
+    """A program the signed-in sponsor sponsors; 404 otherwise."""
+    try:
+        return (
+            programs_for(access)
+            .filter(sponsor=access.user)
+            .select_related("client", "coach")
+            .get(code=code)
+        )
+    except (Program.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc

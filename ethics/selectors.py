@@ -231,3 +231,64 @@ def erasure_request_for(access, code):
         return erasure_request_list(access=access).get(code=code)
     except ErasureRequest.DoesNotExist as exc:
         raise Http404 from exc
+
+
+# Scope defaults, the sponsor's view, progress reports
+
+
+def scope_defaults(*, access):
+    """{part: scope} for the practice: its own rows, else each part's built-in default."""
+    from django.apps import apps
+
+    from .models import PracticeScopeDefault
+
+    rows = dict(
+        PracticeScopeDefault.objects.filter(practice=access.practice).values_list("part", "scope")
+    )
+    result = {}
+    for part in PracticeScopeDefault.Part.values:
+        model = apps.get_model("coaching_sessions", part)
+        result[part] = rows.get(part) or model._meta.get_field("scope").default
+    return result
+
+
+def sponsored_programs(*, access):
+    from . import access as gate
+
+    return list(
+        gate.programs_for(access).filter(sponsor=access.user).select_related("client", "coach")
+    )
+
+
+def sponsor_program_page(*, access, program):
+    """Attendance (dates, held or cancelled) and what the client shares with the sponsor:
+    sponsor-scoped parts and approved progress reports, through the gate (consent checked
+    on every request)."""
+    from sessions.models import Session
+
+    from . import access as gate
+
+    sessions = list(gate.sessions_for(access).filter(program=program).order_by("starts_at"))
+    held = [s for s in sessions if s.status == Session.Status.HELD]
+    parts = {s.pk: [] for s in held}
+    readers = [
+        ("check_in", gate.check_ins_visible_to(access, sessions=held)),
+        ("note", gate.notes_visible_to(access, sessions=held)),
+        ("check_out", gate.check_outs_visible_to(access, sessions=held)),
+        ("task", gate.action_items_visible_to(access, sessions=held)),
+        # The objective's text is program content (coach and client): only its position shows.
+        ("rating", gate.ratings_visible_to(access, sessions=held).select_related("objective")),
+    ]
+    for kind, rows in readers:
+        for row in rows:
+            parts[row.session_id].append({"kind": kind, "row": row})
+    return {
+        "program": program,
+        "attendance": [
+            {"session": s, "held": s.status == Session.Status.HELD, "parts": parts.get(s.pk, [])}
+            for s in sessions
+            if s.status != Session.Status.RESCHEDULED
+        ],
+        "reports": list(gate.progress_reports_visible_to(access, programs=[program])),
+        "consent": has_sponsor_consent(program.client, access.user, program),
+    }

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from coaching.access import Role, practice_access_for
 from ethics import access as gate
+from ethics.models import ScopeBoundaryFlag
 
 from . import selectors, services
 from .forms import (
@@ -50,7 +51,7 @@ def _run_context(access, session, bound=None):
     forms["ratings"] = RatingsForm(objectives=context["objectives"], ratings=context["ratings"])
     if bound:
         forms.update(bound)
-    context.update(access=access, forms=forms)
+    context.update(access=access, forms=forms, boundary_choices=ScopeBoundaryFlag.Territory.choices)
     return context
 
 
