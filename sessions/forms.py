@@ -92,8 +92,8 @@ class RatingsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.objectives = list(objectives)
-        for index, objective in enumerate(self.objectives, start=1):
+        self.rated_objectives = list(objectives)
+        for index, objective in enumerate(self.rated_objectives, start=1):
             self.fields[f"objective_{objective.pk}"] = forms.IntegerField(
                 label=_("Objective %(number)s: %(text)s")
                 % {"number": index, "text": objective.text},
@@ -104,7 +104,7 @@ class RatingsForm(forms.Form):
             )
 
     def scores(self):
-        return {o: self.cleaned_data.get(f"objective_{o.pk}") for o in self.objectives}
+        return {o: self.cleaned_data.get(f"objective_{o.pk}") for o in self.rated_objectives}
 
 
 class DoneForm(forms.Form):

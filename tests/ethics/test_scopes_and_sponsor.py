@@ -114,7 +114,7 @@ def test_coach_sets_the_scope_of_a_part(world, client_for, held):
 def test_practice_default_scope_applies_to_new_parts(world, client_for, held):
     response = client_for(world.admin).post(
         reverse("scope_defaults", args=[world.practice.slug]),
-        {part: "private" for part in PracticeScopeDefault.Part.values},
+        dict.fromkeys(PracticeScopeDefault.Part.values, "private"),
     )
     assert response.status_code == 302
     url = reverse("session_part_save", args=[world.practice.slug, held.code, "check_out"])
