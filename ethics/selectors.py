@@ -272,6 +272,7 @@ def sponsor_program_page(*, access, program):
     held = [s for s in sessions if s.status == Session.Status.HELD]
     parts = {s.pk: [] for s in held}
     readers = [
+        ("preparation", gate.preparations_visible_to(access, sessions=held)),
         ("check_in", gate.check_ins_visible_to(access, sessions=held)),
         ("note", gate.notes_visible_to(access, sessions=held)),
         ("check_out", gate.check_outs_visible_to(access, sessions=held)),
