@@ -387,3 +387,27 @@ def sponsored_program_for(access, code):
         )
     except (Program.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
+
+
+def program_content_for(access, program):
+    """The program's own content (theme, aims, CSoB, FSoB, objectives) for its coach and its
+    client; None for anybody else (admins, sponsors, other coaches). Logs the client's read.
+
+    For the programs app's pages to adopt (they still read these fields themselves)."""
+    user = access.user
+    if program.practice_id != access.practice.pk or user.pk not in (
+        program.coach_id,
+        program.client_id,
+    ):
+        return None
+    if user.pk != program.coach_id:
+        program.gate_subject_id = program.client_id
+        program.gate_label = "Program theme and objectives"
+        _log_rows(access, [program])
+    return {
+        "theme": program.theme,
+        "aims": program.aims,
+        "current_state": program.current_state,
+        "future_state": program.future_state,
+        "objectives": list(objectives_visible_to(access, programs=[program])),
+    }

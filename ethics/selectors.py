@@ -293,3 +293,27 @@ def sponsor_program_page(*, access, program):
         "reports": list(gate.progress_reports_visible_to(access, programs=[program])),
         "consent": has_sponsor_consent(program.client, access.user, program),
     }
+
+
+def progress_report_suggestion(*, access, program):
+    """A first draft generated from the client's progress ratings: per objective (by number,
+    not its text), the first and the latest score. The coach edits it; the client approves."""
+    from django.utils.translation import gettext as _
+
+    from . import access as gate
+
+    ratings = list(
+        gate.ratings_visible_to(access, programs=[program])
+        .order_by("objective__position", "session__number")
+    )
+    held = gate.sessions_for(access).filter(program=program, status="held").count()
+    lines = [_("Sessions held so far: %(held)s.") % {"held": held}]
+    by_objective = {}
+    for rating in ratings:
+        by_objective.setdefault(rating.objective_id, []).append(rating.score)
+    for number, scores in enumerate(by_objective.values(), start=1):
+        lines.append(
+            _("Objective %(number)s: from %(first)s to %(last)s out of 10.")
+            % {"number": number, "first": scores[0], "last": scores[-1]}
+        )
+    return "\n".join(lines)

@@ -481,9 +481,11 @@ def progress_report_edit(request, slug, program_code):
     program = selectors.program_coached_by(access, program_code)
     reports = list(gate.progress_reports_visible_to(access, programs=[program]))
     open_report = next((r for r in reports if r.status != r.Status.APPROVED), None)
-    form = ProgressReportForm(
-        request.POST or None, initial={"text": open_report.text if open_report else ""}
-    )
+    if open_report is not None:
+        initial = open_report.text
+    else:
+        initial = selectors.progress_report_suggestion(access=access, program=program)
+    form = ProgressReportForm(request.POST or None, initial={"text": initial})
     if request.method == "POST" and form.is_valid():
         try:
             services.progress_report_save(

@@ -183,3 +183,34 @@ def test_note_scope_badge_shows_current_scope(world, client_for, held):
         reverse("session_run", args=[world.practice.slug, held.code])
     )
     assert str(ConversationNote(scope=Scope.CLIENT).get_scope_display()) in page.content.decode()
+
+
+def test_progress_report_draft_is_generated_from_ratings(world, client_for, held):
+    from tests.sessions.factories import ObjectiveFactory, RatingFactory
+
+    objective = ObjectiveFactory(program=held.program, text="secret objective text", position=1)
+    RatingFactory(session=held, objective=objective, score=3)
+    later = SessionFactory(
+        program=held.program, number=2, status="held", starts_at=timezone.now() - timedelta(days=1)
+    )
+    RatingFactory(session=later, objective=objective, score=7)
+    url = reverse("progress_report_edit", args=[world.practice.slug, held.program.code])
+    page = client_for(world.coach).get(url).content.decode()
+    assert "Sessions held so far: 2." in page
+    assert "Objective 1: from 3 to 7 out of 10." in page
+
+
+def test_program_content_for_reaches_coach_and_client_only(world, held):
+    program = held.program
+    program.theme = "theme-x"
+    program.save()
+    for user, role, sees in [
+        (world.coach, Role.COACH, True),
+        (world.client, Role.CLIENT, True),
+        (world.sponsor, Role.SPONSOR, False),
+        (world.admin, Role.ADMIN, False),
+        (world.other_coach, Role.COACH, False),
+    ]:
+        content = gate.program_content_for(_access(user, world.practice, role), program)
+        assert (content is not None and content["theme"] == "theme-x") is sees
+    assert AccessEvent.objects.filter(reader=world.client).count() == 1
