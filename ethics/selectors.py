@@ -136,6 +136,8 @@ def access_events_about(*, access):
     """Reads and exports of items about the signed-in person: who, when, which item."""
     return (
         AccessEvent.objects.filter(practice=access.practice, subject=access.user)
+        # The client's own reads of what their coach wrote are recorded, but not news to them.
+        .exclude(reader=access.user, kind=AccessEvent.Kind.READ)
         .select_related("reader")
         .order_by("-at", "-id")
     )

@@ -214,3 +214,42 @@ def test_program_content_for_reaches_coach_and_client_only(world, held):
         content = gate.program_content_for(_access(user, world.practice, role), program)
         assert (content is not None and content["theme"] == "theme-x") is sees
     assert AccessEvent.objects.filter(reader=world.client).count() == 1
+
+
+def test_who_read_my_records_lists_others_not_my_own_reads(world, client_for, held):
+    CheckOutFactory(session=held, take_aways="t", scope=Scope.SPONSOR)
+    helpers.consent_for(world)
+    client = client_for(world.client)
+    client.get(reverse("client_coaching", args=[world.practice.slug]))
+    _sponsor_page(world, client_for, held.program)
+    client = client_for(world.client)  # client_for signs the one test client in again
+    page = client.get(reverse("access_log_mine", args=[world.practice.slug])).content.decode()
+    assert world.sponsor.display_name in page
+    assert page.count("Session 1 check-out") == 1
+
+
+@pytest.mark.parametrize("past", [2, 30])
+def test_sponsor_page_queries_do_not_grow(past, world, client_for, django_assert_num_queries):
+    from tests.sessions.factories import ObjectiveFactory, held_session
+
+    program = program_for(world)
+    objectives = [ObjectiveFactory(program=program) for _ in range(2)]
+    for number in range(1, past + 1):
+        session = held_session(program, number, days_ago=past - number + 1, objectives=objectives)
+        CheckOut.objects.filter(session=session).update(scope=Scope.SPONSOR)
+    helpers.consent_for(world)
+    ProgressReport.objects.create(program=program, author=world.coach, status="approved", text="r")
+    browser = client_for(world.sponsor)
+    url = reverse("sponsor_program", args=[world.practice.slug, program.code])
+    browser.get(url)
+    # 7 for the signed-in request, memberships (gate), nav practices, nav inbox count,
+    # program, sessions, preparations, check-ins, notes, check-outs, tasks, ratings,
+    # reports, consent; +2 access-log INSERTs, check-outs and the report (one executemany
+    # each, whatever the number of rows);
+    # the program's ratings/tasks/notes stay client-scoped, so the sponsor reads none.
+    with django_assert_num_queries(COUNTS["sponsor_program"]):
+        response = browser.get(url)
+    assert response.status_code == 200
+
+
+COUNTS = {"sponsor_program": 22}
