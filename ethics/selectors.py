@@ -305,8 +305,9 @@ def progress_report_suggestion(*, access, program):
     from . import access as gate
 
     ratings = list(
-        gate.ratings_visible_to(access, programs=[program])
-        .order_by("objective__position", "session__number")
+        gate.ratings_visible_to(access, programs=[program]).order_by(
+            "objective__position", "session__number"
+        )
     )
     held = gate.sessions_for(access).filter(program=program, status="held").count()
     lines = [_("Sessions held so far: %(held)s.") % {"held": held}]

@@ -430,6 +430,14 @@ def icf_hours_export(request, slug):
     access = practice_access_for(request, slug, roles=[Role.COACH])
     anonymise = request.GET.get("anonymise") == "1"
     body = icf_hours_csv(icf_hours_rows(access=access, anonymise=anonymise))
+    services.access_record(  # every export is in the access log (client names, no content)
+        reader=request.user,
+        item=request.user,
+        label=_("ICF client-hours log (CSV)"),
+        path=request.get_full_path(),
+        kind=AccessEvent.Kind.EXPORT,
+        practice=access.practice,
+    )
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="icf-client-hours.csv"'
     return response

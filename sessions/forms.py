@@ -2,7 +2,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import ActionItem, CheckIn, CheckOut, ConversationNote, Preparation
+from .models import ActionItem, CheckIn, CheckOut, ConversationNote, Preparation, Scope
 
 
 class PartForm(forms.ModelForm):
@@ -88,7 +88,7 @@ class CheckOutForm(PartForm):
 class RatingsForm(forms.Form):
     """One 0-10 field per objective; the objectives come from the gate."""
 
-    def __init__(self, *args, objectives, ratings, **kwargs):
+    def __init__(self, *args, objectives, ratings, scope=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -102,6 +102,14 @@ class RatingsForm(forms.Form):
                 required=False,
                 initial=ratings.get(objective.pk),
             )
+
+        self.fields["scope"] = forms.ChoiceField(
+            label=_("Who may read these ratings"),
+            choices=Scope.choices,
+            required=False,
+            initial=scope,
+        )
+        self.fields["scope"].widget.attrs["class"] = "form-select form-select-sm w-auto"
 
     def scores(self):
         return {o: self.cleaned_data.get(f"objective_{o.pk}") for o in self.rated_objectives}

@@ -48,7 +48,11 @@ def _run_context(access, session, bound=None):
     forms["task"] = ActionItemForm(
         prefix="task", instance=gate.new_action_item_for(access, session)
     )
-    forms["ratings"] = RatingsForm(objectives=context["objectives"], ratings=context["ratings"])
+    forms["ratings"] = RatingsForm(
+        objectives=context["objectives"],
+        ratings=context["ratings"],
+        scope=context["ratings_scope"],
+    )
     if bound:
         forms.update(bound)
     context.update(access=access, forms=forms, boundary_choices=ScopeBoundaryFlag.Territory.choices)
@@ -128,6 +132,11 @@ def session_part_save(request, slug, code, part):
         if form.is_valid():
             try:
                 services.ratings_save(session=session, scores=form.scores(), actor=request.user)
+                services.ratings_scope_set(
+                    session=session,
+                    scope=form.cleaned_data.get("scope") or context["ratings_scope"],
+                    actor=request.user,
+                )
             except ValidationError as exc:
                 error = exc
             else:

@@ -253,3 +253,20 @@ def test_sponsor_page_queries_do_not_grow(past, world, client_for, django_assert
 
 
 COUNTS = {"sponsor_program": 22}
+
+
+def test_coach_sets_the_scope_of_the_ratings(world, client_for, held):
+    from sessions.models import ObjectiveRating
+    from tests.sessions.factories import ObjectiveFactory
+
+    objective = ObjectiveFactory(program=held.program)
+    url = reverse("session_part_save", args=[world.practice.slug, held.code, "ratings"])
+    client_for(world.coach).post(url, {f"objective_{objective.pk}": "6", "scope": "sponsor"})
+    rating = ObjectiveRating.objects.get()
+    assert (rating.score, rating.scope) == (6, Scope.SPONSOR)
+
+
+def test_the_icf_export_is_in_the_access_log(world, client_for):
+    client_for(world.coach).get(reverse("icf_hours_export", args=[world.practice.slug]))
+    event = AccessEvent.objects.get()
+    assert (event.reader, event.kind) == (world.coach, AccessEvent.Kind.EXPORT)
