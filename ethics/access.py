@@ -74,7 +74,12 @@ def _log_rows(access, rows, *, kind=None):
     for row in rows:
         if getattr(row, "author_id", None) == reader.pk:
             continue
-        label = getattr(row, "gate_label", None) or f"{type(row).__name__}"
+        number = getattr(row, "gate_session_number", None)
+        label = getattr(row, "gate_label", None) or (
+            f"Session {number} {PART_LABELS.get(type(row), '')}".strip()
+            if number is not None
+            else type(row).__name__
+        )
         events.append(
             AccessEvent(
                 practice=access.practice,
@@ -117,7 +122,10 @@ def _insert_events(events):
 
 
 class _LoggedReads:
-    """Mixed into a content queryset: evaluating it records who read which rows."""
+    """Mixed into a content queryset: evaluating it records who read which rows.
+
+    Model instances only: values()/values_list() on a gate queryset are not logged, so use
+    them for ids and counts, never to read content."""
 
     _gate_access = None
 
@@ -126,14 +134,25 @@ class _LoggedReads:
         clone._gate_access = self._gate_access
         return clone
 
+    def iterator(self, chunk_size=None):
+        """Streaming reads are logged too, one INSERT per 1000 rows."""
+        rows = super().iterator(chunk_size=chunk_size)
+        if self._gate_access is None or self._iterable_class is not ModelIterable:
+            yield from rows
+            return
+        batch = []
+        for row in rows:
+            batch.append(row)
+            yield row
+            if len(batch) >= 1000:
+                _log_rows(self._gate_access, batch)
+                batch = []
+        _log_rows(self._gate_access, batch)
+
     def _fetch_all(self):
         fresh = self._result_cache is None
         super()._fetch_all()
         if fresh and self._gate_access is not None and self._iterable_class is ModelIterable:
-            for row in self._result_cache:
-                number = getattr(row, "gate_session_number", None)
-                if number is not None:
-                    row.gate_label = f"Session {number} {PART_LABELS.get(type(row), '')}"
             _log_rows(self._gate_access, self._result_cache)
 
 

@@ -289,6 +289,7 @@ def erase_ethics_records(*, user, practice):
     Consent.objects.filter(practice=practice, client=user, withdrawn_at=None).update(
         withdrawn_at=now()
     )
+    erase_progress_reports(programs=programs)
 
 
 def _erasure_steps():
@@ -407,3 +408,12 @@ def scope_boundary_flag(*, session, territory, actor):
     if territory not in ScopeBoundaryFlag.Territory.values:
         raise ValidationError(_("Say which territory the conversation went into."))
     return ScopeBoundaryFlag.objects.create(session=session, territory=territory, flagged_by=actor)
+
+
+def erase_progress_reports(*, programs):
+    """Erasure: the progress reports about the client are deleted (content, not logistics);
+    the scope-boundary flags of their sessions go too."""
+    from .models import ProgressReport, ScopeBoundaryFlag
+
+    ProgressReport.objects.filter(program__in=programs).delete()
+    ScopeBoundaryFlag.objects.filter(session__program__in=programs).delete()

@@ -41,6 +41,8 @@ GATE = {"ethics/access.py"}
 ALLOWED = {
     # Writes, not reads: the coach's ratings are upserted by the service that saves them.
     ("sessions/services.py", "ObjectiveRating"): "ratings_save writes (update_or_create)",
+    # Erasure deletes the client's progress reports; it never shows them.
+    ("ethics/services.py", "ProgressReport"): "erase_progress_reports deletes",
     # The demo step creates content; it reads nothing back.
     ("sessions/demo.py", "Objective"): "demo creates objectives",
     ("sessions/demo.py", "objectives"): "demo counts/creates objectives idempotently",

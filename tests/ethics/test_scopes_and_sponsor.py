@@ -270,3 +270,33 @@ def test_the_icf_export_is_in_the_access_log(world, client_for):
     client_for(world.coach).get(reverse("icf_hours_export", args=[world.practice.slug]))
     event = AccessEvent.objects.get()
     assert (event.reader, event.kind) == (world.coach, AccessEvent.Kind.EXPORT)
+
+
+def test_streaming_reads_are_logged_too(world, held):
+    CheckOutFactory(session=held, take_aways="t", scope=Scope.CLIENT)
+    access = _access(world.client, world.practice, Role.CLIENT)
+    assert len(list(gate.check_outs_visible_to(access).iterator())) == 1
+    assert AccessEvent.objects.get().label == "Session 1 check-out"
+
+
+def test_erasure_removes_progress_reports_and_flags(world, held):
+    from ethics.services import erase_ethics_records
+
+    ProgressReport.objects.create(program=held.program, author=world.coach, text="r")
+    ScopeBoundaryFlag.objects.create(session=held, territory="therapy", flagged_by=world.coach)
+    erase_ethics_records(user=world.client, practice=world.practice)
+    assert not ProgressReport.objects.exists()
+    assert not ScopeBoundaryFlag.objects.exists()
+
+
+def test_the_client_export_has_the_reports_they_can_read(world, client_for, held):
+    ProgressReport.objects.create(
+        program=held.program, author=world.coach, text="approved-r9", status="approved"
+    )
+    ProgressReport.objects.create(program=held.program, author=world.coach, text="draft-r9")
+    body = (
+        client_for(world.client)
+        .get(reverse("data_export_json", args=[world.practice.slug]))
+        .content.decode()
+    )
+    assert "approved-r9" in body and "draft-r9" not in body
