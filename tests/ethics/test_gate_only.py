@@ -43,6 +43,7 @@ ALLOWED = {
     ("sessions/services.py", "ObjectiveRating"): "ratings_save writes (update_or_create)",
     # Erasure deletes the client's progress reports; it never shows them.
     ("ethics/services.py", "ProgressReport"): "erase_progress_reports deletes",
+    ("ethics/demo.py", "ProgressReport"): "the demo creates one report, once (exists())",
     # The demo step creates content; it reads nothing back.
     ("sessions/demo.py", "Objective"): "demo creates objectives",
     ("sessions/demo.py", "objectives"): "demo counts/creates objectives idempotently",

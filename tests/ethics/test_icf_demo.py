@@ -65,3 +65,15 @@ def test_icf_csv_of_the_demo_matches_the_hand_computed_log(coach_email, client_f
         HEADER,
         *[f"Client {n}," + row.split(",", 1)[1] for n, row in enumerate(EXPECTED[coach_email], 1)],
     ]
+
+
+@pytest.mark.django_db
+def test_the_demo_sponsor_reads_the_approved_report_twice_run_once(client_for):
+    from ethics.models import ProgressReport
+
+    call_command("demo", verbosity=0)
+    call_command("demo", verbosity=0)
+    report = ProgressReport.objects.get()
+    sponsor = User.objects.get(email="hendra.gunawan@nusantara-energi.example")
+    page = client_for(sponsor).get(reverse("sponsor_program", args=["cahaya", report.program.code]))
+    assert report.text in page.content.decode()
