@@ -5,16 +5,28 @@ content scopes on top. Every read of a session part goes through a function here
 else queries the content models (Preparation, CheckIn, ConversationNote, ActionItem, CheckOut,
 ObjectiveRating) directly.
 
-Rules until consent and access logging arrive:
-- admin: every session of the practice, logistics only; never content.
+Rules:
+- admin: every session of the practice, logistics only; never content. No superuser bypass:
+  nothing here looks at is_superuser or is_staff.
 - coach: the sessions of the programs they coach; all content of those sessions that they
-  wrote or that is not private.
+  wrote or that is not private. Another coach of the practice: nothing.
 - client: the sessions of their own programs; content with scope client or sponsor (or their own).
-- sponsor: the sessions of the programs they sponsor, logistics only; no content yet.
+- sponsor: the sessions of the programs they sponsor (logistics), and content with scope
+  sponsor ONLY while the client's consent to share with this sponsor is in force
+  (ethics.selectors.sponsor_consent_q, the same rule as has_sponsor_consent). The check is a
+  subquery of every read, so a withdrawal is effective on the sponsor's next request.
+
+Access log: every content queryset handed out here records, when it is evaluated, one
+AccessEvent per row that the reader did not write (one bulk INSERT per evaluation, never one
+per row). The page path is the request's, set when a request starts (ethics.apps).
 """
 
+import contextvars
+
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.query import ModelIterable
 from django.http import Http404
 
 from programs.models import Objective, Program
@@ -30,6 +42,130 @@ from sessions.models import (
 )
 
 CONTENT_MODELS = (Preparation, CheckIn, ConversationNote, ActionItem, CheckOut, ObjectiveRating)
+
+# Labels of the access log: which item, never what it says.
+PART_LABELS = {
+    Preparation: "preparation",
+    CheckIn: "check-in",
+    ConversationNote: "notes",
+    ActionItem: "task",
+    CheckOut: "check-out",
+    ObjectiveRating: "rating",
+}
+
+_read_path = contextvars.ContextVar("ethics_read_path", default="")
+
+
+def _path_from_request(sender, environ=None, **kwargs):
+    """request_started receiver (ethics.apps): the page path for the access log."""
+    _read_path.set((environ or {}).get("PATH_INFO", ""))
+
+
+def _path_clear(sender, **kwargs):
+    _read_path.set("")
+
+
+def _log_rows(access, rows, *, kind=None):
+    """One bulk INSERT of access events for the rows the reader did not write."""
+    from ethics.models import AccessEvent
+
+    reader = access.user
+    events = []
+    for row in rows:
+        if getattr(row, "author_id", None) == reader.pk:
+            continue
+        number = getattr(row, "gate_session_number", None)
+        label = getattr(row, "gate_label", None) or (
+            f"Session {number} {PART_LABELS.get(type(row), '')}".strip()
+            if number is not None
+            else type(row).__name__
+        )
+        events.append(
+            AccessEvent(
+                practice=access.practice,
+                reader=reader,
+                subject_id=getattr(row, "gate_subject_id", None),
+                content_type=ContentType.objects.get_for_model(type(row)),
+                object_id=str(row.pk),
+                label=label[:120],
+                path=_read_path.get()[:300],
+                kind=kind or AccessEvent.Kind.READ,
+            )
+        )
+    if events:
+        _insert_events(events)
+
+
+def _insert_events(events):
+    """One INSERT statement with many parameter sets (executemany): one query per page part
+    whatever the number of rows, also on SQLite, whose 999-variable limit would split a
+    bulk_create into batches. Values go through each field's own preparation."""
+    from django.db import connection
+
+    from ethics.models import AccessEvent
+
+    fields = [f for f in AccessEvent._meta.concrete_fields if not f.primary_key]
+    for event in events:
+        for f in fields:  # defaults (code, at) as Model.save() would fill them
+            if getattr(event, f.attname) is None and f.has_default():
+                setattr(event, f.attname, f.get_default())
+    quote = connection.ops.quote_name
+    # Table and column names come from the model, never from input.
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
+        quote(AccessEvent._meta.db_table),
+        ", ".join(quote(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    rows = [[f.get_db_prep_save(getattr(e, f.attname), connection) for f in fields] for e in events]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+class _LoggedReads:
+    """Mixed into a content queryset: evaluating it records who read which rows.
+
+    Model instances only: values()/values_list() on a gate queryset are not logged, so use
+    them for ids and counts, never to read content."""
+
+    _gate_access = None
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._gate_access = self._gate_access
+        return clone
+
+    def iterator(self, chunk_size=None):
+        """Streaming reads are logged too, one INSERT per 1000 rows."""
+        rows = super().iterator(chunk_size=chunk_size)
+        if self._gate_access is None or self._iterable_class is not ModelIterable:
+            yield from rows
+            return
+        batch = []
+        for row in rows:
+            batch.append(row)
+            yield row
+            if len(batch) >= 1000:
+                _log_rows(self._gate_access, batch)
+                batch = []
+        _log_rows(self._gate_access, batch)
+
+    def _fetch_all(self):
+        fresh = self._result_cache is None
+        super()._fetch_all()
+        if fresh and self._gate_access is not None and self._iterable_class is ModelIterable:
+            _log_rows(self._gate_access, self._result_cache)
+
+
+_logged_classes = {}
+
+
+def _logged(qs, access):
+    cls = type(qs)
+    if cls not in _logged_classes:
+        _logged_classes[cls] = type(f"Logged{cls.__name__}", (_LoggedReads, cls), {})
+    qs.__class__ = _logged_classes[cls]
+    qs._gate_access = access
+    return qs
 
 
 def _program_reach(access, prefix=""):
@@ -80,7 +216,9 @@ def coached_program_for(access, code):
 
 
 def _content_reach(access, prefix="session__program__"):
-    """Content rows the user may read, by program role and scope."""
+    """Content rows the user may read, by program role, scope and (sponsors) consent."""
+    from ethics.selectors import sponsor_consent_q
+
     user = access.user
     reach = Q(pk__in=[])
     if access.is_coach:
@@ -89,18 +227,29 @@ def _content_reach(access, prefix="session__program__"):
         reach |= Q(**{f"{prefix}client": user}) & (
             Q(author=user) | Q(scope__in=[Scope.CLIENT, Scope.SPONSOR])
         )
+    if access.is_sponsor:
+        reach |= (
+            Q(**{f"{prefix}sponsor": user})
+            & Q(scope=Scope.SPONSOR)
+            & sponsor_consent_q(
+                sponsor=user, practice=access.practice, client_ref=f"{prefix}client"
+            )
+        )
     return Q(**{f"{prefix}practice": access.practice}) & reach
 
 
 def content_visible_to(access, model, *, sessions=None, programs=None):
     if model not in CONTENT_MODELS:
         raise ValueError(f"{model.__name__} is not session content")
-    qs = model.objects.filter(_content_reach(access))
+    qs = model.objects.filter(_content_reach(access)).annotate(
+        gate_subject_id=F("session__program__client_id"),
+        gate_session_number=F("session__number"),
+    )
     if sessions is not None:
         qs = qs.filter(session__in=sessions)
     if programs is not None:
         qs = qs.filter(session__program__in=programs)
-    return qs
+    return _logged(qs, access)
 
 
 def preparations_visible_to(access, **kwargs):
@@ -135,7 +284,10 @@ def objectives_visible_to(access, *, programs):
         reach |= Q(program__coach=user)
     if access.is_client:
         reach |= Q(program__client=user)
-    return Objective.objects.filter(reach, program__practice=access.practice, program__in=programs)
+    qs = Objective.objects.filter(
+        reach, program__practice=access.practice, program__in=programs
+    ).annotate(author_id=F("program__coach_id"), gate_subject_id=F("program__client_id"))
+    return _logged(qs, access)
 
 
 def part_for_writing(access, session, model):
@@ -152,13 +304,27 @@ def part_for_writing(access, session, model):
         raise PermissionDenied
     if instance is None:
         instance = model(session=session, author=access.user)
+        instance.scope = default_scope(access.practice, model)
+    elif instance.author_id != access.user.pk:
+        instance.gate_subject_id = session.program.client_id
+        instance.gate_label = f"Session {session.number} {PART_LABELS[model]}"
+        _log_rows(access, [instance])
     return instance
+
+
+def default_scope(practice, model):
+    """The practice's default scope for a new part of this kind (ethics.PracticeScopeDefault)."""
+    from ethics.models import PracticeScopeDefault
+
+    return PracticeScopeDefault.scope_for(practice, model)
 
 
 def new_action_item_for(access, session):
     if not (access.is_coach and session.program.coach_id == access.user.pk):
         raise PermissionDenied
-    return ActionItem(session=session, author=access.user)
+    return ActionItem(
+        session=session, author=access.user, scope=default_scope(access.practice, ActionItem)
+    )
 
 
 def get_action_item_for(access, code, *, write=False):
@@ -190,3 +356,77 @@ def content_for_erasure(*, user, practice):
     Only the erasure step may use this: it deletes, it never shows."""
     sessions = Session.objects.filter(program__practice=practice, program__client=user)
     return [model.objects.filter(session__in=sessions) for model in CONTENT_MODELS]
+
+
+# Program-level content held by ethics: the progress report for the sponsor.
+
+
+def progress_reports_visible_to(access, *, programs=None):
+    """The program's coach: every report; the client: reports sent to them for approval and
+    approved ones; the sponsor: approved reports, only while the client's consent is in force."""
+    from ethics.models import ProgressReport
+    from ethics.selectors import sponsor_consent_q
+
+    user = access.user
+    Status = ProgressReport.Status
+    reach = Q(pk__in=[])
+    if access.is_coach:
+        reach |= Q(program__coach=user)
+    if access.is_client:
+        reach |= Q(program__client=user, status__in=[Status.SUBMITTED, Status.APPROVED])
+    if access.is_sponsor:
+        reach |= Q(program__sponsor=user, status=Status.APPROVED) & sponsor_consent_q(
+            sponsor=user, practice=access.practice, client_ref="program__client"
+        )
+    qs = ProgressReport.objects.filter(reach, program__practice=access.practice).annotate(
+        gate_subject_id=F("program__client_id")
+    )
+    if programs is not None:
+        qs = qs.filter(program__in=programs)
+    return _logged(qs, access)
+
+
+def get_progress_report_for(access, code):
+    from ethics.models import ProgressReport
+
+    try:
+        return progress_reports_visible_to(access).select_related("program").get(code=code)
+    except ProgressReport.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def sponsored_program_for(access, code):
+    """A program the signed-in sponsor sponsors; 404 otherwise."""
+    try:
+        return (
+            programs_for(access)
+            .filter(sponsor=access.user)
+            .select_related("client", "coach")
+            .get(code=code)
+        )
+    except (Program.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def program_content_for(access, program):
+    """The program's own content (theme, aims, CSoB, FSoB, objectives) for its coach and its
+    client; None for anybody else (admins, sponsors, other coaches). Logs the client's read.
+
+    For the programs app's pages to adopt (they still read these fields themselves)."""
+    user = access.user
+    if program.practice_id != access.practice.pk or user.pk not in (
+        program.coach_id,
+        program.client_id,
+    ):
+        return None
+    if user.pk != program.coach_id:
+        program.gate_subject_id = program.client_id
+        program.gate_label = "Program theme and objectives"
+        _log_rows(access, [program])
+    return {
+        "theme": program.theme,
+        "aims": program.aims,
+        "current_state": program.current_state,
+        "future_state": program.future_state,
+        "objectives": list(objectives_visible_to(access, programs=[program])),
+    }

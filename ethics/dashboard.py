@@ -25,6 +25,11 @@ def panels(access, role):
                 "year": now().year,
             }
         ]
+    if role == Role.SPONSOR:
+        programs = selectors.sponsored_programs(access=access)
+        if not programs:
+            return []
+        return [{"template": "ethics/_panel_sponsor.html", "programs": programs}]
     if role == Role.ADMIN:
         waiting = selectors.erasure_request_list(access=access).filter(completed_at=None).count()
         if not waiting:

@@ -1,4 +1,5 @@
-"""The demo's ethics records: a coach's journal, CCE log and attestation; a client's consents.
+"""The demo's ethics records: a coach's journal, CCE log and attestation; a client's consents;
+an approved progress report for the sponsor.
 
 Listed in settings.DEMO_EXTENSIONS. Idempotent: rows are looked up by their natural keys.
 """
@@ -88,3 +89,33 @@ def demo(*, practice, people):
                 text_version=version,
                 language="id",
             )
+
+    if client is not None and sponsor is not None:
+        _progress_report(practice, client, sponsor)
+
+
+REPORT = (
+    "Andi hadir di semua sesi yang dijadwalkan dan sudah mendelegasikan laporan mingguan. "
+    "Ia kini memberi umpan balik kepada timnya setiap minggu."
+)
+
+
+def _progress_report(practice, client, sponsor):
+    """One approved report on the sponsored program (by the client's approval), once."""
+    from django.utils.timezone import now
+
+    from programs.models import Program
+
+    from .models import ProgressReport
+
+    program = Program.objects.filter(practice=practice, client=client, sponsor=sponsor).first()
+    if program is None or ProgressReport.objects.filter(program=program).exists():
+        return
+    ProgressReport.objects.create(
+        program=program,
+        author=program.coach,
+        text=REPORT,
+        status=ProgressReport.Status.APPROVED,
+        submitted_at=now(),
+        approved_at=now(),
+    )

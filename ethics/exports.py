@@ -136,7 +136,21 @@ def programs(*, user, practice):
     }
 
 
-EXPORTERS = [account, memberships, programs, sessions, consents, access_events]
+def progress_reports(*, user, practice):
+    """Progress reports about the client that they can read (sent for approval, approved)."""
+    from . import access as gate
+
+    rows = gate.progress_reports_visible_to(gate.client_access(user, practice))
+    return {
+        "key": "progress_reports",
+        "title": _("Progress reports for your sponsor"),
+        "rows": [
+            {"text": r.text, "status": r.status, "approved_at": _when(r.approved_at)} for r in rows
+        ],
+    }
+
+
+EXPORTERS = [account, memberships, programs, sessions, consents, progress_reports, access_events]
 
 
 def exporters():

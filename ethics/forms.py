@@ -60,3 +60,43 @@ class ConsentGiveForm(forms.Form):
 
     kind = forms.ChoiceField(choices=[("sponsor_sharing", ""), ("data_processing", "")])
     sponsor = forms.UUIDField(required=False)
+
+
+class ScopeDefaultsForm(forms.Form):
+    """One select per kind of session part: who may read a new part by default."""
+
+    def __init__(self, *args, current, **kwargs):
+        from .models import PracticeScopeDefault
+
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Save the defaults"))
+        for value, label in PracticeScopeDefault.Part.choices:
+            self.fields[value] = forms.ChoiceField(
+                label=label, choices=PracticeScopeDefault.Scope.choices, initial=current[value]
+            )
+
+    def scopes(self):
+        return dict(self.cleaned_data)
+
+
+class ProgressReportForm(forms.Form):
+    text = forms.CharField(
+        label=_("Progress report for the sponsor"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("The client approves it before the sponsor can read it."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class BoundaryFlagForm(forms.Form):
+    territory = forms.ChoiceField(label=_("The conversation went into"), choices=[])
+
+    def __init__(self, *args, **kwargs):
+        from .models import ScopeBoundaryFlag
+
+        super().__init__(*args, **kwargs)
+        self.fields["territory"].choices = ScopeBoundaryFlag.Territory.choices

@@ -314,3 +314,92 @@ class ErasureRequest(models.Model):
 
     def __str__(self):
         return f"Erasure request {self.code}"
+
+
+class PracticeScopeDefault(models.Model):
+    """The practice's default scope for a new session part of one kind; the coach changes the
+    scope per item on the session page. Without a row the part's own default holds."""
+
+    class Part(models.TextChoices):
+        PREPARATION = "preparation", _("Preparation (reflection before the session)")
+        CHECK_IN = "checkin", _("Check-in")
+        NOTE = "conversationnote", _("Conversation notes")
+        TASK = "actionitem", _("Post-session tasks")
+        CHECK_OUT = "checkout", _("Check-out")
+        RATING = "objectiverating", _("Progress ratings")
+
+    class Scope(models.TextChoices):
+        # The same values as sessions.models.Scope (ethics cannot import sessions here).
+        PRIVATE = "private", _("Private to the author")
+        CLIENT = "client", _("Shared with the client")
+        SPONSOR = "sponsor", _("Shared with the client and the sponsor")
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="+")
+    part = models.CharField(max_length=24, choices=Part.choices)
+    scope = models.CharField(max_length=8, choices=Scope.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["practice", "part"], name="scope_default_once")
+        ]
+
+    def __str__(self):
+        return f"Scope default {self.practice_id} {self.part}"
+
+    @classmethod
+    def scope_for(cls, practice, model):
+        part = model._meta.model_name
+        row = cls.objects.filter(practice=practice, part=part).only("scope").first()
+        if row is not None:
+            return row.scope
+        return model._meta.get_field("scope").default
+
+
+class ProgressReport(models.Model):
+    """A progress report for the sponsor: the coach drafts it, the client approves it, and
+    only then (and while the client's consent is in force) can the sponsor read it.
+    Read only through ethics.access.progress_reports_visible_to."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Waiting for the client's approval")
+        APPROVED = "approved", _("Approved by the client")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = EncryptedTextField(_("report"))
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(default=now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Progress report {self.code}"
+
+
+class ScopeBoundaryFlag(models.Model):
+    """At check-out the coach flags that the conversation went into consulting or therapy
+    territory; the page then offers the referral flow."""
+
+    class Territory(models.TextChoices):
+        CONSULTING = "consulting", _("Consulting (expert advice)")
+        THERAPY = "therapy", _("Therapy or counselling")
+
+    session = models.ForeignKey(
+        "coaching_sessions.Session", on_delete=models.CASCADE, related_name="+"
+    )
+    territory = models.CharField(_("territory"), max_length=12, choices=Territory.choices)
+    flagged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    flagged_at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["-flagged_at"]
+
+    def __str__(self):
+        return f"Scope boundary flag {self.pk}"

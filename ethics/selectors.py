@@ -59,6 +59,24 @@ def has_sponsor_consent(client, sponsor, program_or_practice):
     )
 
 
+def sponsor_consent_q(*, sponsor, practice, client_ref):
+    """A Q for rows whose client (the field path client_ref) has a sponsor-sharing consent in
+    force for this sponsor: has_sponsor_consent() as a subquery, for the content gate."""
+    from django.db.models import Exists, OuterRef, Q
+
+    return Q(
+        Exists(
+            Consent.objects.filter(
+                practice=practice,
+                client=OuterRef(client_ref),
+                sponsor=sponsor,
+                kind=Consent.Kind.SPONSOR_SHARING,
+                withdrawn_at=None,
+            )
+        )
+    )
+
+
 def consent_list(*, access):
     return Consent.objects.filter(practice=access.practice, client=access.user).select_related(
         "sponsor"
@@ -118,6 +136,8 @@ def access_events_about(*, access):
     """Reads and exports of items about the signed-in person: who, when, which item."""
     return (
         AccessEvent.objects.filter(practice=access.practice, subject=access.user)
+        # The client's own reads of what their coach wrote are recorded, but not news to them.
+        .exclude(reader=access.user, kind=AccessEvent.Kind.READ)
         .select_related("reader")
         .order_by("-at", "-id")
     )
@@ -213,3 +233,90 @@ def erasure_request_for(access, code):
         return erasure_request_list(access=access).get(code=code)
     except ErasureRequest.DoesNotExist as exc:
         raise Http404 from exc
+
+
+# Scope defaults, the sponsor's view, progress reports
+
+
+def scope_defaults(*, access):
+    """{part: scope} for the practice: its own rows, else each part's built-in default."""
+    from django.apps import apps
+
+    from .models import PracticeScopeDefault
+
+    rows = dict(
+        PracticeScopeDefault.objects.filter(practice=access.practice).values_list("part", "scope")
+    )
+    result = {}
+    for part in PracticeScopeDefault.Part.values:
+        model = apps.get_model("coaching_sessions", part)
+        result[part] = rows.get(part) or model._meta.get_field("scope").default
+    return result
+
+
+def sponsored_programs(*, access):
+    from . import access as gate
+
+    return list(
+        gate.programs_for(access).filter(sponsor=access.user).select_related("client", "coach")
+    )
+
+
+def sponsor_program_page(*, access, program):
+    """Attendance (dates, held or cancelled) and what the client shares with the sponsor:
+    sponsor-scoped parts and approved progress reports, through the gate (consent checked
+    on every request)."""
+    from sessions.models import Session
+
+    from . import access as gate
+
+    sessions = list(gate.sessions_for(access).filter(program=program).order_by("starts_at"))
+    held = [s for s in sessions if s.status == Session.Status.HELD]
+    parts = {s.pk: [] for s in held}
+    readers = [
+        ("preparation", gate.preparations_visible_to(access, sessions=held)),
+        ("check_in", gate.check_ins_visible_to(access, sessions=held)),
+        ("note", gate.notes_visible_to(access, sessions=held)),
+        ("check_out", gate.check_outs_visible_to(access, sessions=held)),
+        ("task", gate.action_items_visible_to(access, sessions=held)),
+        # The objective's text is program content (coach and client): only its position shows.
+        ("rating", gate.ratings_visible_to(access, sessions=held).select_related("objective")),
+    ]
+    for kind, rows in readers:
+        for row in rows:
+            parts[row.session_id].append({"kind": kind, "row": row})
+    return {
+        "program": program,
+        "attendance": [
+            {"session": s, "held": s.status == Session.Status.HELD, "parts": parts.get(s.pk, [])}
+            for s in sessions
+            if s.status != Session.Status.RESCHEDULED
+        ],
+        "reports": list(gate.progress_reports_visible_to(access, programs=[program])),
+        "consent": has_sponsor_consent(program.client, access.user, program),
+    }
+
+
+def progress_report_suggestion(*, access, program):
+    """A first draft generated from the client's progress ratings: per objective (by number,
+    not its text), the first and the latest score. The coach edits it; the client approves."""
+    from django.utils.translation import gettext as _
+
+    from . import access as gate
+
+    ratings = list(
+        gate.ratings_visible_to(access, programs=[program]).order_by(
+            "objective__position", "session__number"
+        )
+    )
+    held = gate.sessions_for(access).filter(program=program, status="held").count()
+    lines = [_("Sessions held so far: %(held)s.") % {"held": held}]
+    by_objective = {}
+    for rating in ratings:
+        by_objective.setdefault(rating.objective_id, []).append(rating.score)
+    for number, scores in enumerate(by_objective.values(), start=1):
+        lines.append(
+            _("Objective %(number)s: from %(first)s to %(last)s out of 10.")
+            % {"number": number, "first": scores[0], "last": scores[-1]}
+        )
+    return "\n".join(lines)

@@ -293,6 +293,7 @@ def erase_ethics_records(*, user, practice):
     Consent.objects.filter(practice=practice, client=user, withdrawn_at=None).update(
         withdrawn_at=now()
     )
+    erase_progress_reports(programs=programs)
 
 
 def _erasure_steps():
@@ -340,3 +341,83 @@ def erasure_complete(*, access, request, actor):
     request.completed_by = actor
     request.save(update_fields=["completed_at", "completed_by"])
     return request
+
+
+# Scope defaults, progress reports, scope-boundary flags (issue 5, second part)
+
+
+@transaction.atomic
+def scope_defaults_save(*, access, scopes):
+    """scopes: {part: scope}. The practice admin sets the default scope of new parts."""
+    from .models import PracticeScopeDefault
+
+    _require(access, Role.ADMIN)
+    for part, scope in scopes.items():
+        if part not in PracticeScopeDefault.Part.values:
+            raise ValidationError(_("Unknown kind of session part."))
+        if scope not in PracticeScopeDefault.Scope.values:
+            raise ValidationError(_("Unknown scope."))
+        PracticeScopeDefault.objects.update_or_create(
+            practice=access.practice, part=part, defaults={"scope": scope}
+        )
+
+
+@transaction.atomic
+def progress_report_save(*, access, program, text, report=None, submit=False):
+    """The program's coach drafts (or changes a draft of) the sponsor's progress report;
+    submit=True sends it to the client for approval."""
+    from .models import ProgressReport
+
+    _require(access, Role.COACH)
+    if program.coach_id != access.user.pk or program.practice_id != access.practice.pk:
+        raise ValidationError(_("Only the program's coach can write its progress report."))
+    if program.sponsor_id is None:
+        raise ValidationError(_("This program has no sponsor to report to."))
+    if not text.strip():
+        raise ValidationError(_("Write the report."))
+    if report is None:
+        report = ProgressReport(program=program, author=access.user)
+    elif report.status == ProgressReport.Status.APPROVED:
+        raise ValidationError(_("An approved report cannot be changed; write a new one."))
+    report.text = text
+    report.status = ProgressReport.Status.SUBMITTED if submit else ProgressReport.Status.DRAFT
+    report.submitted_at = now() if submit else None
+    report.save()
+    return report
+
+
+@transaction.atomic
+def progress_report_approve(*, report, actor):
+    """The client approves a submitted report; only then may the sponsor read it."""
+    from .models import ProgressReport
+
+    if report.program.client_id != actor.pk:
+        raise ValidationError(_("Only the client can approve this report."))
+    if report.status != ProgressReport.Status.SUBMITTED:
+        raise ValidationError(_("Only a report waiting for your approval can be approved."))
+    report.status = ProgressReport.Status.APPROVED
+    report.approved_at = now()
+    report.save(update_fields=["status", "approved_at"])
+    return report
+
+
+@transaction.atomic
+def scope_boundary_flag(*, session, territory, actor):
+    """At check-out the coach flags that the conversation left coaching for consulting or
+    therapy territory. The page then offers the referral flow."""
+    from .models import ScopeBoundaryFlag
+
+    if session.program.coach_id != actor.pk:
+        raise ValidationError(_("Only the program's coach can flag this session."))
+    if territory not in ScopeBoundaryFlag.Territory.values:
+        raise ValidationError(_("Say which territory the conversation went into."))
+    return ScopeBoundaryFlag.objects.create(session=session, territory=territory, flagged_by=actor)
+
+
+def erase_progress_reports(*, programs):
+    """Erasure: the progress reports about the client are deleted (content, not logistics);
+    the scope-boundary flags of their sessions go too."""
+    from .models import ProgressReport, ScopeBoundaryFlag
+
+    ProgressReport.objects.filter(program__in=programs).delete()
+    ScopeBoundaryFlag.objects.filter(session__program__in=programs).delete()

@@ -42,4 +42,27 @@ urlpatterns = [
         name="program_pro_bono",
     ),
     path(f"{p}coach/icf-hours.csv", views.icf_hours_export, name="icf_hours_export"),
+    # Scope defaults, progress reports, the sponsor's view, scope-boundary flags
+    path(f"{p}admin/content-scopes/", views.scope_defaults, name="scope_defaults"),
+    path(
+        f"{p}coach/programs/<uuid:program_code>/progress-report/",
+        views.progress_report_edit,
+        name="progress_report_edit",
+    ),
+    path(
+        f"{p}me/progress-reports/",
+        views.progress_report_list_mine,
+        name="progress_report_list_mine",
+    ),
+    path(
+        f"{p}me/progress-reports/<uuid:code>/approve/",
+        views.progress_report_approve,
+        name="progress_report_approve",
+    ),
+    path(f"{p}sponsor/programs/<uuid:code>/", views.sponsor_program, name="sponsor_program"),
+    path(
+        f"{p}coach/sessions/<uuid:code>/boundary/",
+        views.scope_boundary_flag,
+        name="scope_boundary_flag",
+    ),
 ]

@@ -14,9 +14,18 @@ from django.views.decorators.http import require_POST
 
 from coaching.access import Role, practice_access_for
 
+from . import access as gate
 from . import selectors, services
 from .exports import data_export
-from .forms import CCEEntryForm, ConsentGiveForm, JournalEntryForm, ReferralForm
+from .forms import (
+    BoundaryFlagForm,
+    CCEEntryForm,
+    ConsentGiveForm,
+    JournalEntryForm,
+    ProgressReportForm,
+    ReferralForm,
+    ScopeDefaultsForm,
+)
 from .icf import icf_hours_csv, icf_hours_rows
 from .models import AccessEvent, Consent, Referral, ReflectiveJournalEntry
 
@@ -228,11 +237,13 @@ def referral_create(request, slug, program_code):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.referral_create(access=access, program=program, **form.cleaned_data)
+            referral = services.referral_create(access=access, program=program, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("Referral recorded."))
+            if referral.pause_requested:
+                _pause_for_referral(request, program)
             return redirect("referral_list", slug=slug)
     return render(
         request,
@@ -244,6 +255,18 @@ def referral_create(request, slug, program_code):
             "earlier": selectors.referral_list(access=access, program=program),
         },
     )
+
+
+def _pause_for_referral(request, program):
+    """The referral asked to pause the program: the programs app's own transition does it."""
+    from programs.services import program_transition
+
+    try:
+        program_transition(program=program, actor=request.user, name="pause", reason="referral")
+    except ValidationError as error:
+        messages.warning(request, _error_text(error))
+    else:
+        messages.success(request, _("The program is paused."))
 
 
 @require_POST
@@ -407,6 +430,14 @@ def icf_hours_export(request, slug):
     access = practice_access_for(request, slug, roles=[Role.COACH])
     anonymise = request.GET.get("anonymise") == "1"
     body = icf_hours_csv(icf_hours_rows(access=access, anonymise=anonymise))
+    services.access_record(  # every export is in the access log (client names, no content)
+        reader=request.user,
+        item=request.user,
+        label=_("ICF client-hours log (CSV)"),
+        path=request.get_full_path(),
+        kind=AccessEvent.Kind.EXPORT,
+        practice=access.practice,
+    )
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="icf-client-hours.csv"'
     return response
@@ -430,3 +461,114 @@ def program_pro_bono(request, slug, program_code):
             else _("The program now counts as paid."),
         )
     return redirect("icf_hours", slug=slug)
+
+
+# Scope defaults (admin), progress reports (coach, client), the sponsor's view, boundary flags
+
+
+@never_cache
+@login_required
+def scope_defaults(request, slug):
+    access = practice_access_for(request, slug, roles=[Role.ADMIN])
+    form = ScopeDefaultsForm(request.POST or None, current=selectors.scope_defaults(access=access))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.scope_defaults_save(access=access, scopes=form.scopes())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("scope_defaults", slug=slug)
+    return render(request, "ethics/scope_defaults.html", {"access": access, "form": form})
+
+
+@never_cache
+@login_required
+def progress_report_edit(request, slug, program_code):
+    access = practice_access_for(request, slug, roles=[Role.COACH])
+    program = selectors.program_coached_by(access, program_code)
+    reports = list(gate.progress_reports_visible_to(access, programs=[program]))
+    open_report = next((r for r in reports if r.status != r.Status.APPROVED), None)
+    if open_report is not None:
+        initial = open_report.text
+    else:
+        initial = selectors.progress_report_suggestion(access=access, program=program)
+    form = ProgressReportForm(request.POST or None, initial={"text": initial})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.progress_report_save(
+                access=access,
+                program=program,
+                text=form.cleaned_data["text"],
+                report=open_report,
+                submit="submit" in request.POST,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("progress_report_edit", slug=slug, program_code=program.code)
+    return render(
+        request,
+        "ethics/progress_report_edit.html",
+        {"access": access, "program": program, "form": form, "reports": reports},
+    )
+
+
+@never_cache
+@login_required
+def progress_report_list_mine(request, slug):
+    access = practice_access_for(request, slug, roles=[Role.CLIENT])
+    reports = gate.progress_reports_visible_to(access).select_related("program__coach")
+    return render(
+        request, "ethics/progress_report_mine.html", {"access": access, "reports": list(reports)}
+    )
+
+
+@require_POST
+@login_required
+def progress_report_approve(request, slug, code):
+    access = practice_access_for(request, slug, roles=[Role.CLIENT])
+    report = gate.get_progress_report_for(access, code)
+    try:
+        services.progress_report_approve(report=report, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("Approved: the sponsor can read this report."))
+    return redirect("progress_report_list_mine", slug=slug)
+
+
+@never_cache
+@login_required
+def sponsor_program(request, slug, code):
+    access = practice_access_for(request, slug, roles=[Role.SPONSOR])
+    program = gate.sponsored_program_for(access, code)
+    context = selectors.sponsor_program_page(access=access, program=program)
+    return render(request, "ethics/sponsor_program.html", {"access": access, **context})
+
+
+@require_POST
+@login_required
+def scope_boundary_flag(request, slug, code):
+    access = practice_access_for(request, slug, roles=[Role.COACH])
+    session = gate.get_session_for(access, code, write=True)
+    form = BoundaryFlagForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say which territory the conversation went into."))
+        return redirect("session_run", slug=slug, code=code)
+    try:
+        services.scope_boundary_flag(
+            session=session, territory=form.cleaned_data["territory"], actor=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect("session_run", slug=slug, code=code)
+    messages.info(
+        request,
+        _(
+            "Flagged. Coaching is not consulting or therapy: consider referring your client "
+            "to another professional."
+        ),
+    )
+    return redirect("referral_create", slug=slug, program_code=session.program.code)

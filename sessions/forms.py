@@ -2,7 +2,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import ActionItem, CheckIn, CheckOut, ConversationNote, Preparation
+from .models import ActionItem, CheckIn, CheckOut, ConversationNote, Preparation, Scope
 
 
 class PartForm(forms.ModelForm):
@@ -15,24 +15,39 @@ class PartForm(forms.ModelForm):
         for field in self.fields.values():
             if isinstance(field.widget, forms.Textarea):
                 field.widget.attrs["rows"] = 3
+        if "scope" in self.fields:
+            self.fields["scope"].label = _("Who may read this")
+            self.fields["scope"].widget.attrs["class"] = "form-select form-select-sm w-auto"
+            # Not sent (an older page, a script): the part keeps its scope.
+            self.fields["scope"].required = False
+
+    def clean_scope(self):
+        return self.cleaned_data.get("scope") or self.instance.scope
 
 
 class PreparationForm(PartForm):
     class Meta:
         model = Preparation
-        fields = ["reflection"]
+        fields = ["reflection", "scope"]
 
 
 class CheckInForm(PartForm):
     class Meta:
         model = CheckIn
-        fields = ["client_readiness", "coach_readiness", "since_last_time", "goal", "agenda"]
+        fields = [
+            "client_readiness",
+            "coach_readiness",
+            "since_last_time",
+            "goal",
+            "agenda",
+            "scope",
+        ]
 
 
 class ConversationNoteForm(PartForm):
     class Meta:
         model = ConversationNote
-        fields = ["text", "on_theme", "drift_reason", "drift_text"]
+        fields = ["text", "on_theme", "drift_reason", "drift_text", "scope"]
         widgets = {
             "on_theme": forms.RadioSelect,
             "drift_text": forms.TextInput(attrs={"maxlength": 500}),
@@ -50,7 +65,7 @@ class ConversationNoteForm(PartForm):
 class ActionItemForm(PartForm):
     class Meta:
         model = ActionItem
-        fields = ["assignee", "text", "due_on"]
+        fields = ["assignee", "text", "due_on", "scope"]
         widgets = {
             "text": forms.TextInput(attrs={"maxlength": 500}),
             "due_on": forms.DateInput(attrs={"type": "date"}),
@@ -60,18 +75,25 @@ class ActionItemForm(PartForm):
 class CheckOutForm(PartForm):
     class Meta:
         model = CheckOut
-        fields = ["confirmations", "aha_moments", "insights", "take_aways", "new_behaviours"]
+        fields = [
+            "confirmations",
+            "aha_moments",
+            "insights",
+            "take_aways",
+            "new_behaviours",
+            "scope",
+        ]
 
 
 class RatingsForm(forms.Form):
     """One 0-10 field per objective; the objectives come from the gate."""
 
-    def __init__(self, *args, objectives, ratings, **kwargs):
+    def __init__(self, *args, objectives, ratings, scope=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.objectives = list(objectives)
-        for index, objective in enumerate(self.objectives, start=1):
+        self.rated_objectives = list(objectives)
+        for index, objective in enumerate(self.rated_objectives, start=1):
             self.fields[f"objective_{objective.pk}"] = forms.IntegerField(
                 label=_("Objective %(number)s: %(text)s")
                 % {"number": index, "text": objective.text},
@@ -81,8 +103,16 @@ class RatingsForm(forms.Form):
                 initial=ratings.get(objective.pk),
             )
 
+        self.fields["scope"] = forms.ChoiceField(
+            label=_("Who may read these ratings"),
+            choices=Scope.choices,
+            required=False,
+            initial=scope,
+        )
+        self.fields["scope"].widget.attrs["class"] = "form-select form-select-sm w-auto"
+
     def scores(self):
-        return {o: self.cleaned_data.get(f"objective_{o.pk}") for o in self.objectives}
+        return {o: self.cleaned_data.get(f"objective_{o.pk}") for o in self.rated_objectives}
 
 
 class DoneForm(forms.Form):

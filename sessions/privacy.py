@@ -13,30 +13,54 @@ from .models import Session
 
 
 def export(*, user, practice):
-    """What the client may read of their sessions: check-in, check-out, tasks, ratings."""
+    """Everything the client may read of their sessions (through the gate): check-in, notes
+    shared with them, tasks, check-out, ratings."""
     access = gate.client_access(user, practice)
     sessions = list(
         gate.sessions_for(access).filter(program__client=user, status=Session.Status.HELD)
     )
     check_ins = {c.session_id: c for c in gate.check_ins_visible_to(access, sessions=sessions)}
     check_outs = {c.session_id: c for c in gate.check_outs_visible_to(access, sessions=sessions)}
-    tasks = {}
+    notes = {n.session_id: n for n in gate.notes_visible_to(access, sessions=sessions)}
+    preparations = {
+        p.session_id: p for p in gate.preparations_visible_to(access, sessions=sessions)
+    }
+    tasks, ratings = {}, {}
     for task in gate.action_items_visible_to(access, sessions=sessions):
         tasks.setdefault(task.session_id, []).append(task)
+    for rating in gate.ratings_visible_to(access, sessions=sessions).select_related("objective"):
+        ratings.setdefault(rating.session_id, []).append(rating)
     rows = []
     for session in sessions:
         check_in, check_out = check_ins.get(session.pk), check_outs.get(session.pk)
+        note, preparation = notes.get(session.pk), preparations.get(session.pk)
         rows.append(
             {
                 "number": session.number,
                 "starts_at": session.starts_at.isoformat(),
-                "goal": check_in.goal if check_in else "",
+                "coach_reflection": preparation.reflection if preparation else "",
                 "since_last_time": check_in.since_last_time if check_in else "",
+                "goal": check_in.goal if check_in else "",
+                "agenda": check_in.agenda if check_in else "",
+                "notes": note.text if note else "",
+                "drift": note.drift_text if note else "",
+                "confirmations": check_out.confirmations if check_out else "",
+                "aha_moments": check_out.aha_moments if check_out else "",
+                "insights": check_out.insights if check_out else "",
                 "take_aways": check_out.take_aways if check_out else "",
                 "new_behaviours": check_out.new_behaviours if check_out else "",
                 "tasks": [
-                    {"text": t.text, "due_on": str(t.due_on or ""), "done": bool(t.done_at)}
+                    {
+                        "text": t.text,
+                        "due_on": str(t.due_on or ""),
+                        "done": bool(t.done_at),
+                        "comment": t.done_comment,
+                    }
                     for t in tasks.get(session.pk, [])
+                ],
+                "ratings": [
+                    {"objective": r.objective.text, "score": r.score}
+                    for r in ratings.get(session.pk, [])
                 ],
             }
         )

@@ -8,7 +8,15 @@ from django.db.models import Q
 from ethics import access as gate
 
 from .charts import progress_chart
-from .models import ActionItem, CheckIn, CheckOut, ConversationNote, Preparation, Session
+from .models import (
+    ActionItem,
+    CheckIn,
+    CheckOut,
+    ConversationNote,
+    ObjectiveRating,
+    Preparation,
+    Session,
+)
 
 
 def _by_session(rows):
@@ -52,12 +60,19 @@ def run_page(*, access, session):
     objectives = list(
         gate.objectives_visible_to(access, programs=[program]).filter(is_retired=False)
     )
-    ratings = {r.objective_id: r.score for r in gate.ratings_visible_to(access, sessions=[session])}
+    rating_rows = list(gate.ratings_visible_to(access, sessions=[session]))
+    ratings = {r.objective_id: r.score for r in rating_rows}
+    ratings_scope = (
+        rating_rows[0].scope
+        if rating_rows
+        else gate.default_scope(access.practice, ObjectiveRating)
+    )
     return {
         "session": session,
         "program": program,
         "objectives": objectives,
         "ratings": ratings,
+        "ratings_scope": ratings_scope,
         "preparation": gate.preparations_visible_to(access, sessions=[session]).first(),
         "check_in": gate.part_for_writing(access, session, CheckIn),
         "note": gate.part_for_writing(access, session, ConversationNote),

@@ -114,3 +114,14 @@ def action_item_complete(*, item, comment, actor):
     item.updated_at = now()
     item.save(update_fields=["done_at", "done_comment", "updated_at"])
     return item
+
+
+@transaction.atomic
+def ratings_scope_set(*, session, scope, actor):
+    """The coach sets who may read this session's ratings (one scope for the set)."""
+    from .models import Scope
+
+    _check_coach(session, actor)
+    if scope not in Scope.values:
+        raise ValidationError(_("Unknown scope."))
+    ObjectiveRating.objects.filter(session=session).update(scope=scope, updated_at=now())

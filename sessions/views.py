@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from coaching.access import Role, practice_access_for
 from ethics import access as gate
+from ethics.models import ScopeBoundaryFlag
 
 from . import selectors, services
 from .forms import (
@@ -44,11 +45,17 @@ def _is_htmx(request):
 def _run_context(access, session, bound=None):
     context = selectors.run_page(access=access, session=session)
     forms = {name: form_class(instance=context[key]) for name, (key, form_class) in PARTS.items()}
-    forms["task"] = ActionItemForm(prefix="task")
-    forms["ratings"] = RatingsForm(objectives=context["objectives"], ratings=context["ratings"])
+    forms["task"] = ActionItemForm(
+        prefix="task", instance=gate.new_action_item_for(access, session)
+    )
+    forms["ratings"] = RatingsForm(
+        objectives=context["objectives"],
+        ratings=context["ratings"],
+        scope=context["ratings_scope"],
+    )
     if bound:
         forms.update(bound)
-    context.update(access=access, forms=forms)
+    context.update(access=access, forms=forms, boundary_choices=ScopeBoundaryFlag.Territory.choices)
     return context
 
 
@@ -125,6 +132,11 @@ def session_part_save(request, slug, code, part):
         if form.is_valid():
             try:
                 services.ratings_save(session=session, scores=form.scores(), actor=request.user)
+                services.ratings_scope_set(
+                    session=session,
+                    scope=form.cleaned_data.get("scope") or context["ratings_scope"],
+                    actor=request.user,
+                )
             except ValidationError as exc:
                 error = exc
             else:

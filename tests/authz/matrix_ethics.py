@@ -88,3 +88,34 @@ ENTRIES = [
         data={"pro_bono": "1"},
     ),
 ]
+
+ENTRIES += [
+    # Scope defaults, progress reports, the sponsor's view, scope-boundary flags
+    Entry("scope_defaults", only(["admin"]), kwargs=practice),
+    Entry(
+        "progress_report_edit",
+        only(["coach"], other_coach=404),
+        kwargs=_kw(helpers.program_for, "program_code"),
+        note="only the program's coach",
+    ),
+    Entry("progress_report_list_mine", only(["client"]), kwargs=practice),
+    Entry(
+        "progress_report_approve",
+        only(["client"], 302),
+        kwargs=_kw(helpers.progress_report_for),
+        method="post",
+    ),
+    Entry(
+        "sponsor_program",
+        only(["sponsor"]),
+        kwargs=_kw(helpers.program_for),
+        note="only the program's sponsor; content only under consent",
+    ),
+    Entry(
+        "scope_boundary_flag",
+        only(["coach"], 302, other_coach=404),
+        kwargs=_kw(helpers.held_session_for),
+        method="post",
+        data={"territory": "therapy"},
+    ),
+]

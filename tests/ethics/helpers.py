@@ -77,3 +77,17 @@ def erasure_request_for(world, *, user=None):
 
 def at(day, hour=9):
     return timezone.make_aware(datetime.datetime(2026, 10, day, hour, 0))
+
+
+def progress_report_for(world, *, status="submitted", text=""):
+    from ethics.models import ProgressReport
+
+    return ProgressReport.objects.create(
+        program=program_for(world), author=world.coach, text=text, status=status
+    )
+
+
+def held_session_for(world):
+    return session_for(
+        program_for(world), number=1, starts_at=timezone.now() - datetime.timedelta(days=1)
+    )

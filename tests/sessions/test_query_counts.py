@@ -24,7 +24,8 @@ def test_client_dashboard_queries(past, world, client_for, django_assert_num_que
     # 7 for the signed-in request (session, user, usersessions savepoint/select/user/update/
     # release), memberships (gate), nav practices, nav inbox count; the programs panel:
     # proposals, contracts, programs, chemistry meetings waiting for the client; the sessions
-    # panel: programs, sessions, check-ins, check-outs, tasks, objectives, ratings
+    # panel: programs, sessions, check-ins, check-outs, tasks, objectives, ratings;
+    # +5 access-log INSERTs (ethics gate: one executemany per part read, whatever the size)
     with django_assert_num_queries(COUNTS["dashboard_client"]):
         response = browser.get(url)
     assert response.status_code == 200
@@ -52,10 +53,12 @@ def test_preparation_page_queries(past, world, client_for, django_assert_num_que
     browser.get(url)
     # 7 for the signed-in request, memberships (gate),
     # nav practices, nav inbox count, the session, the
-    # previous session, its check-out, its tasks, earlier open tasks, objectives, preparation
+    # previous session, its check-out, its tasks, earlier open tasks, objectives, preparation;
+    # +1 the practice's default scope for the new preparation (ethics.PracticeScopeDefault).
+    # No access-log INSERT: the coach reads only what they wrote.
     with django_assert_num_queries(COUNTS["session_prepare"]):
         response = browser.get(url)
     assert response.status_code == 200
 
 
-COUNTS = {"dashboard_client": 21, "coach_program": 17, "session_prepare": 18}
+COUNTS = {"dashboard_client": 26, "coach_program": 17, "session_prepare": 19}

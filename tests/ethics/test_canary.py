@@ -1,0 +1,282 @@
+"""THE canary test: a unique string in every content field at every scope; every role crawls
+every page reachable from its dashboard (GET, same host, /p/ and /me/), every export, every
+email sent and the log output. Each canary appears exactly where its scope allows.
+
+Who may read what:
+- session parts: private -> the coach (author); client -> coach and client;
+  sponsor -> also the program's sponsor, only while the client's consent is in force.
+- program content (theme, aims, CSoB, FSoB, objectives): coach and client (programs app).
+- referral note, reflective journal, draft progress report: the coach only.
+- approved progress report: coach, client, and the sponsor under consent.
+Admins, another coach of the practice and a user of another practice: nothing.
+"""
+
+import html
+import logging
+import re
+from datetime import timedelta
+from itertools import count
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from ethics.models import Consent, ProgressReport, Referral, ReflectiveJournalEntry
+from programs.models import Objective, Program
+from sessions.models import (
+    ActionItem,
+    CheckIn,
+    CheckOut,
+    ConversationNote,
+    ObjectiveRating,
+    Preparation,
+    Scope,
+    Session,
+)
+from tests.factories import MembershipFactory, UserFactory
+
+ROLES = ["admin", "coach", "other_coach", "client", "sponsor", "sponsor_no_consent", "outsider"]
+DASHBOARD = {
+    "admin": "dashboard_admin",
+    "coach": "dashboard_coach",
+    "other_coach": "dashboard_coach",
+    "client": "dashboard_client",
+    "sponsor": "dashboard_sponsor",
+    "sponsor_no_consent": "dashboard_sponsor",
+    "outsider": "dashboard_admin",
+}
+HREF = re.compile(r'href="([^"#]+)')
+MAX_PAGES = 300
+MAX_DEPTH = 5
+
+
+class Canaries:
+    def __init__(self):
+        self._n = count(1)
+        self.allowed = {}  # canary -> set of roles
+
+    def __call__(self, *roles, where=""):
+        canary = f"CNRY{next(self._n):04d}{re.sub(r'[^a-z]', '', where.lower())[:12]}Z"
+        self.allowed[canary] = set(roles)
+        return canary
+
+
+def _plant(world, canaries):
+    sponsor_b = UserFactory(full_name="Sponsor B")
+    MembershipFactory(practice=world.practice, user=sponsor_b, role="sponsor")
+    Consent.objects.create(
+        practice=world.practice,
+        client=world.client,
+        sponsor=world.sponsor,
+        kind=Consent.Kind.SPONSOR_SHARING,
+        text="I agree.",
+        text_version="test",
+    )
+    now = timezone.now()
+    programs = {}
+    for key, sponsor in [("consented", world.sponsor), ("no_consent", sponsor_b)]:
+        sponsor_role = ["sponsor"] if key == "consented" else []
+        both = ("coach", "client")
+        program = Program.objects.create(
+            practice=world.practice,
+            client=world.client,
+            coach=world.coach,
+            sponsor=sponsor,
+            status="active",
+            theme=canaries(*both, where="theme"),
+            aims=canaries(*both, where="aims"),
+            current_state=canaries(*both, where="csob"),
+            future_state=canaries(*both, where="fsob"),
+        )
+        programs[key] = program
+        objective = Objective.objects.create(
+            program=program,
+            position=1,
+            text=canaries(*both, where="objective"),
+            measure=canaries(*both, where="measure"),
+        )
+        for number, scope in enumerate([Scope.PRIVATE, Scope.CLIENT, Scope.SPONSOR], start=1):
+            roles = {
+                Scope.PRIVATE: ["coach"],
+                Scope.CLIENT: list(both),
+                Scope.SPONSOR: [*both, *sponsor_role],
+            }[scope]
+            session = Session.objects.create(
+                program=program,
+                number=number,
+                starts_at=now - timedelta(days=30 - 7 * number),
+                coach=world.coach,
+                client=world.client,
+                status=Session.Status.HELD,
+            )
+            common = {"session": session, "author": world.coach, "scope": scope}
+            Preparation.objects.create(**common, reflection=canaries(*roles, where="reflection"))
+            CheckIn.objects.create(
+                **common,
+                since_last_time=canaries(*roles, where="since"),
+                goal=canaries(*roles, where="goal"),
+                agenda=canaries(*roles, where="agenda"),
+            )
+            ConversationNote.objects.create(
+                **common,
+                text=canaries(*roles, where="note"),
+                on_theme="no",
+                drift_reason="other",
+                drift_text=canaries(*roles, where="drift"),
+            )
+            ActionItem.objects.create(
+                **common,
+                text=canaries(*roles, where="task"),
+                done_at=now,
+                done_comment=canaries(*roles, where="donecomment"),
+            )
+            CheckOut.objects.create(
+                **common,
+                confirmations=canaries(*roles, where="confirm"),
+                aha_moments=canaries(*roles, where="aha"),
+                insights=canaries(*roles, where="insights"),
+                take_aways=canaries(*roles, where="takeaways"),
+                new_behaviours=canaries(*roles, where="behaviours"),
+                completed_at=now,
+            )
+            ObjectiveRating.objects.create(**common, objective=objective, score=number)
+        # An upcoming session, for the reminder emails.
+        Session.objects.create(
+            program=program,
+            number=4,
+            starts_at=now + timedelta(hours=20),
+            coach=world.coach,
+            client=world.client,
+        )
+        ProgressReport.objects.create(
+            program=program,
+            author=world.coach,
+            status=ProgressReport.Status.APPROVED,
+            approved_at=now,
+            text=canaries(*both, *sponsor_role, where="report"),
+        )
+    ProgressReport.objects.create(
+        program=programs["consented"],
+        author=world.coach,
+        status=ProgressReport.Status.DRAFT,
+        text=canaries("coach", where="draftreport"),
+    )
+    Referral.objects.create(
+        program=programs["consented"],
+        coach=world.coach,
+        professional=Referral.Professional.THERAPIST,
+        reason=Referral.Reason.MENTAL_HEALTH,
+        note=canaries("coach", where="referral"),
+        follow_up_on=now.date(),
+    )
+    ReflectiveJournalEntry.objects.create(
+        practice=world.practice,
+        coach=world.coach,
+        date=now.date(),
+        text=canaries("coach", where="journal"),
+    )
+    return sponsor_b
+
+
+def _body(response):
+    if response.streaming:
+        return b"".join(response.streaming_content).decode("utf-8", "replace")
+    return response.content.decode("utf-8", "replace")
+
+
+def _crawl(browser, start):
+    """Every page reachable from start: GET only, same host, /p/ and /me/, bounded."""
+    pages, queue, visited = {}, [(start, 0)], set()
+    while queue and len(visited) < MAX_PAGES:
+        url, depth = queue.pop(0)
+        if url in visited:
+            continue
+        visited.add(url)
+        response = browser.get(url)
+        assert response.status_code < 500, url
+        if response.status_code in (301, 302):
+            queue.append((urljoin(url, response["Location"]), depth))
+            continue
+        if response.status_code != 200:
+            continue
+        body = _body(response)
+        pages[url] = body
+        if depth >= MAX_DEPTH or "html" not in response.get("Content-Type", ""):
+            continue
+        for href in HREF.findall(body):
+            target = urljoin(url, html.unescape(href))
+            parts = urlsplit(target)
+            if parts.netloc not in ("", "testserver") or "logout" in parts.path:
+                continue
+            if not parts.path.startswith(("/p/", "/me/")):
+                continue
+            queue.append((parts.path + (f"?{parts.query}" if parts.query else ""), depth + 1))
+    return pages
+
+
+@pytest.mark.django_db
+def test_every_canary_appears_exactly_where_its_scope_allows(world, client_for, caplog, settings):
+    caplog.set_level(logging.DEBUG)
+    canaries = Canaries()
+    sponsor_b = _plant(world, canaries)
+    users = {
+        "admin": world.admin,
+        "coach": world.coach,
+        "other_coach": world.other_coach,
+        "client": world.client,
+        "sponsor": world.sponsor,
+        "sponsor_no_consent": sponsor_b,
+        "outsider": world.outsider,
+    }
+    # Emails the platform sends about these sessions (reminders) go to the outbox.
+    from coaching.notifications import tasks
+
+    tasks.scan_upcoming_sessions()
+    tasks.dispatch_due()
+
+    seen = {canary: set() for canary in canaries.allowed}
+    where = {}
+    crawled = {}
+    for role in ROLES:
+        user = users[role]
+        practice = world.practice_b if role == "outsider" else world.practice
+        browser = client_for(user)
+        pages = _crawl(browser, reverse(DASHBOARD[role], args=[practice.slug]))
+        crawled[role] = len(pages)
+        # The exports, also when no link leads there.
+        for name in ("data_export_page", "data_export_json", "icf_hours_export"):
+            url = reverse(name, args=[practice.slug])
+            response = browser.get(url)
+            if response.status_code == 200:
+                pages[url] = _body(response)
+        text = "\n".join(pages.values())
+        for canary in canaries.allowed:
+            if canary in text:
+                seen[canary].add(role)
+                where.setdefault((canary, role), [u for u, b in pages.items() if canary in b][:3])
+
+    emails = "\n".join(
+        f"{m.subject}\n{m.body}\n" + "".join(str(a[0]) for a in getattr(m, "alternatives", []))
+        for m in mail.outbox
+    )
+    assert mail.outbox, "the reminders sent no email: the email scan would be empty"
+    logs = caplog.text
+    leaks_elsewhere = [c for c in canaries.allowed if c in emails or c in logs]
+    assert not leaks_elsewhere, f"in an email or the log: {leaks_elsewhere}"
+
+    too_much = {
+        c: sorted(seen[c] - allowed) for c, allowed in canaries.allowed.items() if seen[c] - allowed
+    }
+    assert not too_much, "LEAK: " + repr(
+        {c: {r: where[(c, r)] for r in roles} for c, roles in too_much.items()}
+    )
+    too_little = {
+        c: sorted(allowed - seen[c]) for c, allowed in canaries.allowed.items() if allowed - seen[c]
+    }
+    assert not too_little, f"not shown where the scope allows: {too_little}"
+    # The crawl really went somewhere for every role.
+    assert all(n >= 1 for n in crawled.values()), crawled
+    assert crawled["coach"] > 10 and crawled["client"] > 5, crawled
+    print("pages crawled per role:", crawled)
