@@ -2,6 +2,8 @@
 
 An app lists a module in settings.DASHBOARD_PANEL_MODULES; the module's panels(access, role)
 returns dicts with a "template" and that template's context. Panels read through the gate.
+A panel marked "aside": True (a yearly attestation, an erasure request) is a side matter: it
+does not stand in for the role's empty state, which still says what to do next.
 """
 
 from importlib import import_module
@@ -14,3 +16,7 @@ def panels_for(access, role):
     for module_name in settings.DASHBOARD_PANEL_MODULES:
         panels.extend(import_module(module_name).panels(access, role))
     return panels
+
+
+def has_main_panel(panels):
+    return any(not panel.get("aside") for panel in panels)

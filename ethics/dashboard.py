@@ -20,6 +20,7 @@ def panels(access, role):
         return [
             {
                 "template": "ethics/_panel_coach.html",
+                "aside": True,
                 "referrals_due": due,
                 "attested": attested,
                 "year": now().year,
@@ -34,5 +35,5 @@ def panels(access, role):
         waiting = selectors.erasure_request_list(access=access).filter(completed_at=None).count()
         if not waiting:
             return []
-        return [{"template": "ethics/_panel_admin.html", "erasure_waiting": waiting}]
+        return [{"template": "ethics/_panel_admin.html", "aside": True, "erasure_waiting": waiting}]
     return []

@@ -17,7 +17,7 @@ from coaching.access import (
     practice_access_for,
     practices_for,
 )
-from coaching.dashboards import panels_for
+from coaching.dashboards import has_main_panel, panels_for
 
 from . import selectors, services
 from .forms import (
@@ -75,10 +75,11 @@ def practice_home(request, slug):
 @login_required
 def dashboard(request, slug, role):
     access = practice_access_for(request, slug, roles=[role])
+    panels = panels_for(access, role)
     return render(
         request,
         f"accounts/dashboard_{role}.html",
-        {"access": access, "role": role, "panels": panels_for(access, role)},
+        {"access": access, "role": role, "panels": panels, "empty": not has_main_panel(panels)},
     )
 
 

@@ -140,6 +140,8 @@ def task_reminders_scan(*, at=None):
         due_on__gte=today - timedelta(days=LOOKBACK_DAYS),
         due_on__lte=today + timedelta(days=2),
     ).select_related("session__program__practice", "session__coach", "session__client")
+    # Dates and owners only: the task's own words are never loaded (nor decrypted) here.
+    items = items.defer("text", "done_comment")
     count = 0
     for item in items:
         task_reminders_schedule(item, at=at)

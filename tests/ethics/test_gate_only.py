@@ -54,6 +54,11 @@ ALLOWED = {
     ("programs/access.py", "Objective"): "get_objective_for (write reach of the coach)",
     ("programs/selectors.py", "objectives"): "program_page: coach and client only (follow-up)",
     ("programs/views.py", "objectives"): "program_graduate: coach only (follow-up)",
+    # Reminder scans ask about dates and existence (is the task still open, are the notes
+    # written, are notes past retention); they never load the text (the task scan defers it).
+    ("coaching/notifications/kinds_sessions.py", "ActionItem"): "due/done dates, .exists()",
+    ("coaching/notifications/kinds_sessions.py", "ConversationNote"): "exists(), retention age",
+    ("coaching/notifications/kinds_sessions.py", "CheckOut"): "completed_at exists()",
 }
 
 
