@@ -2,6 +2,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coaching.accounts.models import Membership, User
 
@@ -191,7 +192,7 @@ class ScheduleForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Schedule"))
+        self.helper = _helper(pgettext_lazy("button", "Schedule"))
 
 
 class RescheduleForm(forms.Form):

@@ -1,20 +1,32 @@
-from itertools import groupby
+from django.core.paginator import Paginator
+from django.db.models import Q
 
-from coaching.access import members_of
+from coaching.access import Role, members_of
 
 from .models import Invitation, User
 
+MEMBERS_PER_PAGE = 50
 
-def member_list(*, access):
-    """People of the practice with their active roles, one entry per person, by name."""
-    memberships = (
-        members_of(access).select_related("user").order_by("user__full_name", "user__email", "role")
-    )
-    people = []
-    for _user_id, rows in groupby(memberships, key=lambda m: m.user_id):
-        rows = list(rows)
-        people.append({"user": rows[0].user, "memberships": rows})
-    return people
+
+def member_list(*, access, query="", role="", page_number=1, per_page=MEMBERS_PER_PAGE):
+    """A page of the practice's people with their active roles, by name (two queries: the
+    page of people, then their memberships). `query` matches name or email; `role` keeps the
+    holders of one role."""
+    memberships = members_of(access)
+    if role in Role.values:
+        memberships = memberships.filter(role=role)
+    people = User.objects.filter(pk__in=memberships.values("user_id"))
+    if query:
+        people = people.filter(Q(full_name__icontains=query) | Q(email__icontains=query))
+    page = Paginator(people.order_by("full_name", "email", "pk"), per_page).get_page(page_number)
+    rows = members_of(access).filter(user__in=list(page.object_list)).order_by("role")
+    roles_of = {}
+    for membership in rows:
+        roles_of.setdefault(membership.user_id, []).append(membership)
+    page.object_list = [
+        {"user": user, "memberships": roles_of.get(user.pk, [])} for user in page.object_list
+    ]
+    return page
 
 
 def invitation_list(*, access):

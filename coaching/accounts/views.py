@@ -97,12 +97,22 @@ def practice_settings(request, slug):
 @login_required
 def member_list(request, slug):
     access = practice_access_for(request, slug, roles=[Role.ADMIN])
+    query = request.GET.get("q", "").strip()[:100]
+    role = request.GET.get("role", "")
     return render(
         request,
         "accounts/member_list.html",
         {
             "access": access,
-            "people": selectors.member_list(access=access),
+            "people": selectors.member_list(
+                access=access,
+                query=query,
+                role=role,
+                page_number=request.GET.get("page"),
+            ),
+            "query": query,
+            "role": role,
+            "roles": Role.choices,
             "invitations": selectors.invitation_list(access=access),
         },
     )

@@ -94,3 +94,50 @@ def test_a_person_in_several_practices_chooses_on_the_home_page(world, client_fo
 def test_a_person_in_one_practice_goes_straight_to_it(world, client_for):
     response = client_for(world.client).get("/")
     assert response["Location"] == "/p/cahaya/"
+
+
+def _names_on(response):
+    return [person["user"].full_name for person in response.context["people"]]
+
+
+def test_the_member_list_pages_fifty_people_at_a_time(world, client_for):
+    for number in range(60):
+        MembershipFactory(practice=world.practice, user__full_name=f"Zz Klien {number:02d}")
+    admin = client_for(world.admin)
+    first = admin.get(f"/p/{world.practice.slug}/members/")
+    last = admin.get(f"/p/{world.practice.slug}/members/?page=2")
+    assert len(_names_on(first)) == 50
+    total = first.context["people"].paginator.count
+    assert len(_names_on(last)) == total - 50
+    assert "Zz Klien 59" in _names_on(last) and "Zz Klien 59" not in _names_on(first)
+    assert admin.get(f"/p/{world.practice.slug}/members/?page=banyak").status_code == 200
+
+
+def test_the_member_list_finds_by_name_or_email_and_role(world, client_for):
+    MembershipFactory(practice=world.practice, user__full_name="Ratna Sari", role="sponsor")
+    MembershipFactory(practice=world.practice, user__full_name="Ratna Dewi", role="client")
+    admin = client_for(world.admin)
+    url = f"/p/{world.practice.slug}/members/"
+    assert sorted(_names_on(admin.get(url, {"q": "ratna"}))) == ["Ratna Dewi", "Ratna Sari"]
+    assert _names_on(admin.get(url, {"q": "ratna", "role": "sponsor"})) == ["Ratna Sari"]
+    nobody = admin.get(url, {"q": "tidak-ada-orang"})
+    assert b"Nobody matches" in nobody.content
+
+
+def test_the_member_list_costs_the_same_queries_at_two_and_fifty_people(
+    world, client_for, django_assert_num_queries
+):
+    admin = client_for(world.admin)
+    url = f"/p/{world.practice.slug}/members/"
+    admin.get(url)  # warm the session and the practice
+    for _ in range(2):
+        MembershipFactory(practice=world.practice)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        admin.get(url)
+    for _ in range(48):
+        MembershipFactory(practice=world.practice)
+    with django_assert_num_queries(len(few.captured_queries)):
+        admin.get(url)
