@@ -3,6 +3,8 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coaching.widgets import NativeDateInput
+
 from .models import CCEEntry, Referral, ReflectiveJournalEntry
 
 
@@ -12,15 +14,11 @@ def _helper(submit_label):
     return helper
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
 class ReferralForm(forms.ModelForm):
     class Meta:
         model = Referral
         fields = ["professional", "reason", "note", "follow_up_on", "pause_requested"]
-        widgets = {"follow_up_on": DateInput, "note": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"follow_up_on": NativeDateInput, "note": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
             "note": _("Encrypted, and read only by you."),
             "pause_requested": _("Pause the coaching while the client sees the professional."),
@@ -35,7 +33,7 @@ class JournalEntryForm(forms.ModelForm):
     class Meta:
         model = ReflectiveJournalEntry
         fields = ["date", "text"]
-        widgets = {"date": DateInput, "text": forms.Textarea(attrs={"rows": 8})}
+        widgets = {"date": NativeDateInput, "text": forms.Textarea(attrs={"rows": 8})}
         help_texts = {"text": _("Private: nobody but you can read it, not even an admin.")}
 
     def __init__(self, *args, **kwargs):
@@ -47,7 +45,7 @@ class CCEEntryForm(forms.ModelForm):
     class Meta:
         model = CCEEntry
         fields = ["category", "hours", "provider", "date", "description"]
-        widgets = {"date": DateInput}
+        widgets = {"date": NativeDateInput}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from coaching.accounts.models import Membership, User
+from coaching.widgets import NativeDateInput, NativeDateTimeInput
 
 from .models import ContractVersion, MeetingFormat, ObjectiveReview, Program, Proposal
 
@@ -54,7 +55,7 @@ class ProposalForm(forms.ModelForm):
             "currency",
             "expires_on",
         ]
-        widgets = {"expires_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"expires_on": NativeDateInput()}
         help_texts = {
             "client_email": _("For someone new: they get an invitation to join as a client."),
             "price_minor": _("In the currency's smallest unit (Rupiah have none: 15000000)."),
@@ -75,9 +76,7 @@ class ReasonForm(forms.Form):
 
 
 class ContractStartForm(forms.Form):
-    starts_on = forms.DateField(
-        label=_("Contract starts on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    starts_on = forms.DateField(label=_("Contract starts on"), widget=NativeDateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -104,8 +103,8 @@ class ContractTermsForm(forms.ModelForm):
             "change_reason",
         ]
         widgets = {
-            "starts_on": forms.DateInput(attrs={"type": "date"}),
-            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "starts_on": NativeDateInput(),
+            "ends_on": NativeDateInput(),
         }
         help_texts = {
             "change_reason": _("Needed when the contract was already sent: a new version.")
@@ -118,9 +117,7 @@ class ContractTermsForm(forms.ModelForm):
 
 class ChemistryForm(forms.Form):
     coach = forms.ModelChoiceField(label=_("Candidate coach"), queryset=User.objects.none())
-    starts_at = forms.DateTimeField(
-        label=_("Date and time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    starts_at = forms.DateTimeField(label=_("Date and time"), widget=NativeDateTimeInput())
     format = forms.ChoiceField(label=_("Format"), choices=MeetingFormat.choices)
     place = forms.CharField(label=_("Place or link"), max_length=200, required=False)
 
@@ -177,9 +174,7 @@ class ReviewForm(forms.Form):
 
 
 class ScheduleForm(forms.Form):
-    first = forms.DateTimeField(
-        label=_("First session"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    first = forms.DateTimeField(label=_("First session"), widget=NativeDateTimeInput())
     count = forms.IntegerField(label=_("How many sessions"), min_value=1, max_value=52)
     spacing_days = forms.IntegerField(label=_("Days between sessions"), min_value=1, initial=30)
     format = forms.ChoiceField(label=_("Format"), choices=MeetingFormat.choices)
@@ -196,9 +191,7 @@ class ScheduleForm(forms.Form):
 
 
 class RescheduleForm(forms.Form):
-    starts_at = forms.DateTimeField(
-        label=_("New date and time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    starts_at = forms.DateTimeField(label=_("New date and time"), widget=NativeDateTimeInput())
     confirm_close_spacing = forms.BooleanField(required=False)
     reason = forms.CharField(max_length=300, required=False)
 
@@ -234,7 +227,7 @@ class ProposalTermsForm(forms.ModelForm):
             "currency",
             "expires_on",
         ]
-        widgets = {"expires_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"expires_on": NativeDateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

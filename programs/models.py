@@ -303,6 +303,60 @@ class ProgramEvent(models.Model):
     def __str__(self):
         return f"Event {self.subject} {self.from_state}->{self.to_state}"
 
+    # The timeline shows these words, in the reader's language; the stored values stay codes.
+    SUBJECT_LABELS = {
+        "proposal": _("Proposal"),
+        "contract": _("Contract"),
+        "chemistry": _("Chemistry meeting"),
+        "program": _("Program"),
+        "session": _("Session"),
+    }
+    STATE_LABELS = {
+        "draft": _("draft"),
+        "sent": _("sent"),
+        "accepted": _("accepted"),
+        "declined": _("declined"),
+        "withdrawn": _("withdrawn"),
+        "expired": _("expired"),
+        "client_accepted": _("accepted by the client"),
+        "sponsor_accepted": _("accepted by the sponsor"),
+        "accepted_by_client": _("accepted by the client"),
+        "accepted_by_sponsor": _("accepted by the sponsor"),
+        "accepted_by_practice": _("accepted by the practice"),
+        "chemistry": _("chemistry"),
+        "active": _("active"),
+        "paused": _("paused"),
+        "graduated": _("graduated"),
+        "terminated": _("terminated"),
+        "cancelled": _("cancelled"),
+        "scheduled": _("scheduled"),
+        "rescheduled": _("rescheduled"),
+        "held": _("held"),
+        "another_candidate_requested": _("another candidate requested"),
+        "cancelled_client": _("cancelled by the client in time"),
+        "cancelled_client_late": _("cancelled late by the client"),
+        "cancelled_coach": _("cancelled by the coach"),
+        "no_show": _("no-show"),
+    }
+
+    @classmethod
+    def state_label(cls, state):
+        if state.startswith("version_") and state[8:].isdigit():
+            return _("version %(number)s") % {"number": state[8:]}
+        return cls.STATE_LABELS.get(state, state)
+
+    @property
+    def subject_label(self):
+        return self.SUBJECT_LABELS.get(self.subject, self.subject)
+
+    @property
+    def from_label(self):
+        return self.state_label(self.from_state) if self.from_state else ""
+
+    @property
+    def to_label(self):
+        return self.state_label(self.to_state)
+
 
 class MeetingFormat(models.TextChoices):
     # The same vocabulary as sessions.Session.Format (not imported: sessions imports us).

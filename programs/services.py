@@ -8,8 +8,9 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from coaching.accounts.models import Membership
 
@@ -289,10 +290,17 @@ TERM_FIELDS = [
     "other_conditions",
 ]
 
-DEFAULT_CONFIDENTIALITY = _(
+# Lazy: the clause is written into each contract in the practice's language (a module-level
+# gettext would freeze it in English at import).
+DEFAULT_CONFIDENTIALITY = gettext_lazy(
     "What is said in sessions stays between the client and the coach. The sponsor may see "
     "the program's dates, attendance and whether it was completed, never its content."
 )
+
+
+def _in_language(text, practice):
+    with translation.override(practice.default_language or "en"):
+        return str(text)
 
 
 def contract_create(*, proposal, actor, starts_on):
@@ -320,7 +328,7 @@ def contract_create(*, proposal, actor, starts_on):
             cadence=proposal.cadence,
             price_minor=proposal.price_minor,
             currency=proposal.currency,
-            confidentiality=str(DEFAULT_CONFIDENTIALITY),
+            confidentiality=_in_language(DEFAULT_CONFIDENTIALITY, proposal.practice),
             created_by=actor,
         )
         _event(

@@ -2,6 +2,8 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coaching.widgets import NativeDateInput
+
 from .models import ActionItem, CheckIn, CheckOut, ConversationNote, Preparation, Scope
 
 
@@ -68,7 +70,7 @@ class ActionItemForm(PartForm):
         fields = ["assignee", "text", "due_on", "scope"]
         widgets = {
             "text": forms.TextInput(attrs={"maxlength": 500}),
-            "due_on": forms.DateInput(attrs={"type": "date"}),
+            "due_on": NativeDateInput(),
         }
 
 

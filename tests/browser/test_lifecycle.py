@@ -278,9 +278,9 @@ def test_one_program_from_proposal_to_graduation_in_the_browser(world, new_page,
         follow(link(admin, "Pipeline", exact=True))
         follow(link(panel(admin, "Programs"), "Client"))
         timeline = panel(admin, "Timeline")
-        expect(timeline).to_contain_text("program: chemistry → active")
-        expect(timeline).to_contain_text("program: active → scheduled")
-        expect(timeline).to_contain_text("program: active → graduated")
+        expect(timeline).to_contain_text("Program: chemistry → active")
+        expect(timeline).to_contain_text("Program: active → scheduled")
+        expect(timeline).to_contain_text("Program: active → graduated")
 
     program.refresh_from_db()
     assert program.status == Program.Status.GRADUATED

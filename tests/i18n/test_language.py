@@ -184,3 +184,29 @@ def test_a_password_reset_reaches_an_english_user_in_english(world, client):
     )
     (email,) = mail.outbox
     assert "Password" in email.subject and "sandi" not in email.body
+
+
+def test_date_pickers_carry_iso_values_in_indonesian():
+    """A date input holds "2026-11-26" in any language; "26/11/2026" would blank it."""
+    from programs.forms import ContractTermsForm, RescheduleForm
+
+    with translation.override("id"):
+        terms = ContractTermsForm(initial={"starts_on": datetime.date(2026, 11, 26)})
+        moved = RescheduleForm(initial={"starts_at": datetime.datetime(2026, 11, 27, 9, 30)})
+        assert 'value="2026-11-26"' in str(terms["starts_on"])
+        assert 'value="2026-11-27T09:30"' in str(moved["starts_at"])
+
+
+def test_the_program_timeline_reads_in_the_readers_language():
+    from programs.models import ProgramEvent
+
+    event = ProgramEvent(subject="contract", from_state="sent", to_state="accepted_by_client")
+    with translation.override("id"):
+        assert (event.subject_label, event.from_label, event.to_label) == (
+            "Kontrak",
+            "terkirim",
+            "diterima oleh klien",
+        )
+        assert ProgramEvent.state_label("version_3") == "versi 3"
+    with translation.override("en"):
+        assert event.to_label == "accepted by the client"
