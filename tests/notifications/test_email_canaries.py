@@ -204,3 +204,41 @@ def test_the_emails_actually_sent_hold_no_canary(world, canary_world):
             f"email {message.subject!r}",
         )
     assert InAppNotification.objects.count() == Reminder.objects.filter(status="sent").count()
+
+
+def test_every_kind_reaches_an_indonesian_client_in_indonesian_whoever_caused_it(
+    world, canary_world
+):
+    """An English-speaking admin or coach acts; the Indonesian client's email of every kind
+    is Indonesian: no English interface string of the catalogue in subject, text or HTML."""
+    from django.utils import translation
+
+    from tests.i18n.english import english_leaks
+
+    world.client.language = "id"
+    world.client.full_name = "Andi Saputra"  # "Client" is a catalogue word
+    world.client.save()
+    for name in ("admin", "coach", "sponsor"):
+        person = world.persona(name)
+        person.full_name = {"admin": "Dewi Lestari", "coach": "Rina Wijaya"}.get(
+            name, "Hendra Gunawan"
+        )
+        person.save()
+    leaks = {}
+    with translation.override("en"):  # the acting admin's or coach's request
+        for kind_name, targets in canary_world.items():
+            for obj, occasion in targets:
+                reminder = reminder_schedule(
+                    kind=kind_name,
+                    recipient=world.client,
+                    obj=obj,
+                    occasion=occasion,
+                    due_at=timezone.now(),
+                )
+                subject, text, html = registry.render_email(reminder, world.client)
+                found = english_leaks(html) + english_leaks(subject) + english_leaks(text)
+                if found:
+                    leaks[kind_name] = sorted(set(found))
+                assert translation.get_language() == "en"
+    assert leaks == {}
+    assert len(canary_world) >= 10
