@@ -14,6 +14,7 @@ class PartForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the template's <form> carries the token
         for field in self.fields.values():
             if isinstance(field.widget, forms.Textarea):
                 field.widget.attrs["rows"] = 3
@@ -94,6 +95,7 @@ class RatingsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the template's <form> carries the token
         self.rated_objectives = list(objectives)
         for index, objective in enumerate(self.rated_objectives, start=1):
             self.fields[f"objective_{objective.pk}"] = forms.IntegerField(

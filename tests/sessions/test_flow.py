@@ -230,3 +230,16 @@ def test_the_coach_ticks_their_own_task_from_the_client_page(world, client_for):
         client_for(world.client).post(_url("action_item_done", world, other.code)).status_code
         == 403
     )
+
+
+@time_machine.travel(NOW, tick=False)
+def test_each_form_on_the_run_page_carries_one_csrf_token(world, client_for):
+    program = program_for(world)
+    ObjectiveFactory(program=program)
+    session = SessionFactory(program=program, number=1, starts_at=NOW - timedelta(minutes=5))
+    page = client_for(world.coach).get(_url("session_run", world, session.code)).text
+    forms = page.split("<form")[1:]
+    assert forms
+    assert [form.split("</form>")[0].count("csrfmiddlewaretoken") for form in forms] == [1] * len(
+        forms
+    )
