@@ -19,6 +19,11 @@ from django.utils.translation import gettext_lazy as _
 from coaching.accounts.models import Practice
 from ethics.fields import EncryptedCharField, EncryptedJSONField, EncryptedTextField
 
+# The program's own coaching content: read through ethics.access (program_content_for,
+# completion_summary_for); deferred when the programs app loads programs (programs.access).
+PROGRAM_TEXT_FIELDS = ("theme", "aims", "current_state", "future_state")
+PROGRAM_CONTENT_FIELDS = (*PROGRAM_TEXT_FIELDS, "completion_summary")
+
 
 class Program(models.Model):
     class Status(models.TextChoices):
