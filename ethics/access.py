@@ -1,4 +1,4 @@
-"""The content gate: who may read or write coaching content of sessions.
+"""The content gate: who may read or write coaching content of sessions and programs.
 
 Reach (practice and role) comes from coaching.access; this module adds program reach and
 content scopes on top. Every read of a session part goes through a function here, and nothing
@@ -15,6 +15,9 @@ Rules:
   sponsor ONLY while the client's consent to share with this sponsor is in force
   (ethics.selectors.sponsor_consent_q, the same rule as has_sponsor_consent). The check is a
   subquery of every read, so a withdrawal is effective on the sponsor's next request.
+- program content (theme, aims, CSoB, FSoB, objectives, revisions, reviews, completion summary):
+  the program's coach and its client only (program_content_for, completion_summary_for);
+  elsewhere programs are loaded with it deferred.
 
 Access log: every content queryset handed out here records, when it is evaluated, one
 AccessEvent per row that the reader did not write (one bulk INSERT per evaluation, never one
@@ -25,11 +28,17 @@ import contextvars
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
 from django.db.models.query import ModelIterable
 from django.http import Http404
 
-from programs.models import Objective, Program
+from programs.models import (
+    PROGRAM_CONTENT_FIELDS,
+    PROGRAM_TEXT_FIELDS,
+    Objective,
+    Program,
+    ProgramRevision,
+)
 from sessions.models import (
     ActionItem,
     CheckIn,
@@ -184,7 +193,8 @@ def _program_reach(access, prefix=""):
 
 
 def programs_for(access):
-    return Program.objects.filter(_program_reach(access))
+    """Programs in reach, for logistics: their content is deferred (program_content_for)."""
+    return Program.objects.filter(_program_reach(access)).defer(*PROGRAM_CONTENT_FIELDS)
 
 
 def sessions_for(access):
@@ -195,7 +205,12 @@ def sessions_for(access):
 def get_session_for(access, code, *, write=False):
     """One session in reach, else 404. write=True: only the program's coach, else 403."""
     try:
-        session = sessions_for(access).select_related("program", "client", "coach").get(code=code)
+        session = (
+            sessions_for(access)
+            .select_related("program", "client", "coach")
+            .defer(*(f"program__{name}" for name in PROGRAM_CONTENT_FIELDS))
+            .get(code=code)
+        )
     except Session.DoesNotExist as exc:
         raise Http404 from exc
     if write and not (access.is_coach and session.program.coach_id == access.user.pk):
@@ -408,25 +423,61 @@ def sponsored_program_for(access, code):
         raise Http404 from exc
 
 
-def program_content_for(access, program):
-    """The program's own content (theme, aims, CSoB, FSoB, objectives) for its coach and its
-    client; None for anybody else (admins, sponsors, other coaches). Logs the client's read.
-
-    For the programs app's pages to adopt (they still read these fields themselves)."""
+def _reads_program_content(access, program):
+    """The program's coach or its client, in their role, in this practice; nobody else."""
     user = access.user
-    if program.practice_id != access.practice.pk or user.pk not in (
-        program.coach_id,
-        program.client_id,
-    ):
+    return program.practice_id == access.practice.pk and (
+        (access.is_coach and program.coach_id == user.pk)
+        or (access.is_client and program.client_id == user.pk)
+    )
+
+
+def _program_text(program, fields):
+    """The program's content fields, loaded here (the programs app defers them)."""
+    return Program.objects.filter(pk=program.pk).values(*fields).get()
+
+
+def program_content_for(access, program, *, revisions=False, reviews=False):
+    """The program's own content for its coach and its client; None for anybody else (admins,
+    sponsors, other coaches): theme, aims, CSoB, FSoB and the objectives in force; with
+    revisions=True also the earlier versions (theme, aims, objectives, why they changed);
+    with reviews=True each objective carries its graduation review (objective.review).
+
+    The client's reads are logged (the program, each objective and revision); the coach's
+    are not (the coach writes them)."""
+    if not _reads_program_content(access, program):
         return None
-    if user.pk != program.coach_id:
+    content = _program_text(program, PROGRAM_TEXT_FIELDS)
+    if access.user.pk != program.coach_id:
         program.gate_subject_id = program.client_id
         program.gate_label = "Program theme and objectives"
         _log_rows(access, [program])
-    return {
-        "theme": program.theme,
-        "aims": program.aims,
-        "current_state": program.current_state,
-        "future_state": program.future_state,
-        "objectives": list(objectives_visible_to(access, programs=[program])),
-    }
+    objectives = objectives_visible_to(access, programs=[program]).filter(is_retired=False)
+    if reviews:
+        objectives = objectives.select_related("review")
+    content["objectives"] = list(objectives)
+    if revisions:
+        qs = (
+            ProgramRevision.objects.filter(program=program)
+            .select_related("actor")
+            .annotate(
+                author_id=F("actor_id"),
+                gate_subject_id=F("program__client_id"),
+                gate_label=Value("Earlier theme and objectives"),
+            )
+        )
+        content["revisions"] = list(_logged(qs, access)[:20])
+    return content
+
+
+def completion_summary_for(access, program):
+    """The graduated program's completion summary for its coach and its client; None for
+    anybody else (the certificate itself is logistics and open to the practice's admins)."""
+    if not _reads_program_content(access, program):
+        return None
+    summary = _program_text(program, ["completion_summary"])["completion_summary"]
+    if access.user.pk != program.coach_id:
+        program.gate_subject_id = program.client_id
+        program.gate_label = "Program completion summary"
+        _log_rows(access, [program])
+    return summary

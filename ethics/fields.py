@@ -6,6 +6,9 @@ shown, nor saved back with its ciphertext taken for text. Encrypted columns cann
 searched or ordered by their content: filter on other columns.
 """
 
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 from . import crypto
@@ -50,6 +53,33 @@ class EncryptedCharField(EncryptedMixin, models.TextField):
         defaults = {"max_length": self.plain_max_length, "widget": forms.TextInput}
         defaults.update(kwargs)
         return super().formfield(**defaults)
+
+
+class EncryptedJSONField(EncryptedMixin, models.TextField):
+    """A JSON value (lists, dicts, strings, numbers) stored as a Fernet token of its JSON text.
+
+    Deliberately not an EncryptedTextField: its Python value is not text. None is stored as
+    NULL (declare null=True to allow it); an empty list is stored as the token of "[]"."""
+
+    def from_db_value(self, value, expression, connection):
+        text = crypto.decrypt(value)
+        return None if text is None or text == "" else json.loads(text)
+
+    def to_python(self, value):
+        return value  # as models.JSONField: the value is already the Python object
+
+    def get_prep_value(self, value):
+        if value is None:
+            return None
+        return crypto.encrypt(json.dumps(value, cls=DjangoJSONEncoder))
+
+    def value_to_string(self, obj):
+        return self.value_from_object(obj)  # as models.JSONField (serializers)
+
+    def formfield(self, **kwargs):
+        from django import forms
+
+        return super().formfield(**{"form_class": forms.JSONField, **kwargs})
 
 
 def encrypted_fields(model):

@@ -2,12 +2,16 @@
 
 Admins see every one of the practice (for logistics), coaches the programs they coach,
 clients their own, sponsors those they sponsor. Outside that reach an object is a 404.
+
+Reach is not content: programs come with their coaching content deferred (never loaded, never
+decrypted here); pages get it from the gate (ethics.access.program_content_for) for the
+program's coach and client only. Chemistry notes and objective texts are deferred likewise.
 """
 
 from django.db.models import Q
 from django.http import Http404
 
-from .models import Contract, Program, Proposal
+from .models import PROGRAM_CONTENT_FIELDS, Contract, Program, Proposal
 
 
 def _reach(access, *, client_field="client", sponsor_field="sponsor", coach_field=None):
@@ -36,8 +40,10 @@ def contracts_for(access):
 
 
 def programs_for(access):
-    return Program.objects.filter(practice=access.practice).filter(
-        _reach(access, coach_field="coach")
+    return (
+        Program.objects.filter(practice=access.practice)
+        .filter(_reach(access, coach_field="coach"))
+        .defer(*PROGRAM_CONTENT_FIELDS)
     )
 
 
@@ -71,13 +77,16 @@ def get_meeting_for(access, code):
         if access.is_coach:
             reach |= Q(coach=access.user)
         qs = qs.filter(reach)
-    return _get(qs.select_related("contract", "coach"), code)
+    return _get(qs.select_related("contract", "coach").defer("client_note", "coach_note"), code)
 
 
 def get_objective_for(access, code):
     from .models import Objective
 
-    return _get(Objective.objects.filter(program__in=programs_for(access)), code)
+    # For the coach's review (a write): the objective's own text is not needed, nor loaded.
+    qs = Objective.objects.filter(program__in=programs_for(access)).select_related("program")
+    deferred = ["text", "measure", *(f"program__{f}" for f in PROGRAM_CONTENT_FIELDS)]
+    return _get(qs.defer(*deferred), code)
 
 
 def get_session_for(access, program, code):

@@ -46,7 +46,9 @@ def _waiting_for_me(access, role):
     if role == Role.CLIENT:
         person |= Q(client=None, client_email=user.email.lower())
     proposals = list(
-        proposals_for(access).filter(person, status=Proposal.Status.SENT, **{field: ""})
+        proposals_for(access)
+        .filter(person, status=Proposal.Status.SENT, **{field: ""})
+        .defer("need")
     )
     contract_person = Q(client=user) if role == Role.CLIENT else Q(sponsor=user)
     contracts = []
@@ -85,7 +87,9 @@ def _programs(access, role):
                 contract__practice=access.practice,
                 coach=access.user,
                 status__in=["scheduled", "held"],
-            ).select_related("contract__client")
+            )
+            .select_related("contract__client")
+            .defer("client_note", "coach_note")
         )
     if role == Role.CLIENT:
         meetings = list(
@@ -94,7 +98,9 @@ def _programs(access, role):
                 contract__client=access.user,
                 contract__program__isnull=True,
                 status__in=["scheduled", "held"],
-            ).select_related("coach", "contract")
+            )
+            .select_related("coach", "contract")
+            .defer("client_note", "coach_note")
         )
     return {
         "template": "programs/_panel_programs.html",

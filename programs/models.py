@@ -1,8 +1,12 @@
 """The coaching program and its theme. Proposal, contract, chemistry and graduation build on it.
 
 A Program is the engagement between one client and one chosen coach in one practice.
-Content fields (theme, aims, CSoB/FSoB, objectives) are coaching content: read them only
-through the gate, and never put them in __str__.
+Content fields (theme, aims, CSoB/FSoB, objectives, revisions, reviews, the completion summary,
+the chemistry notes, the proposal's need) are coaching content, encrypted at rest
+(ethics.fields): read them only through the gate (ethics.access), never filter or order by
+them, and never put them in __str__. Coaching content is what the client said or what
+describes their inner state and goals; logistics (dates, states, counts, prices, reasons
+for a state change the practice has to act on) stays plain.
 """
 
 import uuid
@@ -13,6 +17,12 @@ from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 
 from coaching.accounts.models import Practice
+from ethics.fields import EncryptedCharField, EncryptedJSONField, EncryptedTextField
+
+# The program's own coaching content: read through ethics.access (program_content_for,
+# completion_summary_for); deferred when the programs app loads programs (programs.access).
+PROGRAM_TEXT_FIELDS = ("theme", "aims", "current_state", "future_state")
+PROGRAM_CONTENT_FIELDS = (*PROGRAM_TEXT_FIELDS, "completion_summary")
 
 
 class Program(models.Model):
@@ -39,17 +49,22 @@ class Program(models.Model):
         related_name="programs_as_sponsor",
     )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
-    theme = models.TextField(_("theme"), blank=True)
-    aims = models.TextField(_("aims"), blank=True)
-    current_state = models.TextField(_("current state of being (CSoB)"), blank=True)
-    future_state = models.TextField(_("desired future state of being (FSoB)"), blank=True)
+    # Coaching content: the client's theme and aims, and their inner state now (CSoB) and
+    # wished for (FSoB). Coach and client only (ethics.access.program_content_for).
+    theme = EncryptedTextField(_("theme"), blank=True)
+    aims = EncryptedTextField(_("aims"), blank=True)
+    current_state = EncryptedTextField(_("current state of being (CSoB)"), blank=True)
+    future_state = EncryptedTextField(_("desired future state of being (FSoB)"), blank=True)
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     contract = models.OneToOneField(
         "Contract", null=True, blank=True, on_delete=models.PROTECT, related_name="program"
     )
+    # Logistics, plain: why fewer sessions than contracted were used (the practice invoices by
+    # it; on the certificate) and why the state changed (the admin acts on it).
     early_completion_reason = models.CharField(max_length=300, blank=True)
-    completion_summary = models.TextField(_("completion summary"), blank=True)
+    # Coaching content: the coach's account of how the client developed (graduation).
+    completion_summary = EncryptedTextField(_("completion summary"), blank=True)
     status_reason = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=now)
 
@@ -70,8 +85,9 @@ class Objective(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="objectives")
     position = models.PositiveSmallIntegerField(default=0)
-    text = models.TextField(_("objective"))
-    measure = models.TextField(_("how it will be judged"), blank=True)
+    # Coaching content: the client's goal and how they will judge they reached it.
+    text = EncryptedTextField(_("objective"))
+    measure = EncryptedTextField(_("how it will be judged"), blank=True)
     is_retired = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=now)
 
@@ -129,7 +145,11 @@ class Proposal(models.Model):
         on_delete=models.PROTECT,
         related_name="proposals_as_sponsor",
     )
-    need = models.TextField(_("the need, in the client's words"))
+    # Coaching content (the client's words about what they want to change), encrypted at rest.
+    # Its readers stay the proposal's parties (admin, client, sponsor): the need is what the
+    # client gave the practice to propose a program on, and what the sponsor agrees to pay for.
+    # The program's own theme and objectives, set later with the coach, are never shown to them.
+    need = EncryptedTextField(_("the need, in the client's words"))
     duration = models.PositiveSmallIntegerField(
         _("duration"), choices=Duration.choices, default=Duration.SIX
     )
@@ -391,10 +411,12 @@ class ChemistryMeeting(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.SCHEDULED)
     client_rapport = models.PositiveSmallIntegerField(null=True, blank=True)
     client_compatible = models.BooleanField(null=True, blank=True)
-    client_note = models.TextField(blank=True)
+    # Coaching content: each side's impression of the other after the chemistry meeting (the
+    # client's of the coach, the coach's of the client). Written, shown to nobody yet.
+    client_note = EncryptedTextField(blank=True)
     coach_rapport = models.PositiveSmallIntegerField(null=True, blank=True)
     coach_compatible = models.BooleanField(null=True, blank=True)
-    coach_note = models.TextField(blank=True)
+    coach_note = EncryptedTextField(blank=True)
     created_at = models.DateTimeField(default=now)
 
     class Meta:
@@ -407,11 +429,13 @@ class ChemistryMeeting(models.Model):
 class ProgramRevision(models.Model):
     """A snapshot of the theme, aims and objectives after a change: who, when and why."""
 
+    # Coaching content, as the program's: earlier theme, aims and objectives, and why they
+    # changed (the client's circumstances, goals that no longer fit).
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="revisions")
-    theme = models.TextField(blank=True)
-    aims = models.TextField(blank=True)
-    objectives = models.JSONField(default=list)  # [{"text": ..., "measure": ...}]
-    reason = models.CharField(_("why"), max_length=300)
+    theme = EncryptedTextField(blank=True)
+    aims = EncryptedTextField(blank=True)
+    objectives = EncryptedJSONField(default=list)  # [{"text": ..., "measure": ...}]
+    reason = EncryptedCharField(_("why"), max_length=300)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -434,7 +458,9 @@ class ObjectiveReview(models.Model):
 
     objective = models.OneToOneField(Objective, on_delete=models.CASCADE, related_name="review")
     result = models.CharField(_("result"), max_length=16, choices=Result.choices)
-    note = models.TextField(_("note"), blank=True)
+    # Coaching content: the coach's judgement of the client's progress on an objective. The
+    # result (achieved, partly, not) is structure and stays plain.
+    note = EncryptedTextField(_("note"), blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

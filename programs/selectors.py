@@ -5,12 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .access import contracts_for, programs_for, proposals_for
-from .models import Contract, ContractAcceptance, Program, Proposal
+from .models import PROGRAM_CONTENT_FIELDS, Contract, ContractAcceptance, Program, Proposal
 
 
 def pipeline(*, access):
     """The admin's view of everything in flight: proposals, contracts and programs."""
-    proposals = proposals_for(access).select_related("client", "sponsor")
+    proposals = proposals_for(access).select_related("client", "sponsor").defer("need")
     contracts = (
         contracts_for(access)
         .select_related("client", "sponsor")
@@ -65,8 +65,10 @@ def contract_page(*, contract, reader):
             if p not in accepted and contract.status == Contract.Status.SENT
         ],
         "events": contract.events.select_related("actor"),
-        "meetings": list(contract.chemistry_meetings.select_related("coach")),
-        "program": Program.objects.filter(contract=contract).first(),
+        "meetings": list(
+            contract.chemistry_meetings.select_related("coach").defer("client_note", "coach_note")
+        ),
+        "program": Program.objects.filter(contract=contract).defer(*PROGRAM_CONTENT_FIELDS).first(),
         "is_client": reader.pk == contract.client_id,
     }
 
@@ -80,11 +82,15 @@ TRANSITION_LABELS = {
 
 
 def program_page(*, program, access):
-    """What a reader sees of a program: content only for its coach and its client."""
+    """What a reader sees of a program: its content (theme, aims, CSoB, FSoB, objectives,
+    revisions) only for its coach and its client, read through the gate, which logs the
+    client's reads; admins and sponsors see its state, dates and sessions."""
+    from ethics import access as gate
     from sessions.models import Session
 
     user = access.user
-    sees_content = user.pk in (program.coach_id, program.client_id)
+    content = gate.program_content_for(access, program, revisions=True)
+    sees_content = content is not None
     sessions = list(program.sessions.order_by("starts_at", "number"))
     version = program.contract.current_version if program.contract_id else None
     used = sum(1 for s in sessions if s.status in Session.USED)
@@ -98,6 +104,7 @@ def program_page(*, program, access):
         "is_coach": user.pk == program.coach_id,
         "can_certificate": program.status == Program.Status.GRADUATED
         and (sees_content or access.is_admin),
+        "content": content,
         "transitions": [
             (name, TRANSITION_LABELS[name])
             for name, (sources, _target, roles, _reason) in services.TRANSITIONS.items()
@@ -109,8 +116,6 @@ def program_page(*, program, access):
                 and "coach" in roles
             )
         ],
-        "objectives": list(program.objectives.filter(is_retired=False)) if sees_content else [],
-        "revisions": list(program.revisions.select_related("actor")[:20]) if sees_content else [],
         "events": list(program.events.select_related("actor"))
         if (access.is_admin or user.pk == program.coach_id)
         else [],

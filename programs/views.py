@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from coaching.access import Role, practice_access_for
+from ethics import access as gate
 
 from . import selectors, services
 from .access import (
@@ -362,11 +363,12 @@ def program_detail(request, slug, code):
 @login_required
 def program_edit(request, slug, code):
     access = practice_access_for(request, slug, roles=[Role.COACH])
-    program = get_program_for(access, code)
+    # The program's coach only (the form shows its theme and states of being); 404 otherwise.
+    program = gate.coached_program_for(access, code)
     form = ThemeForm(request.POST or None, instance=program)
     if request.method == "POST" and form.is_valid():
         fields = {f: form.cleaned_data[f] for f in ThemeForm.Meta.fields}
-        program = get_program_for(access, code)  # the form changed the instance in memory
+        program = gate.coached_program_for(access, code)  # the form changed the instance
         try:
             services.program_update_theme(
                 program=program, actor=request.user, reason=form.cleaned_data["reason"], **fields
@@ -492,7 +494,8 @@ def session_reschedule(request, slug, code, session_code):
 @login_required
 def program_graduate(request, slug, code):
     access = practice_access_for(request, slug, roles=[Role.COACH])
-    program = get_program_for(access, code)
+    # The program's coach only: the page shows the FSoB, the objectives and their reviews.
+    program = gate.coached_program_for(access, code)
     form = GraduateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -509,7 +512,7 @@ def program_graduate(request, slug, code):
             "access": access,
             "program": program,
             "form": form,
-            "objectives": program.objectives.filter(is_retired=False).select_related("review"),
+            "content": gate.program_content_for(access, program, reviews=True),
             "review_form": ReviewForm(),
             "used": services.sessions_used(program),
         },
@@ -545,7 +548,13 @@ def program_certificate(request, slug, code):
     return render(
         request,
         "programs/program_certificate.html",
-        {"access": access, "program": program, "used": services.sessions_used(program)},
+        {
+            "access": access,
+            "program": program,
+            "used": services.sessions_used(program),
+            # Coach and client only, through the gate; the admin sees the certificate alone.
+            "summary": gate.completion_summary_for(access, program),
+        },
     )
 
 

@@ -5,7 +5,11 @@ email sent and the log output. Each canary appears exactly where its scope allow
 Who may read what:
 - session parts: private -> the coach (author); client -> coach and client;
   sponsor -> also the program's sponsor, only while the client's consent is in force.
-- program content (theme, aims, CSoB, FSoB, objectives): coach and client (programs app).
+- program content (theme, aims, CSoB, FSoB, objectives, the revisions' theme and reason, the
+  completion summary): coach and client, through the gate; objective reviews: the coach (the
+  graduation page). A revision's aims and objectives and the chemistry notes are kept but shown
+  on no page: nobody.
+- the proposal's need: its parties (admin, client, sponsor), who read the proposal.
 - referral note, reflective journal, draft progress report: the coach only.
 - approved progress report: coach, client, and the sponsor under consent.
 Admins, another coach of the practice and a user of another practice: nothing.
@@ -24,7 +28,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ethics.models import Consent, ProgressReport, Referral, ReflectiveJournalEntry
-from programs.models import Objective, Program
+from programs.models import (
+    ChemistryMeeting,
+    Contract,
+    ContractVersion,
+    Objective,
+    ObjectiveReview,
+    Program,
+    ProgramRevision,
+    Proposal,
+)
 from sessions.models import (
     ActionItem,
     CheckIn,
@@ -75,7 +88,7 @@ def _plant(world, canaries):
         text_version="test",
     )
     now = timezone.now()
-    programs = {}
+    programs, objectives = {}, {}
     for key, sponsor in [("consented", world.sponsor), ("no_consent", sponsor_b)]:
         sponsor_role = ["sponsor"] if key == "consented" else []
         both = ("coach", "client")
@@ -91,7 +104,7 @@ def _plant(world, canaries):
             future_state=canaries(*both, where="fsob"),
         )
         programs[key] = program
-        objective = Objective.objects.create(
+        objective = objectives[key] = Objective.objects.create(
             program=program,
             position=1,
             text=canaries(*both, where="objective"),
@@ -163,6 +176,7 @@ def _plant(world, canaries):
         status=ProgressReport.Status.DRAFT,
         text=canaries("coach", where="draftreport"),
     )
+    _plant_program_content(world, canaries, programs["consented"], objectives["consented"], now)
     Referral.objects.create(
         program=programs["consented"],
         coach=world.coach,
@@ -178,6 +192,77 @@ def _plant(world, canaries):
         text=canaries("coach", where="journal"),
     )
     return sponsor_b
+
+
+def _plant_program_content(world, canaries, program, objective, now):
+    """Program content beyond the program's own row: a revision, a graduation review, a
+    graduated program's completion summary, a proposal's need and chemistry notes."""
+    both = ("coach", "client")
+    ProgramRevision.objects.create(
+        program=program,
+        actor=world.coach,
+        theme=canaries(*both, where="revtheme"),
+        aims=canaries(where="revaims"),
+        reason=canaries(*both, where="revreason"),
+        objectives=[{"text": canaries(where="revobjective"), "measure": ""}],
+    )
+    ObjectiveReview.objects.create(
+        objective=objective, result="partly", note=canaries("coach", where="review")
+    )
+    Program.objects.create(
+        practice=world.practice,
+        client=world.client,
+        coach=world.coach,
+        sponsor=world.sponsor,
+        status=Program.Status.GRADUATED,
+        theme=canaries(*both, where="gradtheme"),
+        completion_summary=canaries(*both, where="summary"),
+    )
+    Proposal.objects.create(
+        practice=world.practice,
+        origin=Proposal.Origin.DEMAND_LED,
+        client=world.client,
+        sponsor=world.sponsor,
+        need=canaries("admin", "client", "sponsor", where="need"),
+        expires_on=now.date() + timedelta(days=14),
+        status=Proposal.Status.SENT,
+    )
+    # A contract in chemistry: the meeting is held, both sides recorded how it went.
+    accepted = Proposal.objects.create(
+        practice=world.practice,
+        origin=Proposal.Origin.DEMAND_LED,
+        client=world.client,
+        need="",
+        expires_on=now.date(),
+        status=Proposal.Status.ACCEPTED,
+    )
+    contract = Contract.objects.create(
+        practice=world.practice,
+        proposal=accepted,
+        client=world.client,
+        status=Contract.Status.ACTIVE,
+    )
+    ContractVersion.objects.create(
+        contract=contract,
+        number=1,
+        starts_on=now.date(),
+        ends_on=now.date() + timedelta(days=180),
+        sessions_count=6,
+        session_minutes=60,
+        price_minor=1,
+    )
+    ChemistryMeeting.objects.create(
+        contract=contract,
+        coach=world.coach,
+        starts_at=now - timedelta(days=1),
+        status=ChemistryMeeting.Status.HELD,
+        client_rapport=5,
+        client_compatible=True,
+        client_note=canaries(where="clientnote"),
+        coach_rapport=4,
+        coach_compatible=True,
+        coach_note=canaries(where="coachnote"),
+    )
 
 
 def _body(response):

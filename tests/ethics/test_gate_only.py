@@ -4,7 +4,8 @@ The scan reads every module of the project's apps (not migrations, not tests) an
   - `<ContentModel>.objects` (a manager of a content model), and
   - a related manager or accessor that reaches content from a session, an objective or a
     program (`session.check_out`, `program.objectives`, `objective.ratings`, ...).
-Writes in a service (ratings_save) and the demo step are listed below, each with its reason.
+Writes in a service (ratings_save, the programs services) and the demo step are listed below,
+each with its reason.
 """
 
 import ast
@@ -23,6 +24,8 @@ CONTENT_MODELS = {
     "CheckOut",
     "ObjectiveRating",
     "Objective",
+    "ObjectiveReview",
+    "ProgramRevision",
     "ProgressReport",
 }
 # Reverse accessors of the content models (sessions/models.py, programs/models.py).
@@ -33,6 +36,7 @@ CONTENT_ACCESSORS = {
     "action_items",
     "ratings",
     "objectives",
+    "revisions",
 }
 
 GATE = {"ethics/access.py"}
@@ -47,13 +51,17 @@ ALLOWED = {
     # The demo step creates content; it reads nothing back.
     ("sessions/demo.py", "Objective"): "demo creates objectives",
     ("sessions/demo.py", "objectives"): "demo counts/creates objectives idempotently",
-    # Programs owns objectives (writes) and still renders theme/objectives itself:
-    # issue 5 follow-up, route through ethics.access (see the ethics2 report).
+    # Programs writes its content in its services; its pages read it through the gate
+    # (program_content_for, completion_summary_for).
     ("programs/services.py", "Objective"): "objective_add / retire write",
-    ("programs/services.py", "objectives"): "graduation checks and reviews (programs' own)",
-    ("programs/access.py", "Objective"): "get_objective_for (write reach of the coach)",
-    ("programs/selectors.py", "objectives"): "program_page: coach and client only (follow-up)",
-    ("programs/views.py", "objectives"): "program_graduate: coach only (follow-up)",
+    ("programs/services.py", "ProgramRevision"): "_snapshot creates a revision",
+    ("programs/services.py", "ObjectiveReview"): "objective_review writes (update_or_create)",
+    ("programs/services.py", "objectives"): (
+        "_snapshot copies the objectives into the new revision (a write); objective_add "
+        "counts them for the position; graduation counts the unreviewed ones"
+    ),
+    ("programs/access.py", "Objective"): "get_objective_for: reach for the coach's review "
+    "(a write); text and measure deferred",
     # Reminder scans ask about dates and existence (is the task still open, are the notes
     # written, are notes past retention); they never load the text (the task scan defers it).
     ("coaching/notifications/kinds_sessions.py", "ActionItem"): "due/done dates, .exists()",

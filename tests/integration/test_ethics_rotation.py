@@ -3,6 +3,7 @@ first, old second), `reencrypt_content` run, the old key dropped: all content re
 raw SQL over every text column of every content table finds no canary in plaintext."""
 
 import io
+import json
 
 import pytest
 from cryptography.fernet import Fernet
@@ -10,14 +11,13 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db import connection, models
 
-from ethics.fields import EncryptedCharField, EncryptedTextField
+from ethics.fields import encrypted_fields
 from tests.ethics.test_canary import Canaries, _plant
 
 pytestmark = pytest.mark.integration
 
 KEY_OLD = Fernet.generate_key().decode()
 KEY_NEW = Fernet.generate_key().decode()
-ENCRYPTED = (EncryptedTextField, EncryptedCharField)
 # Apps whose tables hold coaching content.
 CONTENT_APPS = ["coaching_sessions", "ethics", "programs"]
 
@@ -50,24 +50,18 @@ def _plaintext_hits(app_label):
 
 
 def _read_back():
-    """Every encrypted field of every row, read through the ORM (decrypting)."""
+    """Every encrypted field of every row, read through the ORM (decrypting); JSON values
+    (a revision's objectives) as their JSON text."""
     values = []
     for app_label in CONTENT_APPS:
         for model in apps.get_app_config(app_label).get_models():
-            fields = [f for f in model._meta.concrete_fields if isinstance(f, ENCRYPTED)]
+            fields = encrypted_fields(model)
             if fields:
                 for row in model._base_manager.all():
-                    values.extend(getattr(row, f.attname) for f in fields)
+                    for field in fields:
+                        value = getattr(row, field.attname)
+                        values.append(value if isinstance(value, str) else json.dumps(value))
     return "\n".join(values)
-
-
-def _encrypted_canaries(canaries):
-    # Program content (theme, aims, CSoB, FSoB, objectives) is plain TextField today.
-    return [
-        c
-        for c in canaries.allowed
-        if not c.endswith(("themeZ", "aimsZ", "csobZ", "fsobZ", "objectiveZ", "measureZ"))
-    ]
 
 
 def test_rotation_reencrypts_everything_and_leaves_no_plaintext(world, settings, postgresql):
@@ -81,9 +75,9 @@ def test_rotation_reencrypts_everything_and_leaves_no_plaintext(world, settings,
     settings.CONTENT_ENCRYPTION_KEYS = [KEY_NEW]
 
     text = _read_back()
-    missing = [c for c in _encrypted_canaries(canaries) if c not in text]
+    missing = [c for c in canaries.allowed if c not in text]
     assert not missing, missing
-    for app_label in ["coaching_sessions", "ethics"]:
+    for app_label in CONTENT_APPS:
         assert not _plaintext_hits(app_label), app_label
     # The stored tokens open with the new key alone.
     with connection.cursor() as cursor:
@@ -94,12 +88,11 @@ def test_rotation_reencrypts_everything_and_leaves_no_plaintext(world, settings,
         Fernet(KEY_OLD.encode()).decrypt(token.encode())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="programs/models.py keeps theme, aims, CSoB, FSoB and objectives as plain "
-    "TextField (issue 5 follow-up for the programs app: EncryptedTextField + a migration)",
-)
 def test_program_content_is_not_plaintext_either(world, settings, postgresql):
+    """Theme, aims, CSoB, FSoB, objectives, revisions (their objectives too, a JSON value),
+    reviews, the completion summary, the need and the chemistry notes: tokens in the tables."""
     settings.CONTENT_ENCRYPTION_KEYS = [KEY_OLD]
-    _plant(world, Canaries())
+    canaries = Canaries()
+    _plant(world, canaries)
+    assert [c for c in canaries.allowed if "summary" in c or "revobjective" in c]
     assert not _plaintext_hits("programs")
