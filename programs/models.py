@@ -113,6 +113,10 @@ class Proposal(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
         EXPIRED = "expired", _("Expired")
 
+    class Response(models.TextChoices):
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
     class Duration(models.IntegerChoices):
         THREE = 3, _("3 months")
         SIX = 6, _("6 months")
@@ -165,8 +169,8 @@ class Proposal(models.Model):
     currency = models.CharField(_("currency"), max_length=3, default="IDR")
     expires_on = models.DateField(_("expires on"))
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
-    client_response = models.CharField(max_length=16, blank=True)  # accepted/declined
-    sponsor_response = models.CharField(max_length=16, blank=True)
+    client_response = models.CharField(max_length=16, blank=True, choices=Response.choices)
+    sponsor_response = models.CharField(max_length=16, blank=True, choices=Response.choices)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -309,8 +313,8 @@ class ProgramEvent(models.Model):
         Program, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
     )
     subject = models.CharField(max_length=16)  # proposal / contract / program
-    from_state = models.CharField(max_length=24, blank=True)
-    to_state = models.CharField(max_length=24)
+    from_state = models.CharField(max_length=40, blank=True)
+    to_state = models.CharField(max_length=40)  # "another_candidate_requested" is 27
     reason = models.CharField(max_length=300, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -348,6 +352,7 @@ class ProgramEvent(models.Model):
         "paused": _("paused"),
         "graduated": _("graduated"),
         "terminated": _("terminated"),
+        "ended": _("ended"),
         "cancelled": _("cancelled"),
         "scheduled": _("scheduled"),
         "rescheduled": _("rescheduled"),

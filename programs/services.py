@@ -290,16 +290,19 @@ TERM_FIELDS = [
     "other_conditions",
 ]
 
-# Lazy: the clause is written into each contract in the practice's language (a module-level
-# gettext would freeze it in English at import).
+# Lazy: the clause is written into each contract in the client's language (whose
+# confidentiality it is); a module-level gettext would freeze it in English at import.
 DEFAULT_CONFIDENTIALITY = gettext_lazy(
     "What is said in sessions stays between the client and the coach. The sponsor may see "
     "the program's dates, attendance and whether it was completed, never its content."
 )
 
 
-def _in_language(text, practice):
-    with translation.override(practice.default_language or "en"):
+def _in_language_of(text, user):
+    """The text as `user` reads it: their language, else their first practice's."""
+    from coaching.accounts.middleware import user_language_and_timezone
+
+    with translation.override(user_language_and_timezone(user)[0]):
         return str(text)
 
 
@@ -328,7 +331,7 @@ def contract_create(*, proposal, actor, starts_on):
             cadence=proposal.cadence,
             price_minor=proposal.price_minor,
             currency=proposal.currency,
-            confidentiality=_in_language(DEFAULT_CONFIDENTIALITY, proposal.practice),
+            confidentiality=_in_language_of(DEFAULT_CONFIDENTIALITY, proposal.client),
             created_by=actor,
         )
         _event(
