@@ -365,6 +365,27 @@ def client_access(user, practice):
     return PracticeAccess(user=user, practice=practice, roles=frozenset({Role.CLIENT}))
 
 
+def program_content_for_erasure(*, user, practice):
+    """The client's program content in the practice, as (queryset, {field: blank value}) pairs:
+    what erasure blanks (the rows stay: dates, states and counts are the contract's record).
+
+    Only the erasure step may use this: it overwrites, it never shows."""
+    from programs.models import ChemistryMeeting, ObjectiveReview, Proposal
+
+    programs = Program.objects.filter(practice=practice, client=user)
+    return [
+        (programs, dict.fromkeys(PROGRAM_CONTENT_FIELDS, "")),
+        (Objective.objects.filter(program__in=programs), {"text": "", "measure": ""}),
+        (ObjectiveReview.objects.filter(objective__program__in=programs), {"note": ""}),
+        (ProgramRevision.objects.filter(program__in=programs), None),  # None: delete
+        (
+            ChemistryMeeting.objects.filter(contract__client=user, contract__practice=practice),
+            {"client_note": "", "coach_note": ""},
+        ),
+        (Proposal.objects.filter(practice=practice, client=user), {"need": ""}),
+    ]
+
+
 def content_for_erasure(*, user, practice):
     """Every session part of the client's programs in the practice, whatever its scope.
 

@@ -116,23 +116,44 @@ def sessions(*, user, practice):
 
 
 def programs(*, user, practice):
-    """Program logistics: coach, sponsor, status, dates."""
+    """Program logistics (coach, sponsor, status, dates) and, read through the gate, what the
+    program is about: theme, aims, states of being, objectives with their graduation result,
+    and the completion summary. (The coach's review notes are the coach's own: not shown to
+    the client anywhere, so not here either.)"""
     from programs.models import Program
 
-    rows = Program.objects.filter(client=user, practice=practice).select_related("coach", "sponsor")
-    return {
-        "key": "programs",
-        "title": _("Your programs"),
-        "rows": [
+    from . import access as gate
+
+    access = gate.client_access(user, practice)
+    rows = []
+    for program in Program.objects.filter(client=user, practice=practice).select_related(
+        "coach", "sponsor"
+    ):
+        content = gate.program_content_for(access, program, reviews=True) or {}
+        rows.append(
             {
-                "coach": p.coach.display_name,
-                "sponsor": p.sponsor.display_name if p.sponsor else None,
-                "status": p.status,
-                "starts_on": _when(p.starts_on),
-                "ends_on": _when(p.ends_on),
+                "coach": program.coach.display_name,
+                "sponsor": program.sponsor.display_name if program.sponsor else None,
+                "status": program.status,
+                "starts_on": _when(program.starts_on),
+                "ends_on": _when(program.ends_on),
+                "theme": content.get("theme", ""),
+                "aims": content.get("aims", ""),
+                "current_state": content.get("current_state", ""),
+                "future_state": content.get("future_state", ""),
+                "objectives": [_objective(o) for o in content.get("objectives", [])],
+                "completion_summary": gate.completion_summary_for(access, program) or "",
             }
-            for p in rows
-        ],
+        )
+    return {"key": "programs", "title": _("Your programs"), "rows": rows}
+
+
+def _objective(objective):
+    review = getattr(objective, "review", None)
+    return {
+        "objective": objective.text,
+        "how_it_is_judged": objective.measure,
+        "review": review.result if review else None,
     }
 
 

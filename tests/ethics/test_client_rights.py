@@ -126,3 +126,47 @@ def test_a_completed_request_cannot_be_completed_again(world, client_for):
     web.post(_url("erasure_request_complete", world, code=request.code))
     response = web.post(_url("erasure_request_complete", world, code=request.code), follow=True)
     assert "already completed" in response.content.decode()
+
+
+def test_the_export_holds_what_my_program_is_about(world, client_for):
+    from programs.models import Objective
+
+    program = _held_world(world)
+    program.theme, program.future_state = "Memimpin dengan tenang", "Tim memiliki pekerjaannya"
+    program.save()
+    Objective.objects.create(program=program, text="Delegasikan dua proyek", measure="Desember")
+    client = client_for(world.client)
+    data = json.loads(client.get(_url("data_export_json", world)).content)["sections"]
+    mine = data["programs"]["rows"][0]
+    assert (mine["theme"], mine["future_state"]) == (
+        "Memimpin dengan tenang",
+        "Tim memiliki pekerjaannya",
+    )
+    assert [o["objective"] for o in mine["objectives"]] == ["Delegasikan dua proyek"]
+    page = client.get(_url("data_export_page", world)).content.decode()
+    assert "Delegasikan dua proyek" in page and "{&#x27;objective&#x27;" not in page
+
+
+def test_erasure_blanks_what_the_program_was_about_and_keeps_its_record(world, client_for):
+    from programs.models import Objective, Program, ProgramRevision
+
+    program = _held_world(world)
+    program.theme, program.current_state = "Memimpin dengan tenang", "Kewalahan"
+    program.save()
+    Objective.objects.create(program=program, text="Delegasikan dua proyek", measure="Desember")
+    ProgramRevision.objects.create(program=program, theme="Tema lama", reason="berubah")
+    other = Program.objects.exclude(client=world.client).get()
+    other.theme = "Milik klien lain"
+    other.save()
+    request = erasure_request_for(world)
+    client_for(world.admin).post(_url("erasure_request_complete", world, code=request.code))
+
+    program.refresh_from_db()
+    assert (program.theme, program.current_state) == ("", "")
+    assert program.status == Program.Status.ACTIVE and program.sessions.count() == 1  # record
+    assert list(Objective.objects.filter(program=program).values_list("text", "measure")) == [
+        ("", "")
+    ]
+    assert not ProgramRevision.objects.filter(program=program).exists()
+    other.refresh_from_db()
+    assert other.theme == "Milik klien lain"
