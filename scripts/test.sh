@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make test`: every test layer whose services are here.
 #   fast         SQLite in memory; always runs
-#   integration  PostgreSQL + Redis + a real Celery worker (TEST_DATABASE_URL, TEST_REDIS_URL)
+#   integration  PostgreSQL + Redis + a real Celery worker (TEST_DATABASE_URL, TEST_REDIS_URL);
+#                then the fast layer once more on PostgreSQL
 #   browser      Playwright driving /usr/bin/chromium against a live server
 # With REQUIRE_ALL_LAYERS=1 a missing service, or any skipped test, is a failure.
 set -uo pipefail
@@ -35,8 +36,14 @@ if $PY scripts/probe_services.py "$TEST_DATABASE_URL" "$TEST_REDIS_URL"; then
   run_layer integration env DATABASE_URL="$TEST_DATABASE_URL" REDIS_URL="$TEST_REDIS_URL" \
     CELERY_TASK_DEFAULT_QUEUE="test-$(hostname)-$$" TEST_DATABASE_NAME="test_coaching_$$" \
     $PY -m pytest -m integration -v -p no:cacheprovider
+  # The fast layer again on PostgreSQL: SQLite keeps what PostgreSQL refuses (an over-long
+  # varchar, a constraint checked at commit), so each fast test also runs on the real thing.
+  run_layer "fast on PostgreSQL" env -u REDIS_URL DATABASE_URL="$TEST_DATABASE_URL" \
+    TEST_DATABASE_NAME="test_coaching_fast_$$" \
+    $PY -m pytest -m "not integration and not browser" -q -p no:cacheprovider
 else
   missing_layer integration "PostgreSQL or Redis is not reachable"
+  missing_layer "fast on PostgreSQL" "PostgreSQL or Redis is not reachable"
 fi
 
 if [ -x "$CHROMIUM" ]; then
