@@ -123,7 +123,7 @@ def _build_one(*, practice, admin, client, sponsor, coach, stage, today, tz, hou
         contract=contract,
         actor=admin,
         payment_terms="50% sebelum sesi pertama, 50% setelah sesi ketiga.",
-        termination_clause="Either party may end the program with 14 days' written notice.",
+        termination_clause="Masing-masing pihak dapat mengakhiri program dengan pemberitahuan tertulis 14 hari sebelumnya.",
         other_conditions="",
     )
     services.contract_send(contract=contract, actor=admin)
@@ -158,15 +158,15 @@ def _build_one(*, practice, admin, client, sponsor, coach, stage, today, tz, hou
         actor=coach,
         reason="",
         theme="Memimpin dengan tenang dan jelas",
-        aims="Delegate more; speak up earlier in meetings.",
-        current_state="Often overwhelmed; decides alone.",
-        future_state="Calm, trusted, shares decisions with the team.",
+        aims="Lebih banyak mendelegasikan; bersuara lebih awal dalam rapat.",
+        current_state="Sering kewalahan; memutuskan sendiri.",
+        future_state="Tenang, dipercaya, berbagi keputusan dengan tim.",
     )
     objective = services.objective_add(
         program=program,
         actor=coach,
-        text="Delegate two projects to the team",
-        measure="Two projects led by others by the end of the program",
+        text="Mendelegasikan dua proyek kepada tim",
+        measure="Dua proyek dipimpin orang lain di akhir program",
     )
     first = starts_on + timedelta(days=10)
     spacing = 28 if past else 21
@@ -192,11 +192,11 @@ def _build_one(*, practice, admin, client, sponsor, coach, stage, today, tz, hou
             program=program,
             actor=coach,
             name="pause",
-            reason="Referral to a counsellor for a while",
+            reason="Dirujuk ke konselor untuk sementara",
         )
     elif stage == "graduated":
         services.objective_review(
-            objective=objective, actor=coach, result="achieved", note="Both projects delegated."
+            objective=objective, actor=coach, result="achieved", note="Kedua proyek sudah didelegasikan."
         )
         services.program_graduate(
             program=program, actor=coach, summary="A clearer, calmer communicator."
