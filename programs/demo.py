@@ -123,7 +123,10 @@ def _build_one(*, practice, admin, client, sponsor, coach, stage, today, tz, hou
         contract=contract,
         actor=admin,
         payment_terms="50% sebelum sesi pertama, 50% setelah sesi ketiga.",
-        termination_clause="Masing-masing pihak dapat mengakhiri program dengan pemberitahuan tertulis 14 hari sebelumnya.",
+        termination_clause=(
+            "Masing-masing pihak dapat mengakhiri program dengan pemberitahuan tertulis "
+            "14 hari sebelumnya."
+        ),
         other_conditions="",
     )
     services.contract_send(contract=contract, actor=admin)
@@ -196,7 +199,10 @@ def _build_one(*, practice, admin, client, sponsor, coach, stage, today, tz, hou
         )
     elif stage == "graduated":
         services.objective_review(
-            objective=objective, actor=coach, result="achieved", note="Kedua proyek sudah didelegasikan."
+            objective=objective,
+            actor=coach,
+            result="achieved",
+            note="Kedua proyek sudah didelegasikan.",
         )
         services.program_graduate(
             program=program, actor=coach, summary="A clearer, calmer communicator."
