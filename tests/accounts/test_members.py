@@ -141,3 +141,10 @@ def test_the_member_list_costs_the_same_queries_at_two_and_fifty_people(
         MembershipFactory(practice=world.practice)
     with django_assert_num_queries(len(few.captured_queries)):
         admin.get(url)
+
+
+def test_the_member_list_pages_keep_the_search(world, client_for):
+    for number in range(55):
+        MembershipFactory(practice=world.practice, user__full_name=f"Sari {number:02d}")
+    page = client_for(world.admin).get(f"/p/{world.practice.slug}/members/", {"q": "sari"})
+    assert 'href="?q=sari&amp;page=2"' in page.content.decode()
