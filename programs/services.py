@@ -8,10 +8,11 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from coaching.accounts.middleware import as_read_by
 from coaching.accounts.models import Membership
 
 from .models import (
@@ -298,12 +299,9 @@ DEFAULT_CONFIDENTIALITY = gettext_lazy(
 )
 
 
-def _in_language_of(text, user):
-    """The text as `user` reads it: their language, else their first practice's."""
-    from coaching.accounts.middleware import user_language_and_timezone
-
-    with translation.override(user_language_and_timezone(user)[0]):
-        return str(text)
+def _as_read_by_client(proposal):
+    with as_read_by(proposal.client):
+        return str(DEFAULT_CONFIDENTIALITY)
 
 
 def contract_create(*, proposal, actor, starts_on):
@@ -331,7 +329,7 @@ def contract_create(*, proposal, actor, starts_on):
             cadence=proposal.cadence,
             price_minor=proposal.price_minor,
             currency=proposal.currency,
-            confidentiality=_in_language_of(DEFAULT_CONFIDENTIALITY, proposal.client),
+            confidentiality=_as_read_by_client(proposal),
             created_by=actor,
         )
         _event(

@@ -5,13 +5,10 @@ asked for from an English browser would reach an Indonesian user in English. The
 own language (else their first practice's) is what they read in everywhere else.
 """
 
-import zoneinfo
-
 from allauth.account.adapter import DefaultAccountAdapter
 from django.contrib.auth import get_user_model
-from django.utils import timezone, translation
 
-from coaching.accounts.middleware import user_language_and_timezone
+from coaching.accounts.middleware import as_read_by
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -20,8 +17,7 @@ class AccountAdapter(DefaultAccountAdapter):
         if recipient is None:
             # No account at this address (the "unknown account" notice): the asker's language.
             return super().send_mail(template_prefix, email, context)
-        language, tz = user_language_and_timezone(recipient)
-        with translation.override(language), timezone.override(zoneinfo.ZoneInfo(tz)):
+        with as_read_by(recipient):
             return super().send_mail(template_prefix, email, context)
 
     @staticmethod

@@ -1,4 +1,5 @@
 import zoneinfo
+from contextlib import contextmanager
 
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -48,6 +49,14 @@ def user_language_and_timezone(user):
         language = language or (practice.default_language if practice else "en")
         tz = tz or (practice.timezone if practice else "Asia/Jakarta")
     return language, tz
+
+
+@contextmanager
+def as_read_by(user):
+    """Renders text as `user` reads it (their language and time zone), whoever is acting."""
+    language, tz = user_language_and_timezone(user)
+    with translation.override(language), timezone.override(zoneinfo.ZoneInfo(tz)):
+        yield
 
 
 class PracticeAccessMiddleware:
