@@ -65,6 +65,12 @@ def active_memberships(user):
     return Membership.objects.filter(user=user, deactivated_at=None)
 
 
+def roles_of(practice, user):
+    """The user's active roles in the practice, for services acting on a user's behalf
+    outside a request (a request has them in its PracticeAccess)."""
+    return set(active_memberships(user).filter(practice=practice).values_list("role", flat=True))
+
+
 def practices_for(user):
     """The practices where the user holds at least one active role."""
     if not user.is_authenticated:

@@ -153,7 +153,7 @@ def referral_create(
         follow_up_on=follow_up_on,
         pause_requested=pause_requested,
     )
-    from coaching.notifications.kinds_programs import referral_follow_up_schedule
+    from .reminders import referral_follow_up_schedule
 
     referral_follow_up_schedule(referral)  # in this transaction: the reminder lives with it
     return referral

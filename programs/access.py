@@ -11,7 +11,19 @@ program's coach and client only. Chemistry notes and objective texts are deferre
 from django.db.models import Q
 from django.http import Http404
 
-from .models import PROGRAM_CONTENT_FIELDS, Contract, Program, Proposal
+from coaching.access import Role, roles_of
+
+from .models import (
+    PROGRAM_CONTENT_FIELDS,
+    ChemistryMeeting,
+    Contract,
+    ContractAcceptance,
+    Objective,
+    Program,
+    Proposal,
+)
+
+Party = ContractAcceptance.Party
 
 
 def _reach(access, *, client_field="client", sponsor_field="sponsor", coach_field=None):
@@ -67,8 +79,6 @@ def get_program_for(access, code):
 
 
 def get_meeting_for(access, code):
-    from .models import ChemistryMeeting
-
     qs = ChemistryMeeting.objects.filter(contract__practice=access.practice)
     if not access.is_admin:
         reach = Q(pk__in=[])
@@ -81,8 +91,6 @@ def get_meeting_for(access, code):
 
 
 def get_objective_for(access, code):
-    from .models import Objective
-
     # For the coach's review (a write): the objective's own text is not needed, nor loaded.
     qs = Objective.objects.filter(program__in=programs_for(access)).select_related("program")
     deferred = ["text", "measure", *(f"program__{f}" for f in PROGRAM_CONTENT_FIELDS)]
@@ -91,3 +99,29 @@ def get_objective_for(access, code):
 
 def get_session_for(access, program, code):
     return _get(program.sessions.all(), code)
+
+
+# Which side of an agreement a person answers for ------------------------------------------
+
+
+def proposal_party_of(proposal, user):
+    """Which side of the proposal the user answers for: "client", "sponsor" or None."""
+    if proposal.client_id == user.pk or (
+        proposal.client_id is None and proposal.client_email == user.email.lower()
+    ):
+        return "client"
+    if proposal.sponsor_id == user.pk:
+        return "sponsor"
+    return None
+
+
+def contract_parties_for(contract, user):
+    """The parties this user may accept for."""
+    parties = []
+    if contract.client_id == user.pk:
+        parties.append(Party.CLIENT)
+    if contract.sponsor_id == user.pk:
+        parties.append(Party.SPONSOR)
+    if Role.ADMIN in roles_of(contract.practice, user):
+        parties.append(Party.PRACTICE)
+    return parties

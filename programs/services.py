@@ -12,9 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from coaching.access import roles_of
 from coaching.accounts.middleware import as_read_by
 from coaching.accounts.models import Membership
+from sessions import reminders as session_reminders
 
+from . import reminders
+from .access import contract_parties_for, proposal_party_of
 from .models import (
     Contract,
     ContractAcceptance,
@@ -29,27 +33,6 @@ from .models import (
 
 Role = Membership.Role
 Party = ContractAcceptance.Party
-
-
-def _notify():
-    """Reminders (coaching.notifications): created in the transaction of their cause."""
-    from coaching.notifications import kinds_programs
-
-    return kinds_programs
-
-
-def _notify_sessions():
-    from coaching.notifications import kinds_sessions
-
-    return kinds_sessions
-
-
-def roles_of(practice, user):
-    return set(
-        Membership.objects.filter(practice=practice, user=user, deactivated_at=None).values_list(
-            "role", flat=True
-        )
-    )
 
 
 def _require_role(practice, user, *roles):
@@ -175,7 +158,7 @@ def proposal_send(*, proposal, actor):
             raise ValidationError(_("The expiry date has passed; set a later one first."))
         proposal.status = Proposal.Status.SENT
         proposal.save(update_fields=["status"])
-        _notify().proposal_waiting_schedule(proposal)
+        reminders.proposal_waiting_schedule(proposal)
         _event(
             practice=proposal.practice,
             subject="proposal",
@@ -206,17 +189,6 @@ def proposal_withdraw(*, proposal, actor, reason=""):
             proposal=proposal,
         )
     return proposal
-
-
-def proposal_party_of(proposal, user):
-    """Which side of the proposal the user answers for: "client", "sponsor" or None."""
-    if proposal.client_id == user.pk or (
-        proposal.client_id is None and proposal.client_email == user.email.lower()
-    ):
-        return "client"
-    if proposal.sponsor_id == user.pk:
-        return "sponsor"
-    return None
 
 
 def proposal_respond(*, proposal, actor, accept, reason=""):
@@ -400,7 +372,7 @@ def contract_send(*, contract, actor):
         current.save(update_fields=["sent_at"])
         contract.status = Contract.Status.SENT
         contract.save(update_fields=["status"])
-        _notify().contract_waiting_schedule(contract, actor=actor)
+        reminders.contract_waiting_schedule(contract, actor=actor)
         _event(
             practice=contract.practice,
             subject="contract",
@@ -411,18 +383,6 @@ def contract_send(*, contract, actor):
             reason=f"v{current.number}",
         )
     return contract
-
-
-def contract_parties_for(contract, user):
-    """The parties this user may accept for."""
-    parties = []
-    if contract.client_id == user.pk:
-        parties.append(Party.CLIENT)
-    if contract.sponsor_id == user.pk:
-        parties.append(Party.SPONSOR)
-    if Role.ADMIN in roles_of(contract.practice, user):
-        parties.append(Party.PRACTICE)
-    return parties
 
 
 def contract_accept(*, contract, version_number, party, actor, ip_address=None, user_agent=""):
@@ -860,7 +820,7 @@ def sessions_schedule(
                     client=program.client,
                 )
             )
-            _notify_sessions().session_event_schedule(created[-1], "scheduled")
+            session_reminders.session_event_schedule(created[-1], "scheduled")
         _event(
             practice=program.practice,
             subject="program",
@@ -913,7 +873,7 @@ def session_reschedule(*, session, actor, starts_at, confirm_close_spacing=False
         session.status_changed_by = actor
         session.status_reason = reason[:300]
         session.save()
-        _notify_sessions().session_event_schedule(new, "rescheduled")
+        session_reminders.session_event_schedule(new, "rescheduled")
         _event(
             practice=program.practice,
             subject="session",
@@ -957,7 +917,7 @@ def session_cancel(*, session, actor, by, reason=""):
         session.status_changed_by = actor
         session.status_reason = reason[:300]
         session.save()
-        _notify_sessions().session_event_schedule(session, "cancelled")
+        session_reminders.session_event_schedule(session, "cancelled")
         _event(
             practice=session.program.practice,
             subject="session",
@@ -1105,7 +1065,7 @@ def program_transition(*, program, actor, name, reason=""):
             )
             for session in cancelled:  # both parties' calendars drop the event
                 session.status = Session.Status.CANCELLED_COACH
-                _notify_sessions().session_event_schedule(session, "cancelled")
+                session_reminders.session_event_schedule(session, "cancelled")
         _event(
             practice=program.practice,
             subject="program",

@@ -6,3 +6,7 @@ class CoachingSessionsConfig(AppConfig):
     name = "sessions"
     label = "coaching_sessions"
     verbose_name = "Coaching sessions"
+
+    def ready(self):
+        # Registers this app's reminder kinds with coaching.notifications.registry.
+        from . import reminders  # noqa: F401

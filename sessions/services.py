@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from programs.models import Program
 
+from . import reminders
 from .models import ActionItem, CheckOut, ObjectiveRating, Session
 
 CLOSED = [
@@ -46,14 +47,8 @@ def session_part_save(*, instance, actor):
     instance.full_clean(exclude=["session", "author"])
     old_readers = _readers_before(instance)
     instance.save()
-    _reminders().item_shared_schedule(instance, old_readers=old_readers)
+    reminders.item_shared_schedule(instance, old_readers=old_readers)
     return instance
-
-
-def _reminders():
-    from coaching.notifications import kinds_sessions
-
-    return kinds_sessions
 
 
 def _readers_before(instance):
@@ -61,7 +56,7 @@ def _readers_before(instance):
     if instance.pk is None:
         return []
     saved = type(instance).objects.filter(pk=instance.pk).select_related("session").first()
-    return _reminders().readers_of(saved) if saved is not None else []
+    return reminders.readers_of(saved) if saved is not None else []
 
 
 @transaction.atomic

@@ -9,8 +9,10 @@ never put coaching content (notes, themes, task text) in front of anyone.
 import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, time
 
 from django.conf import settings
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
 from coaching import emails
@@ -71,3 +73,24 @@ def render_email(reminder, recipient):
         "recipient_name": recipient.get_short_name(),
     }
     return emails.render(kind.email_template, context, language=language, timezone_name=tz)
+
+
+def reverse_first(candidates):
+    """The first of (url name, kwargs) that resolves: a reminder links to the most specific
+    page that exists for its recipient, else "/"."""
+    for name, kwargs in candidates:
+        try:
+            return reverse(name, kwargs=kwargs)
+        except NoReverseMatch:
+            continue
+    return "/"
+
+
+def occasion_time(reminder):
+    """The moment in an occasion such as "24h-before:<iso datetime>"."""
+    return datetime.fromisoformat(reminder.occasion.split(":", 1)[1])
+
+
+def local_moment(practice, day, hour=9):
+    """`hour` o'clock on `day` in the practice's time zone."""
+    return datetime.combine(day, time(hour), tzinfo=zoneinfo.ZoneInfo(practice.timezone))

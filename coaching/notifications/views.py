@@ -8,8 +8,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from coaching.access import practice_access_for
+from sessions import calendar
 
-from . import calendar, selectors, services
+from . import selectors, services
 from .forms import PracticeDefaultForm, PreferenceForm
 from .models import CalendarFeed, PracticeNotificationDefault, Reminder
 

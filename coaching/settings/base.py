@@ -262,7 +262,7 @@ DASHBOARD_PANEL_MODULES = [
 DEMO_EXTENSIONS = [
     "programs.demo.build",
     "sessions.demo.build",
-    "coaching.notifications.demo.demo",
+    "sessions.demo_reminders.demo",
     "ethics.demo.demo",
 ]
 

@@ -317,8 +317,9 @@ def test_every_canary_appears_exactly_where_its_scope_allows(world, client_for, 
     }
     # Emails the platform sends about these sessions (reminders) go to the outbox.
     from coaching.notifications import tasks
+    from sessions import tasks as session_tasks
 
-    tasks.scan_upcoming_sessions()
+    session_tasks.scan_upcoming_sessions()
     tasks.dispatch_due()
 
     seen = {canary: set() for canary in canaries.allowed}

@@ -64,9 +64,9 @@ ALLOWED = {
     "(a write); text and measure deferred",
     # Reminder scans ask about dates and existence (is the task still open, are the notes
     # written, are notes past retention); they never load the text (the task scan defers it).
-    ("coaching/notifications/kinds_sessions.py", "ActionItem"): "due/done dates, .exists()",
-    ("coaching/notifications/kinds_sessions.py", "ConversationNote"): "exists(), retention age",
-    ("coaching/notifications/kinds_sessions.py", "CheckOut"): "completed_at exists()",
+    ("sessions/reminders.py", "ActionItem"): "due/done dates, .exists()",
+    ("sessions/reminders.py", "ConversationNote"): "exists(), retention age",
+    ("sessions/reminders.py", "CheckOut"): "completed_at exists()",
 }
 
 

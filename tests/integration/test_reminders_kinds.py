@@ -11,10 +11,11 @@ import icalendar
 import pytest
 from django.utils import timezone
 
-from coaching.notifications import kinds_programs, kinds_sessions
 from coaching.notifications.models import InAppNotification, Reminder
+from ethics import reminders as ethics_reminders
 from ethics.models import Referral
 from programs import services as program_services
+from sessions import reminders as kinds_sessions
 from sessions.models import ActionItem, Session
 from tests.integration.reminders_fixtures import (
     needs_real_services,
@@ -105,7 +106,7 @@ def test_the_scans_create_each_reminder_once_and_the_worker_delivers_it_once(wor
     )
     for _ in range(3):
         kinds_sessions.session_reminders_scan()
-        kinds_programs.referral_follow_up_scan()
+        ethics_reminders.referral_follow_up_scan()
     kinds_ = Counter(Reminder.objects.values_list("kind", flat=True))
     assert kinds_ == {"task_due": 1, "session_notes_incomplete": 1, "referral_follow_up": 1}
     # Everything due now, then a real worker and beat deliver it.

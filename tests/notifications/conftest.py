@@ -41,7 +41,7 @@ def make_session(program):
 @pytest.fixture
 def due_reminder(world, make_session):
     """A session-upcoming reminder for the client, due now."""
-    from coaching.notifications.kinds import session_upcoming_schedule
+    from sessions.reminders import session_upcoming_schedule
 
     def _make(**session_fields):
         session = make_session(**session_fields)

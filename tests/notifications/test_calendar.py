@@ -2,8 +2,8 @@ from datetime import timedelta
 
 import icalendar
 
-from coaching.notifications import calendar
 from coaching.notifications.services import calendar_feed_regenerate, calendar_feed_revoke
+from sessions import calendar
 
 
 def events(ics):

@@ -21,7 +21,7 @@ def canary_program(program):
 
 @pytest.mark.parametrize("persona", ["coach", "client"])
 def test_session_reminder_emails_carry_no_content(world, canary_program, make_session, persona):
-    from coaching.notifications.kinds import session_upcoming_schedule
+    from sessions.reminders import session_upcoming_schedule
 
     session_upcoming_schedule(make_session())
     reminder = Reminder.objects.get(recipient=world.persona(persona))
@@ -35,7 +35,7 @@ def test_session_reminder_emails_carry_no_content(world, canary_program, make_se
 
 def test_every_registered_kind_renders_from_the_row_alone(world, canary_program, make_session):
     """A kind's text reads the reminder row: an object label and an occasion, never content."""
-    from coaching.notifications.kinds import session_upcoming_schedule
+    from sessions.reminders import session_upcoming_schedule
 
     session_upcoming_schedule(make_session())
     Reminder.objects.update(next_attempt_at=timezone.now())

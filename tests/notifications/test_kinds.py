@@ -10,11 +10,15 @@ from django.utils import timezone
 
 from coaching.access import PracticeAccess
 from coaching.accounts.models import Membership
-from coaching.notifications import dispatch, kinds_programs, kinds_sessions, tasks
+from coaching.notifications import dispatch
 from coaching.notifications.models import PracticeNotificationDefault, Reminder
+from ethics import reminders as ethics_reminders
 from ethics import services as ethics_services
 from ethics.models import Consent, Referral
+from programs import reminders as kinds_programs
 from programs import services as program_services
+from programs import tasks
+from sessions import reminders as kinds_sessions
 from sessions import services as session_services
 from sessions.models import ActionItem, CheckIn, CheckOut, ConversationNote, Scope, Session
 from tests.programs import builders
@@ -275,9 +279,9 @@ def test_a_referral_follow_up_reaches_the_coach_on_its_day_once(world, program):
         follow_up_on=follow_up,
     )
     with time_machine.travel(timezone.now() + timedelta(days=7)):
-        kinds_programs.referral_follow_up_scan()
-        kinds_programs.referral_follow_up_scan()
-    rows = _rows(kinds_programs.REFERRAL_FOLLOW_UP)
+        ethics_reminders.referral_follow_up_scan()
+        ethics_reminders.referral_follow_up_scan()
+    rows = _rows(ethics_reminders.REFERRAL_FOLLOW_UP)
     assert [(r.recipient_id, r.object_code) for r in rows] == [(world.coach.pk, referral.code)]
     assert rows[0].due_at == datetime.combine(
         follow_up, datetime.min.time().replace(hour=9), tzinfo=ZoneInfo(world.practice.timezone)
@@ -292,10 +296,10 @@ def test_a_closed_referral_is_not_followed_up(world, program):
         reason="physical_health",
         follow_up_on=timezone.localdate(),
     )
-    kinds_programs.referral_follow_up_scan()
+    ethics_reminders.referral_follow_up_scan()
     ethics_services.referral_close(referral=referral, actor=world.coach)
     _send_all()
-    assert _rows(kinds_programs.REFERRAL_FOLLOW_UP)[0].status == Reminder.Status.CANCELLED
+    assert _rows(ethics_reminders.REFERRAL_FOLLOW_UP)[0].status == Reminder.Status.CANCELLED
 
 
 # Retention -----------------------------------------------------------------------------------

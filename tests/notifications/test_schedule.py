@@ -3,9 +3,9 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from coaching.notifications.kinds import SESSION_UPCOMING, session_upcoming_scan
 from coaching.notifications.models import Reminder
 from coaching.notifications.services import reminder_schedule, reminders_cancel
+from sessions.reminders import SESSION_UPCOMING, session_upcoming_scan
 
 
 def test_scheduling_twice_makes_one_row(world, make_session):
@@ -125,7 +125,7 @@ def test_cancelling_leaves_sent_reminders_alone(world, make_session):
 
 
 def test_the_demo_step_is_idempotent(world, make_session):
-    from coaching.notifications.demo import demo
+    from sessions.demo_reminders import demo
 
     make_session()
     demo(practice=world.practice, people={})

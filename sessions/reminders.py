@@ -1,4 +1,4 @@
-"""Reminder kinds about sessions and their parts (registered in NotificationsConfig.ready()).
+"""Reminder kinds about sessions and their parts (registered in CoachingSessionsConfig.ready()).
 
 Which kind goes to whom, created by what, with which occasion: the table in README.md.
 
@@ -8,7 +8,7 @@ cancelled emails carry an .ics (METHOD REQUEST or CANCEL, the chain's UID, a ris
 """
 
 import zoneinfo
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.utils import formats
@@ -16,10 +16,25 @@ from django.utils.timezone import localtime, now
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import calendar, registry
-from .kinds import _occasion_time, _reverse_first, session_link
-from .services import reminder_schedule, reminders_cancel
+from coaching.accounts.models import Practice
+from coaching.notifications import registry
+from coaching.notifications.models import PracticeNotificationDefault
+from coaching.notifications.services import reminder_schedule, reminders_cancel
+from ethics.models import Consent
+from programs.models import Program
+from sessions.models import (
+    ActionItem,
+    CheckIn,
+    CheckOut,
+    ConversationNote,
+    Preparation,
+    Scope,
+    Session,
+)
 
+from . import calendar
+
+SESSION_UPCOMING = "session_upcoming"
 TASK_DUE = "task_due"
 TASK_OVERDUE = "task_overdue"
 NOTES_INCOMPLETE = "session_notes_incomplete"
@@ -34,13 +49,8 @@ RETENTION_REVIEW = "notes_retention_review"
 LOOKBACK_DAYS = 14
 
 
-def local_moment(practice, day, hour=9):
-    """`hour` o'clock on `day` in the practice's time zone."""
-    return datetime.combine(day, time(hour), tzinfo=zoneinfo.ZoneInfo(practice.timezone))
-
-
 def _when(reminder):
-    return formats.date_format(localtime(_occasion_time(reminder)), "DATETIME_FORMAT")
+    return formats.date_format(localtime(registry.occasion_time(reminder)), "DATETIME_FORMAT")
 
 
 def _occasion_date(reminder):
@@ -59,11 +69,97 @@ def _session_description(session, recipient):
     )
 
 
+# Upcoming sessions, 24 hours ahead --------------------------------------------------------
+def session_link(session, recipient):
+    slug = session.program.practice.slug
+    if recipient.pk == session.coach_id:
+        candidates = [
+            ("session_prepare", {"slug": slug, "code": session.code}),
+            ("dashboard_coach", {"slug": slug}),
+        ]
+    else:
+        candidates = [
+            ("session_detail", {"slug": slug, "code": session.code}),
+            ("client_coaching", {"slug": slug}),
+            ("dashboard_client", {"slug": slug}),
+        ]
+    return registry.reverse_first(candidates)
+
+
+def _describe_session(session, recipient):
+    return registry.Description(
+        practice=session.program.practice,
+        label=str(session.number),
+        path=session_link(session, recipient),
+    )
+
+
+def _session_upcoming_text(reminder):
+    when = formats.date_format(localtime(registry.occasion_time(reminder)), "DATETIME_FORMAT")
+    return gettext("Your coaching session %(number)s starts on %(when)s.") % {
+        "number": reminder.object_label,
+        "when": when,
+    }
+
+
+def _session_still_upcoming(reminder):
+    return Session.objects.filter(
+        code=reminder.object_code,
+        status=Session.Status.SCHEDULED,
+        starts_at=registry.occasion_time(reminder),
+        starts_at__gt=now(),
+    ).exists()
+
+
+registry.register(
+    registry.Kind(
+        name=SESSION_UPCOMING,
+        label=_("A coaching session starts in 24 hours"),
+        describe=_describe_session,
+        text=_session_upcoming_text,
+        is_current=_session_still_upcoming,
+    )
+)
+
+
+def session_upcoming_occasion(session):
+    return "24h-before:" + session.starts_at.isoformat()
+
+
+def session_upcoming_schedule(session):
+    """Both parties' reminders of one session (idempotent)."""
+    due_at = session.starts_at - timedelta(hours=24)
+    occasion = session_upcoming_occasion(session)
+    return [
+        reminder_schedule(
+            kind=SESSION_UPCOMING, recipient=person, obj=session, occasion=occasion, due_at=due_at
+        )
+        for person in (session.coach, session.client)
+    ]
+
+
+def session_upcoming_scan(*, at=None):
+    """Reminders for every scheduled session starting within the next 25 hours.
+
+    "Due and not done": a scan that ran late, or not at all for a while, still finds every
+    session whose reminder is missing, and a second run changes nothing (the unique key).
+    Returns the number of sessions looked at.
+    """
+    at = at or now()
+    sessions = Session.objects.filter(
+        status=Session.Status.SCHEDULED, starts_at__gt=at, starts_at__lte=at + timedelta(hours=25)
+    ).select_related("program__practice", "coach", "client")
+    count = 0
+    for session in sessions:
+        session_upcoming_schedule(session)
+        count += 1
+    return count
+
+
 # Post-session tasks -------------------------------------------------------------------------
 
 
 def task_assignee(item):
-    from sessions.models import ActionItem
 
     session = item.session
     return session.client if item.assignee == ActionItem.Assignee.CLIENT else session.coach
@@ -81,7 +177,9 @@ def _describe_task(item, recipient):
     else:
         candidates = [("client_coaching", {"slug": slug}), ("dashboard_client", {"slug": slug})]
     return registry.Description(
-        practice=program.practice, label=str(session.number), path=_reverse_first(candidates)
+        practice=program.practice,
+        label=str(session.number),
+        path=registry.reverse_first(candidates),
     )
 
 
@@ -99,7 +197,6 @@ def _task_overdue_text(reminder):
 
 
 def _task_still_open(reminder):
-    from sessions.models import ActionItem
 
     return ActionItem.objects.filter(
         code=reminder.object_code, done_at=None, due_on=_occasion_date(reminder)
@@ -118,20 +215,19 @@ def task_reminders_schedule(item, *, at=None):
             recipient=recipient,
             obj=item,
             occasion=f"due:{item.due_on.isoformat()}",
-            due_at=local_moment(practice, item.due_on - timedelta(days=1)),
+            due_at=registry.local_moment(practice, item.due_on - timedelta(days=1)),
         )
     return reminder_schedule(
         kind=TASK_OVERDUE,
         recipient=recipient,
         obj=item,
         occasion=f"overdue:{item.due_on.isoformat()}",
-        due_at=local_moment(practice, item.due_on + timedelta(days=1)),
+        due_at=registry.local_moment(practice, item.due_on + timedelta(days=1)),
     )
 
 
 def task_reminders_scan(*, at=None):
     """Open tasks due within two days (due soon) or in the last LOOKBACK_DAYS (overdue)."""
-    from sessions.models import ActionItem
 
     at = at or now()
     today = at.date()
@@ -157,7 +253,7 @@ def _describe_notes(session, recipient):
     return registry.Description(
         practice=session.program.practice,
         label=str(session.number),
-        path=_reverse_first(
+        path=registry.reverse_first(
             [
                 ("session_run", {"slug": slug, "code": session.code}),
                 ("dashboard_coach", {"slug": slug}),
@@ -173,7 +269,6 @@ def _notes_incomplete_text(reminder):
 
 
 def _notes_missing(session):
-    from sessions.models import CheckOut, ConversationNote
 
     has_note = ConversationNote.objects.filter(session=session).exists()
     checked_out = CheckOut.objects.filter(session=session).exclude(completed_at=None).exists()
@@ -181,7 +276,6 @@ def _notes_missing(session):
 
 
 def _notes_still_incomplete(reminder):
-    from sessions.models import Session
 
     session = Session.objects.filter(code=reminder.object_code, status=Session.Status.HELD).first()
     return session is not None and _notes_missing(session)
@@ -189,7 +283,6 @@ def _notes_still_incomplete(reminder):
 
 def notes_incomplete_scan(*, at=None):
     """Held sessions that ended 24 h ago or more without notes or a completed check-out."""
-    from sessions.models import Session
 
     at = at or now()
     sessions = Session.objects.filter(
@@ -218,7 +311,6 @@ def notes_incomplete_scan(*, at=None):
 def readers_of(part):
     """Who besides the author reads a session part at its scope: the client for "client";
     the client and (while the client's sharing consent is in force) the sponsor for "sponsor"."""
-    from sessions.models import Scope
 
     session = part.session
     program = session.program
@@ -231,7 +323,6 @@ def readers_of(part):
 
 
 def _sponsor_consented(program):
-    from ethics.models import Consent
 
     return (
         Consent.objects.in_force()
@@ -255,7 +346,7 @@ def _describe_shared(part, recipient):
     return registry.Description(
         practice=session.program.practice,
         label=str(session.number),
-        path=_reverse_first(candidates),
+        path=registry.reverse_first(candidates),
     )
 
 
@@ -266,7 +357,6 @@ def _item_shared_text(reminder):
 
 
 def _shared_part(reminder):
-    from sessions.models import ActionItem, CheckIn, CheckOut, ConversationNote, Preparation
 
     for model in (ActionItem, CheckIn, CheckOut, ConversationNote, Preparation):
         if model._meta.label_lower == reminder.object_type:
@@ -321,7 +411,6 @@ def _cancelled_text(reminder):
 
 
 def _session_of(reminder):
-    from sessions.models import Session
 
     return (
         Session.objects.filter(code=reminder.object_code)
@@ -331,12 +420,11 @@ def _session_of(reminder):
 
 
 def _still_scheduled(reminder):
-    from sessions.models import Session
 
     return Session.objects.filter(
         code=reminder.object_code,
         status=Session.Status.SCHEDULED,
-        starts_at=_occasion_time(reminder),
+        starts_at=registry.occasion_time(reminder),
         starts_at__gt=now(),
     ).exists()
 
@@ -382,7 +470,6 @@ def session_event_schedule(session, event):
 
 
 def retention_months(practice):
-    from .models import PracticeNotificationDefault
 
     default = PracticeNotificationDefault.objects.filter(practice=practice).first()
     if default is not None and default.notes_retention_months:
@@ -400,7 +487,7 @@ def _describe_program_for_coach(program, recipient):
     return registry.Description(
         practice=program.practice,
         label="",
-        path=_reverse_first(
+        path=registry.reverse_first(
             [
                 ("coach_program", {"slug": slug, "code": program.code}),
                 ("dashboard_coach", {"slug": slug}),
@@ -417,7 +504,6 @@ def _retention_text(reminder):
 
 
 def _old_notes(practice, at):
-    from sessions.models import ConversationNote
 
     return ConversationNote.objects.filter(
         session__program__practice=practice,
@@ -426,7 +512,6 @@ def _old_notes(practice, at):
 
 
 def _retention_still_due(reminder):
-    from programs.models import Program
 
     program = Program.objects.filter(code=reminder.object_code).select_related("practice").first()
     return (
@@ -437,8 +522,6 @@ def _retention_still_due(reminder):
 
 def notes_retention_scan(*, at=None):
     """One reminder a year per program whose notes are past the practice's retention period."""
-    from coaching.accounts.models import Practice
-    from programs.models import Program
 
     at = at or now()
     count = 0

@@ -3,7 +3,7 @@
 Idempotent: the scan creates each reminder once, whatever the number of runs.
 """
 
-from .kinds import session_upcoming_scan
+from .reminders import session_upcoming_scan
 
 
 def demo(*, practice, people):

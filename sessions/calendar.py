@@ -8,13 +8,15 @@ SEQUENCE rises each time what a calendar shows changes (CalendarSequence).
 
 import datetime
 import hashlib
+from email.mime.text import MIMEText
 
 import icalendar
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils.timezone import now
 
-from .models import CalendarSequence
+from coaching.notifications.models import CalendarSequence
+from sessions.models import Session
 
 PRODID = "-//Coaching platform//Sessions//EN"
 CANCELLED = {
@@ -122,7 +124,6 @@ def _calendar(method=None):
 
 
 def user_sessions(user):
-    from sessions.models import Session
 
     return list(
         Session.objects.filter(Q(coach=user) | Q(client=user)).select_related("coach", "client")
@@ -163,7 +164,6 @@ def session_ics(session, *, for_user, method="REQUEST"):
 
 def chain_root_code(session):
     """The code of the first session of session's reschedule chain (its calendar UID)."""
-    from sessions.models import Session
 
     current = session
     seen = set()
@@ -185,7 +185,6 @@ def publish(session):
 
 def attach_session_ics(message, session, *, for_user, method="REQUEST"):
     """Adds the invitation to an EmailMultiAlternatives before it is sent."""
-    from email.mime.text import MIMEText
 
     data = session_ics(session, for_user=for_user, method=method)
     part = MIMEText(data.decode(), "calendar", "utf-8")

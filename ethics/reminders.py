@@ -1,0 +1,95 @@
+"""Reminder kinds of the ethics app: a referral's follow-up (registered in EthicsConfig.ready()).
+
+Which kind goes to whom, created by what, with which occasion: coaching/notifications/README.md.
+
+There are no consent requests in ethics (a client gives or withdraws a consent on their own
+page), so no reminder waits on one.
+"""
+
+from datetime import date, timedelta
+
+from django.utils import formats
+from django.utils.timezone import now
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from coaching.notifications import registry
+from coaching.notifications.services import reminder_schedule
+
+from .models import Referral
+
+REFERRAL_FOLLOW_UP = "referral_follow_up"
+
+
+# Referral follow-up -------------------------------------------------------------------------
+
+
+def _describe_referral(referral, recipient):
+    practice = referral.program.practice
+    return registry.Description(
+        practice=practice,
+        label="",  # never the client's name: a referral is itself sensitive
+        path=registry.reverse_first(
+            [
+                ("referral_list", {"slug": practice.slug}),
+                ("dashboard_coach", {"slug": practice.slug}),
+            ]
+        ),
+    )
+
+
+def _referral_text(reminder):
+    day = date.fromisoformat(reminder.occasion.split(":", 1)[1])
+    return gettext("A referral you made is due for follow-up on %(date)s.") % {
+        "date": formats.date_format(day, "DATE_FORMAT")
+    }
+
+
+def _referral_still_due(reminder):
+
+    day = reminder.occasion.split(":", 1)[1]
+    return Referral.objects.filter(
+        code=reminder.object_code, closed_at=None, follow_up_on=day
+    ).exists()
+
+
+def referral_follow_up_schedule(referral):
+    """Call in referral_create's transaction (and the scan): 09:00 on the follow-up day."""
+    if referral.follow_up_on is None or referral.closed_at is not None:
+        return None
+    practice = referral.program.practice
+    return reminder_schedule(
+        kind=REFERRAL_FOLLOW_UP,
+        recipient=referral.coach,
+        obj=referral,
+        occasion=f"follow-up:{referral.follow_up_on.isoformat()}",
+        due_at=registry.local_moment(practice, referral.follow_up_on),
+    )
+
+
+def referral_follow_up_scan(*, at=None):
+    """Open referrals with a follow-up date within a day: catches referrals whose date changed
+    or that were made before reminders existed. Idempotent."""
+
+    at = at or now()
+    referrals = Referral.objects.filter(
+        closed_at=None,
+        follow_up_on__gte=at.date() - timedelta(days=14),
+        follow_up_on__lte=at.date() + timedelta(days=1),
+    ).select_related("program__practice", "coach")
+    count = 0
+    for referral in referrals:
+        referral_follow_up_schedule(referral)
+        count += 1
+    return count
+
+
+registry.register(
+    registry.Kind(
+        name=REFERRAL_FOLLOW_UP,
+        label=_("A referral is due for follow-up"),
+        describe=_describe_referral,
+        text=_referral_text,
+        is_current=_referral_still_due,
+    )
+)
