@@ -28,10 +28,22 @@ import contextvars
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Q, Value
+from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.query import ModelIterable
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
+from coaching.access import Role
+from ethics.models import Consent
+
+# Reach (programs.access) through this module too, so callers ask one gate for everything.
+from programs.access import (  # noqa: F401
+    get_program_for,
+    get_session_for,
+    programs_as,
+    programs_for,
+    sessions_for,
+)
 from programs.models import (
     PROGRAM_CONTENT_FIELDS,
     PROGRAM_TEXT_FIELDS,
@@ -177,63 +189,90 @@ def _logged(qs, access):
     return qs
 
 
-def _program_reach(access, prefix=""):
-    """A Q over programs (or over rows reaching a program through prefix) the user can reach."""
-    user = access.user
-    reach = Q(pk__in=[])
-    if access.is_admin:
-        reach |= Q(**{f"{prefix}practice": access.practice})
-    if access.is_coach:
-        reach |= Q(**{f"{prefix}coach": user})
-    if access.is_client:
-        reach |= Q(**{f"{prefix}client": user})
-    if access.is_sponsor:
-        reach |= Q(**{f"{prefix}sponsor": user})
-    return Q(**{f"{prefix}practice": access.practice}) & reach
-
-
-def programs_for(access):
-    """Programs in reach, for logistics: their content is deferred (program_content_for)."""
-    return Program.objects.filter(_program_reach(access)).defer(*PROGRAM_CONTENT_FIELDS)
-
-
-def sessions_for(access):
-    """Session rows (logistics) within the user's program reach."""
-    return Session.objects.filter(_program_reach(access, "program__"))
-
-
-def get_session_for(access, code, *, write=False):
-    """One session in reach, else 404. write=True: only the program's coach, else 403."""
-    try:
-        session = (
-            sessions_for(access)
-            .select_related("program", "client", "coach")
-            .defer(*(f"program__{name}" for name in PROGRAM_CONTENT_FIELDS))
-            .get(code=code)
-        )
-    except Session.DoesNotExist as exc:
-        raise Http404 from exc
-    if write and not (access.is_coach and session.program.coach_id == access.user.pk):
-        raise PermissionDenied
-    return session
-
-
 def coached_program_for(access, code):
-    """A program the user coaches, for the coach's pages; 404 otherwise."""
-    try:
-        return (
-            Program.objects.filter(practice=access.practice, coach=access.user)
-            .select_related("client")
-            .get(code=code)
+    """A program the user coaches, with its content loaded, for the coach's own pages (editing
+    the theme, scheduling from it); 404 otherwise. The coach's reads are not logged: they
+    wrote it."""
+    return get_object_or_404(
+        Program.objects.filter(practice=access.practice, coach=access.user).select_related(
+            "client"
+        ),
+        code=code,
+    )
+
+
+# Consent: the one rule of "the client lets this sponsor read what is shared with them" ------
+
+
+def sponsor_consent_q(*, sponsor, practice, client_ref):
+    """A Q for rows whose client (the field path client_ref) has a sponsor-sharing consent in
+    force for this sponsor. Every sponsor read carries it as a subquery, so a withdrawal works
+    on the sponsor's next request."""
+    return Q(
+        Exists(
+            Consent.objects.filter(
+                practice=practice,
+                client=OuterRef(client_ref),
+                sponsor=sponsor,
+                kind=Consent.Kind.SPONSOR_SHARING,
+                withdrawn_at=None,
+            )
         )
-    except Program.DoesNotExist as exc:
-        raise Http404 from exc
+    )
+
+
+def has_sponsor_consent(client, sponsor, program_or_practice):
+    """Whether the client's consent to share with this sponsor is in force (the rule above,
+    for one client: the sponsor page's banner, a share reminder's recipients)."""
+    if client is None or sponsor is None:
+        return False
+    practice_id = getattr(program_or_practice, "practice_id", None) or program_or_practice.pk
+    return (
+        Consent.objects.in_force()
+        .filter(
+            practice_id=practice_id,
+            client=client,
+            sponsor=sponsor,
+            kind=Consent.Kind.SPONSOR_SHARING,
+        )
+        .exists()
+    )
+
+
+def readers_of(part):
+    """Who besides its author reads a session part now, at its scope: the client for "client";
+    the client and (while the client's sharing consent is in force) the sponsor for "sponsor"."""
+    session = part.session
+    program = session.program
+    readers = []
+    if part.scope in (Scope.CLIENT, Scope.SPONSOR):
+        readers.append(session.client)
+    if (
+        part.scope == Scope.SPONSOR
+        and program.sponsor_id
+        and has_sponsor_consent(program.client, program.sponsor, program)
+    ):
+        readers.append(program.sponsor)
+    return [r for r in readers if r.pk != part.author_id]
+
+
+def readers_before_save(part):
+    """Who could read the part as it is stored, before an edit is saved (nobody for a new
+    one): the stored scope and author only, never its text."""
+    if part.pk is None or type(part) not in CONTENT_MODELS:
+        return []
+    saved = (
+        type(part)
+        .objects.filter(pk=part.pk)
+        .only("pk", "scope", "author", "session")
+        .select_related("session__program")
+        .first()
+    )
+    return readers_of(saved) if saved is not None else []
 
 
 def _content_reach(access, prefix="session__program__"):
     """Content rows the user may read, by program role, scope and (sponsors) consent."""
-    from ethics.selectors import sponsor_consent_q
-
     user = access.user
     reach = Q(pk__in=[])
     if access.is_coach:
@@ -401,7 +440,6 @@ def progress_reports_visible_to(access, *, programs=None):
     """The program's coach: every report; the client: reports sent to them for approval and
     approved ones; the sponsor: approved reports, only while the client's consent is in force."""
     from ethics.models import ProgressReport
-    from ethics.selectors import sponsor_consent_q
 
     user = access.user
     Status = ProgressReport.Status
@@ -432,16 +470,8 @@ def get_progress_report_for(access, code):
 
 
 def sponsored_program_for(access, code):
-    """A program the signed-in sponsor sponsors; 404 otherwise."""
-    try:
-        return (
-            programs_for(access)
-            .filter(sponsor=access.user)
-            .select_related("client", "coach")
-            .get(code=code)
-        )
-    except (Program.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
+    """A program the signed-in sponsor sponsors (content deferred); 404 otherwise."""
+    return get_program_for(access, code, role=Role.SPONSOR)
 
 
 def _reads_program_content(access, program):

@@ -16,6 +16,7 @@ from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 
 from coaching.accounts.models import Practice
+from coaching.vocabulary import Scope
 
 from .fields import EncryptedTextField
 
@@ -328,11 +329,7 @@ class PracticeScopeDefault(models.Model):
         CHECK_OUT = "checkout", _("Check-out")
         RATING = "objectiverating", _("Progress ratings")
 
-    class Scope(models.TextChoices):
-        # The same values as sessions.models.Scope (ethics cannot import sessions here).
-        PRIVATE = "private", _("Private to the author")
-        CLIENT = "client", _("Shared with the client")
-        SPONSOR = "sponsor", _("Shared with the client and the sponsor")
+    Scope = Scope
 
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="+")
     part = models.CharField(max_length=24, choices=Part.choices)

@@ -1,5 +1,5 @@
-"""Reads that take the reader. The coach's programs come from programs_coached_by(), a stand-in
-for the programs app's gate (swap it when that lands)."""
+"""Reads that take the reader; which programs and which content come from the gate
+(ethics.access)."""
 
 from collections import defaultdict
 from decimal import Decimal
@@ -7,8 +7,9 @@ from decimal import Decimal
 from django.http import Http404
 from django.utils.timezone import now
 
-from programs.models import Program
+from coaching.access import Role
 
+from . import access as gate
 from .models import (
     AccessEvent,
     CCEEntry,
@@ -21,60 +22,19 @@ from .models import (
 
 
 def programs_coached_by(access):
-    """The programs the signed-in coach coaches in this practice."""
-    return Program.objects.filter(practice=access.practice, coach=access.user)
+    """The programs the signed-in coach coaches in this practice (content deferred)."""
+    return gate.programs_as(access, Role.COACH)
 
 
 def program_coached_by(access, program_code):
-    try:
-        return programs_coached_by(access).select_related("client").get(code=program_code)
-    except Program.DoesNotExist as exc:
-        raise Http404 from exc
+    return gate.get_program_for(access, program_code, role=Role.COACH)
 
 
 def programs_of_client(access):
-    return Program.objects.filter(practice=access.practice, client=access.user)
+    return gate.programs_as(access, Role.CLIENT)
 
 
 # Consents
-
-
-def has_sponsor_consent(client, sponsor, program_or_practice):
-    """Whether the client's consent to share with this sponsor is on record and not withdrawn.
-
-    The content gate calls it on every sponsor read, so withdrawal works on the next request.
-    """
-    if client is None or sponsor is None:
-        return False
-    practice_id = getattr(program_or_practice, "practice_id", None) or program_or_practice.pk
-    return (
-        Consent.objects.in_force()
-        .filter(
-            practice_id=practice_id,
-            client=client,
-            sponsor=sponsor,
-            kind=Consent.Kind.SPONSOR_SHARING,
-        )
-        .exists()
-    )
-
-
-def sponsor_consent_q(*, sponsor, practice, client_ref):
-    """A Q for rows whose client (the field path client_ref) has a sponsor-sharing consent in
-    force for this sponsor: has_sponsor_consent() as a subquery, for the content gate."""
-    from django.db.models import Exists, OuterRef, Q
-
-    return Q(
-        Exists(
-            Consent.objects.filter(
-                practice=practice,
-                client=OuterRef(client_ref),
-                sponsor=sponsor,
-                kind=Consent.Kind.SPONSOR_SHARING,
-                withdrawn_at=None,
-            )
-        )
-    )
 
 
 def consent_list(*, access):
@@ -255,11 +215,7 @@ def scope_defaults(*, access):
 
 
 def sponsored_programs(*, access):
-    from . import access as gate
-
-    return list(
-        gate.programs_for(access).filter(sponsor=access.user).select_related("client", "coach")
-    )
+    return list(gate.programs_as(access, Role.SPONSOR).select_related("client", "coach"))
 
 
 def sponsor_program_page(*, access, program):
@@ -267,8 +223,6 @@ def sponsor_program_page(*, access, program):
     sponsor-scoped parts and approved progress reports, through the gate (consent checked
     on every request)."""
     from sessions.models import Session
-
-    from . import access as gate
 
     sessions = list(gate.sessions_for(access).filter(program=program).order_by("starts_at"))
     held = [s for s in sessions if s.status == Session.Status.HELD]
@@ -293,7 +247,7 @@ def sponsor_program_page(*, access, program):
             if s.status != Session.Status.RESCHEDULED
         ],
         "reports": list(gate.progress_reports_visible_to(access, programs=[program])),
-        "consent": has_sponsor_consent(program.client, access.user, program),
+        "consent": gate.has_sponsor_consent(program.client, access.user, program),
     }
 
 
@@ -301,8 +255,6 @@ def progress_report_suggestion(*, access, program):
     """A first draft generated from the client's progress ratings: per objective (by number,
     not its text), the first and the latest score. The coach edits it; the client approves."""
     from django.utils.translation import gettext as _
-
-    from . import access as gate
 
     ratings = list(
         gate.ratings_visible_to(access, programs=[program]).order_by(

@@ -8,10 +8,12 @@ decrypted here); pages get it from the gate (ethics.access.program_content_for) 
 program's coach and client only. Chemistry notes and objective texts are deferred likewise.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
 from coaching.access import Role, roles_of
+from sessions.models import Session
 
 from .models import (
     PROGRAM_CONTENT_FIELDS,
@@ -27,6 +29,8 @@ Party = ContractAcceptance.Party
 
 
 def _reach(access, *, client_field="client", sponsor_field="sponsor", coach_field=None):
+    """The one rule of program reach: admins every row of the practice (logistics), others
+    the rows where they are the client, the sponsor or (for programs) the coach."""
     if access.is_admin:
         return Q()
     q = Q(pk__in=[])
@@ -37,6 +41,16 @@ def _reach(access, *, client_field="client", sponsor_field="sponsor", coach_fiel
     if coach_field and access.is_coach:
         q |= Q(**{coach_field: access.user})
     return q
+
+
+def _program_reach(access, prefix=""):
+    """_reach over programs, or over rows that reach a program through `prefix`."""
+    return Q(**{f"{prefix}practice": access.practice}) & _reach(
+        access,
+        client_field=f"{prefix}client",
+        sponsor_field=f"{prefix}sponsor",
+        coach_field=f"{prefix}coach",
+    )
 
 
 def proposals_for(access):
@@ -52,11 +66,7 @@ def contracts_for(access):
 
 
 def programs_for(access):
-    return (
-        Program.objects.filter(practice=access.practice)
-        .filter(_reach(access, coach_field="coach"))
-        .defer(*PROGRAM_CONTENT_FIELDS)
-    )
+    return Program.objects.filter(_program_reach(access)).defer(*PROGRAM_CONTENT_FIELDS)
 
 
 def _get(qs, code):
@@ -74,8 +84,21 @@ def get_contract_for(access, code):
     return _get(contracts_for(access).select_related("client", "sponsor", "proposal"), code)
 
 
-def get_program_for(access, code):
-    return _get(programs_for(access).select_related("client", "coach", "sponsor"), code)
+_OWN_RELATION = {Role.COACH: "coach", Role.CLIENT: "client", Role.SPONSOR: "sponsor"}
+
+
+def programs_as(access, role):
+    """Programs where the user holds `role` themselves (the coach's own programs, the client's,
+    the sponsor's), content deferred; none if they do not hold that role in the practice."""
+    if role not in access.roles:
+        return Program.objects.none()
+    return programs_for(access).filter(**{_OWN_RELATION[role]: access.user})
+
+
+def get_program_for(access, code, *, role=None):
+    """One program in reach, else 404; with role, one where the user holds that role."""
+    qs = programs_for(access) if role is None else programs_as(access, role)
+    return _get(qs.select_related("client", "coach", "sponsor"), code)
 
 
 def get_meeting_for(access, code):
@@ -97,8 +120,24 @@ def get_objective_for(access, code):
     return _get(qs.defer(*deferred), code)
 
 
-def get_session_for(access, program, code):
-    return _get(program.sessions.all(), code)
+def sessions_for(access):
+    """Session rows (logistics) of the programs in reach."""
+    return Session.objects.filter(_program_reach(access, "program__"))
+
+
+def get_session_for(access, code, *, program=None, write=False):
+    """One session in reach (of `program`, if given), else 404; program content deferred.
+    write=True: only the program's coach, else 403."""
+    qs = sessions_for(access) if program is None else sessions_for(access).filter(program=program)
+    session = _get(
+        qs.select_related("program", "client", "coach").defer(
+            *(f"program__{name}" for name in PROGRAM_CONTENT_FIELDS)
+        ),
+        code,
+    )
+    if write and not (access.is_coach and session.program.coach_id == access.user.pk):
+        raise PermissionDenied
+    return session
 
 
 # Which side of an agreement a person answers for ------------------------------------------

@@ -17,6 +17,7 @@ from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 
 from coaching.accounts.models import Practice
+from coaching.vocabulary import Format
 from ethics.fields import EncryptedCharField, EncryptedJSONField, EncryptedTextField
 
 # The program's own coaching content: read through ethics.access (program_content_for,
@@ -383,12 +384,7 @@ class ProgramEvent(models.Model):
         return self.state_label(self.to_state)
 
 
-class MeetingFormat(models.TextChoices):
-    # The same vocabulary as sessions.Session.Format (not imported: sessions imports us).
-    FACE_TO_FACE = "face_to_face", _("Face to face")
-    PHONE = "phone", _("Phone")
-    VIDEO = "video", _("Video call")
-    OTHER_VIRTUAL = "other_virtual", _("Other virtual")
+MeetingFormat = Format  # a chemistry meeting takes place as a session does
 
 
 class ChemistryMeeting(models.Model):

@@ -457,7 +457,7 @@ def program_schedule(request, slug, code):
 def session_cancel(request, slug, code, session_code):
     access = practice_access_for(request, slug, roles=[Role.ADMIN])
     program = get_program_for(access, code)
-    session = get_session_for(access, program, session_code)
+    session = get_session_for(access, session_code, program=program)
     try:
         services.session_cancel(
             session=session,
@@ -477,7 +477,7 @@ def session_cancel(request, slug, code, session_code):
 def session_reschedule(request, slug, code, session_code):
     access = practice_access_for(request, slug, roles=[Role.ADMIN])
     program = get_program_for(access, code)
-    session = get_session_for(access, program, session_code)
+    session = get_session_for(access, session_code, program=program)
     form = RescheduleForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the new date and time."))

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 
+from coaching.vocabulary import Format, Scope
 from ethics.fields import EncryptedCharField, EncryptedTextField
 from programs.models import Objective, Program
 
@@ -23,11 +24,7 @@ class SessionQuerySet(models.QuerySet):
 
 
 class Session(models.Model):
-    class Format(models.TextChoices):
-        FACE_TO_FACE = "face_to_face", _("Face to face")
-        PHONE = "phone", _("Phone")
-        VIDEO = "video", _("Video call")
-        OTHER_VIRTUAL = "other_virtual", _("Other virtual")
+    Format = Format
 
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", _("Scheduled")
@@ -99,14 +96,6 @@ class Session(models.Model):
     @property
     def is_upcoming(self):
         return self.status == self.Status.SCHEDULED and self.starts_at >= now()
-
-
-class Scope(models.TextChoices):
-    """Who may read a piece of session content. ethics/ adds consent and logging on top."""
-
-    PRIVATE = "private", _("Private to the author")
-    CLIENT = "client", _("Shared with the client")
-    SPONSOR = "sponsor", _("Shared with the client and the sponsor")
 
 
 class SessionContent(models.Model):

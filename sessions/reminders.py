@@ -20,7 +20,7 @@ from coaching.accounts.models import Practice
 from coaching.notifications import registry
 from coaching.notifications.models import PracticeNotificationDefault
 from coaching.notifications.services import reminder_schedule, reminders_cancel
-from ethics.models import Consent
+from ethics import access as gate
 from programs.models import Program
 from sessions.models import (
     ActionItem,
@@ -28,7 +28,6 @@ from sessions.models import (
     CheckOut,
     ConversationNote,
     Preparation,
-    Scope,
     Session,
 )
 
@@ -308,34 +307,6 @@ def notes_incomplete_scan(*, at=None):
 # An item newly shared -----------------------------------------------------------------------
 
 
-def readers_of(part):
-    """Who besides the author reads a session part at its scope: the client for "client";
-    the client and (while the client's sharing consent is in force) the sponsor for "sponsor"."""
-
-    session = part.session
-    program = session.program
-    readers = []
-    if part.scope in (Scope.CLIENT, Scope.SPONSOR):
-        readers.append(session.client)
-    if part.scope == Scope.SPONSOR and program.sponsor_id and _sponsor_consented(program):
-        readers.append(program.sponsor)
-    return [r for r in readers if r.pk != part.author_id]
-
-
-def _sponsor_consented(program):
-
-    return (
-        Consent.objects.in_force()
-        .filter(
-            practice_id=program.practice_id,
-            client_id=program.client_id,
-            sponsor_id=program.sponsor_id,
-            kind=Consent.Kind.SPONSOR_SHARING,
-        )
-        .exists()
-    )
-
-
 def _describe_shared(part, recipient):
     session = part.session
     slug = session.program.practice.slug
@@ -366,7 +337,7 @@ def _shared_part(reminder):
 
 def _still_shared(reminder):
     part = _shared_part(reminder)
-    return part is not None and reminder.recipient_id in {r.pk for r in readers_of(part)}
+    return part is not None and reminder.recipient_id in {r.pk for r in gate.readers_of(part)}
 
 
 def item_shared_schedule(part, *, old_readers=()):
@@ -381,7 +352,7 @@ def item_shared_schedule(part, *, old_readers=()):
             occasion=f"shared:{part.scope}",
             due_at=now(),
         )
-        for reader in readers_of(part)
+        for reader in gate.readers_of(part)
         if reader.pk not in old
     ]
 

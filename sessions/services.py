@@ -6,6 +6,7 @@ from django.db.models import Max
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
 
+from ethics import access as gate
 from programs.models import Program
 
 from . import reminders
@@ -45,18 +46,10 @@ def session_part_save(*, instance, actor):
     if isinstance(instance, CheckOut) and instance.completed_at is None:
         instance.completed_at = now()
     instance.full_clean(exclude=["session", "author"])
-    old_readers = _readers_before(instance)
+    old_readers = gate.readers_before_save(instance)
     instance.save()
     reminders.item_shared_schedule(instance, old_readers=old_readers)
     return instance
-
-
-def _readers_before(instance):
-    """Who could read the part before this save (nobody, for a new one)."""
-    if instance.pk is None:
-        return []
-    saved = type(instance).objects.filter(pk=instance.pk).select_related("session").first()
-    return reminders.readers_of(saved) if saved is not None else []
 
 
 @transaction.atomic

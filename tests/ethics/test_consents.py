@@ -1,7 +1,7 @@
 from django.urls import reverse
 
+from ethics.access import has_sponsor_consent
 from ethics.models import Consent
-from ethics.selectors import has_sponsor_consent
 from tests.ethics.helpers import consent_for, program_for
 from tests.factories import MembershipFactory, UserFactory
 
