@@ -34,6 +34,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from coaching.access import Role
+from ethics.fields import EncryptedMixin
 from ethics.models import Consent
 
 # Reach (programs.access) through this module too, so callers ask one gate for everything.
@@ -256,19 +257,32 @@ def readers_of(part):
     return [r for r in readers if r.pk != part.author_id]
 
 
+def _without_text(qs):
+    """The part rows with their session and program, none of their encrypted text loaded:
+    enough to decide who reads them, nothing to show."""
+    model = qs.model
+    text = [f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedMixin)]
+    return qs.select_related("session__program", "session__client").defer(
+        *text, *(f"session__program__{name}" for name in PROGRAM_CONTENT_FIELDS)
+    )
+
+
 def readers_before_save(part):
     """Who could read the part as it is stored, before an edit is saved (nobody for a new
-    one): the stored scope and author only, never its text."""
+    one)."""
     if part.pk is None or type(part) not in CONTENT_MODELS:
         return []
-    saved = (
-        type(part)
-        .objects.filter(pk=part.pk)
-        .only("pk", "scope", "author", "session")
-        .select_related("session__program")
-        .first()
-    )
+    saved = _without_text(type(part).objects.filter(pk=part.pk)).first()
     return readers_of(saved) if saved is not None else []
+
+
+def shared_part(object_type, code):
+    """The session part a "shared with you" reminder is about (object_type is its model's
+    label_lower), without its text; None if it is gone."""
+    for model in CONTENT_MODELS:
+        if model._meta.label_lower == object_type:
+            return _without_text(model.objects.filter(code=code)).first()
+    return None
 
 
 def _content_reach(access, prefix="session__program__"):

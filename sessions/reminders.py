@@ -24,10 +24,8 @@ from ethics import access as gate
 from programs.models import Program
 from sessions.models import (
     ActionItem,
-    CheckIn,
     CheckOut,
     ConversationNote,
-    Preparation,
     Session,
 )
 
@@ -328,11 +326,7 @@ def _item_shared_text(reminder):
 
 
 def _shared_part(reminder):
-
-    for model in (ActionItem, CheckIn, CheckOut, ConversationNote, Preparation):
-        if model._meta.label_lower == reminder.object_type:
-            return model.objects.filter(code=reminder.object_code).first()
-    return None
+    return gate.shared_part(reminder.object_type, reminder.object_code)
 
 
 def _still_shared(reminder):

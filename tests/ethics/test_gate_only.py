@@ -1,9 +1,13 @@
 """Nothing outside the content gate (ethics/access.py) queries a content model directly.
 
 The scan reads every module of the project's apps (not migrations, not tests) and fails on
-  - `<ContentModel>.objects` (a manager of a content model), and
+  - `<ContentModel>.objects` (a manager of a content model),
   - a related manager or accessor that reaches content from a session, an objective or a
-    program (`session.check_out`, `program.objectives`, `objective.ratings`, ...).
+    program (`session.check_out`, `program.objectives`, `objective.ratings`, ...),
+  - a manager reached through a variable or an expression (`model.objects`,
+    `type(part).objects`, `apps.get_model(...)`), which names no model the scan could check,
+  - raw SQL (`.raw(`, `.extra(`, `RawSQL`, a cursor's `execute`) and any string naming a
+    content table.
 Writes in a service (ratings_save, the programs services) and the demo step are listed below,
 each with its reason.
 """
@@ -41,6 +45,20 @@ CONTENT_ACCESSORS = {
 
 GATE = {"ethics/access.py"}
 
+
+def _content_tables():
+    from django.apps import apps
+
+    tables = set()
+    for model in apps.get_models():
+        if model.__name__ in CONTENT_MODELS:
+            tables.add(model._meta.db_table)
+    return tables
+
+
+CONTENT_TABLES = _content_tables()
+RAW_SQL_CALLS = {"raw", "extra", "execute", "executemany", "RawSQL", "get_model"}
+
 # (file, name): why it is allowed. Keep this short; each entry is a hole in the gate.
 ALLOWED = {
     # Writes, not reads: the coach's ratings are upserted by the service that saves them.
@@ -67,6 +85,15 @@ ALLOWED = {
     ("sessions/reminders.py", "ActionItem"): "due/done dates, .exists()",
     ("sessions/reminders.py", "ConversationNote"): "exists(), retention age",
     ("sessions/reminders.py", "CheckOut"): "completed_at exists()",
+    # Managers through a variable, each of a model that holds no content (or no read of it).
+    ("ethics/models.py", "cls.objects"): "PracticeScopeDefault.scope_for reads its own rows",
+    ("ethics/selectors.py", "get_model"): "a part's default scope from its field, no rows",
+    ("ethics/management/commands/reencrypt_content.py", "model._base_manager"): (
+        "key rotation: re-encrypts the raw tokens (Cast to text), never decrypts for a reader"
+    ),
+    ("coaching/accounts/adapter.py", "get_user_model().objects"): "the user model, no content",
+    ("programs/services.py", "model.objects"): "_locked: select_for_update of a proposal, "
+    "contract or program row (logistics; content stays deferred in the callers)",
 }
 
 
@@ -90,6 +117,26 @@ def _hits(source):
             yield node.value.id, node.lineno
         elif isinstance(node, ast.Attribute) and node.attr in CONTENT_ACCESSORS:
             yield node.attr, node.lineno
+        elif (
+            isinstance(node, ast.Attribute)
+            and node.attr in ("objects", "_default_manager", "_base_manager")
+            and not (isinstance(node.value, ast.Name) and node.value.id[:1].isupper())
+        ):
+            # A manager of a model held in a variable or computed: the scan cannot tell
+            # which model it is, so it must be in the gate or on the allow-list.
+            yield f"{ast.unparse(node.value)}.{node.attr}", node.lineno
+        elif isinstance(node, ast.Call) and (
+            (isinstance(node.func, ast.Attribute) and node.func.attr in RAW_SQL_CALLS)
+            or (isinstance(node.func, ast.Name) and node.func.id in RAW_SQL_CALLS)
+        ):
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else node.func.id
+            yield name, node.lineno
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and any(table in node.value for table in CONTENT_TABLES)
+        ):
+            yield "content table in SQL text", node.lineno
 
 
 def test_no_module_outside_the_gate_queries_content():
@@ -104,6 +151,16 @@ def test_no_module_outside_the_gate_queries_content():
 def test_the_scan_catches_a_direct_query():
     assert list(_hits("CheckOut.objects.filter(session=s)")) == [("CheckOut", 1)]
     assert list(_hits("x = session.check_out.take_aways")) == [("check_out", 1)]
+
+
+def test_the_scan_catches_content_reached_through_a_variable_or_sql():
+    assert list(_hits("model.objects.filter(code=c)")) == [("model.objects", 1)]
+    assert list(_hits("type(part).objects.get(pk=1)")) == [("type(part).objects", 1)]
+    assert ("get_model", 1) in list(_hits("apps.get_model('coaching_sessions', 'checkout')"))
+    assert list(_hits("Session.objects.raw('SELECT 1')")) == [("raw", 1)]
+    assert ("execute", 1) in list(_hits("cursor.execute(sql)"))
+    table = sorted(CONTENT_TABLES)[0]
+    assert list(_hits(f"sql = 'SELECT * FROM {table}'")) == [("content table in SQL text", 1)]
 
 
 def test_allow_list_has_no_stale_entries():
