@@ -26,6 +26,7 @@ test: venv messages
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 	DJANGO_SETTINGS_MODULE=coaching.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(PY) scripts/check_translations.py
 

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 # The admin's own login form would skip allauth's MFA and rate limits; send it through allauth.
-admin.site.login = secure_admin_login(admin.site.login)
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 admin.site.site_header = "Coaching platform administration"
 
 urlpatterns = [

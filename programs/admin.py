@@ -9,7 +9,7 @@ from .models import Contract, Proposal
 class ProposalAdmin(admin.ModelAdmin):
     list_display = ["code", "practice", "status", "expires_on", "created_at"]
     list_filter = ["status"]
-    fields = ["practice", "status", "expires_on", "price_minor", "currency"]
+    fields = ("practice", "status", "expires_on", "price_minor", "currency")
     readonly_fields = fields
 
     def has_add_permission(self, request):
@@ -20,7 +20,7 @@ class ProposalAdmin(admin.ModelAdmin):
 class ContractAdmin(admin.ModelAdmin):
     list_display = ["code", "practice", "status", "created_at"]
     list_filter = ["status"]
-    fields = ["practice", "status"]
+    fields = ("practice", "status")
     readonly_fields = fields
 
     def has_add_permission(self, request):

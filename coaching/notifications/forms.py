@@ -38,7 +38,7 @@ class PreferenceForm(forms.ModelForm):
 
 class PracticeDefaultForm(PreferenceForm):
     class Meta(PreferenceForm.Meta):
-        model = PracticeNotificationDefault
+        model = PracticeNotificationDefault  # type: ignore[assignment]  # same fields, practice-wide
         fields = ["quiet_start", "quiet_end", "notes_retention_months"]
         help_texts = {
             "quiet_start": _("In each member's own time zone. Members can change this."),
