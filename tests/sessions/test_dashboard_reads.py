@@ -7,12 +7,14 @@ done task, no coach's task, no rating of a retired objective.
 """
 
 from collections import Counter
+from unittest import mock
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from ethics import crypto
 from ethics.fields import encrypted_fields
 from ethics.models import AccessEvent
 from programs.models import Objective, Program
@@ -174,3 +176,14 @@ def test_the_coach_dashboard_selects_no_content_and_logs_nothing(world, client_f
     )
     assert _mentioned(sqls, every) == []
     assert AccessEvent.objects.count() == before
+
+
+def test_the_client_dashboard_decrypts_only_what_it_shows(world, client_for):
+    """Three encrypted values show: the open task's text and the two objectives' texts."""
+    _build(world)
+    browser = client_for(world.client)
+    browser.get(_url(world))  # warm up the signed-in session
+    # A spy, not a stub: it counts decryptions and still decrypts.
+    with mock.patch.object(crypto, "decrypt", wraps=crypto.decrypt) as decrypt:
+        assert browser.get(_url(world)).status_code == 200
+    assert decrypt.call_count == 3
