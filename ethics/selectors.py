@@ -233,8 +233,14 @@ def sponsor_program_page(*, access, program):
         ("note", gate.notes_visible_to(access, sessions=held)),
         ("check_out", gate.check_outs_visible_to(access, sessions=held)),
         ("task", gate.action_items_visible_to(access, sessions=held)),
-        # The objective's text is program content (coach and client): only its position shows.
-        ("rating", gate.ratings_visible_to(access, sessions=held).select_related("objective")),
+        # The objective's text is program content (coach and client): only its position
+        # shows, so its text and measure are not loaded (nor decrypted).
+        (
+            "rating",
+            gate.ratings_visible_to(access, sessions=held)
+            .select_related("objective")
+            .defer("objective__text", "objective__measure"),
+        ),
     ]
     for kind, rows in readers:
         for row in rows:

@@ -123,7 +123,8 @@ def program_page(*, program, access):
 
 
 def schedule(*, access, view="week", day=None):
-    """Every session of the practice in one week or month, by day in the viewer's time zone."""
+    """Every session of the practice in one week or month, by day in the viewer's time zone.
+    Logistics only (the admin's page): the programs come without their content."""
     from datetime import date, datetime, timedelta
 
     from django.utils import timezone
@@ -151,6 +152,8 @@ def schedule(*, access, view="week", day=None):
             starts_at__lt=datetime.combine(end, datetime.min.time(), tzinfo=tz),
         )
         .select_related("coach", "client", "program")
+        # The page links to the program (its code): its content is never loaded here.
+        .defer(*(f"program__{name}" for name in PROGRAM_CONTENT_FIELDS))
         .order_by("starts_at")
     )
     days = {}

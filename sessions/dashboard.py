@@ -7,7 +7,8 @@ from . import selectors
 
 def panels(access, role):
     if role == Role.CLIENT:
-        programs = selectors.client_overview(access=access)
+        # The panel's own selector: it reads (and logs) what the panel shows, no more.
+        programs = selectors.client_panel(access=access)
         if not programs:
             return []
         return [{"template": "coaching_sessions/_panel_client.html", "programs": programs}]

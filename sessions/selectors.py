@@ -140,6 +140,51 @@ def client_overview(*, access):
     return result
 
 
+def client_panel(*, access):
+    """The client dashboard's panel, and only it: per program the next session (logistics),
+    the client's open tasks and the progress chart (objectives in force, their ratings).
+
+    A selector of its own so that the access log records what the panel shows and nothing
+    else: no check-ins, check-outs, done tasks or coach's tasks (client_overview reads those
+    for the full page), no rating of a retired objective; the fields it does not show
+    (a task's done comment, an objective's measure) are not loaded, so not decrypted."""
+    programs = list(gate.programs_for(access).filter(client=access.user))
+    sessions = list(
+        gate.sessions_for(access).filter(program__in=programs).order_by("starts_at", "number")
+    )
+    program_of = {s.pk: s.program_id for s in sessions}
+    tasks = list(
+        gate.action_items_visible_to(access, programs=programs)
+        .open()
+        .filter(assignee=ActionItem.Assignee.CLIENT)
+        .defer("done_comment")
+    )
+    objectives = list(
+        gate.objectives_visible_to(access, programs=programs)
+        .filter(is_retired=False)
+        .defer("measure")
+    )
+    ratings = list(
+        gate.ratings_visible_to(access, programs=programs).filter(objective__is_retired=False)
+    )
+    result = []
+    for program in programs:
+        mine = [s for s in sessions if s.program_id == program.pk]
+        result.append(
+            {
+                "program": program,
+                "next_session": next((s for s in mine if s.is_upcoming), None),
+                "open_tasks": [t for t in tasks if program_of.get(t.session_id) == program.pk],
+                "chart": progress_chart(
+                    objectives=[o for o in objectives if o.program_id == program.pk],
+                    sessions=mine,
+                    ratings=[r for r in ratings if program_of.get(r.session_id) == program.pk],
+                ),
+            }
+        )
+    return result
+
+
 def coach_program_page(*, access, program):
     sessions = list(gate.sessions_for(access).filter(program=program).order_by("number"))
     notes = _by_session(gate.notes_visible_to(access, programs=[program]))

@@ -24,8 +24,9 @@ def test_client_dashboard_queries(past, world, client_for, django_assert_num_que
     # 7 for the signed-in request (session, user, usersessions savepoint/select/user/update/
     # release), memberships (gate), nav practices, nav inbox count; the programs panel:
     # proposals, contracts, programs, chemistry meetings waiting for the client; the sessions
-    # panel: programs, sessions, check-ins, check-outs, tasks, objectives, ratings;
-    # +5 access-log INSERTs (ethics gate: one executemany per part read, whatever the size)
+    # panel (selectors.client_panel): programs, sessions, open client tasks, objectives in
+    # force, their ratings; +3 access-log INSERTs (ethics gate: one executemany per part
+    # read, whatever the size). No check-ins or check-outs: the panel does not show them.
     with django_assert_num_queries(COUNTS["dashboard_client"]):
         response = browser.get(url)
     assert response.status_code == 200
@@ -61,4 +62,4 @@ def test_preparation_page_queries(past, world, client_for, django_assert_num_que
     assert response.status_code == 200
 
 
-COUNTS = {"dashboard_client": 26, "coach_program": 17, "session_prepare": 19}
+COUNTS = {"dashboard_client": 22, "coach_program": 17, "session_prepare": 19}
