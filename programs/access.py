@@ -81,7 +81,13 @@ def get_proposal_for(access, code):
 
 
 def get_contract_for(access, code):
-    return _get(contracts_for(access).select_related("client", "sponsor", "proposal"), code)
+    # The proposal comes along for its terms; the need in the client's words is content.
+    return _get(
+        contracts_for(access)
+        .select_related("client", "sponsor", "proposal")
+        .defer("proposal__need"),
+        code,
+    )
 
 
 _OWN_RELATION = {Role.COACH: "coach", Role.CLIENT: "client", Role.SPONSOR: "sponsor"}
