@@ -81,24 +81,29 @@ def test_matrix(name, persona, world, client):
         if persona != "anonymous"
         else entry.expect.get("anonymous", LOGIN)
     )
-    if expected == LOGIN:
-        assert response.status_code == 302, f"{name} as anonymous: {response.status_code}"
-        assert response["Location"].startswith(reverse("account_login")), response["Location"]
-    else:
-        assert response.status_code == expected, (
-            f"{name} as {persona}: expected {expected}, got {response.status_code}"
-        )
+    # The effect is judged before the status so that a failing status reports it too.
+    effect = ""
     if entry.effect:
         after = entry.effect(world, kwargs)
         if expected in REFUSED or persona in entry.unchanged_for:
-            assert after == before, (
-                f"{name} as {persona} ({expected}) changed the state: {before!r} -> {after!r}"
-            )
-        else:
-            assert after != before, (
+            if after != before:
+                effect = (
+                    f"{name} as {persona} ({expected}) changed the state: {before!r} -> {after!r}"
+                )
+        elif after == before:
+            effect = (
                 f"{name} as {persona} answered {response.status_code} but changed nothing "
                 f"(still {before!r}): was the action refused behind a success status?"
             )
+    also = f"; and {effect}" if effect else ""
+    if expected == LOGIN:
+        assert response.status_code == 302, f"{name} as anonymous: {response.status_code}{also}"
+        assert response["Location"].startswith(reverse("account_login")), response["Location"]
+    else:
+        assert response.status_code == expected, (
+            f"{name} as {persona}: expected {expected}, got {response.status_code}{also}"
+        )
+    assert not effect, effect
 
 
 # POST entries that legitimately change nothing observable in the database, with the reason.
