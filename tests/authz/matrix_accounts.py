@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from coaching.accounts.models import Invitation
+from coaching.accounts.models import Invitation, Membership, User
 from tests.authz.spec import Entry, everyone, only, practice
 
 
@@ -34,6 +34,26 @@ def invitation_link(world):
     return {"token": invitation_token(invitation)}
 
 
+# Effects: (world, kwargs) -> a snapshot of what the POST changes (tests/authz/spec.py)
+
+
+def languages(world, kwargs):
+    """Every persona's profile language (the factory's users read English)."""
+    return tuple(User.objects.order_by("pk").values_list("email", "language"))
+
+
+def client_memberships(world, kwargs):
+    return tuple(
+        Membership.objects.filter(practice=world.practice, user__code=kwargs["user_code"])
+        .order_by("role")
+        .values_list("role", "deactivated_at")
+    )
+
+
+def invitation_revoked_at(world, kwargs):
+    return Invitation.objects.get(code=kwargs["code"]).revoked_at
+
+
 ENTRIES = [
     Entry(
         "home",
@@ -50,6 +70,10 @@ ENTRIES = [
         data={"language": "id"},
         public=True,
         practice_scoped=False,
+        effect=languages,
+        unchanged_for={
+            "anonymous": "a visitor has no profile: the choice is a cookie (tests/i18n)",
+        },
     ),
     Entry("practice_create", everyone(200), practice_scoped=False),
     Entry(
@@ -73,8 +97,20 @@ ENTRIES = [
     Entry("member_list", only(["admin"]), kwargs=practice),
     Entry("member_invite", only(["admin"]), kwargs=practice),
     Entry("member_detail", only(["admin"]), kwargs=member),
-    Entry("member_deactivate", only(["admin"], 302), kwargs=member, method="post"),
-    Entry("invitation_revoke", only(["admin"], 302), kwargs=pending_invitation, method="post"),
+    Entry(
+        "member_deactivate",
+        only(["admin"], 302),
+        kwargs=member,
+        method="post",
+        effect=client_memberships,
+    ),
+    Entry(
+        "invitation_revoke",
+        only(["admin"], 302),
+        kwargs=pending_invitation,
+        method="post",
+        effect=invitation_revoked_at,
+    ),
 ]
 
 # allauth's account pages. Not practice-scoped: they concern only the signed-in person.

@@ -1,6 +1,16 @@
 """The ethics app's URLs. Objects are made with empty content fields, so the matrix needs no
 encryption key (an empty field is stored empty); tests/ethics covers content."""
 
+from ethics.models import (
+    CCEEntry,
+    Consent,
+    ErasureRequest,
+    ProBonoProgram,
+    ProgressReport,
+    Referral,
+    ReflectiveJournalEntry,
+    ScopeBoundaryFlag,
+)
 from tests.authz.spec import Entry, only, practice
 from tests.ethics import helpers
 
@@ -14,6 +24,39 @@ def _kw(build, name="code"):
     return kwargs
 
 
+# Effects: (world, kwargs) -> a snapshot of what the POST changes (tests/authz/spec.py)
+
+
+def _field(model, name, key="code"):
+    def effect(world, kwargs):
+        return model.objects.filter(code=kwargs[key]).values_list(name, flat=True).first()
+
+    return effect
+
+
+def _exists(model):
+    def effect(world, kwargs):
+        return model.objects.filter(code=kwargs["code"]).exists()
+
+    return effect
+
+
+def consents_in_force(world, kwargs):
+    return Consent.objects.in_force().filter(practice=world.practice).count()
+
+
+def erasure_requests(world, kwargs):
+    return ErasureRequest.objects.filter(practice=world.practice).count()
+
+
+def pro_bono(world, kwargs):
+    return ProBonoProgram.objects.filter(program__code=kwargs["program_code"]).exists()
+
+
+def boundary_flags(world, kwargs):
+    return ScopeBoundaryFlag.objects.filter(session__code=kwargs["code"]).count()
+
+
 ENTRIES = [
     # The client
     Entry("consent_list", only(["client"]), kwargs=practice),
@@ -23,17 +66,25 @@ ENTRIES = [
         kwargs=practice,
         method="post",
         data={"kind": "data_processing"},
+        effect=consents_in_force,
     ),
     Entry(
         "consent_withdraw",
         only(["client"], 302),
         kwargs=_kw(helpers.consent_for),
         method="post",
+        effect=_field(Consent, "withdrawn_at"),
     ),
     Entry("access_log_mine", only(["client"]), kwargs=practice),
     Entry("data_export_page", only(["client"]), kwargs=practice),
     Entry("data_export_json", only(["client"]), kwargs=practice),
-    Entry("erasure_request_create", only(["client"], 302), kwargs=practice, method="post"),
+    Entry(
+        "erasure_request_create",
+        only(["client"], 302),
+        kwargs=practice,
+        method="post",
+        effect=erasure_requests,
+    ),
     # The practice admin
     Entry("access_event_list", only(["admin"]), kwargs=practice),
     Entry("erasure_request_list", only(["admin"]), kwargs=practice),
@@ -42,6 +93,7 @@ ENTRIES = [
         only(["admin"], 302),
         kwargs=_kw(helpers.erasure_request_for),
         method="post",
+        effect=_field(ErasureRequest, "completed_at"),
     ),
     # The coach
     Entry("referral_list", only(COACHES), kwargs=practice),
@@ -56,6 +108,7 @@ ENTRIES = [
         only(["coach"], 302, other_coach=404),
         kwargs=_kw(helpers.referral_for),
         method="post",
+        effect=_field(Referral, "closed_at"),
     ),
     Entry("journal_list", only(COACHES), kwargs=practice),
     Entry(
@@ -69,6 +122,7 @@ ENTRIES = [
         only(["coach"], 302, other_coach=404),
         kwargs=_kw(helpers.journal_entry_for),
         method="post",
+        effect=_exists(ReflectiveJournalEntry),
     ),
     Entry("cce_list", only(COACHES), kwargs=practice),
     Entry(
@@ -76,6 +130,7 @@ ENTRIES = [
         only(["coach"], 302, other_coach=404),
         kwargs=_kw(helpers.cce_entry_for),
         method="post",
+        effect=_exists(CCEEntry),
     ),
     Entry("ethics_attestation", only(COACHES), kwargs=practice),
     Entry("icf_hours", only(COACHES), kwargs=practice),
@@ -86,6 +141,7 @@ ENTRIES = [
         kwargs=_kw(helpers.program_for, "program_code"),
         method="post",
         data={"pro_bono": "1"},
+        effect=pro_bono,
     ),
 ]
 
@@ -104,6 +160,7 @@ ENTRIES += [
         only(["client"], 302),
         kwargs=_kw(helpers.progress_report_for),
         method="post",
+        effect=_field(ProgressReport, "status"),
     ),
     Entry(
         "sponsor_program",
@@ -117,5 +174,6 @@ ENTRIES += [
         kwargs=_kw(helpers.held_session_for),
         method="post",
         data={"territory": "therapy"},
+        effect=boundary_flags,
     ),
 ]

@@ -1,6 +1,9 @@
 """The authorization matrix: every URL pattern has an entry, and every entry holds.
 
 A new URL without an entry in tests/authz/matrix_<app>.py fails test_every_url_has_an_entry.
+A POST entry without an effect fails test_every_post_entry_has_an_effect: for a POST the
+matrix checks the effect (the targeted state changed for an allowed persona, and did not for
+a refused one), not only the status, since a refused POST answers 302 too.
 """
 
 import importlib
@@ -10,7 +13,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests.authz
-from tests.authz.spec import LOGIN
+from tests.authz.spec import LOGIN, REFUSED
 
 ADMIN_SITE_PREFIX = "django-admin/"
 
@@ -70,19 +73,75 @@ def test_matrix(name, persona, world, client):
             world.persona(persona), backend="allauth.account.auth_backends.AuthenticationBackend"
         )
     data = entry.data(world) if callable(entry.data) else (entry.data or {})
+    data = {**data, **entry.data_for.get(persona, {})}
+    before = entry.effect(world, kwargs) if entry.effect else None
     response = getattr(client, entry.method)(url, data)
     expected = (
         entry.expect.get(persona, LOGIN)
         if persona != "anonymous"
         else entry.expect.get("anonymous", LOGIN)
     )
+    # The effect is judged before the status so that a failing status reports it too.
+    effect = ""
+    if entry.effect:
+        after = entry.effect(world, kwargs)
+        if expected in REFUSED or persona in entry.unchanged_for:
+            if after != before:
+                effect = (
+                    f"{name} as {persona} ({expected}) changed the state: {before!r} -> {after!r}"
+                )
+        elif after == before:
+            effect = (
+                f"{name} as {persona} answered {response.status_code} but changed nothing "
+                f"(still {before!r}): was the action refused behind a success status?"
+            )
+    also = f"; and {effect}" if effect else ""
     if expected == LOGIN:
-        assert response.status_code == 302, f"{name} as anonymous: {response.status_code}"
+        assert response.status_code == 302, f"{name} as anonymous: {response.status_code}{also}"
         assert response["Location"].startswith(reverse("account_login")), response["Location"]
     else:
         assert response.status_code == expected, (
-            f"{name} as {persona}: expected {expected}, got {response.status_code}"
+            f"{name} as {persona}: expected {expected}, got {response.status_code}{also}"
         )
+    assert not effect, effect
+
+
+# POST entries that legitimately change nothing observable in the database, with the reason.
+# Empty: every POST URL of the project changes some state (sign-out is allauth's GET page
+# here, its POST is not in the matrix). Add a name only with a comment saying why.
+POSTS_WITHOUT_EFFECT: dict[str, str] = {}
+
+
+def test_every_post_entry_has_an_effect():
+    """A POST row checked by its status alone stays green when the action is always refused."""
+    missing = [
+        entry.name
+        for entry in ENTRIES.values()
+        if entry.method == "post" and entry.effect is None
+        if entry.name not in POSTS_WITHOUT_EFFECT
+    ]
+    assert missing == [], "POST entries without an effect (see tests/authz/spec.py)"
+    assert set(POSTS_WITHOUT_EFFECT) <= {e.name for e in ENTRIES.values() if e.method == "post"}
+
+
+def test_effects_are_checked_somewhere():
+    """An effect must be expected for at least one persona, and unchanged_for and data_for
+    name only personas of the entry (unchanged_for: allowed ones), so neither hides a row."""
+    wrong = []
+    for entry in ENTRIES.values():
+        if entry.effect is None:
+            if entry.unchanged_for or entry.data_for:
+                wrong.append(f"{entry.name}: unchanged_for/data_for without an effect")
+            continue
+        personas = {"anonymous", *entry.expect}
+        allowed = {p for p in personas if entry.expect.get(p, LOGIN) not in REFUSED}
+        if not allowed - set(entry.unchanged_for):
+            wrong.append(f"{entry.name}: no persona is expected to change anything")
+        if set(entry.unchanged_for) - allowed:
+            wrong.append(f"{entry.name}: unchanged_for names a refused or unknown persona")
+        if set(entry.data_for) - personas:
+            wrong.append(f"{entry.name}: data_for names an unknown persona")
+    assert wrong == []
 
 
 def test_practice_scoped_entries_answer_404_to_another_practice():
