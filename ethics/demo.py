@@ -7,8 +7,12 @@ Listed in settings.DEMO_EXTENSIONS. Idempotent: rows are looked up by their natu
 import datetime
 from decimal import Decimal
 
+from django.utils.timezone import now
+
+from programs.models import Program
+
 from .consent_texts import consent_text
-from .models import CCEEntry, Consent, EthicsAttestation, ReflectiveJournalEntry
+from .models import CCEEntry, Consent, EthicsAttestation, ProgressReport, ReflectiveJournalEntry
 
 COACH = "coach.rina@cahaya.example"
 CLIENT = "andi.saputra@nusantara-energi.example"
@@ -102,11 +106,6 @@ REPORT = (
 
 def _progress_report(practice, client, sponsor):
     """One approved report on the sponsored program (by the client's approval), once."""
-    from django.utils.timezone import now
-
-    from programs.models import Program
-
-    from .models import ProgressReport
 
     program = Program.objects.filter(practice=practice, client=client, sponsor=sponsor).first()
     if program is None or ProgressReport.objects.filter(program=program).exists():

@@ -10,6 +10,11 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from coaching.accounts.models import Membership
+from programs.models import Program
+from sessions.models import Session
+
+from . import access as gate
+from .models import AccessEvent, Consent
 
 
 def _when(value):
@@ -50,7 +55,6 @@ def memberships(*, user, practice):
 
 
 def consents(*, user, practice):
-    from .models import Consent
 
     rows = Consent.objects.filter(client=user, practice=practice).select_related("sponsor")
     return {
@@ -71,7 +75,6 @@ def consents(*, user, practice):
 
 
 def access_events(*, user, practice):
-    from .models import AccessEvent
 
     rows = AccessEvent.objects.filter(subject=user, practice=practice).select_related("reader")
     return {
@@ -91,7 +94,6 @@ def access_events(*, user, practice):
 
 def sessions(*, user, practice):
     """Session logistics (date, length, format, status); content comes from the sessions app."""
-    from sessions.models import Session
 
     rows = (
         Session.objects.filter(client=user, program__practice=practice)
@@ -120,9 +122,6 @@ def programs(*, user, practice):
     program is about: theme, aims, states of being, objectives with their graduation result,
     and the completion summary. (The coach's review notes are the coach's own: not shown to
     the client anywhere, so not here either.)"""
-    from programs.models import Program
-
-    from . import access as gate
 
     access = gate.client_access(user, practice)
     rows = []
@@ -159,7 +158,6 @@ def _objective(objective):
 
 def progress_reports(*, user, practice):
     """Progress reports about the client that they can read (sent for approval, approved)."""
-    from . import access as gate
 
     rows = gate.progress_reports_visible_to(gate.client_access(user, practice))
     return {

@@ -8,7 +8,9 @@ searched or ordered by their content: filter on other columns.
 
 import json
 
+from django import forms
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.validators import MaxLengthValidator
 from django.db import models
 
 from . import crypto
@@ -37,8 +39,6 @@ class EncryptedCharField(EncryptedMixin, models.TextField):
         self.plain_max_length = max_length
         super().__init__(*args, **kwargs)
         if max_length:
-            from django.core.validators import MaxLengthValidator
-
             self.validators.append(MaxLengthValidator(max_length))
 
     def deconstruct(self):
@@ -48,7 +48,6 @@ class EncryptedCharField(EncryptedMixin, models.TextField):
         return name, path, args, kwargs
 
     def formfield(self, **kwargs):
-        from django import forms
 
         defaults = {"max_length": self.plain_max_length, "widget": forms.TextInput}
         defaults.update(kwargs)
@@ -77,7 +76,6 @@ class EncryptedJSONField(EncryptedMixin, models.TextField):
         return self.value_from_object(obj)  # as models.JSONField (serializers)
 
     def formfield(self, **kwargs):
-        from django import forms
 
         return super().formfield(**{"form_class": forms.JSONField, **kwargs})
 

@@ -5,7 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 from coaching.widgets import NativeDateInput
 
-from .models import CCEEntry, Referral, ReflectiveJournalEntry
+from .models import (
+    CCEEntry,
+    PracticeScopeDefault,
+    Referral,
+    ReflectiveJournalEntry,
+    ScopeBoundaryFlag,
+)
 
 
 def _helper(submit_label):
@@ -64,7 +70,6 @@ class ScopeDefaultsForm(forms.Form):
     """One select per kind of session part: who may read a new part by default."""
 
     def __init__(self, *args, current, **kwargs):
-        from .models import PracticeScopeDefault
 
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("Save the defaults"))
@@ -95,7 +100,6 @@ class BoundaryFlagForm(forms.Form):
     territory = forms.ChoiceField(label=_("The conversation went into"), choices=[])
 
     def __init__(self, *args, **kwargs):
-        from .models import ScopeBoundaryFlag
 
         super().__init__(*args, **kwargs)
         self.fields["territory"].choices = ScopeBoundaryFlag.Territory.choices

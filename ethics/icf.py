@@ -7,6 +7,7 @@ individual coaching (group size 1).
 
 import csv
 import io
+import zoneinfo
 from decimal import Decimal
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -83,7 +84,6 @@ def _is_pro_bono(program):
 
 
 def _local_date(moment, tz_name):
-    import zoneinfo
 
     return moment.astimezone(zoneinfo.ZoneInfo(tz_name)).date()
 

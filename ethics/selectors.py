@@ -4,10 +4,14 @@
 from collections import defaultdict
 from decimal import Decimal
 
+from django.apps import apps
 from django.http import Http404
 from django.utils.timezone import now
+from django.utils.translation import gettext as _
 
 from coaching.access import Role
+from coaching.accounts.models import User
+from sessions.models import Session
 
 from . import access as gate
 from .models import (
@@ -16,6 +20,7 @@ from .models import (
     Consent,
     ErasureRequest,
     EthicsAttestation,
+    PracticeScopeDefault,
     Referral,
     ReflectiveJournalEntry,
 )
@@ -53,7 +58,6 @@ def consent_for(access, code):
 def consent_choices(*, access):
     """What the client may consent to: data processing, and sharing with each of their
     programs' sponsors. Each with the consent in force, if any."""
-    from coaching.accounts.models import User
 
     in_force = {
         (c.kind, c.sponsor_id): c for c in consent_list(access=access).filter(withdrawn_at=None)
@@ -80,7 +84,6 @@ def consent_choices(*, access):
 
 def sponsor_for_consent(access, sponsor_code):
     """A sponsor of one of the client's programs; 404 otherwise."""
-    from coaching.accounts.models import User
 
     sponsor_ids = programs_of_client(access).exclude(sponsor=None).values("sponsor_id")
     try:
@@ -200,9 +203,6 @@ def erasure_request_for(access, code):
 
 def scope_defaults(*, access):
     """{part: scope} for the practice: its own rows, else each part's built-in default."""
-    from django.apps import apps
-
-    from .models import PracticeScopeDefault
 
     rows = dict(
         PracticeScopeDefault.objects.filter(practice=access.practice).values_list("part", "scope")
@@ -222,7 +222,6 @@ def sponsor_program_page(*, access, program):
     """Attendance (dates, held or cancelled) and what the client shares with the sponsor:
     sponsor-scoped parts and approved progress reports, through the gate (consent checked
     on every request)."""
-    from sessions.models import Session
 
     sessions = list(gate.sessions_for(access).filter(program=program).order_by("starts_at"))
     held = [s for s in sessions if s.status == Session.Status.HELD]
@@ -260,7 +259,6 @@ def sponsor_program_page(*, access, program):
 def progress_report_suggestion(*, access, program):
     """A first draft generated from the client's progress ratings: per objective (by number,
     not its text), the first and the latest score. The coach edits it; the client approves."""
-    from django.utils.translation import gettext as _
 
     ratings = list(
         gate.ratings_visible_to(access, programs=[program]).order_by(

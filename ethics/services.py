@@ -3,6 +3,8 @@
 import re
 import uuid
 
+from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -12,6 +14,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from coaching.access import Role
+from coaching.accounts.models import Membership
+from programs.models import Program
 
 from .consent_texts import consent_text
 from .models import (
@@ -20,10 +24,14 @@ from .models import (
     Consent,
     ErasureRequest,
     EthicsAttestation,
+    PracticeScopeDefault,
     ProBonoProgram,
+    ProgressReport,
     Referral,
     ReflectiveJournalEntry,
+    ScopeBoundaryFlag,
 )
+from .reminders import referral_follow_up_schedule
 
 ETHICS_CODE_VERSION = "ICF Code of Ethics 2025"
 
@@ -153,7 +161,6 @@ def referral_create(
         follow_up_on=follow_up_on,
         pause_requested=pause_requested,
     )
-    from .reminders import referral_follow_up_schedule
 
     referral_follow_up_schedule(referral)  # in this transaction: the reminder lives with it
     return referral
@@ -275,7 +282,6 @@ def _scrub(text, needles):
 def erase_ethics_records(*, user, practice):
     """Ethics' part of erasure: the client's name taken out of coaches' journals and the notes
     of referrals about them cleared; consents withdrawn (the rows stay as proof)."""
-    from programs.models import Program
 
     # The full name and the email address; single first names would scrub ordinary words.
     needles = sorted(
@@ -297,7 +303,6 @@ def erase_ethics_records(*, user, practice):
 
 
 def _erasure_steps():
-    from django.conf import settings
 
     return [erase_ethics_records] + [
         import_string(path) for path in getattr(settings, "ERASURE_STEPS", [])
@@ -309,9 +314,6 @@ def erasure_complete(*, access, request, actor):
     """Complete an erasure request: each app removes or anonymises its content
     (settings.ERASURE_STEPS), the memberships in this practice end, and the account is
     anonymised unless the person still belongs to another practice."""
-    from allauth.account.models import EmailAddress
-
-    from coaching.accounts.models import Membership
 
     _require(access, Role.ADMIN)
     if request.practice_id != access.practice.pk:
@@ -349,7 +351,6 @@ def erasure_complete(*, access, request, actor):
 @transaction.atomic
 def scope_defaults_save(*, access, scopes):
     """scopes: {part: scope}. The practice admin sets the default scope of new parts."""
-    from .models import PracticeScopeDefault
 
     _require(access, Role.ADMIN)
     for part, scope in scopes.items():
@@ -366,7 +367,6 @@ def scope_defaults_save(*, access, scopes):
 def progress_report_save(*, access, program, text, report=None, submit=False):
     """The program's coach drafts (or changes a draft of) the sponsor's progress report;
     submit=True sends it to the client for approval."""
-    from .models import ProgressReport
 
     _require(access, Role.COACH)
     if program.coach_id != access.user.pk or program.practice_id != access.practice.pk:
@@ -389,7 +389,6 @@ def progress_report_save(*, access, program, text, report=None, submit=False):
 @transaction.atomic
 def progress_report_approve(*, report, actor):
     """The client approves a submitted report; only then may the sponsor read it."""
-    from .models import ProgressReport
 
     if report.program.client_id != actor.pk:
         raise ValidationError(_("Only the client can approve this report."))
@@ -405,7 +404,6 @@ def progress_report_approve(*, report, actor):
 def scope_boundary_flag(*, session, territory, actor):
     """At check-out the coach flags that the conversation left coaching for consulting or
     therapy territory. The page then offers the referral flow."""
-    from .models import ScopeBoundaryFlag
 
     if session.program.coach_id != actor.pk:
         raise ValidationError(_("Only the program's coach can flag this session."))
@@ -417,7 +415,6 @@ def scope_boundary_flag(*, session, territory, actor):
 def erase_progress_reports(*, programs):
     """Erasure: the progress reports about the client are deleted (content, not logistics);
     the scope-boundary flags of their sessions go too."""
-    from .models import ProgressReport, ScopeBoundaryFlag
 
     ProgressReport.objects.filter(program__in=programs).delete()
     ScopeBoundaryFlag.objects.filter(session__program__in=programs).delete()

@@ -1,7 +1,13 @@
 """Reads for the lifecycle pages. Each takes the reader (an access) and reads through reach."""
 
+from datetime import date, datetime, timedelta
+
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from ethics import access as gate
+from sessions.models import Session
 
 from . import services
 from .access import contracts_for, programs_for, proposals_for
@@ -85,8 +91,6 @@ def program_page(*, program, access):
     """What a reader sees of a program: its content (theme, aims, CSoB, FSoB, objectives,
     revisions) only for its coach and its client, read through the gate, which logs the
     client's reads; admins and sponsors see its state, dates and sessions."""
-    from ethics import access as gate
-    from sessions.models import Session
 
     user = access.user
     content = gate.program_content_for(access, program, revisions=True)
@@ -125,11 +129,6 @@ def program_page(*, program, access):
 def schedule(*, access, view="week", day=None):
     """Every session of the practice in one week or month, by day in the viewer's time zone.
     Logistics only (the admin's page): the programs come without their content."""
-    from datetime import date, datetime, timedelta
-
-    from django.utils import timezone
-
-    from sessions.models import Session
 
     try:
         day = date.fromisoformat(day) if day else timezone.localdate()

@@ -10,7 +10,7 @@ from ethics import access as gate
 from programs.models import Program
 
 from . import reminders
-from .models import ActionItem, CheckOut, ObjectiveRating, Session
+from .models import ActionItem, CheckOut, ObjectiveRating, Scope, Session
 
 CLOSED = [
     Session.Status.CANCELLED_CLIENT_IN_TIME,
@@ -107,7 +107,6 @@ def action_item_complete(*, item, comment, actor):
 @transaction.atomic
 def ratings_scope_set(*, session, scope, actor):
     """The coach sets who may read this session's ratings (one scope for the set)."""
-    from .models import Scope
 
     _check_coach(session, actor)
     if scope not in Scope.values:

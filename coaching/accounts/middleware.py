@@ -7,6 +7,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from coaching.access import MFARequired
+from coaching.accounts.models import Practice
 
 
 class UserPreferencesMiddleware:
@@ -38,8 +39,6 @@ def user_language_and_timezone(user):
     """The language and time zone a user reads in: their own, else their first practice's."""
     language, tz = user.language, user.timezone
     if not (language and tz):
-        from coaching.accounts.models import Practice
-
         practice = (
             Practice.objects.filter(memberships__user=user, memberships__deactivated_at=None)
             .order_by("memberships__created_at")

@@ -3,6 +3,7 @@
 import logging
 from datetime import timedelta
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from coaching import emails
 
+from . import tasks
 from .models import Invitation, Membership, Practice, User
 
 logger = logging.getLogger(__name__)
@@ -83,10 +85,9 @@ def invitation_create(*, practice, email, role, invited_by, full_name="", organi
 
 
 def _enqueue_invitation_email(invitation_id):
-    from .tasks import invitation_send
 
     try:
-        invitation_send.delay(invitation_id)
+        tasks.invitation_send.delay(invitation_id)
     except Exception:
         # The broker is down. The row is the outbox: the beat scan sends it once it is back.
         logger.warning(
@@ -148,7 +149,6 @@ def invitation_accept(*, invitation, user=None, password=None, full_name=""):
 
     The link arrived in the invitee's mailbox, so a new account's email counts as verified.
     """
-    from allauth.account.models import EmailAddress
 
     problem = invitation_problem(invitation)
     if problem:
