@@ -1,18 +1,16 @@
 import json
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from coaching.access import Role, practice_access_for
+from coaching.access import Role
+from coaching.viewkit import practice_view, run_service
 
 from . import access as gate
 from . import selectors, services
@@ -32,10 +30,6 @@ from .models import AccessEvent, Consent, Referral, ReflectiveJournalEntry
 PAGE_SIZE = 50
 
 
-def _error_text(error):
-    return " ".join(error.messages)
-
-
 def _page(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
@@ -43,9 +37,8 @@ def _page(request, queryset):
 # The client: consents, who has read my records, my data, erasure
 
 
-@login_required
-def consent_list(request, slug):
-    access = practice_access_for(request, slug, roles=[Role.CLIENT])
+@practice_view(roles=[Role.CLIENT])
+def consent_list(request, access):
     return render(
         request,
         "ethics/consent_list.html",
@@ -58,46 +51,42 @@ def consent_list(request, slug):
 
 
 @require_POST
-@login_required
-def consent_give(request, slug):
-    access = practice_access_for(request, slug, roles=[Role.CLIENT])
+@practice_view(roles=[Role.CLIENT])
+def consent_give(request, access):
     form = ConsentGiveForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a consent to give."))
-        return redirect("consent_list", slug=slug)
+        return redirect("consent_list", slug=access.practice.slug)
     sponsor = None
     if form.cleaned_data["kind"] == Consent.Kind.SPONSOR_SHARING:
         if not form.cleaned_data["sponsor"]:
             messages.error(request, _("Say which sponsor may read what you share."))
-            return redirect("consent_list", slug=slug)
+            return redirect("consent_list", slug=access.practice.slug)
         sponsor = selectors.sponsor_for_consent(access, form.cleaned_data["sponsor"])
-    try:
-        services.consent_give(access=access, kind=form.cleaned_data["kind"], sponsor=sponsor)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("Consent given."))
-    return redirect("consent_list", slug=slug)
+    run_service(
+        request,
+        lambda: services.consent_give(
+            access=access, kind=form.cleaned_data["kind"], sponsor=sponsor
+        ),
+        success=_("Consent given."),
+    )
+    return redirect("consent_list", slug=access.practice.slug)
 
 
 @require_POST
-@login_required
-def consent_withdraw(request, slug, code):
-    access = practice_access_for(request, slug, roles=[Role.CLIENT])
+@practice_view(roles=[Role.CLIENT])
+def consent_withdraw(request, access, code):
     consent = selectors.consent_for(access, code)
-    try:
-        services.consent_withdraw(consent=consent, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("Consent withdrawn. It takes effect now."))
-    return redirect("consent_list", slug=slug)
+    run_service(
+        request,
+        lambda: services.consent_withdraw(consent=consent, actor=request.user),
+        success=_("Consent withdrawn. It takes effect now."),
+    )
+    return redirect("consent_list", slug=access.practice.slug)
 
 
-@never_cache
-@login_required
-def access_log_mine(request, slug):
-    access = practice_access_for(request, slug, roles=[Role.CLIENT])
+@practice_view(roles=[Role.CLIENT])
+def access_log_mine(request, access):
     return render(
         request,
         "ethics/access_log_mine.html",
@@ -117,10 +106,8 @@ def _record_export(request, access, label):
     )
 
 
-@never_cache
-@login_required
-def data_export_page(request, slug):
-    access = practice_access_for(request, slug, roles=[Role.CLIENT])
+@practice_view(roles=[Role.CLIENT])
+def data_export_page(request, access):
     sections = data_export(user=request.user, practice=access.practice)
     _record_export(request, access, _("Data export (printable page)"))
     return render(
@@ -150,10 +137,8 @@ def _printable(section):
     return {**section, "rows": [fields(row) for row in section["rows"]]}
 
 
-@never_cache
-@login_required
-def data_export_json(request, slug):
-    access = practice_access_for(request, slug, roles=[Role.CLIENT])
+@practice_view(roles=[Role.CLIENT])
+def data_export_json(request, access):
     sections = data_export(user=request.user, practice=access.practice)
     _record_export(request, access, _("Data export (JSON)"))
     body = json.dumps(
@@ -172,24 +157,21 @@ def data_export_json(request, slug):
 
 
 @require_POST
-@login_required
-def erasure_request_create(request, slug):
-    access = practice_access_for(request, slug, roles=[Role.CLIENT])
-    try:
-        services.erasure_request_create(access=access)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("Your erasure request has been sent to the practice's admins."))
-    return redirect("data_export_page", slug=slug)
+@practice_view(roles=[Role.CLIENT])
+def erasure_request_create(request, access):
+    run_service(
+        request,
+        lambda: services.erasure_request_create(access=access),
+        success=_("Your erasure request has been sent to the practice's admins."),
+    )
+    return redirect("data_export_page", slug=access.practice.slug)
 
 
 # The practice admin: the access log and erasure requests (logistics only)
 
 
-@login_required
-def access_event_list(request, slug):
-    access = practice_access_for(request, slug, roles=[Role.ADMIN])
+@practice_view(roles=[Role.ADMIN])
+def access_event_list(request, access):
     return render(
         request,
         "ethics/access_event_list.html",
@@ -197,9 +179,8 @@ def access_event_list(request, slug):
     )
 
 
-@login_required
-def erasure_request_list(request, slug):
-    access = practice_access_for(request, slug, roles=[Role.ADMIN])
+@practice_view(roles=[Role.ADMIN])
+def erasure_request_list(request, access):
     return render(
         request,
         "ethics/erasure_request_list.html",
@@ -208,26 +189,22 @@ def erasure_request_list(request, slug):
 
 
 @require_POST
-@login_required
-def erasure_request_complete(request, slug, code):
-    access = practice_access_for(request, slug, roles=[Role.ADMIN])
+@practice_view(roles=[Role.ADMIN])
+def erasure_request_complete(request, access, code):
     erasure = selectors.erasure_request_for(access, code)
-    try:
-        services.erasure_complete(access=access, request=erasure, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("Erasure completed."))
-    return redirect("erasure_request_list", slug=slug)
+    run_service(
+        request,
+        lambda: services.erasure_complete(access=access, request=erasure, actor=request.user),
+        success=_("Erasure completed."),
+    )
+    return redirect("erasure_request_list", slug=access.practice.slug)
 
 
 # The coach: referrals
 
 
-@never_cache
-@login_required
-def referral_list(request, slug):
-    access = practice_access_for(request, slug, roles=[Role.COACH])
+@practice_view(roles=[Role.COACH])
+def referral_list(request, access):
     return render(
         request,
         "ethics/referral_list.html",
@@ -242,24 +219,23 @@ def referral_list(request, slug):
     )
 
 
-@never_cache
-@login_required
-def referral_create(request, slug, program_code):
-    access = practice_access_for(request, slug, roles=[Role.COACH])
+@practice_view(roles=[Role.COACH])
+def referral_create(request, access, program_code):
     program = selectors.program_coached_by(access, program_code)
     form = ReferralForm(
         request.POST or None, instance=Referral(program=program, coach=request.user)
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            referral = services.referral_create(access=access, program=program, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Referral recorded."))
-            if referral.pause_requested:
+        done = run_service(
+            request,
+            lambda: services.referral_create(access=access, program=program, **form.cleaned_data),
+            success=_("Referral recorded."),
+            form=form,
+        )
+        if done:
+            if done.value.pause_requested:
                 _pause_for_referral(request, program)
-            return redirect("referral_list", slug=slug)
+            return redirect("referral_list", slug=access.practice.slug)
     return render(
         request,
         "ethics/referral_form.html",
@@ -276,48 +252,47 @@ def _pause_for_referral(request, program):
     """The referral asked to pause the program: the programs app's own transition does it."""
     from programs.services import program_transition
 
-    try:
-        program_transition(program=program, actor=request.user, name="pause", reason="referral")
-    except ValidationError as error:
-        messages.warning(request, _error_text(error))
-    else:
-        messages.success(request, _("The program is paused."))
+    run_service(
+        request,
+        lambda: program_transition(
+            program=program, actor=request.user, name="pause", reason="referral"
+        ),
+        success=_("The program is paused."),
+        level=messages.WARNING,
+    )
 
 
 @require_POST
-@login_required
-def referral_close(request, slug, code):
-    access = practice_access_for(request, slug, roles=[Role.COACH])
+@practice_view(roles=[Role.COACH])
+def referral_close(request, access, code):
     referral = selectors.referral_for(access, code)
-    try:
-        services.referral_close(referral=referral, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("Referral closed."))
-    return redirect("referral_list", slug=slug)
+    run_service(
+        request,
+        lambda: services.referral_close(referral=referral, actor=request.user),
+        success=_("Referral closed."),
+    )
+    return redirect("referral_list", slug=access.practice.slug)
 
 
 # The coach: the coaching mindset
 
 
-@never_cache
-@login_required
-def journal_list(request, slug):
-    access = practice_access_for(request, slug, roles=[Role.COACH])
+@practice_view(roles=[Role.COACH])
+def journal_list(request, access):
     form = JournalEntryForm(
         request.POST or None,
         instance=ReflectiveJournalEntry(practice=access.practice, coach=request.user),
         initial={"date": now().date()},
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.journal_entry_save(access=access, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Journal entry saved."))
-            return redirect("journal_list", slug=slug)
+        done = run_service(
+            request,
+            lambda: services.journal_entry_save(access=access, **form.cleaned_data),
+            success=_("Journal entry saved."),
+            form=form,
+        )
+        if done:
+            return redirect("journal_list", slug=access.practice.slug)
     return render(
         request,
         "ethics/journal_list.html",
@@ -329,47 +304,45 @@ def journal_list(request, slug):
     )
 
 
-@never_cache
-@login_required
-def journal_edit(request, slug, code):
-    access = practice_access_for(request, slug, roles=[Role.COACH])
+@practice_view(roles=[Role.COACH])
+def journal_edit(request, access, code):
     entry = selectors.journal_entry_for(access, code)
     form = JournalEntryForm(request.POST or None, instance=entry)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.journal_entry_save(access=access, entry=entry, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Journal entry saved."))
-            return redirect("journal_list", slug=slug)
+        done = run_service(
+            request,
+            lambda: services.journal_entry_save(access=access, entry=entry, **form.cleaned_data),
+            success=_("Journal entry saved."),
+            form=form,
+        )
+        if done:
+            return redirect("journal_list", slug=access.practice.slug)
     return render(
         request, "ethics/journal_edit.html", {"access": access, "form": form, "entry": entry}
     )
 
 
 @require_POST
-@login_required
-def journal_delete(request, slug, code):
-    access = practice_access_for(request, slug, roles=[Role.COACH])
+@practice_view(roles=[Role.COACH])
+def journal_delete(request, access, code):
     entry = selectors.journal_entry_for(access, code)
     services.journal_entry_delete(entry=entry, actor=request.user)
     messages.success(request, _("Journal entry deleted."))
-    return redirect("journal_list", slug=slug)
+    return redirect("journal_list", slug=access.practice.slug)
 
 
-@login_required
-def cce_list(request, slug):
-    access = practice_access_for(request, slug, roles=[Role.COACH])
+@practice_view(roles=[Role.COACH])
+def cce_list(request, access):
     form = CCEEntryForm(request.POST or None, initial={"date": now().date()})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.cce_entry_create(access=access, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Added to your development log."))
-            return redirect("cce_list", slug=slug)
+        done = run_service(
+            request,
+            lambda: services.cce_entry_create(access=access, **form.cleaned_data),
+            success=_("Added to your development log."),
+            form=form,
+        )
+        if done:
+            return redirect("cce_list", slug=access.practice.slug)
     entries = list(selectors.cce_list(access=access))
     return render(
         request,
@@ -384,26 +357,23 @@ def cce_list(request, slug):
 
 
 @require_POST
-@login_required
-def cce_delete(request, slug, code):
-    access = practice_access_for(request, slug, roles=[Role.COACH])
+@practice_view(roles=[Role.COACH])
+def cce_delete(request, access, code):
     entry = selectors.cce_entry_for(access, code)
     services.cce_entry_delete(entry=entry, actor=request.user)
     messages.success(request, _("Removed from your development log."))
-    return redirect("cce_list", slug=slug)
+    return redirect("cce_list", slug=access.practice.slug)
 
 
-@login_required
-def ethics_attestation(request, slug):
-    access = practice_access_for(request, slug, roles=[Role.COACH])
+@practice_view(roles=[Role.COACH])
+def ethics_attestation(request, access):
     if request.method == "POST":
-        try:
-            services.ethics_attest(access=access)
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
-        else:
-            messages.success(request, _("Thank you: your attestation is recorded."))
-        return redirect("ethics_attestation", slug=slug)
+        run_service(
+            request,
+            lambda: services.ethics_attest(access=access),
+            success=_("Thank you: your attestation is recorded."),
+        )
+        return redirect("ethics_attestation", slug=access.practice.slug)
     attestations = list(selectors.attestation_list(access=access))
     year = now().year
     return render(
@@ -419,9 +389,8 @@ def ethics_attestation(request, slug):
     )
 
 
-@login_required
-def icf_hours(request, slug):
-    access = practice_access_for(request, slug, roles=[Role.COACH])
+@practice_view(roles=[Role.COACH])
+def icf_hours(request, access):
     anonymise = request.GET.get("anonymise") == "1"
     rows = icf_hours_rows(access=access, anonymise=anonymise)
     return render(
@@ -440,9 +409,8 @@ def icf_hours(request, slug):
     )
 
 
-@login_required
-def icf_hours_export(request, slug):
-    access = practice_access_for(request, slug, roles=[Role.COACH])
+@practice_view(roles=[Role.COACH])
+def icf_hours_export(request, access):
     anonymise = request.GET.get("anonymise") == "1"
     body = icf_hours_csv(icf_hours_rows(access=access, anonymise=anonymise))
     services.access_record(  # every export is in the access log (client names, no content)
@@ -459,48 +427,42 @@ def icf_hours_export(request, slug):
 
 
 @require_POST
-@login_required
-def program_pro_bono(request, slug, program_code):
-    access = practice_access_for(request, slug, roles=[Role.COACH])
+@practice_view(roles=[Role.COACH])
+def program_pro_bono(request, access, program_code):
     program = selectors.program_coached_by(access, program_code)
     pro_bono = request.POST.get("pro_bono") == "1"
-    try:
-        services.program_pro_bono_set(access=access, program=program, pro_bono=pro_bono)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(
-            request,
+    run_service(
+        request,
+        lambda: services.program_pro_bono_set(access=access, program=program, pro_bono=pro_bono),
+        success=(
             _("The program now counts as pro bono.")
             if pro_bono
-            else _("The program now counts as paid."),
-        )
-    return redirect("icf_hours", slug=slug)
+            else _("The program now counts as paid.")
+        ),
+    )
+    return redirect("icf_hours", slug=access.practice.slug)
 
 
 # Scope defaults (admin), progress reports (coach, client), the sponsor's view, boundary flags
 
 
-@never_cache
-@login_required
-def scope_defaults(request, slug):
-    access = practice_access_for(request, slug, roles=[Role.ADMIN])
+@practice_view(roles=[Role.ADMIN])
+def scope_defaults(request, access):
     form = ScopeDefaultsForm(request.POST or None, current=selectors.scope_defaults(access=access))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.scope_defaults_save(access=access, scopes=form.scopes())
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("scope_defaults", slug=slug)
+        done = run_service(
+            request,
+            lambda: services.scope_defaults_save(access=access, scopes=form.scopes()),
+            success=_("Saved."),
+            form=form,
+        )
+        if done:
+            return redirect("scope_defaults", slug=access.practice.slug)
     return render(request, "ethics/scope_defaults.html", {"access": access, "form": form})
 
 
-@never_cache
-@login_required
-def progress_report_edit(request, slug, program_code):
-    access = practice_access_for(request, slug, roles=[Role.COACH])
+@practice_view(roles=[Role.COACH])
+def progress_report_edit(request, access, program_code):
     program = selectors.program_coached_by(access, program_code)
     reports = list(gate.progress_reports_visible_to(access, programs=[program]))
     open_report = next((r for r in reports if r.status != r.Status.APPROVED), None)
@@ -510,19 +472,22 @@ def progress_report_edit(request, slug, program_code):
         initial = selectors.progress_report_suggestion(access=access, program=program)
     form = ProgressReportForm(request.POST or None, initial={"text": initial})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.progress_report_save(
+        done = run_service(
+            request,
+            lambda: services.progress_report_save(
                 access=access,
                 program=program,
                 text=form.cleaned_data["text"],
                 report=open_report,
                 submit="submit" in request.POST,
+            ),
+            success=_("Saved."),
+            form=form,
+        )
+        if done:
+            return redirect(
+                "progress_report_edit", slug=access.practice.slug, program_code=program.code
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("progress_report_edit", slug=slug, program_code=program.code)
     return render(
         request,
         "ethics/progress_report_edit.html",
@@ -530,10 +495,8 @@ def progress_report_edit(request, slug, program_code):
     )
 
 
-@never_cache
-@login_required
-def progress_report_list_mine(request, slug):
-    access = practice_access_for(request, slug, roles=[Role.CLIENT])
+@practice_view(roles=[Role.CLIENT])
+def progress_report_list_mine(request, access):
     reports = gate.progress_reports_visible_to(access).select_related("program__coach")
     return render(
         request, "ethics/progress_report_mine.html", {"access": access, "reports": list(reports)}
@@ -541,44 +504,39 @@ def progress_report_list_mine(request, slug):
 
 
 @require_POST
-@login_required
-def progress_report_approve(request, slug, code):
-    access = practice_access_for(request, slug, roles=[Role.CLIENT])
+@practice_view(roles=[Role.CLIENT])
+def progress_report_approve(request, access, code):
     report = gate.get_progress_report_for(access, code)
-    try:
-        services.progress_report_approve(report=report, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("Approved: the sponsor can read this report."))
-    return redirect("progress_report_list_mine", slug=slug)
+    run_service(
+        request,
+        lambda: services.progress_report_approve(report=report, actor=request.user),
+        success=_("Approved: the sponsor can read this report."),
+    )
+    return redirect("progress_report_list_mine", slug=access.practice.slug)
 
 
-@never_cache
-@login_required
-def sponsor_program(request, slug, code):
-    access = practice_access_for(request, slug, roles=[Role.SPONSOR])
+@practice_view(roles=[Role.SPONSOR])
+def sponsor_program(request, access, code):
     program = gate.sponsored_program_for(access, code)
     context = selectors.sponsor_program_page(access=access, program=program)
     return render(request, "ethics/sponsor_program.html", {"access": access, **context})
 
 
 @require_POST
-@login_required
-def scope_boundary_flag(request, slug, code):
-    access = practice_access_for(request, slug, roles=[Role.COACH])
+@practice_view(roles=[Role.COACH])
+def scope_boundary_flag(request, access, code):
     session = gate.get_session_for(access, code, write=True)
     form = BoundaryFlagForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say which territory the conversation went into."))
-        return redirect("session_run", slug=slug, code=code)
-    try:
-        services.scope_boundary_flag(
+        return redirect("session_run", slug=access.practice.slug, code=code)
+    if not run_service(
+        request,
+        lambda: services.scope_boundary_flag(
             session=session, territory=form.cleaned_data["territory"], actor=request.user
-        )
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-        return redirect("session_run", slug=slug, code=code)
+        ),
+    ):
+        return redirect("session_run", slug=access.practice.slug, code=code)
     messages.info(
         request,
         _(
@@ -586,4 +544,4 @@ def scope_boundary_flag(request, slug, code):
             "to another professional."
         ),
     )
-    return redirect("referral_create", slug=slug, program_code=session.program.code)
+    return redirect("referral_create", slug=access.practice.slug, program_code=session.program.code)

@@ -1,14 +1,12 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from coaching.access import Role, practice_access_for
+from coaching.access import Role
+from coaching.viewkit import practice_view, run_service
 from ethics import access as gate
 
 from . import selectors, services
@@ -39,14 +37,8 @@ from .forms import (
 PARTIES = [Role.ADMIN, Role.CLIENT, Role.SPONSOR]
 
 
-def _error_text(error):
-    return " ".join(error.messages)
-
-
-@login_required
-@never_cache
-def proposal_list(request, slug):
-    access = practice_access_for(request, slug, roles=[Role.ADMIN])
+@practice_view(roles=[Role.ADMIN])
+def proposal_list(request, access):
     return render(
         request,
         "programs/proposal_list.html",
@@ -54,39 +46,39 @@ def proposal_list(request, slug):
     )
 
 
-@login_required
-def proposal_create(request, slug):
-    access = practice_access_for(request, slug, roles=[Role.ADMIN])
+@practice_view(roles=[Role.ADMIN])
+def proposal_create(request, access):
     form = ProposalForm(request.POST or None, access=access)
     if request.method == "POST" and form.is_valid():
-        try:
-            proposal = services.proposal_create(
+        done = run_service(
+            request,
+            lambda: services.proposal_create(
                 practice=access.practice, actor=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Proposal saved as a draft."))
-            return redirect("proposal_detail", slug=slug, code=proposal.code)
+            ),
+            success=_("Proposal saved as a draft."),
+            form=form,
+        )
+        if done:
+            return redirect("proposal_detail", slug=access.practice.slug, code=done.value.code)
     return render(request, "programs/proposal_form.html", {"access": access, "form": form})
 
 
-@login_required
-def proposal_edit(request, slug, code):
-    access = practice_access_for(request, slug, roles=[Role.ADMIN])
+@practice_view(roles=[Role.ADMIN])
+def proposal_edit(request, access, code):
     proposal = get_proposal_for(access, code)
     form = ProposalTermsForm(request.POST or None, instance=proposal)
     if request.method == "POST" and form.is_valid():
         terms = {f: form.cleaned_data[f] for f in ProposalTermsForm.Meta.fields}
-        try:
-            services.proposal_update(
+        done = run_service(
+            request,
+            lambda: services.proposal_update(
                 proposal=get_proposal_for(access, code), actor=request.user, **terms
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Proposal saved."))
-            return redirect("proposal_detail", slug=slug, code=proposal.code)
+            ),
+            success=_("Proposal saved."),
+            form=form,
+        )
+        if done:
+            return redirect("proposal_detail", slug=access.practice.slug, code=proposal.code)
     return render(
         request,
         "programs/proposal_form.html",
@@ -94,10 +86,8 @@ def proposal_edit(request, slug, code):
     )
 
 
-@login_required
-@never_cache
-def proposal_detail(request, slug, code):
-    access = practice_access_for(request, slug, roles=PARTIES)
+@practice_view(roles=PARTIES)
+def proposal_detail(request, access, code):
     proposal = get_proposal_for(access, code)
     return render(
         request,
@@ -113,81 +103,74 @@ def proposal_detail(request, slug, code):
     )
 
 
-def _proposal_action(request, slug, code, action, roles):
-    access = practice_access_for(request, slug, roles=roles)
+def _reason(request):
+    form = ReasonForm(request.POST)
+    return form.cleaned_data["reason"] if form.is_valid() else ""
+
+
+@require_POST
+@practice_view(roles=[Role.ADMIN])
+def proposal_send(request, access, code):
     proposal = get_proposal_for(access, code)
-    try:
-        action(proposal)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    return redirect("proposal_detail", slug=slug, code=proposal.code)
+    run_service(
+        request,
+        lambda: services.proposal_send(proposal=proposal, actor=request.user),
+        success=_("Proposal sent."),
+    )
+    return redirect("proposal_detail", slug=access.practice.slug, code=proposal.code)
 
 
 @require_POST
-@login_required
-def proposal_send(request, slug, code):
-    def send(proposal):
-        services.proposal_send(proposal=proposal, actor=request.user)
-        messages.success(request, _("Proposal sent."))
-
-    return _proposal_action(request, slug, code, send, [Role.ADMIN])
-
-
-@require_POST
-@login_required
-def proposal_withdraw(request, slug, code):
-    form = ReasonForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-
-    def withdraw(proposal):
-        services.proposal_withdraw(proposal=proposal, actor=request.user, reason=reason)
-        messages.success(request, _("Proposal withdrawn."))
-
-    return _proposal_action(request, slug, code, withdraw, [Role.ADMIN])
+@practice_view(roles=[Role.ADMIN])
+def proposal_withdraw(request, access, code):
+    reason = _reason(request)
+    proposal = get_proposal_for(access, code)
+    run_service(
+        request,
+        lambda: services.proposal_withdraw(proposal=proposal, actor=request.user, reason=reason),
+        success=_("Proposal withdrawn."),
+    )
+    return redirect("proposal_detail", slug=access.practice.slug, code=proposal.code)
 
 
 @require_POST
-@login_required
-def proposal_respond(request, slug, code):
+@practice_view(roles=[Role.CLIENT, Role.SPONSOR])
+def proposal_respond(request, access, code):
     accept = request.POST.get("decision") == "accept"
-    form = ReasonForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-
-    def respond(proposal):
-        services.proposal_respond(
+    reason = _reason(request)
+    proposal = get_proposal_for(access, code)
+    run_service(
+        request,
+        lambda: services.proposal_respond(
             proposal=proposal, actor=request.user, accept=accept, reason=reason
-        )
-        messages.success(
-            request, _("Thank you: you accepted.") if accept else _("You declined the proposal.")
-        )
-
-    return _proposal_action(request, slug, code, respond, [Role.CLIENT, Role.SPONSOR])
+        ),
+        success=_("Thank you: you accepted.") if accept else _("You declined the proposal."),
+    )
+    return redirect("proposal_detail", slug=access.practice.slug, code=proposal.code)
 
 
 @require_POST
-@login_required
-def contract_create(request, slug, code):
-    access = practice_access_for(request, slug, roles=[Role.ADMIN])
+@practice_view(roles=[Role.ADMIN])
+def contract_create(request, access, code):
     proposal = get_proposal_for(access, code)
     form = ContractStartForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the date the contract starts."))
-        return redirect("proposal_detail", slug=slug, code=proposal.code)
-    try:
-        contract = services.contract_create(
+        return redirect("proposal_detail", slug=access.practice.slug, code=proposal.code)
+    done = run_service(
+        request,
+        lambda: services.contract_create(
             proposal=proposal, actor=request.user, starts_on=form.cleaned_data["starts_on"]
-        )
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-        return redirect("proposal_detail", slug=slug, code=proposal.code)
-    messages.success(request, _("Contract drafted from the proposal. Check the terms."))
-    return redirect("contract_edit", slug=slug, code=contract.code)
+        ),
+        success=_("Contract drafted from the proposal. Check the terms."),
+    )
+    if not done:
+        return redirect("proposal_detail", slug=access.practice.slug, code=proposal.code)
+    return redirect("contract_edit", slug=access.practice.slug, code=done.value.code)
 
 
-@login_required
-@never_cache
-def contract_detail(request, slug, code):
-    access = practice_access_for(request, slug, roles=PARTIES)
+@practice_view(roles=PARTIES)
+def contract_detail(request, access, code):
     contract = get_contract_for(access, code)
     return render(
         request,
@@ -196,9 +179,8 @@ def contract_detail(request, slug, code):
     )
 
 
-@login_required
-def contract_edit(request, slug, code):
-    access = practice_access_for(request, slug, roles=[Role.ADMIN])
+@practice_view(roles=[Role.ADMIN])
+def contract_edit(request, access, code):
     contract = get_contract_for(access, code)
     current = contract.current_version
     form = ContractTermsForm(request.POST or None, instance=current)
@@ -206,18 +188,19 @@ def contract_edit(request, slug, code):
         terms = {f: form.cleaned_data[f] for f in services.TERM_FIELDS}
         # The form edited `current` in memory; reload it so a refusal changes nothing.
         contract = get_contract_for(access, code)
-        try:
-            services.contract_change_terms(
+        done = run_service(
+            request,
+            lambda: services.contract_change_terms(
                 contract=contract,
                 actor=request.user,
                 reason=form.cleaned_data.get("change_reason", ""),
                 **terms,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Contract terms saved."))
-            return redirect("contract_detail", slug=slug, code=contract.code)
+            ),
+            success=_("Contract terms saved."),
+            form=form,
+        )
+        if done:
+            return redirect("contract_detail", slug=access.practice.slug, code=contract.code)
     return render(
         request,
         "programs/contract_form.html",
@@ -226,60 +209,58 @@ def contract_edit(request, slug, code):
 
 
 @require_POST
-@login_required
-def contract_send(request, slug, code):
-    access = practice_access_for(request, slug, roles=[Role.ADMIN])
+@practice_view(roles=[Role.ADMIN])
+def contract_send(request, access, code):
     contract = get_contract_for(access, code)
-    try:
-        services.contract_send(contract=contract, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("Contract sent for acceptance."))
-    return redirect("contract_detail", slug=slug, code=contract.code)
+    run_service(
+        request,
+        lambda: services.contract_send(contract=contract, actor=request.user),
+        success=_("Contract sent for acceptance."),
+    )
+    return redirect("contract_detail", slug=access.practice.slug, code=contract.code)
 
 
 @require_POST
-@login_required
-def contract_accept(request, slug, code):
-    access = practice_access_for(request, slug, roles=PARTIES)
+@practice_view(roles=PARTIES)
+def contract_accept(request, access, code):
     contract = get_contract_for(access, code)
     try:
         version_number = int(request.POST.get("version", ""))
     except ValueError:
         version_number = 0
-    try:
-        services.contract_accept(
+    run_service(
+        request,
+        lambda: services.contract_accept(
             contract=contract,
             version_number=version_number,
             party=request.POST.get("party", ""),
             actor=request.user,
             ip_address=request.META.get("REMOTE_ADDR"),
             user_agent=request.headers.get("User-Agent", ""),
-        )
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("You accepted the contract."))
-    return redirect("contract_detail", slug=slug, code=contract.code)
+        ),
+        success=_("You accepted the contract."),
+    )
+    return redirect("contract_detail", slug=access.practice.slug, code=contract.code)
 
 
 # Chemistry ----------------------------------------------------------------------------------
 
 
-@login_required
-def chemistry_propose(request, slug, code):
-    access = practice_access_for(request, slug, roles=[Role.ADMIN])
+@practice_view(roles=[Role.ADMIN])
+def chemistry_propose(request, access, code):
     contract = get_contract_for(access, code)
     form = ChemistryForm(request.POST or None, access=access)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.chemistry_propose(contract=contract, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Chemistry meeting scheduled."))
-            return redirect("contract_detail", slug=slug, code=contract.code)
+        done = run_service(
+            request,
+            lambda: services.chemistry_propose(
+                contract=contract, actor=request.user, **form.cleaned_data
+            ),
+            success=_("Chemistry meeting scheduled."),
+            form=form,
+        )
+        if done:
+            return redirect("contract_detail", slug=access.practice.slug, code=contract.code)
     return render(
         request,
         "programs/chemistry_form.html",
@@ -294,53 +275,49 @@ def _back(request, fallback):
 
 
 @require_POST
-@login_required
-def chemistry_outcome(request, slug, code):
-    access = practice_access_for(request, slug, roles=[Role.CLIENT, Role.COACH])
+@practice_view(roles=[Role.CLIENT, Role.COACH])
+def chemistry_outcome(request, access, code):
     meeting = get_meeting_for(access, code)
     form = OutcomeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the rapport (1-5) and whether you are compatible."))
     else:
-        try:
-            services.chemistry_record_outcome(
+        run_service(
+            request,
+            lambda: services.chemistry_record_outcome(
                 meeting=meeting, actor=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
-        else:
-            messages.success(request, _("Thank you, the outcome is recorded."))
-    return _back(request, reverse("practice_home", kwargs={"slug": slug}))
-
-
-@require_POST
-@login_required
-def chemistry_choose(request, slug, code):
-    access = practice_access_for(request, slug, roles=[Role.CLIENT])
-    meeting = get_meeting_for(access, code)
-    try:
-        program = services.chemistry_choose(meeting=meeting, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-        return redirect("contract_detail", slug=slug, code=meeting.contract.code)
-    messages.success(request, _("Your coach is chosen. Your program has started."))
-    return redirect("program_detail", slug=slug, code=program.code)
-
-
-@require_POST
-@login_required
-def chemistry_ask_another(request, slug, code):
-    access = practice_access_for(request, slug, roles=[Role.CLIENT])
-    contract = get_contract_for(access, code)
-    try:
-        services.chemistry_ask_another(
-            contract=contract, actor=request.user, reason=request.POST.get("reason", "")[:300]
+            ),
+            success=_("Thank you, the outcome is recorded."),
         )
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("The practice will propose another coach."))
-    return redirect("contract_detail", slug=slug, code=contract.code)
+    return _back(request, reverse("practice_home", kwargs={"slug": access.practice.slug}))
+
+
+@require_POST
+@practice_view(roles=[Role.CLIENT])
+def chemistry_choose(request, access, code):
+    meeting = get_meeting_for(access, code)
+    done = run_service(
+        request,
+        lambda: services.chemistry_choose(meeting=meeting, actor=request.user),
+        success=_("Your coach is chosen. Your program has started."),
+    )
+    if not done:
+        return redirect("contract_detail", slug=access.practice.slug, code=meeting.contract.code)
+    return redirect("program_detail", slug=access.practice.slug, code=done.value.code)
+
+
+@require_POST
+@practice_view(roles=[Role.CLIENT])
+def chemistry_ask_another(request, access, code):
+    contract = get_contract_for(access, code)
+    run_service(
+        request,
+        lambda: services.chemistry_ask_another(
+            contract=contract, actor=request.user, reason=request.POST.get("reason", "")[:300]
+        ),
+        success=_("The practice will propose another coach."),
+    )
+    return redirect("contract_detail", slug=access.practice.slug, code=contract.code)
 
 
 # Program ------------------------------------------------------------------------------------
@@ -348,10 +325,8 @@ def chemistry_ask_another(request, slug, code):
 EVERYONE = [Role.ADMIN, Role.COACH, Role.CLIENT, Role.SPONSOR]
 
 
-@login_required
-@never_cache
-def program_detail(request, slug, code):
-    access = practice_access_for(request, slug, roles=EVERYONE)
+@practice_view(roles=EVERYONE)
+def program_detail(request, access, code):
     program = get_program_for(access, code)
     return render(
         request,
@@ -360,74 +335,74 @@ def program_detail(request, slug, code):
     )
 
 
-@login_required
-def program_edit(request, slug, code):
-    access = practice_access_for(request, slug, roles=[Role.COACH])
+@practice_view(roles=[Role.COACH])
+def program_edit(request, access, code):
     # The program's coach only (the form shows its theme and states of being); 404 otherwise.
     program = gate.coached_program_for(access, code)
     form = ThemeForm(request.POST or None, instance=program)
     if request.method == "POST" and form.is_valid():
         fields = {f: form.cleaned_data[f] for f in ThemeForm.Meta.fields}
         program = gate.coached_program_for(access, code)  # the form changed the instance
-        try:
-            services.program_update_theme(
+        done = run_service(
+            request,
+            lambda: services.program_update_theme(
                 program=program, actor=request.user, reason=form.cleaned_data["reason"], **fields
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("program_detail", slug=slug, code=program.code)
+            ),
+            success=_("Saved."),
+            form=form,
+        )
+        if done:
+            return redirect("program_detail", slug=access.practice.slug, code=program.code)
     return render(
         request, "programs/program_edit.html", {"access": access, "program": program, "form": form}
     )
 
 
 @require_POST
-@login_required
-def objective_add(request, slug, code):
-    access = practice_access_for(request, slug, roles=[Role.COACH])
+@practice_view(roles=[Role.COACH])
+def objective_add(request, access, code):
     program = get_program_for(access, code)
     form = ObjectiveForm(request.POST)
     if form.is_valid():
-        try:
-            services.objective_add(program=program, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
-        else:
-            messages.success(request, _("Objective added."))
+        run_service(
+            request,
+            lambda: services.objective_add(
+                program=program, actor=request.user, **form.cleaned_data
+            ),
+            success=_("Objective added."),
+        )
     else:
         messages.error(request, _("Write the objective."))
-    return redirect("program_detail", slug=slug, code=program.code)
+    return redirect("program_detail", slug=access.practice.slug, code=program.code)
 
 
 @require_POST
-@login_required
-def objective_review(request, slug, code):
-    access = practice_access_for(request, slug, roles=[Role.COACH])
+@practice_view(roles=[Role.COACH])
+def objective_review(request, access, code):
     objective = get_objective_for(access, code)
     form = ReviewForm(request.POST)
     if form.is_valid():
-        try:
-            services.objective_review(objective=objective, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
-        else:
-            messages.success(request, _("Review saved."))
+        run_service(
+            request,
+            lambda: services.objective_review(
+                objective=objective, actor=request.user, **form.cleaned_data
+            ),
+            success=_("Review saved."),
+        )
     else:
         messages.error(request, _("Choose a result."))
-    return redirect("program_graduate", slug=slug, code=objective.program.code)
+    return redirect("program_graduate", slug=access.practice.slug, code=objective.program.code)
 
 
-@login_required
-def program_schedule(request, slug, code):
-    access = practice_access_for(request, slug, roles=[Role.ADMIN])
+@practice_view(roles=[Role.ADMIN])
+def program_schedule(request, access, code):
     program = get_program_for(access, code)
     form = ScheduleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            created = services.sessions_schedule(
+        done = run_service(
+            request,
+            lambda: services.sessions_schedule(
                 program=program,
                 actor=request.user,
                 starts=services.series_starts(
@@ -437,14 +412,12 @@ def program_schedule(request, slug, code):
                 place=data["place"],
                 video_link=data["video_link"],
                 confirm_close_spacing=data["confirm_close_spacing"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request, _("%(count)s session(s) scheduled.") % {"count": len(created)}
-            )
-            return redirect("program_detail", slug=slug, code=program.code)
+            ),
+            success=lambda created: _("%(count)s session(s) scheduled.") % {"count": len(created)},
+            form=form,
+        )
+        if done:
+            return redirect("program_detail", slug=access.practice.slug, code=program.code)
     return render(
         request,
         "programs/program_schedule.html",
@@ -453,58 +426,58 @@ def program_schedule(request, slug, code):
 
 
 @require_POST
-@login_required
-def session_cancel(request, slug, code, session_code):
-    access = practice_access_for(request, slug, roles=[Role.ADMIN])
+@practice_view(roles=[Role.ADMIN])
+def session_cancel(request, access, code, session_code):
     program = get_program_for(access, code)
     session = get_session_for(access, session_code, program=program)
-    try:
-        services.session_cancel(
+    run_service(
+        request,
+        lambda: services.session_cancel(
             session=session,
             actor=request.user,
             by=request.POST.get("by", ""),
             reason=request.POST.get("reason", "")[:300],
-        )
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("Session cancelled."))
-    return redirect("program_detail", slug=slug, code=program.code)
+        ),
+        success=_("Session cancelled."),
+    )
+    return redirect("program_detail", slug=access.practice.slug, code=program.code)
 
 
 @require_POST
-@login_required
-def session_reschedule(request, slug, code, session_code):
-    access = practice_access_for(request, slug, roles=[Role.ADMIN])
+@practice_view(roles=[Role.ADMIN])
+def session_reschedule(request, access, code, session_code):
     program = get_program_for(access, code)
     session = get_session_for(access, session_code, program=program)
     form = RescheduleForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the new date and time."))
     else:
-        try:
-            services.session_reschedule(session=session, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
-        else:
-            messages.success(request, _("Session moved."))
-    return redirect("program_detail", slug=slug, code=program.code)
+        run_service(
+            request,
+            lambda: services.session_reschedule(
+                session=session, actor=request.user, **form.cleaned_data
+            ),
+            success=_("Session moved."),
+        )
+    return redirect("program_detail", slug=access.practice.slug, code=program.code)
 
 
-@login_required
-def program_graduate(request, slug, code):
-    access = practice_access_for(request, slug, roles=[Role.COACH])
+@practice_view(roles=[Role.COACH])
+def program_graduate(request, access, code):
     # The program's coach only: the page shows the FSoB, the objectives and their reviews.
     program = gate.coached_program_for(access, code)
     form = GraduateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.program_graduate(program=program, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The program has graduated."))
-            return redirect("program_detail", slug=slug, code=program.code)
+        done = run_service(
+            request,
+            lambda: services.program_graduate(
+                program=program, actor=request.user, **form.cleaned_data
+            ),
+            success=_("The program has graduated."),
+            form=form,
+        )
+        if done:
+            return redirect("program_detail", slug=access.practice.slug, code=program.code)
     return render(
         request,
         "programs/program_graduate.html",
@@ -520,28 +493,24 @@ def program_graduate(request, slug, code):
 
 
 @require_POST
-@login_required
-def program_transition(request, slug, code, name):
-    access = practice_access_for(request, slug, roles=[Role.ADMIN, Role.COACH])
+@practice_view(roles=[Role.ADMIN, Role.COACH])
+def program_transition(request, access, code, name):
     program = get_program_for(access, code)
-    try:
-        services.program_transition(
+    run_service(
+        request,
+        lambda: services.program_transition(
             program=program,
             actor=request.user,
             name=name,
             reason=request.POST.get("reason", "")[:300],
-        )
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("Done."))
-    return redirect("program_detail", slug=slug, code=program.code)
+        ),
+        success=_("Done."),
+    )
+    return redirect("program_detail", slug=access.practice.slug, code=program.code)
 
 
-@login_required
-@never_cache
-def program_certificate(request, slug, code):
-    access = practice_access_for(request, slug, roles=[Role.ADMIN, Role.COACH, Role.CLIENT])
+@practice_view(roles=[Role.ADMIN, Role.COACH, Role.CLIENT])
+def program_certificate(request, access, code):
     program = get_program_for(access, code)
     if program.status != program.Status.GRADUATED:
         raise Http404
@@ -558,10 +527,8 @@ def program_certificate(request, slug, code):
     )
 
 
-@login_required
-@never_cache
-def schedule_overview(request, slug):
-    access = practice_access_for(request, slug, roles=[Role.ADMIN])
+@practice_view(roles=[Role.ADMIN])
+def schedule_overview(request, access):
     return render(
         request,
         "programs/schedule.html",

@@ -1,12 +1,12 @@
 from allauth.account.utils import perform_login
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from coaching.access import (
@@ -14,10 +14,10 @@ from coaching.access import (
     invitation_for,
     member_user_for,
     members_of,
-    practice_access_for,
     practices_for,
 )
 from coaching.dashboards import has_main_panel, panels_for
+from coaching.viewkit import practice_view, run_service
 
 from . import selectors, services
 from .forms import (
@@ -37,10 +37,7 @@ DASHBOARD_URL_NAMES = {
 }
 
 
-def _error_text(error):
-    return " ".join(error.messages)
-
-
+@never_cache
 @login_required
 def home(request):
     practices = list(practices_for(request.user))
@@ -49,6 +46,7 @@ def home(request):
     return render(request, "accounts/home.html", {"practices": practices})
 
 
+@never_cache
 @login_required
 def practice_create(request):
     form = PracticeCreateForm(request.POST or None)
@@ -66,15 +64,14 @@ def practice_create(request):
     return render(request, "accounts/practice_create.html", {"form": form})
 
 
-@login_required
-def practice_home(request, slug):
-    access = practice_access_for(request, slug)
-    return redirect(DASHBOARD_URL_NAMES[access.ordered_roles[0]], slug=slug)
+@practice_view()
+def practice_home(request, access):
+    return redirect(DASHBOARD_URL_NAMES[access.ordered_roles[0]], slug=access.practice.slug)
 
 
-@login_required
-def dashboard(request, slug, role):
-    access = practice_access_for(request, slug, roles=[role])
+@practice_view()
+def dashboard(request, access, role):
+    access.require(role)  # the role comes from the URL pattern (one pattern per dashboard)
     panels = panels_for(access, role)
     return render(
         request,
@@ -83,9 +80,8 @@ def dashboard(request, slug, role):
     )
 
 
-@login_required
-def practice_settings(request, slug):
-    access = practice_access_for(request, slug, roles=[Role.ADMIN])
+@practice_view(roles=[Role.ADMIN])
+def practice_settings(request, access):
     form = PracticeForm(request.POST or None, instance=access.practice)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -94,9 +90,8 @@ def practice_settings(request, slug):
     return render(request, "accounts/practice_settings.html", {"access": access, "form": form})
 
 
-@login_required
-def member_list(request, slug):
-    access = practice_access_for(request, slug, roles=[Role.ADMIN])
+@practice_view(roles=[Role.ADMIN])
+def member_list(request, access):
     query = request.GET.get("q", "").strip()[:100]
     role = request.GET.get("role", "")
     return render(
@@ -118,30 +113,30 @@ def member_list(request, slug):
     )
 
 
-@login_required
-def member_invite(request, slug):
-    access = practice_access_for(request, slug, roles=[Role.ADMIN])
+@practice_view(roles=[Role.ADMIN])
+def member_invite(request, access):
     form = InvitationForm(request.POST or None, initial={"role": request.GET.get("role")})
     if request.method == "POST" and form.is_valid():
-        try:
-            invitation = services.invitation_create(
+        done = run_service(
+            request,
+            lambda: services.invitation_create(
                 practice=access.practice,
                 invited_by=request.user,
                 **form.cleaned_data,
-            )
-        except ValidationError as error:
-            form.add_error("email", error)
-        else:
-            messages.success(
-                request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
-            )
-            return redirect("member_list", slug=slug)
+            ),
+            success=lambda invitation: (
+                _("Invitation sent to %(email)s.") % {"email": invitation.email}
+            ),
+            form=form,
+            field="email",
+        )
+        if done:
+            return redirect("member_list", slug=access.practice.slug)
     return render(request, "accounts/member_invite.html", {"access": access, "form": form})
 
 
-@login_required
-def member_detail(request, slug, user_code):
-    access = practice_access_for(request, slug, roles=[Role.ADMIN])
+@practice_view(roles=[Role.ADMIN])
+def member_detail(request, access, user_code):
     member = member_user_for(access, user_code)
     memberships = list(members_of(access, include_inactive=True).filter(user=member))
     active = [m for m in memberships if m.is_active]
@@ -153,19 +148,20 @@ def member_detail(request, slug, user_code):
         },
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_set_roles(
+        done = run_service(
+            request,
+            lambda: services.membership_set_roles(
                 practice=access.practice,
                 user=member,
                 roles=form.cleaned_data["roles"],
                 organisation=form.cleaned_data["organisation"],
                 actor=request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Roles saved."))
-            return redirect("member_detail", slug=slug, user_code=member.code)
+            ),
+            success=_("Roles saved."),
+            form=form,
+        )
+        if done:
+            return redirect("member_detail", slug=access.practice.slug, user_code=member.code)
     return render(
         request,
         "accounts/member_detail.html",
@@ -174,35 +170,32 @@ def member_detail(request, slug, user_code):
 
 
 @require_POST
-@login_required
-def member_deactivate(request, slug, user_code):
-    access = practice_access_for(request, slug, roles=[Role.ADMIN])
+@practice_view(roles=[Role.ADMIN])
+def member_deactivate(request, access, user_code):
     member = member_user_for(access, user_code)
-    try:
-        services.member_deactivate(practice=access.practice, user=member, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(
-            request, _("%(name)s no longer has access.") % {"name": member.display_name}
-        )
-    return redirect("member_detail", slug=slug, user_code=member.code)
+    run_service(
+        request,
+        lambda: services.member_deactivate(
+            practice=access.practice, user=member, actor=request.user
+        ),
+        success=_("%(name)s no longer has access.") % {"name": member.display_name},
+    )
+    return redirect("member_detail", slug=access.practice.slug, user_code=member.code)
 
 
 @require_POST
-@login_required
-def invitation_revoke(request, slug, code):
-    access = practice_access_for(request, slug, roles=[Role.ADMIN])
+@practice_view(roles=[Role.ADMIN])
+def invitation_revoke(request, access, code):
     invitation = invitation_for(access, code)
-    try:
-        services.invitation_revoke(invitation=invitation, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("Invitation withdrawn."))
-    return redirect("member_list", slug=slug)
+    run_service(
+        request,
+        lambda: services.invitation_revoke(invitation=invitation, actor=request.user),
+        success=_("Invitation withdrawn."),
+    )
+    return redirect("member_list", slug=access.practice.slug)
 
 
+@never_cache
 def invitation_accept(request, token):
     invitation = services.invitation_from_token(token)
     problem = services.invitation_problem(invitation)
@@ -217,14 +210,12 @@ def invitation_accept(request, token):
         if not request.user.is_authenticated:
             return render(request, "accounts/invitation_sign_in.html", context)
         if request.method == "POST":
-            try:
-                services.invitation_accept(invitation=invitation, user=request.user)
-            except ValidationError as error:
-                messages.error(request, _error_text(error))
+            if not run_service(
+                request,
+                lambda: services.invitation_accept(invitation=invitation, user=request.user),
+                success=_("Welcome to %(practice)s.") % {"practice": invitation.practice.name},
+            ):
                 return redirect("home")
-            messages.success(
-                request, _("Welcome to %(practice)s.") % {"practice": invitation.practice.name}
-            )
             return redirect("practice_home", slug=invitation.practice.slug)
         return render(request, "accounts/invitation_join.html", context)
 
@@ -232,28 +223,28 @@ def invitation_accept(request, token):
         request.POST or None, email=invitation.email, initial={"full_name": invitation.full_name}
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            user = services.invitation_accept(
+        done = run_service(
+            request,
+            lambda: services.invitation_accept(
                 invitation=invitation,
                 password=form.cleaned_data["password1"],
                 full_name=form.cleaned_data["full_name"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request, _("Welcome to %(practice)s.") % {"practice": invitation.practice.name}
-            )
+            ),
+            success=_("Welcome to %(practice)s.") % {"practice": invitation.practice.name},
+            form=form,
+        )
+        if done:
             # Signed in at once; allauth still asks for the password before MFA changes.
             return perform_login(
                 request,
-                user,
+                done.value,
                 redirect_url=reverse("practice_home", args=[invitation.practice.slug]),
             )
     context["form"] = form
     return render(request, "accounts/invitation_accept.html", context)
 
 
+@never_cache
 @login_required
 def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)

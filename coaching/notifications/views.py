@@ -1,13 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from coaching.access import practice_access_for
+from coaching.viewkit import practice_view, run_service
 from sessions import calendar
 
 from . import selectors, services
@@ -15,14 +14,15 @@ from .forms import PracticeDefaultForm, PreferenceForm
 from .models import CalendarFeed, PracticeNotificationDefault, Reminder
 
 
-@login_required
 @never_cache
+@login_required
 def inbox(request):
     items = selectors.notification_list(reader=request.user)
     return render(request, "notifications/inbox.html", {"items": items})
 
 
 @require_POST
+@never_cache
 @login_required
 def inbox_mark_read(request):
     raw = request.POST.get("id", "")
@@ -31,36 +31,38 @@ def inbox_mark_read(request):
     return redirect("notification_inbox")
 
 
+@never_cache
 @login_required
 def preferences(request):
     instance = services.preference_for(request.user)
     form = PreferenceForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.preference_update(
+        done = run_service(
+            request,
+            lambda: services.preference_update(
                 user=request.user,
                 email_kinds=form.cleaned_data["email_kinds"],
                 quiet_start=form.cleaned_data["quiet_start"],
                 quiet_end=form.cleaned_data["quiet_end"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Notification preferences saved."))
+            ),
+            success=_("Notification preferences saved."),
+            form=form,
+        )
+        if done:
             return redirect("notification_preferences")
     return render(request, "notifications/preferences.html", {"form": form})
 
 
-@login_required
 @never_cache
+@login_required
 def calendar_settings(request):
     has_feed = CalendarFeed.objects.filter(user=request.user).exists()
     return render(request, "notifications/calendar.html", {"has_feed": has_feed})
 
 
 @require_POST
-@login_required
 @never_cache
+@login_required
 def calendar_regenerate(request):
     token = services.calendar_feed_regenerate(user=request.user)
     feed_url = request.build_absolute_uri(f"/calendar/{token}.ics")
@@ -69,6 +71,7 @@ def calendar_regenerate(request):
 
 
 @require_POST
+@never_cache
 @login_required
 def calendar_revoke(request):
     services.calendar_feed_revoke(user=request.user)
@@ -93,17 +96,15 @@ def calendar_feed(request, token):
     return response
 
 
-@login_required
-@never_cache
-def practice_reminders(request, slug):
-    access = practice_access_for(request, slug, roles=["admin"])
+@practice_view(roles=["admin"])
+def practice_reminders(request, access):
     status = request.GET.get("status", "")
     counts, rows = selectors.reminder_overview(access=access, status=status)
     return render(
         request,
         "notifications/practice_reminders.html",
         {
-            "slug": slug,
+            "slug": access.practice.slug,
             "counts": counts,
             "rows": rows,
             "status": status,
@@ -112,26 +113,30 @@ def practice_reminders(request, slug):
     )
 
 
-@login_required
-def practice_defaults(request, slug):
-    access = practice_access_for(request, slug, roles=["admin"])
+@practice_view(roles=["admin"])
+def practice_defaults(request, access):
     instance = PracticeNotificationDefault.objects.filter(practice=access.practice).first()
     form = PracticeDefaultForm(
         request.POST or None,
         instance=instance or PracticeNotificationDefault(practice=access.practice),
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.practice_default_update(
+        done = run_service(
+            request,
+            lambda: services.practice_default_update(
                 access=access,
                 email_kinds=form.cleaned_data["email_kinds"],
                 quiet_start=form.cleaned_data["quiet_start"],
                 quiet_end=form.cleaned_data["quiet_end"],
                 notes_retention_months=form.cleaned_data["notes_retention_months"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Notification defaults saved."))
-            return redirect("practice_notification_defaults", slug=slug)
-    return render(request, "notifications/practice_defaults.html", {"form": form, "slug": slug})
+            ),
+            success=_("Notification defaults saved."),
+            form=form,
+        )
+        if done:
+            return redirect("practice_notification_defaults", slug=access.practice.slug)
+    return render(
+        request,
+        "notifications/practice_defaults.html",
+        {"form": form, "slug": access.practice.slug},
+    )
