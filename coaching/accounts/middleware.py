@@ -4,6 +4,7 @@ from contextlib import contextmanager
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils import timezone, translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from coaching.access import MFARequired
@@ -75,3 +76,21 @@ class PracticeAccessMiddleware:
             )
             return redirect("mfa_activate_totp")
         return None
+
+
+class PrivateByDefaultMiddleware:
+    """Responses to a signed-in person that say nothing about caching get `no-store, private`.
+
+    Our own views say it themselves (practice_view, never_cache); this covers pages we do not
+    write, such as allauth's e-mail, MFA and signed-in-sessions pages, which show personal data.
+    Static files never reach it (WhiteNoise answers them earlier in the chain)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
+        return response

@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "coaching.accounts.middleware.UserPreferencesMiddleware",
     "coaching.accounts.middleware.PracticeAccessMiddleware",
+    "coaching.accounts.middleware.PrivateByDefaultMiddleware",
 ]
 
 ROOT_URLCONF = "coaching.urls"

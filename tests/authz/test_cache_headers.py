@@ -95,46 +95,11 @@ def _first_ok(entry):
     return next((persona for persona, status in entry.expect.items() if status == 200), None)
 
 
-# allauth's own pages send no Cache-Control. They show no coaching content, but some show
-# personal data (e-mail addresses, signed-in sessions). Fixing them means wrapping allauth's
-# URLs in coaching/urls.py or a middleware in the settings, outside the views; strict, so the
-# list must shrink when that lands.
-ALLAUTH_WITHOUT_NO_STORE = {
-    "account_change_password",
-    "account_confirm_email",
-    "account_email",
-    "account_email_verification_sent",
-    "account_inactive",
-    "account_logout",
-    "account_reauthenticate",
-    "account_reset_password",
-    "account_reset_password_done",
-    "account_reset_password_from_key",
-    "account_reset_password_from_key_done",
-    "mfa_index",
-    "usersessions_list",
-}
-
-
-def _case(name):
-    if name in ALLAUTH_WITHOUT_NO_STORE:
-        reason = "allauth's view: no Cache-Control (see ALLAUTH_WITHOUT_NO_STORE)"
-        return pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=reason))
-    return name
-
-
 GET_PAGES = [
-    _case(name)
+    name
     for name, entry in sorted(matrix.ENTRIES.items())
     if entry.method == "get" and _first_ok(entry) is not None and name not in NOT_PRIVATE
 ]
-
-
-def test_the_known_gaps_are_allauth_pages():
-    views = dict(_callbacks(get_resolver().url_patterns))
-    assert {views[name].__module__.split(".")[0] for name in ALLAUTH_WITHOUT_NO_STORE} == {
-        "allauth"
-    }
 
 
 @pytest.mark.parametrize("name", GET_PAGES)
