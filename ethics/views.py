@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from coaching.access import Role
 from coaching.viewkit import practice_view, run_service
+from programs.services import program_transition
 
 from . import access as gate
 from . import selectors, services
@@ -250,7 +251,6 @@ def referral_create(request, access, program_code):
 
 def _pause_for_referral(request, program):
     """The referral asked to pause the program: the programs app's own transition does it."""
-    from programs.services import program_transition
 
     run_service(
         request,

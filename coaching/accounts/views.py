@@ -1,7 +1,8 @@
 from allauth.account.utils import perform_login
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -263,7 +264,6 @@ def profile(request):
 @require_POST
 def set_language(request):
     """The navigation's language switcher: saved on the profile, and in a cookie for visitors."""
-    from django.conf import settings
 
     language = request.POST.get("language", "")
     next_url = request.POST.get("next") or "/"
@@ -283,7 +283,6 @@ def set_language(request):
 
 
 def healthz(request):
-    from django.http import HttpResponse
 
     return HttpResponse("ok", content_type="text/plain")
 
