@@ -5,12 +5,17 @@ so that a practice's existence is not leaked; inside, the wrong role is 403. Con
 (who may read a note) live in ethics/, which builds on this.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
+from typing import Self
+from uuid import UUID
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
 
-from coaching.accounts.models import Membership, Practice
+from coaching.accounts.models import Invitation, Membership, Practice, User
 
 Role = Membership.Role
 
@@ -26,52 +31,52 @@ class MFARequired(Exception):
 class PracticeAccess:
     """What one user may do in one practice, resolved once per request."""
 
-    user: object
+    user: User
     practice: Practice
-    roles: frozenset = field(default_factory=frozenset)
+    roles: frozenset[str] = field(default_factory=frozenset)
 
-    def has(self, *roles):
+    def has(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
 
     @property
-    def is_admin(self):
+    def is_admin(self) -> bool:
         return Role.ADMIN in self.roles
 
     @property
-    def is_coach(self):
+    def is_coach(self) -> bool:
         return Role.COACH in self.roles
 
     @property
-    def is_client(self):
+    def is_client(self) -> bool:
         return Role.CLIENT in self.roles
 
     @property
-    def is_sponsor(self):
+    def is_sponsor(self) -> bool:
         return Role.SPONSOR in self.roles
 
     @property
-    def ordered_roles(self):
+    def ordered_roles(self) -> list[str]:
         return [role for role in Role.values if role in self.roles]
 
-    def require(self, *roles):
+    def require(self, *roles: str) -> Self:
         if not self.has(*roles):
             raise PermissionDenied
         return self
 
 
-def active_memberships(user):
+def active_memberships(user: User | AnonymousUser) -> QuerySet[Membership]:
     if not user.is_authenticated:
         return Membership.objects.none()
     return Membership.objects.filter(user=user, deactivated_at=None)
 
 
-def roles_of(practice, user):
+def roles_of(practice: Practice, user: User | AnonymousUser) -> set[str]:
     """The user's active roles in the practice, for services acting on a user's behalf
     outside a request (a request has them in its PracticeAccess)."""
     return set(active_memberships(user).filter(practice=practice).values_list("role", flat=True))
 
 
-def practices_for(user):
+def practices_for(user: User | AnonymousUser) -> QuerySet[Practice]:
     """The practices where the user holds at least one active role."""
     if not user.is_authenticated:
         return Practice.objects.none()
@@ -80,21 +85,26 @@ def practices_for(user):
     ).distinct()
 
 
-def practice_access_for(request, slug, *, roles=None):
+def practice_access_for(
+    request: HttpRequest, slug: str, *, roles: Collection[str] | None = None
+) -> PracticeAccess:
     """The user's access to the practice named by slug; 404 outside it, 403 for a wrong role.
 
     The result is cached on the request so that a page asking twice costs one query.
     """
-    cache = request.__dict__.setdefault("_practice_access", {})
+    cache: dict[str, PracticeAccess] = request.__dict__.setdefault("_practice_access", {})
     access = cache.get(slug)
     if access is None:
+        user = request.user
+        if not user.is_authenticated:
+            raise Http404  # no memberships, as below (and the user is typed User from here)
         memberships = list(
-            active_memberships(request.user).filter(practice__slug=slug).select_related("practice")
+            active_memberships(user).filter(practice__slug=slug).select_related("practice")
         )
         if not memberships:
             raise Http404
         access = PracticeAccess(
-            user=request.user,
+            user=user,
             practice=memberships[0].practice,
             roles=frozenset(m.role for m in memberships),
         )
@@ -104,13 +114,15 @@ def practice_access_for(request, slug, *, roles=None):
 
         if not is_mfa_enabled(request.user):
             raise MFARequired
-    request.practice_access = access
+    # An attribute of this project (read with getattr by the nav context processor), not of
+    # HttpRequest as django-stubs declares it.
+    request.practice_access = access  # type: ignore[attr-defined]
     if roles:
         access.require(*roles)
     return access
 
 
-def members_of(access, *, include_inactive=False):
+def members_of(access: PracticeAccess, *, include_inactive: bool = False) -> QuerySet[Membership]:
     """Memberships of the practice an admin may manage."""
     qs = Membership.objects.filter(practice=access.practice)
     if not include_inactive:
@@ -118,10 +130,8 @@ def members_of(access, *, include_inactive=False):
     return qs
 
 
-def member_user_for(access, user_code):
+def member_user_for(access: PracticeAccess, user_code: UUID | str) -> User:
     """A person with any membership (active or not) in the practice; 404 otherwise."""
-    from coaching.accounts.models import User
-
     try:
         return (
             User.objects.filter(memberships__practice=access.practice)
@@ -132,9 +142,7 @@ def member_user_for(access, user_code):
         raise Http404 from exc
 
 
-def invitation_for(access, code):
-    from coaching.accounts.models import Invitation
-
+def invitation_for(access: PracticeAccess, code: UUID | str) -> Invitation:
     try:
         return Invitation.objects.get(practice=access.practice, code=code)
     except Invitation.DoesNotExist as exc:

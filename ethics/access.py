@@ -25,26 +25,29 @@ per row). The page path is the request's, set when a request starts (ethics.apps
 """
 
 import contextvars
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeAlias, TypedDict, TypeVar, Unpack
+from uuid import UUID
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet, Value
 from django.db.models.query import ModelIterable
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from coaching.access import Role
+from coaching.access import PracticeAccess, Role
+from coaching.accounts.models import Practice, User
 from ethics.fields import EncryptedMixin
-from ethics.models import Consent
+from ethics.models import AccessEvent, Consent, ProgressReport
 
-# Reach (programs.access) through this module too, so callers ask one gate for everything.
-from programs.access import (  # noqa: F401
-    get_program_for,
-    get_session_for,
-    programs_as,
-    programs_for,
-    sessions_for,
-)
+# Reach (programs.access) through this module too, so callers ask one gate for everything
+# (re-exported explicitly, `x as x`, as no_implicit_reexport wants).
+from programs.access import get_program_for as get_program_for
+from programs.access import get_session_for as get_session_for
+from programs.access import programs_as as programs_as
+from programs.access import programs_for as programs_for
+from programs.access import sessions_for as sessions_for
 from programs.models import (
     PROGRAM_CONTENT_FIELDS,
     PROGRAM_TEXT_FIELDS,
@@ -63,10 +66,27 @@ from sessions.models import (
     Session,
 )
 
-CONTENT_MODELS = (Preparation, CheckIn, ConversationNote, ActionItem, CheckOut, ObjectiveRating)
+# A session part: one of the content models.
+ContentPart: TypeAlias = (
+    Preparation | CheckIn | ConversationNote | ActionItem | CheckOut | ObjectiveRating
+)
+# One content model at a time (value-restricted: each is checked as its own concrete model).
+_Part = TypeVar(
+    "_Part", Preparation, CheckIn, ConversationNote, ActionItem, CheckOut, ObjectiveRating
+)
+_QS = TypeVar("_QS", bound=QuerySet[Any])
+
+CONTENT_MODELS: tuple[type[ContentPart], ...] = (
+    Preparation,
+    CheckIn,
+    ConversationNote,
+    ActionItem,
+    CheckOut,
+    ObjectiveRating,
+)
 
 # Labels of the access log: which item, never what it says.
-PART_LABELS = {
+PART_LABELS: dict[type[Model], str] = {
     Preparation: "preparation",
     CheckIn: "check-in",
     ConversationNote: "notes",
@@ -75,24 +95,24 @@ PART_LABELS = {
     ObjectiveRating: "rating",
 }
 
-_read_path = contextvars.ContextVar("ethics_read_path", default="")
+_read_path: contextvars.ContextVar[str] = contextvars.ContextVar("ethics_read_path", default="")
 
 
-def _path_from_request(sender, environ=None, **kwargs):
+def _path_from_request(
+    sender: object, environ: Mapping[str, Any] | None = None, **kwargs: object
+) -> None:
     """request_started receiver (ethics.apps): the page path for the access log."""
     _read_path.set((environ or {}).get("PATH_INFO", ""))
 
 
-def _path_clear(sender, **kwargs):
+def _path_clear(sender: object, **kwargs: object) -> None:
     _read_path.set("")
 
 
-def _log_rows(access, rows, *, kind=None):
+def _log_rows(access: PracticeAccess, rows: Iterable[Model], *, kind: str | None = None) -> None:
     """One bulk INSERT of access events for the rows the reader did not write."""
-    from ethics.models import AccessEvent
-
     reader = access.user
-    events = []
+    events: list[AccessEvent] = []
     for row in rows:
         if getattr(row, "author_id", None) == reader.pk:
             continue
@@ -118,13 +138,11 @@ def _log_rows(access, rows, *, kind=None):
         _insert_events(events)
 
 
-def _insert_events(events):
+def _insert_events(events: list[AccessEvent]) -> None:
     """One INSERT statement with many parameter sets (executemany): one query per page part
     whatever the number of rows, also on SQLite, whose 999-variable limit would split a
     bulk_create into batches. Values go through each field's own preparation."""
     from django.db import connection
-
-    from ethics.models import AccessEvent
 
     fields = [f for f in AccessEvent._meta.concrete_fields if not f.primary_key]
     for event in events:
@@ -135,7 +153,8 @@ def _insert_events(events):
     # Table and column names come from the model, never from input.
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
         quote(AccessEvent._meta.db_table),
-        ", ".join(quote(f.column) for f in fields),
+        # A concrete field always has a column (django-stubs types Field.column str | None).
+        ", ".join(quote(f.column) for f in fields),  # type: ignore[arg-type]
         ", ".join(["%s"] * len(fields)),
     )
     rows = [[f.get_db_prep_save(getattr(e, f.attname), connection) for f in fields] for e in events]
@@ -143,26 +162,33 @@ def _insert_events(events):
         cursor.executemany(sql, rows)
 
 
-class _LoggedReads:
+if TYPE_CHECKING:
+    # What _LoggedReads is always mixed into (see _logged); at run time its base is object.
+    _LoggedReadsBase: TypeAlias = QuerySet[Any, Any]
+else:
+    _LoggedReadsBase = object
+
+
+class _LoggedReads(_LoggedReadsBase):
     """Mixed into a content queryset: evaluating it records who read which rows.
 
     Model instances only: values()/values_list() on a gate queryset are not logged, so use
     them for ids and counts, never to read content."""
 
-    _gate_access = None
+    _gate_access: PracticeAccess | None = None
 
-    def _clone(self):
-        clone = super()._clone()
+    def _clone(self) -> Self:
+        clone: Self = super()._clone()  # type: ignore[misc]  # QuerySet._clone: not in the stubs
         clone._gate_access = self._gate_access
         return clone
 
-    def iterator(self, chunk_size=None):
+    def iterator(self, chunk_size: int | None = None) -> Iterator[Any]:
         """Streaming reads are logged too, one INSERT per 1000 rows."""
         rows = super().iterator(chunk_size=chunk_size)
         if self._gate_access is None or self._iterable_class is not ModelIterable:
             yield from rows
             return
-        batch = []
+        batch: list[Model] = []
         for row in rows:
             batch.append(row)
             yield row
@@ -171,26 +197,29 @@ class _LoggedReads:
                 batch = []
         _log_rows(self._gate_access, batch)
 
-    def _fetch_all(self):
+    def _fetch_all(self) -> None:
         fresh = self._result_cache is None
         super()._fetch_all()
         if fresh and self._gate_access is not None and self._iterable_class is ModelIterable:
-            _log_rows(self._gate_access, self._result_cache)
+            # _fetch_all() has just filled _result_cache: a list, no longer None.
+            _log_rows(self._gate_access, self._result_cache)  # type: ignore[arg-type]
 
 
-_logged_classes = {}
+_logged_classes: dict[type[QuerySet[Any]], type[_LoggedReads]] = {}
 
 
-def _logged(qs, access):
+def _logged(qs: _QS, access: PracticeAccess) -> _QS:
     cls = type(qs)
     if cls not in _logged_classes:
         _logged_classes[cls] = type(f"Logged{cls.__name__}", (_LoggedReads, cls), {})
-    qs.__class__ = _logged_classes[cls]
-    qs._gate_access = access
+    # The class swap and its attribute are what the stubs cannot express: qs becomes the
+    # same queryset with _LoggedReads mixed in, still typed as what the caller passed.
+    qs.__class__ = _logged_classes[cls]  # type: ignore[assignment]
+    qs._gate_access = access  # type: ignore[attr-defined]
     return qs
 
 
-def coached_program_for(access, code):
+def coached_program_for(access: PracticeAccess, code: UUID | str) -> Program:
     """A program the user coaches, with its content loaded, for the coach's own pages (editing
     the theme, scheduling from it); 404 otherwise. The coach's reads are not logged: they
     wrote it."""
@@ -205,7 +234,7 @@ def coached_program_for(access, code):
 # Consent: the one rule of "the client lets this sponsor read what is shared with them" ------
 
 
-def sponsor_consent_q(*, sponsor, practice, client_ref):
+def sponsor_consent_q(*, sponsor: User, practice: Practice, client_ref: str) -> Q:
     """A Q for rows whose client (the field path client_ref) has a sponsor-sharing consent in
     force for this sponsor. Every sponsor read carries it as a subquery, so a withdrawal works
     on the sponsor's next request."""
@@ -222,14 +251,17 @@ def sponsor_consent_q(*, sponsor, practice, client_ref):
     )
 
 
-def has_sponsor_consent(client, sponsor, program_or_practice):
+def has_sponsor_consent(
+    client: User | None, sponsor: User | None, program_or_practice: Program | Practice
+) -> bool:
     """Whether the client's consent to share with this sponsor is in force (the rule above,
     for one client: the sponsor page's banner, a share reminder's recipients)."""
     if client is None or sponsor is None:
         return False
     practice_id = getattr(program_or_practice, "practice_id", None) or program_or_practice.pk
-    return (
-        Consent.objects.in_force()
+    # ConsentQuerySet.in_force (ethics.models, outside the strict gate) is untyped: Any.
+    return (  # type: ignore[no-any-return]
+        Consent.objects.in_force()  # type: ignore[no-untyped-call]
         .filter(
             practice_id=practice_id,
             client=client,
@@ -240,12 +272,12 @@ def has_sponsor_consent(client, sponsor, program_or_practice):
     )
 
 
-def readers_of(part):
+def readers_of(part: ContentPart) -> list[User]:
     """Who besides its author reads a session part now, at its scope: the client for "client";
     the client and (while the client's sharing consent is in force) the sponsor for "sponsor"."""
     session = part.session
     program = session.program
-    readers = []
+    readers: list[User] = []
     if part.scope in (Scope.CLIENT, Scope.SPONSOR):
         readers.append(session.client)
     if (
@@ -253,11 +285,11 @@ def readers_of(part):
         and program.sponsor_id
         and has_sponsor_consent(program.client, program.sponsor, program)
     ):
-        readers.append(program.sponsor)
+        readers.append(program.sponsor)  # type: ignore[arg-type]  # sponsor_id is set
     return [r for r in readers if r.pk != part.author_id]
 
 
-def _without_text(qs):
+def _without_text(qs: QuerySet[ContentPart]) -> QuerySet[ContentPart]:
     """The part rows with their session and program, none of their encrypted text loaded:
     enough to decide who reads them, nothing to show."""
     model = qs.model
@@ -267,7 +299,7 @@ def _without_text(qs):
     )
 
 
-def readers_before_save(part):
+def readers_before_save(part: ContentPart) -> list[User]:
     """Who could read the part as it is stored, before an edit is saved (nobody for a new
     one)."""
     if part.pk is None or type(part) not in CONTENT_MODELS:
@@ -276,7 +308,7 @@ def readers_before_save(part):
     return readers_of(saved) if saved is not None else []
 
 
-def shared_part(object_type, code):
+def shared_part(object_type: str, code: UUID | str) -> ContentPart | None:
     """The session part a "shared with you" reminder is about (object_type is its model's
     label_lower), without its text; None if it is gone."""
     for model in CONTENT_MODELS:
@@ -285,7 +317,7 @@ def shared_part(object_type, code):
     return None
 
 
-def _content_reach(access, prefix="session__program__"):
+def _content_reach(access: PracticeAccess, prefix: str = "session__program__") -> Q:
     """Content rows the user may read, by program role, scope and (sponsors) consent."""
     user = access.user
     reach = Q(pk__in=[])
@@ -306,7 +338,20 @@ def _content_reach(access, prefix="session__program__"):
     return Q(**{f"{prefix}practice": access.practice}) & reach
 
 
-def content_visible_to(access, model, *, sessions=None, programs=None):
+class ContentFilters(TypedDict, total=False):
+    """The optional filters of content_visible_to and its per-model shorthands."""
+
+    sessions: Iterable[Session] | None
+    programs: Iterable[Program] | None
+
+
+def content_visible_to(
+    access: PracticeAccess,
+    model: type[_Part],
+    *,
+    sessions: Iterable[Session] | None = None,
+    programs: Iterable[Program] | None = None,
+) -> QuerySet[_Part]:
     if model not in CONTENT_MODELS:
         raise ValueError(f"{model.__name__} is not session content")
     qs = model.objects.filter(_content_reach(access)).annotate(
@@ -320,31 +365,45 @@ def content_visible_to(access, model, *, sessions=None, programs=None):
     return _logged(qs, access)
 
 
-def preparations_visible_to(access, **kwargs):
+def preparations_visible_to(
+    access: PracticeAccess, **kwargs: Unpack[ContentFilters]
+) -> QuerySet[Preparation]:
     return content_visible_to(access, Preparation, **kwargs)
 
 
-def check_ins_visible_to(access, **kwargs):
+def check_ins_visible_to(
+    access: PracticeAccess, **kwargs: Unpack[ContentFilters]
+) -> QuerySet[CheckIn]:
     return content_visible_to(access, CheckIn, **kwargs)
 
 
-def notes_visible_to(access, **kwargs):
+def notes_visible_to(
+    access: PracticeAccess, **kwargs: Unpack[ContentFilters]
+) -> QuerySet[ConversationNote]:
     return content_visible_to(access, ConversationNote, **kwargs)
 
 
-def action_items_visible_to(access, **kwargs):
+def action_items_visible_to(
+    access: PracticeAccess, **kwargs: Unpack[ContentFilters]
+) -> QuerySet[ActionItem]:
     return content_visible_to(access, ActionItem, **kwargs)
 
 
-def check_outs_visible_to(access, **kwargs):
+def check_outs_visible_to(
+    access: PracticeAccess, **kwargs: Unpack[ContentFilters]
+) -> QuerySet[CheckOut]:
     return content_visible_to(access, CheckOut, **kwargs)
 
 
-def ratings_visible_to(access, **kwargs):
+def ratings_visible_to(
+    access: PracticeAccess, **kwargs: Unpack[ContentFilters]
+) -> QuerySet[ObjectiveRating]:
     return content_visible_to(access, ObjectiveRating, **kwargs)
 
 
-def objectives_visible_to(access, *, programs):
+def objectives_visible_to(
+    access: PracticeAccess, *, programs: Iterable[Program]
+) -> QuerySet[Objective]:
     """Objectives are program content: the program's coach and client read them."""
     user = access.user
     reach = Q(pk__in=[])
@@ -358,7 +417,7 @@ def objectives_visible_to(access, *, programs):
     return _logged(qs, access)
 
 
-def part_for_writing(access, session, model):
+def part_for_writing(access: PracticeAccess, session: Session, model: type[_Part]) -> _Part:
     """The session's one-per-session part for the coach to edit (new, owned, if none yet)."""
     if not (access.is_coach and session.program.coach_id == access.user.pk):
         raise PermissionDenied
@@ -374,20 +433,22 @@ def part_for_writing(access, session, model):
         instance = model(session=session, author=access.user)
         instance.scope = default_scope(access.practice, model)
     elif instance.author_id != access.user.pk:
-        instance.gate_subject_id = session.program.client_id
-        instance.gate_label = f"Session {session.number} {PART_LABELS[model]}"
+        # The access log's attributes (as annotate() sets them on read rows), not model fields.
+        instance.gate_subject_id = session.program.client_id  # type: ignore[attr-defined]
+        instance.gate_label = f"Session {session.number} {PART_LABELS[model]}"  # type: ignore[attr-defined]
         _log_rows(access, [instance])
     return instance
 
 
-def default_scope(practice, model):
+def default_scope(practice: Practice, model: type[ContentPart]) -> str:
     """The practice's default scope for a new part of this kind (ethics.PracticeScopeDefault)."""
     from ethics.models import PracticeScopeDefault
 
-    return PracticeScopeDefault.scope_for(practice, model)
+    # PracticeScopeDefault.scope_for (ethics.models, outside the strict gate) is untyped: Any.
+    return PracticeScopeDefault.scope_for(practice, model)  # type: ignore[no-untyped-call,no-any-return]
 
 
-def new_action_item_for(access, session):
+def new_action_item_for(access: PracticeAccess, session: Session) -> ActionItem:
     if not (access.is_coach and session.program.coach_id == access.user.pk):
         raise PermissionDenied
     return ActionItem(
@@ -395,7 +456,9 @@ def new_action_item_for(access, session):
     )
 
 
-def get_action_item_for(access, code, *, write=False):
+def get_action_item_for(
+    access: PracticeAccess, code: UUID | str, *, write: bool = False
+) -> ActionItem:
     """A task the user can read; write=True: only its assignee (client or coach), else 403."""
     try:
         item = action_items_visible_to(access).select_related("session__program").get(code=code)
@@ -411,14 +474,14 @@ def get_action_item_for(access, code, *, write=False):
     return item
 
 
-def client_access(user, practice):
+def client_access(user: User, practice: Practice) -> PracticeAccess:
     """The client's own reach, for work done on their behalf (their data export)."""
-    from coaching.access import PracticeAccess, Role
-
     return PracticeAccess(user=user, practice=practice, roles=frozenset({Role.CLIENT}))
 
 
-def program_content_for_erasure(*, user, practice):
+def program_content_for_erasure(
+    *, user: User, practice: Practice
+) -> list[tuple[QuerySet[Model], dict[str, str] | None]]:
     """The client's program content in the practice, as (queryset, {field: blank value}) pairs:
     what erasure blanks (the rows stay: dates, states and counts are the contract's record).
 
@@ -439,7 +502,7 @@ def program_content_for_erasure(*, user, practice):
     ]
 
 
-def content_for_erasure(*, user, practice):
+def content_for_erasure(*, user: User, practice: Practice) -> list[QuerySet[ContentPart]]:
     """Every session part of the client's programs in the practice, whatever its scope.
 
     Only the erasure step may use this: it deletes, it never shows."""
@@ -450,11 +513,11 @@ def content_for_erasure(*, user, practice):
 # Program-level content held by ethics: the progress report for the sponsor.
 
 
-def progress_reports_visible_to(access, *, programs=None):
+def progress_reports_visible_to(
+    access: PracticeAccess, *, programs: Iterable[Program] | None = None
+) -> QuerySet[ProgressReport]:
     """The program's coach: every report; the client: reports sent to them for approval and
     approved ones; the sponsor: approved reports, only while the client's consent is in force."""
-    from ethics.models import ProgressReport
-
     user = access.user
     Status = ProgressReport.Status
     reach = Q(pk__in=[])
@@ -474,21 +537,19 @@ def progress_reports_visible_to(access, *, programs=None):
     return _logged(qs, access)
 
 
-def get_progress_report_for(access, code):
-    from ethics.models import ProgressReport
-
+def get_progress_report_for(access: PracticeAccess, code: UUID | str) -> ProgressReport:
     try:
         return progress_reports_visible_to(access).select_related("program").get(code=code)
     except ProgressReport.DoesNotExist as exc:
         raise Http404 from exc
 
 
-def sponsored_program_for(access, code):
+def sponsored_program_for(access: PracticeAccess, code: UUID | str) -> Program:
     """A program the signed-in sponsor sponsors (content deferred); 404 otherwise."""
     return get_program_for(access, code, role=Role.SPONSOR)
 
 
-def _reads_program_content(access, program):
+def _reads_program_content(access: PracticeAccess, program: Program) -> bool:
     """The program's coach or its client, in their role, in this practice; nobody else."""
     user = access.user
     return program.practice_id == access.practice.pk and (
@@ -497,12 +558,15 @@ def _reads_program_content(access, program):
     )
 
 
-def _program_text(program, fields):
+def _program_text(program: Program, fields: Iterable[str]) -> dict[str, Any]:
     """The program's content fields, loaded here (the programs app defers them)."""
-    return Program.objects.filter(pk=program.pk).values(*fields).get()
+    # values() of field names known only at run time: the stubs type the row as Any.
+    return Program.objects.filter(pk=program.pk).values(*fields).get()  # type: ignore[no-any-return]
 
 
-def program_content_for(access, program, *, revisions=False, reviews=False):
+def program_content_for(
+    access: PracticeAccess, program: Program, *, revisions: bool = False, reviews: bool = False
+) -> dict[str, Any] | None:
     """The program's own content for its coach and its client; None for anybody else (admins,
     sponsors, other coaches): theme, aims, CSoB, FSoB and the objectives in force; with
     revisions=True also the earlier versions (theme, aims, objectives, why they changed);
@@ -514,8 +578,9 @@ def program_content_for(access, program, *, revisions=False, reviews=False):
         return None
     content = _program_text(program, PROGRAM_TEXT_FIELDS)
     if access.user.pk != program.coach_id:
-        program.gate_subject_id = program.client_id
-        program.gate_label = "Program theme and objectives"
+        # The access log's attributes (as annotate() sets them on read rows), not model fields.
+        program.gate_subject_id = program.client_id  # type: ignore[attr-defined]
+        program.gate_label = "Program theme and objectives"  # type: ignore[attr-defined]
         _log_rows(access, [program])
     objectives = objectives_visible_to(access, programs=[program]).filter(is_retired=False)
     if reviews:
@@ -535,14 +600,15 @@ def program_content_for(access, program, *, revisions=False, reviews=False):
     return content
 
 
-def completion_summary_for(access, program):
+def completion_summary_for(access: PracticeAccess, program: Program) -> str | None:
     """The graduated program's completion summary for its coach and its client; None for
     anybody else (the certificate itself is logistics and open to the practice's admins)."""
     if not _reads_program_content(access, program):
         return None
-    summary = _program_text(program, ["completion_summary"])["completion_summary"]
+    summary: str = _program_text(program, ["completion_summary"])["completion_summary"]
     if access.user.pk != program.coach_id:
-        program.gate_subject_id = program.client_id
-        program.gate_label = "Program completion summary"
+        # The access log's attributes (as annotate() sets them on read rows), not model fields.
+        program.gate_subject_id = program.client_id  # type: ignore[attr-defined]
+        program.gate_label = "Program completion summary"  # type: ignore[attr-defined]
         _log_rows(access, [program])
     return summary

@@ -8,12 +8,16 @@ decrypted here); pages get it from the gate (ethics.access.program_content_for) 
 program's coach and client only. Chemistry notes and objective texts are deferred likewise.
 """
 
+from typing import Literal, TypeVar
+from uuid import UUID
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from coaching.access import Role, roles_of
-from sessions.models import Session
+from coaching.access import PracticeAccess, Role, roles_of
+from coaching.accounts.models import User
+from sessions.models import Session, SessionQuerySet
 
 from .models import (
     PROGRAM_CONTENT_FIELDS,
@@ -27,8 +31,18 @@ from .models import (
 
 Party = ContractAcceptance.Party
 
+# The models this gate hands out one at a time (a value-restricted TypeVar: each has its own
+# DoesNotExist, which django-stubs does not declare on Model itself).
+_M = TypeVar("_M", Proposal, Contract, Program, ChemistryMeeting, Objective, Session)
 
-def _reach(access, *, client_field="client", sponsor_field="sponsor", coach_field=None):
+
+def _reach(
+    access: PracticeAccess,
+    *,
+    client_field: str = "client",
+    sponsor_field: str = "sponsor",
+    coach_field: str | None = None,
+) -> Q:
     """The one rule of program reach: admins every row of the practice (logistics), others
     the rows where they are the client, the sponsor or (for programs) the coach."""
     if access.is_admin:
@@ -43,7 +57,7 @@ def _reach(access, *, client_field="client", sponsor_field="sponsor", coach_fiel
     return q
 
 
-def _program_reach(access, prefix=""):
+def _program_reach(access: PracticeAccess, prefix: str = "") -> Q:
     """_reach over programs, or over rows that reach a program through `prefix`."""
     return Q(**{f"{prefix}practice": access.practice}) & _reach(
         access,
@@ -53,7 +67,7 @@ def _program_reach(access, prefix=""):
     )
 
 
-def proposals_for(access):
+def proposals_for(access: PracticeAccess) -> QuerySet[Proposal]:
     reach = _reach(access)
     if access.is_client and not access.is_admin:
         # An invited client sees the proposal made to their email before it is linked.
@@ -61,26 +75,26 @@ def proposals_for(access):
     return Proposal.objects.filter(practice=access.practice).filter(reach)
 
 
-def contracts_for(access):
+def contracts_for(access: PracticeAccess) -> QuerySet[Contract]:
     return Contract.objects.filter(practice=access.practice).filter(_reach(access))
 
 
-def programs_for(access):
+def programs_for(access: PracticeAccess) -> QuerySet[Program]:
     return Program.objects.filter(_program_reach(access)).defer(*PROGRAM_CONTENT_FIELDS)
 
 
-def _get(qs, code):
+def _get(qs: QuerySet[_M], code: UUID | str) -> _M:
     try:
         return qs.get(code=code)
     except (qs.model.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
 
 
-def get_proposal_for(access, code):
+def get_proposal_for(access: PracticeAccess, code: UUID | str) -> Proposal:
     return _get(proposals_for(access).select_related("client", "sponsor"), code)
 
 
-def get_contract_for(access, code):
+def get_contract_for(access: PracticeAccess, code: UUID | str) -> Contract:
     # The proposal comes along for its terms; the need in the client's words is content.
     return _get(
         contracts_for(access)
@@ -90,10 +104,14 @@ def get_contract_for(access, code):
     )
 
 
-_OWN_RELATION = {Role.COACH: "coach", Role.CLIENT: "client", Role.SPONSOR: "sponsor"}
+_OWN_RELATION: dict[str, str] = {
+    Role.COACH: "coach",
+    Role.CLIENT: "client",
+    Role.SPONSOR: "sponsor",
+}
 
 
-def programs_as(access, role):
+def programs_as(access: PracticeAccess, role: str) -> QuerySet[Program]:
     """Programs where the user holds `role` themselves (the coach's own programs, the client's,
     the sponsor's), content deferred; none if they do not hold that role in the practice."""
     if role not in access.roles:
@@ -101,13 +119,15 @@ def programs_as(access, role):
     return programs_for(access).filter(**{_OWN_RELATION[role]: access.user})
 
 
-def get_program_for(access, code, *, role=None):
+def get_program_for(
+    access: PracticeAccess, code: UUID | str, *, role: str | None = None
+) -> Program:
     """One program in reach, else 404; with role, one where the user holds that role."""
     qs = programs_for(access) if role is None else programs_as(access, role)
     return _get(qs.select_related("client", "coach", "sponsor"), code)
 
 
-def get_meeting_for(access, code):
+def get_meeting_for(access: PracticeAccess, code: UUID | str) -> ChemistryMeeting:
     qs = ChemistryMeeting.objects.filter(contract__practice=access.practice)
     if not access.is_admin:
         reach = Q(pk__in=[])
@@ -119,19 +139,25 @@ def get_meeting_for(access, code):
     return _get(qs.select_related("contract", "coach").defer("client_note", "coach_note"), code)
 
 
-def get_objective_for(access, code):
+def get_objective_for(access: PracticeAccess, code: UUID | str) -> Objective:
     # For the coach's review (a write): the objective's own text is not needed, nor loaded.
     qs = Objective.objects.filter(program__in=programs_for(access)).select_related("program")
     deferred = ["text", "measure", *(f"program__{f}" for f in PROGRAM_CONTENT_FIELDS)]
     return _get(qs.defer(*deferred), code)
 
 
-def sessions_for(access):
+def sessions_for(access: PracticeAccess) -> SessionQuerySet[Session]:
     """Session rows (logistics) of the programs in reach."""
     return Session.objects.filter(_program_reach(access, "program__"))
 
 
-def get_session_for(access, code, *, program=None, write=False):
+def get_session_for(
+    access: PracticeAccess,
+    code: UUID | str,
+    *,
+    program: Program | None = None,
+    write: bool = False,
+) -> Session:
     """One session in reach (of `program`, if given), else 404; program content deferred.
     write=True: only the program's coach, else 403."""
     qs = sessions_for(access) if program is None else sessions_for(access).filter(program=program)
@@ -149,7 +175,7 @@ def get_session_for(access, code, *, program=None, write=False):
 # Which side of an agreement a person answers for ------------------------------------------
 
 
-def proposal_party_of(proposal, user):
+def proposal_party_of(proposal: Proposal, user: User) -> Literal["client", "sponsor"] | None:
     """Which side of the proposal the user answers for: "client", "sponsor" or None."""
     if proposal.client_id == user.pk or (
         proposal.client_id is None and proposal.client_email == user.email.lower()
@@ -160,9 +186,9 @@ def proposal_party_of(proposal, user):
     return None
 
 
-def contract_parties_for(contract, user):
+def contract_parties_for(contract: Contract, user: User) -> list[str]:
     """The parties this user may accept for."""
-    parties = []
+    parties: list[str] = []
     if contract.client_id == user.pk:
         parties.append(Party.CLIENT)
     if contract.sponsor_id == user.pk:
