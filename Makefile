@@ -27,6 +27,7 @@ lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/mypy
 	DJANGO_SETTINGS_MODULE=coaching.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(PY) scripts/check_translations.py
 
