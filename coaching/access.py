@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Self
 from uuid import UUID
 
+from allauth.mfa.utils import is_mfa_enabled
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -109,11 +110,12 @@ def practice_access_for(
             roles=frozenset(m.role for m in memberships),
         )
         cache[slug] = access
-    if access.practice.require_mfa_for_staff and access.has(Role.ADMIN, Role.COACH):
-        from allauth.mfa.utils import is_mfa_enabled
-
-        if not is_mfa_enabled(request.user):
-            raise MFARequired
+    if (
+        access.practice.require_mfa_for_staff
+        and access.has(Role.ADMIN, Role.COACH)
+        and not is_mfa_enabled(request.user)
+    ):
+        raise MFARequired
     # An attribute of this project (read with getattr by the nav context processor), not of
     # HttpRequest as django-stubs declares it.
     request.practice_access = access  # type: ignore[attr-defined]

@@ -31,6 +31,7 @@ from uuid import UUID
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet, Value
 from django.db.models.query import ModelIterable
 from django.http import Http404
@@ -39,7 +40,7 @@ from django.shortcuts import get_object_or_404
 from coaching.access import PracticeAccess, Role
 from coaching.accounts.models import Practice, User
 from ethics.fields import EncryptedMixin
-from ethics.models import AccessEvent, Consent, ProgressReport
+from ethics.models import AccessEvent, Consent, PracticeScopeDefault, ProgressReport
 
 # Reach (programs.access) through this module too, so callers ask one gate for everything
 # (re-exported explicitly, `x as x`, as no_implicit_reexport wants).
@@ -51,9 +52,12 @@ from programs.access import sessions_for as sessions_for
 from programs.models import (
     PROGRAM_CONTENT_FIELDS,
     PROGRAM_TEXT_FIELDS,
+    ChemistryMeeting,
     Objective,
+    ObjectiveReview,
     Program,
     ProgramRevision,
+    Proposal,
 )
 from sessions.models import (
     ActionItem,
@@ -142,7 +146,6 @@ def _insert_events(events: list[AccessEvent]) -> None:
     """One INSERT statement with many parameter sets (executemany): one query per page part
     whatever the number of rows, also on SQLite, whose 999-variable limit would split a
     bulk_create into batches. Values go through each field's own preparation."""
-    from django.db import connection
 
     fields = [f for f in AccessEvent._meta.concrete_fields if not f.primary_key]
     for event in events:
@@ -442,7 +445,6 @@ def part_for_writing(access: PracticeAccess, session: Session, model: type[_Part
 
 def default_scope(practice: Practice, model: type[ContentPart]) -> str:
     """The practice's default scope for a new part of this kind (ethics.PracticeScopeDefault)."""
-    from ethics.models import PracticeScopeDefault
 
     # PracticeScopeDefault.scope_for (ethics.models, outside the strict gate) is untyped: Any.
     return PracticeScopeDefault.scope_for(practice, model)  # type: ignore[no-untyped-call,no-any-return]
@@ -486,7 +488,6 @@ def program_content_for_erasure(
     what erasure blanks (the rows stay: dates, states and counts are the contract's record).
 
     Only the erasure step may use this: it overwrites, it never shows."""
-    from programs.models import ChemistryMeeting, ObjectiveReview, Proposal
 
     programs = Program.objects.filter(practice=practice, client=user)
     return [
