@@ -3,6 +3,8 @@ the client's erasure requests.
 
 Content fields (referral notes, journal text) are encrypted at rest (ethics/fields.py) and
 never appear in __str__, the Django admin or logs.
+
+Just over 400 lines: one models module per app (Django's convention).
 """
 
 import uuid

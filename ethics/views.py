@@ -1,3 +1,10 @@
+"""The ethics pages: consents, the access log, referrals, the coach's journal and CCE log,
+the ICF hours, the progress report, the client's export and erasure.
+
+Over 400 lines: about thirty thin views (practice_view, one gate call, one service or
+selector); split by topic before adding more.
+"""
+
 import json
 
 from django.contrib import messages

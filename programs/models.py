@@ -7,6 +7,9 @@ the chemistry notes, the proposal's need) are coaching content, encrypted at res
 them, and never put them in __str__. Coaching content is what the client said or what
 describes their inner state and goals; logistics (dates, states, counts, prices, reasons
 for a state change the practice has to act on) stays plain.
+
+Over 400 lines: one models module per app (Django's convention); the lifecycle's tables
+reference each other and their migrations are one graph.
 """
 
 import uuid

@@ -1,3 +1,9 @@
+"""The lifecycle pages: proposals, contracts, chemistry, programs, scheduling, graduation.
+
+Over 400 lines: about thirty thin views (practice_view, one gate call, one service or
+selector); split by entity before adding more.
+"""
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render

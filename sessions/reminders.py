@@ -5,6 +5,9 @@ Which kind goes to whom, created by what, with which occasion: the table in READ
 Texts read only the reminder row (a session number, a date in the occasion); links go into
 the app, where the content gate decides what the reader sees. The scheduled, rescheduled and
 cancelled emails carry an .ics (METHOD REQUEST or CANCEL, the chain's UID, a rising SEQUENCE).
+
+Over 400 lines: the sessions app's eight kinds share their link and occasion helpers; the
+registry needs them registered once, here, from CoachingSessionsConfig.ready().
 """
 
 import zoneinfo
