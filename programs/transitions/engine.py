@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from coaching.access import roles_of
@@ -263,37 +262,52 @@ def is_system(obj, user, roles):
 # The README ---------------------------------------------------------------------------------
 
 
+def _logged(table, t):
+    if t.creates or t.event_from == "":
+        start = "(none)"
+    elif t.event_from is not None:
+        start = f"`{t.event_from}`"
+    else:
+        start = f"`{next(iter(t.sources))}`" if len(t.sources) == 1 else "(its state)"
+    reason = f", reason `{t.event_reason}`" if t.event_reason else ""
+    return f"{t.subject or table.subject}: {start} → `{t.logged_to}`{reason}"
+
+
+def _row(table, t):
+    order = table.model.Status.values
+    sources = ", ".join(f"`{s}`" for s in order if s in t.sources) or "(new)"
+    holds = (["a reason"] if t.reason_required else []) + [g.doc for g in t.guards]
+    effects = " ".join(" ".join(e.__doc__.split()) for e in t.effects)
+    cells = [
+        f"`{t.name}`" + (" (automatic)" if t.automatic else ""),
+        sources,
+        f"`{t.target}`" if t.target else "(unchanged)",
+        ", ".join(kind for kind in dict.fromkeys([*table.kinds, "system"]) if kind in t.who),
+        _logged(table, t),
+        "; ".join(holds) or "—",
+        effects or "—",
+    ]
+    return "| " + " | ".join(cells) + " |"
+
+
 def markdown(*tables):
-    """The lifecycle tables as Markdown (English), for programs/README.md."""
+    """The lifecycle tables as Markdown, for programs/README.md (the rows' own words)."""
     lines = []
-    with translation.override("en"):
-        for table in tables:
-            lines += [f"### {table.entity.capitalize()}", ""]
-            states = [value for value, _label in table.model.Status.choices]
-            lines += [f"States: {', '.join(f'`{s}`' for s in states)}.", ""]
-            who = "; ".join(
-                f"**{kind}**: {predicate.__doc__.strip()}"
-                for kind, predicate in table.kinds.items()
-            )
-            lines += [f"Who: {who}.", ""]
-            lines += [
-                "| transition | from | to | who | logged | must hold | side effects |",
-                "|---|---|---|---|---|---|---|",
-            ]
-            for t in table:
-                sources = ", ".join(f"`{s}`" if s else "(new)" for s in sorted(t.sources))
-                target = f"`{t.target}`" if t.target else "(unchanged)"
-                logged = f"{t.subject or table.subject}: `{t.event_from or '…'}` → `{t.logged_to}`"
-                holds = [g.doc for g in t.guards]
-                if t.reason_required:
-                    holds.insert(0, "a reason")
-                effects = [" ".join(e.__doc__.split()) for e in t.effects]
-                name = f"`{t.name}`" + (" (automatic)" if t.automatic else "")
-                lines.append(
-                    f"| {name} | {sources} | {target} | {', '.join(sorted(t.who))} | {logged} "
-                    f"| {'; '.join(holds) or '—'} | {' '.join(effects) or '—'} |"
-                )
-            lines += [""]
-            lines += [f"- `{t.name}`: {t.doc}" for t in table]
-            lines += [""]
+    for table in tables:
+        states = ", ".join(f"`{s}`" for s in table.model.Status.values)
+        who = "; ".join(f"**{k}**: {p.__doc__.strip()}" for k, p in table.kinds.items())
+        lines += [
+            f"### {table.entity.capitalize()}",
+            "",
+            f"States ({table.model.__name__}.status): {states}.",
+            "",
+            f"Who: {who}.",
+            "",
+            "| transition | from | to | who | logged as | must hold | side effects |",
+            "|---|---|---|---|---|---|---|",
+            *(_row(table, t) for t in table),
+            "",
+            *(f"- `{t.name}`: {t.doc}" for t in table),
+            "",
+        ]
     return "\n".join(lines)
