@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from sessions.models import CheckOut
+from sessions import scheduling
+from sessions.models import CheckOut, Session
 from sessions.services import session_part_save
 
 from . import services
@@ -89,7 +90,6 @@ def _reached(stage, step):
 
 
 def _build_one(*, practice, admin, client, sponsor, coach, stage, today, tz, hour):
-    Session = services._sessions().model
     past = stage in ("graduated",)
     sessions_count = 3 if past else 6
     starts_on = today - timedelta(days=120 if past else 60)
@@ -173,10 +173,10 @@ def _build_one(*, practice, admin, client, sponsor, coach, stage, today, tz, hou
     )
     first = starts_on + timedelta(days=10)
     spacing = 28 if past else 21
-    services.sessions_schedule(
+    scheduling.sessions_schedule(
         program=program,
         actor=admin,
-        starts=services.series_starts(
+        starts=scheduling.series_starts(
             first=_at(first, hour, tz), count=sessions_count, spacing_days=spacing
         ),
         place="",

@@ -14,6 +14,7 @@ reference each other and their migrations are one graph.
 
 import uuid
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.utils.timezone import now
@@ -304,7 +305,12 @@ class ContractAcceptance(models.Model):
 
 
 class ProgramEvent(models.Model):
-    """One transition in the lifecycle: who, when, from, to and why. Never edited."""
+    """One transition in the lifecycle: who, when, from, to and why. Never edited.
+
+    Append-only: written only by programs.transitions.write_event; on PostgreSQL a trigger
+    refuses UPDATE and DELETE (so deleting a practice, a proposal, a contract, a program or an
+    actor with events is refused there too: the log outlives them by design).
+    """
 
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="+")
     proposal = models.ForeignKey(
@@ -327,6 +333,12 @@ class ProgramEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+        triggers = [
+            pgtrigger.Protect(
+                name="program_event_append_only",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+            )
+        ]
 
     def __str__(self):
         return f"Event {self.subject} {self.from_state}->{self.to_state}"

@@ -71,10 +71,13 @@ ALLOWED = {
     ("sessions/demo.py", "objectives"): "demo counts/creates objectives idempotently",
     # Programs writes its content in its services; its pages read it through the gate
     # (program_content_for, completion_summary_for).
-    ("programs/services.py", "Objective"): "objective_add / retire write",
-    ("programs/services.py", "ProgramRevision"): "_snapshot creates a revision",
-    ("programs/services.py", "ObjectiveReview"): "objective_review writes (update_or_create)",
-    ("programs/services.py", "objectives"): (
+    ("programs/services/program.py", "Objective"): "objective_add / retire write",
+    ("programs/services/program.py", "ProgramRevision"): "_snapshot creates a revision",
+    (
+        "programs/services/program.py",
+        "ObjectiveReview",
+    ): "objective_review writes (update_or_create)",
+    ("programs/services/program.py", "objectives"): (
         "_snapshot copies the objectives into the new revision (a write); objective_add "
         "counts them for the position; graduation counts the unreviewed ones"
     ),

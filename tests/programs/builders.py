@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from programs import services
 from programs.models import ContractAcceptance
+from sessions import scheduling
 
 Party = ContractAcceptance.Party
 
@@ -86,10 +87,10 @@ def program(world, *, sponsor=True, sessions=0):
         )
     p = services.chemistry_choose(meeting=meeting, actor=world.client)
     if sessions:
-        services.sessions_schedule(
+        scheduling.sessions_schedule(
             program=p,
             actor=world.admin,
-            starts=services.series_starts(
+            starts=scheduling.series_starts(
                 first=datetime(2027, 1, 5, 9, 0, tzinfo=jakarta), count=sessions, spacing_days=14
             ),
         )

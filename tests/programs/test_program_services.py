@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from programs import services
 from programs.models import ChemistryMeeting, Program, ProgramEvent, ProgramRevision
+from sessions import scheduling
 from sessions.models import Session
 from tests.programs import builders
 
@@ -75,7 +76,7 @@ def test_the_client_may_ask_for_another_candidate(world):
 def test_scheduling_before_a_coach_is_chosen_is_refused(world):
     contract = builders.contract(world, status="active")
     with pytest.raises(ValidationError, match="No sessions before a coach is chosen"):
-        services.sessions_schedule(program=contract, actor=world.admin, starts=[at(2027, 1, 5)])
+        scheduling.sessions_schedule(program=contract, actor=world.admin, starts=[at(2027, 1, 5)])
     assert Session.objects.count() == 0
 
 
@@ -88,14 +89,14 @@ def test_the_admin_generates_the_contracted_series(world):
 def test_the_series_cannot_exceed_the_contracted_count(world):
     program = builders.program(world, sessions=6)
     with pytest.raises(ValidationError, match="allows 6 sessions; 6 are already booked"):
-        services.sessions_schedule(program=program, actor=world.admin, starts=[at(2027, 5, 1)])
+        scheduling.sessions_schedule(program=program, actor=world.admin, starts=[at(2027, 5, 1)])
     assert program.sessions.count() == 6
 
 
 def test_a_session_outside_the_contract_period_is_refused(world):
     program = builders.program(world)
     with pytest.raises(ValidationError, match="outside the contract period"):
-        services.sessions_schedule(program=program, actor=world.admin, starts=[at(2027, 9, 1)])
+        scheduling.sessions_schedule(program=program, actor=world.admin, starts=[at(2027, 9, 1)])
     assert program.sessions.count() == 0
 
 
@@ -116,7 +117,7 @@ def test_a_double_booking_of_the_coach_is_refused_naming_the_clash(world):
         duration_minutes=60,
     )
     with pytest.raises(ValidationError, match="Double booking: Coach already has a session"):
-        services.sessions_schedule(
+        scheduling.sessions_schedule(
             program=program, actor=world.admin, starts=[at(2027, 1, 5, 9).replace(minute=30)]
         )
     assert program.sessions.count() == 0
@@ -128,7 +129,7 @@ def test_a_double_booking_of_the_client_is_refused(world):
         practice=world.practice, client=world.client, coach=world.other_coach, status="active"
     )
     with pytest.raises(ValidationError, match="Double booking: Client"):
-        services._check_slot(
+        scheduling._check_slot(
             other,
             program.contract.current_version,
             at(2027, 1, 5, 9),
@@ -143,9 +144,9 @@ def test_close_sessions_need_an_explicit_confirmation(world):
     program = builders.program(world)
     starts = [at(2027, 1, 5), at(2027, 1, 8)]
     with pytest.raises(ValidationError, match="Tick the confirmation"):
-        services.sessions_schedule(program=program, actor=world.admin, starts=starts)
+        scheduling.sessions_schedule(program=program, actor=world.admin, starts=starts)
     assert program.sessions.count() == 0
-    services.sessions_schedule(
+    scheduling.sessions_schedule(
         program=program, actor=world.admin, starts=starts, confirm_close_spacing=True
     )
     assert program.sessions.count() == 2
@@ -155,26 +156,26 @@ def test_a_late_client_cancellation_uses_the_session(world):
     program = builders.program(world, sessions=2)
     first = program.sessions.get(number=1)
     with time_machine.travel(at(2027, 1, 5, 0)):
-        services.session_cancel(session=first, actor=world.admin, by="client", reason="ill")
+        scheduling.session_cancel(session=first, actor=world.admin, by="client", reason="ill")
     first.refresh_from_db()
     assert first.status == Session.Status.CANCELLED_CLIENT_LATE
-    assert services.sessions_used(program) == 1
+    assert scheduling.sessions_used(program) == 1
 
 
 def test_a_timely_client_cancellation_does_not_use_the_session(world):
     program = builders.program(world, sessions=2)
     first = program.sessions.get(number=1)
     with time_machine.travel(at(2027, 1, 2)):
-        services.session_cancel(session=first, actor=world.admin, by="client")
+        scheduling.session_cancel(session=first, actor=world.admin, by="client")
     first.refresh_from_db()
     assert first.status == Session.Status.CANCELLED_CLIENT_IN_TIME
-    assert services.sessions_used(program) == 0
+    assert scheduling.sessions_used(program) == 0
 
 
 def test_rescheduling_moves_the_session_and_keeps_the_old_row(world):
     program = builders.program(world, sessions=2)
     first = program.sessions.get(number=1)
-    new = services.session_reschedule(
+    new = scheduling.session_reschedule(
         session=first, actor=world.admin, starts_at=at(2027, 1, 12), reason="holiday"
     )
     first.refresh_from_db()

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from programs import services
 from programs.models import Program, Proposal
+from sessions import scheduling
 from sessions.models import Session
 from tests.programs import builders
 
@@ -142,7 +143,7 @@ def test_a_program_without_a_contract_can_still_cancel_a_session(world):
         coach=world.coach,
         client=world.client,
     )
-    services.session_cancel(session=session, actor=world.admin, by="client")
+    scheduling.session_cancel(session=session, actor=world.admin, by="client")
     session.refresh_from_db()
     assert session.status == Session.Status.CANCELLED_CLIENT_IN_TIME
 

@@ -1,0 +1,120 @@
+"""Chemistry: after the contract is active, the client meets candidate coaches and chooses
+one; the program starts with that choice. Its transitions are rows of
+programs.transitions.CHEMISTRY (on the contract); a meeting's own states (scheduled, held,
+chosen, not chosen) are set here."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coaching.access import roles_of
+from coaching.accounts.models import Membership
+from sessions.models import Session
+from sessions.scheduling import overlapping
+
+from ..models import ChemistryMeeting, Program
+from ..transitions import CHEMISTRY, locked
+
+Role = Membership.Role
+
+
+def chemistry_propose(
+    *, contract, coach, starts_at, actor, format="video", place="", duration_minutes=30
+):
+    """The admin proposes a candidate coach and schedules the chemistry meeting."""
+    CHEMISTRY.require_actor("propose", contract, actor)
+    if Role.COACH not in roles_of(contract.practice, coach):
+        raise ValidationError(_("That person is not a coach of this practice."))
+    meeting = ChemistryMeeting(
+        coach=coach,
+        starts_at=starts_at,
+        format=format,
+        place=place,
+        duration_minutes=duration_minutes,
+    )
+
+    def coach_is_free(contract):
+        clash = overlapping(
+            ChemistryMeeting.objects.filter(coach=coach, status="scheduled"),
+            starts_at,
+            duration_minutes,
+        ) + overlapping(
+            Session.objects.filter(coach=coach, status__in=Session.BLOCKING),
+            starts_at,
+            duration_minutes,
+        )
+        if clash:
+            raise ValidationError(
+                _("%(name)s is already booked at that time.") % {"name": coach.display_name}
+            )
+
+    def schedule(contract):
+        meeting.contract = contract
+        meeting.save()
+
+    CHEMISTRY.apply(contract, "propose", actor=actor, check=coach_is_free, work=schedule)
+    return meeting
+
+
+def chemistry_record_outcome(*, meeting, actor, rapport, compatible, note=""):
+    """The client's or the candidate coach's view of the meeting (rapport 1-5)."""
+    if actor.pk == meeting.contract.client_id:
+        side = "client"
+    elif actor.pk == meeting.coach_id:
+        side = "coach"
+    else:
+        raise ValidationError(_("Only the client and the candidate coach record the outcome."))
+    if not 1 <= int(rapport) <= 5:
+        raise ValidationError(_("Rapport is a number from 1 to 5."))
+    with transaction.atomic():
+        meeting = locked(ChemistryMeeting, meeting)
+        if meeting.status not in (ChemistryMeeting.Status.SCHEDULED, ChemistryMeeting.Status.HELD):
+            raise ValidationError(_("This chemistry meeting is closed."))
+        if meeting.starts_at > timezone.now():
+            raise ValidationError(_("The outcome can be recorded once the meeting has started."))
+        setattr(meeting, f"{side}_rapport", int(rapport))
+        setattr(meeting, f"{side}_compatible", bool(compatible))
+        setattr(meeting, f"{side}_note", note)
+        meeting.status = ChemistryMeeting.Status.HELD
+        meeting.save()
+    return meeting
+
+
+def chemistry_choose(*, meeting, actor):
+    """The client chooses this candidate: the program starts (with the contract's period)."""
+    contract = meeting.contract
+    CHEMISTRY.require_actor("choose", contract, actor)
+    chosen = {}
+
+    def outcome_recorded(contract):
+        chosen["meeting"] = locked(ChemistryMeeting, meeting)
+        if chosen["meeting"].client_compatible is None:
+            raise ValidationError(_("Record how the meeting went before choosing."))
+
+    def start_program(contract):
+        version = contract.current_version
+        chosen["program"] = Program.objects.create(
+            practice=contract.practice,
+            client=contract.client,
+            coach=chosen["meeting"].coach,
+            sponsor=contract.sponsor,
+            contract=contract,
+            status=Program.Status.ACTIVE,
+            starts_on=version.starts_on,
+            ends_on=version.ends_on,
+        )
+        chosen["meeting"].status = ChemistryMeeting.Status.CHOSEN
+        chosen["meeting"].save(update_fields=["status"])
+        contract.chemistry_meetings.exclude(pk=meeting.pk).update(
+            status=ChemistryMeeting.Status.NOT_CHOSEN
+        )
+        return {"program": chosen["program"]}
+
+    CHEMISTRY.apply(contract, "choose", actor=actor, check=outcome_recorded, work=start_program)
+    return chosen["program"]
+
+
+def chemistry_ask_another(*, contract, actor, reason=""):
+    """The client asks the practice for another candidate coach."""
+    CHEMISTRY.apply(contract, "ask_another", actor=actor, reason=reason)

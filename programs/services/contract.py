@@ -1,0 +1,161 @@
+"""Contract: drafted from an accepted proposal, sent, accepted by every party (version by
+version), then active until the program ends. Its transitions are rows of
+programs.transitions.CONTRACT."""
+
+import calendar
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from coaching.accounts.middleware import as_read_by
+from coaching.accounts.models import Membership
+
+from ..models import Contract, ContractAcceptance, ContractVersion, Proposal
+from ..transitions import CONTRACT, locked, require_role
+
+Role = Membership.Role
+Party = ContractAcceptance.Party
+
+TERM_FIELDS = [
+    "starts_on",
+    "ends_on",
+    "sessions_count",
+    "session_minutes",
+    "cadence",
+    "price_minor",
+    "currency",
+    "payment_terms",
+    "termination_clause",
+    "cancellation_notice_hours",
+    "late_cancellation_uses_session",
+    "confidentiality",
+    "other_conditions",
+]
+
+# Lazy: the clause is written into each contract in the client's language (whose
+# confidentiality it is); a module-level gettext would freeze it in English at import.
+DEFAULT_CONFIDENTIALITY = gettext_lazy(
+    "What is said in sessions stays between the client and the coach. The sponsor may see "
+    "the program's dates, attendance and whether it was completed, never its content."
+)
+
+
+def add_months(day, months):
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _as_read_by_client(proposal):
+    with as_read_by(proposal.client):
+        return str(DEFAULT_CONFIDENTIALITY)
+
+
+def contract_create(*, proposal, actor, starts_on):
+    """A draft contract (version 1) from an accepted proposal's terms."""
+    require_role(proposal.practice, actor, Role.ADMIN)
+    with transaction.atomic():
+        proposal = locked(Proposal, proposal)
+        if proposal.status != Proposal.Status.ACCEPTED:
+            raise ValidationError(_("A contract needs an accepted proposal."))
+        if Contract.objects.filter(proposal=proposal).exists():
+            raise ValidationError(_("This proposal already has a contract."))
+        contract = Contract.objects.create(
+            practice=proposal.practice,
+            proposal=proposal,
+            client=proposal.client,
+            sponsor=proposal.sponsor,
+        )
+        ContractVersion.objects.create(
+            contract=contract,
+            number=1,
+            starts_on=starts_on,
+            ends_on=add_months(starts_on, proposal.months or 6),
+            sessions_count=proposal.sessions_count,
+            session_minutes=proposal.session_minutes,
+            cadence=proposal.cadence,
+            price_minor=proposal.price_minor,
+            currency=proposal.currency,
+            confidentiality=_as_read_by_client(proposal),
+            created_by=actor,
+        )
+        CONTRACT.created(contract, actor=actor, proposal=proposal)
+    return contract
+
+
+def _check_terms(terms):
+    if terms["ends_on"] <= terms["starts_on"]:
+        raise ValidationError(_("The contract must end after it starts."))
+    if terms["sessions_count"] < 1:
+        raise ValidationError(_("A contract needs at least one session."))
+
+
+def contract_change_terms(*, contract, actor, reason="", **terms):
+    """Edits a draft version in place; a change to a sent version makes a new version."""
+    require_role(contract.practice, actor, Role.ADMIN)
+    with transaction.atomic():
+        contract = CONTRACT.lock(contract)
+        CONTRACT.require_state("new_version", contract)
+        current = contract.current_version
+        merged = {f: terms.get(f, getattr(current, f)) for f in TERM_FIELDS}
+        _check_terms(merged)
+        if current.sent_at is None:
+            for field, value in merged.items():
+                setattr(current, field, value)
+            current.save()
+            return current
+        version = ContractVersion(
+            contract=contract,
+            number=current.number + 1,
+            change_reason=reason,
+            created_by=actor,
+            **merged,
+        )
+        CONTRACT.apply(
+            contract,
+            "new_version",
+            actor=actor,
+            reason=reason,
+            locked=True,
+            work=lambda contract: version.save(),
+        )
+    return version
+
+
+def contract_send(*, contract, actor):
+    return CONTRACT.apply(contract, "send", actor=actor)
+
+
+def contract_accept(*, contract, version_number, party, actor, ip_address=None, user_agent=""):
+    """One party accepts one specific version. Active once all parties accepted the current one."""
+    if party not in Party.values:
+        raise ValidationError(_("You cannot accept this contract for that party."))
+    name = f"accept_as_{party}"
+    CONTRACT.require_actor(name, contract, actor)
+    with transaction.atomic():
+        contract = CONTRACT.lock(contract)
+        current = contract.current_version
+        if current.number != version_number:
+            raise ValidationError(
+                _(
+                    "Version %(old)s has been replaced by version %(new)s. Read the current "
+                    "version and accept that one."
+                )
+                % {"old": version_number, "new": current.number}
+            )
+        CONTRACT.apply(contract, name, actor=actor, locked=True)
+        ContractAcceptance.objects.create(
+            version=current,
+            party=party,
+            user=actor,
+            ip_address=ip_address,
+            user_agent=(user_agent or "")[:400],
+        )
+        accepted = set(current.acceptances.values_list("party", flat=True))
+        if accepted.issuperset(contract.parties()):
+            CONTRACT.apply(contract, "activate", actor=actor, locked=True)
+    return contract
