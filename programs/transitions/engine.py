@@ -5,6 +5,7 @@ locked, the event writer), so it imports neither of them.
 """
 
 import string
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -58,9 +59,10 @@ class Guard:
 @dataclass(frozen=True)
 class Transition:
     name: str
-    sources: frozenset  # the states it may start from ("" for a row that records a creation)
+    # Sets or frozensets in the tables; frozen in __post_init__.
+    sources: Collection[str]  # the states it may start from ("" for a row that records a creation)
     target: str | None  # the state it sets; None: the state stays, only the event is written
-    who: frozenset  # the kinds of actor (the table's `kinds`) who may take it
+    who: Collection[str]  # the kinds of actor (the table's `kinds`) who may take it
     refused: object  # lazy text when the state is not a source; may use %(status)s
     forbidden: object = NOT_ALLOWED  # lazy text when the actor may not
     doc: str = ""  # what it means, for the README
@@ -240,7 +242,9 @@ class Table:
         ]
 
 
-_TABLES = {}  # model -> its tables (a table registers itself; sessions.scheduling adds one)
+_TABLES: dict[
+    type, list
+] = {}  # model -> its tables (a table registers itself; sessions.scheduling adds one)
 
 
 def available_transitions(obj, user, roles=None):

@@ -95,8 +95,8 @@ ALLOWED = {
         "key rotation: re-encrypts the raw tokens (Cast to text), never decrypts for a reader"
     ),
     ("coaching/accounts/adapter.py", "get_user_model().objects"): "the user model, no content",
-    ("programs/services.py", "model.objects"): "_locked: select_for_update of a proposal, "
-    "contract or program row (logistics; content stays deferred in the callers)",
+    ("programs/transitions/engine.py", "model.objects"): "locked: select_for_update of the "
+    "proposal, contract or program row a transition changes; the row is written, never shown",
 }
 
 
