@@ -7,7 +7,15 @@ from django.utils.translation import pgettext_lazy
 from coaching.accounts.models import Membership, User
 from coaching.widgets import NativeDateInput, NativeDateTimeInput
 
-from .models import ContractVersion, MeetingFormat, ObjectiveReview, Program, Proposal
+from .models import (
+    CONTRACT_TERMS,
+    PROPOSAL_TERMS,
+    ContractVersion,
+    MeetingFormat,
+    ObjectiveReview,
+    Program,
+    Proposal,
+)
 
 Role = Membership.Role
 
@@ -86,22 +94,7 @@ class ContractStartForm(forms.Form):
 class ContractTermsForm(forms.ModelForm):
     class Meta:
         model = ContractVersion
-        fields = [
-            "starts_on",
-            "ends_on",
-            "sessions_count",
-            "session_minutes",
-            "cadence",
-            "price_minor",
-            "currency",
-            "payment_terms",
-            "termination_clause",
-            "cancellation_notice_hours",
-            "late_cancellation_uses_session",
-            "confidentiality",
-            "other_conditions",
-            "change_reason",
-        ]
+        fields = [*CONTRACT_TERMS, "change_reason"]
         widgets = {
             "starts_on": NativeDateInput(),
             "ends_on": NativeDateInput(),
@@ -215,18 +208,7 @@ class GraduateForm(forms.Form):
 class ProposalTermsForm(forms.ModelForm):
     class Meta:
         model = Proposal
-        fields = [
-            "origin",
-            "need",
-            "duration",
-            "custom_duration_months",
-            "sessions_count",
-            "session_minutes",
-            "cadence",
-            "price_minor",
-            "currency",
-            "expires_on",
-        ]
+        fields = PROPOSAL_TERMS
         widgets = {"expires_on": NativeDateInput()}
 
     def __init__(self, *args, **kwargs):

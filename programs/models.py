@@ -484,3 +484,34 @@ class ObjectiveReview(models.Model):
 
     def __str__(self):
         return f"Review of objective {self.objective_id}"
+
+
+# The terms a proposal offers and a contract version fixes: what its form edits and what an
+# amendment carries over from the version before.
+PROPOSAL_TERMS = [
+    "origin",
+    "need",
+    "duration",
+    "custom_duration_months",
+    "sessions_count",
+    "session_minutes",
+    "cadence",
+    "price_minor",
+    "currency",
+    "expires_on",
+]
+CONTRACT_TERMS = [
+    "starts_on",
+    "ends_on",
+    "sessions_count",
+    "session_minutes",
+    "cadence",
+    "price_minor",
+    "currency",
+    "payment_terms",
+    "termination_clause",
+    "cancellation_notice_hours",
+    "late_cancellation_uses_session",
+    "confidentiality",
+    "other_conditions",
+]

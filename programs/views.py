@@ -39,6 +39,7 @@ from .forms import (
     ScheduleForm,
     ThemeForm,
 )
+from .models import CONTRACT_TERMS
 
 PARTIES = [Role.ADMIN, Role.CLIENT, Role.SPONSOR]
 
@@ -191,7 +192,7 @@ def contract_edit(request, access, code):
     current = contract.current_version
     form = ContractTermsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
-        terms = {f: form.cleaned_data[f] for f in services.TERM_FIELDS}
+        terms = {f: form.cleaned_data[f] for f in CONTRACT_TERMS}
         # The form edited `current` in memory; reload it so a refusal changes nothing.
         contract = get_contract_for(access, code)
         done = run_service(

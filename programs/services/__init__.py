@@ -26,7 +26,6 @@ from .chemistry import (
 )
 from .contract import (
     DEFAULT_CONFIDENTIALITY,
-    TERM_FIELDS,
     add_months,
     contract_accept,
     contract_change_terms,
@@ -44,7 +43,6 @@ from .program import (
     program_update_theme,
 )
 from .proposal import (
-    PROPOSAL_TERMS,
     proposal_create,
     proposal_respond,
     proposal_send,
@@ -55,8 +53,6 @@ from .proposal import (
 
 __all__ = [
     "DEFAULT_CONFIDENTIALITY",
-    "PROPOSAL_TERMS",
-    "TERM_FIELDS",
     "TRANSITIONS",
     "add_months",
     "chemistry_ask_another",

@@ -13,27 +13,12 @@ from django.utils.translation import gettext_lazy
 from coaching.accounts.middleware import as_read_by
 from coaching.accounts.models import Membership
 
-from ..models import Contract, ContractAcceptance, ContractVersion, Proposal
+from ..models import CONTRACT_TERMS, Contract, ContractAcceptance, ContractVersion, Proposal
 from ..transitions import CONTRACT, locked, require_role
 
 Role = Membership.Role
 Party = ContractAcceptance.Party
 
-TERM_FIELDS = [
-    "starts_on",
-    "ends_on",
-    "sessions_count",
-    "session_minutes",
-    "cadence",
-    "price_minor",
-    "currency",
-    "payment_terms",
-    "termination_clause",
-    "cancellation_notice_hours",
-    "late_cancellation_uses_session",
-    "confidentiality",
-    "other_conditions",
-]
 
 # Lazy: the clause is written into each contract in the client's language (whose
 # confidentiality it is); a module-level gettext would freeze it in English at import.
@@ -101,7 +86,7 @@ def contract_change_terms(*, contract, actor, reason="", **terms):
         contract = CONTRACT.lock(contract)
         CONTRACT.require_state("new_version", contract)
         current = contract.current_version
-        merged = {f: terms.get(f, getattr(current, f)) for f in TERM_FIELDS}
+        merged = {f: terms.get(f, getattr(current, f)) for f in CONTRACT_TERMS}
         _check_terms(merged)
         if current.sent_at is None:
             for field, value in merged.items():

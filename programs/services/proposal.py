@@ -11,23 +11,10 @@ from coaching.accounts.models import Membership
 from coaching.accounts.services import invitation_create
 
 from ..access import proposal_party_of
-from ..models import Proposal
+from ..models import PROPOSAL_TERMS, Proposal
 from ..transitions import PROPOSAL, locked, require_role
 
 Role = Membership.Role
-
-PROPOSAL_TERMS = [
-    "origin",
-    "need",
-    "duration",
-    "custom_duration_months",
-    "sessions_count",
-    "session_minutes",
-    "cadence",
-    "price_minor",
-    "currency",
-    "expires_on",
-]
 
 
 def proposal_create(*, practice, actor, client=None, client_email="", sponsor=None, **terms):
