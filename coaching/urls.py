@@ -1,12 +1,24 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 
 # The admin's own login form would skip allauth's MFA and rate limits; send it through allauth.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 admin.site.site_header = "Coaching platform administration"
 
+
+@require_safe
+def favicon(request):
+    # Resolved per request: the hashed name exists only once collectstatic has run.
+    return redirect(static("favicon.svg"), permanent=True)
+
+
 urlpatterns = [
+    # Browsers ask for /favicon.ico whatever the page says; answer with the static icon.
+    path("favicon.ico", favicon),
     path("django-admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("coaching.accounts.urls")),
