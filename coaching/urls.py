@@ -18,7 +18,7 @@ def favicon(request):
 
 urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page says; answer with the static icon.
-    path("favicon.ico", favicon),
+    path("favicon.ico", favicon, name="favicon"),
     path("django-admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("coaching.accounts.urls")),

@@ -62,6 +62,8 @@ ENTRIES = [
         note="one practice: straight to it",
     ),
     Entry("healthz", everyone(200, anonymous=200), public=True, practice_scoped=False),
+    # The icon every browser asks for: a permanent redirect to the static file.
+    Entry("favicon", everyone(301, anonymous=301), public=True, practice_scoped=False),
     Entry("profile", everyone(200), practice_scoped=False),
     Entry(
         "set_language",
