@@ -1,5 +1,6 @@
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from coaching.widgets import NativeDateInput
@@ -15,9 +16,20 @@ class PartForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # the template's <form> carries the token
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             if isinstance(field.widget, forms.Textarea):
                 field.widget.attrs["rows"] = 3
+            if isinstance(field, forms.IntegerField):
+                # The model's bounds (readiness 1 to 10) in the browser too, so that 11 is
+                # refused where it is typed; the server checks them either way.
+                # The model field's validators: a ModelForm's field does not carry them.
+                bounds = [*field.validators, *self._meta.model._meta.get_field(name).validators]
+                lows = [v.limit_value for v in bounds if isinstance(v, MinValueValidator)]
+                highs = [v.limit_value for v in bounds if isinstance(v, MaxValueValidator)]
+                if lows:
+                    field.widget.attrs["min"] = max(lows)  # the tightest bound wins
+                if highs:
+                    field.widget.attrs["max"] = min(highs)
         if "scope" in self.fields:
             self.fields["scope"].label = _("Who may read this")
             self.fields["scope"].widget.attrs["class"] = "form-select form-select-sm w-auto"

@@ -243,3 +243,13 @@ def test_each_form_on_the_run_page_carries_one_csrf_token(world, client_for):
     assert [form.split("</form>")[0].count("csrfmiddlewaretoken") for form in forms] == [1] * len(
         forms
     )
+
+
+def test_readiness_boxes_carry_the_scale_so_the_browser_refuses_eleven(world, client_for):
+    program = program_for(world)
+    session = SessionFactory(program=program, number=1, starts_at=NOW - timedelta(minutes=5))
+    with time_machine.travel(NOW, tick=False):
+        page = client_for(world.coach).get(_url("session_run", world, session.code)).text
+    for name in ("client_readiness", "coach_readiness"):
+        tag = page[page.index(f'name="{name}"') :].split(">", 1)[0]
+        assert 'min="1"' in tag and 'max="10"' in tag, tag
