@@ -12,8 +12,14 @@ import os
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import MembershipFactory, PracticeFactory, UserFactory
+
+# Deterministic property tests: the same examples on every run (tests that pass or fail by
+# chance teach nothing), and no example database written into the tree.
+hypothesis_settings.register_profile("deterministic", derandomize=True, database=None)
+hypothesis_settings.load_profile("deterministic")
 
 PERSONAS = ["admin", "coach", "other_coach", "client", "sponsor", "outsider"]
 

@@ -86,6 +86,9 @@ def practices_for(user: User | AnonymousUser) -> QuerySet[Practice]:
     ).distinct()
 
 
+NAV_PRACTICE_KEY = "nav_practice"
+
+
 def practice_access_for(
     request: HttpRequest, slug: str, *, roles: Collection[str] | None = None
 ) -> PracticeAccess:
@@ -119,6 +122,11 @@ def practice_access_for(
     # An attribute of this project (read with getattr by the nav context processor), not of
     # HttpRequest as django-stubs declares it.
     request.practice_access = access  # type: ignore[attr-defined]
+    # Remembered so that pages outside a practice (the inbox, the profile) still show its
+    # navigation; a session write only when the practice changes.
+    session = getattr(request, "session", None)
+    if session is not None and session.get(NAV_PRACTICE_KEY) != slug:
+        session[NAV_PRACTICE_KEY] = slug
     if roles:
         access.require(*roles)
     return access

@@ -43,9 +43,9 @@ def test_inbox_queries_do_not_grow_with_notifications(
     c = client_for(world.client)
     c.get(reverse("notification_inbox"))
     # 7 for every signed-in page (session, user, usersessions: savepoint, select, user,
-    # update, release), the notifications joined with their reminders, the navbar's practices
-    # and its unread count.
-    with django_assert_num_queries(10):
+    # update, release), the notifications joined with their reminders, the navbar's practices,
+    # the client's roles in that one practice (its navigation) and the unread count.
+    with django_assert_num_queries(11):
         c.get(reverse("notification_inbox"))
 
 
@@ -183,3 +183,29 @@ def test_practice_admin_sets_the_notes_retention_period(world, client_for):
         PracticeNotificationDefault.objects.get(practice=world.practice).notes_retention_months
         == 36
     )
+
+
+def test_the_inbox_keeps_the_practice_navigation_of_the_practice_last_visited(world, client_for):
+    coach = client_for(world.coach)
+    # One practice: its navigation shows even before any practice page was opened.
+    page = coach.get(reverse("notification_inbox")).text
+    assert reverse("dashboard_coach", args=[world.practice.slug]) in page
+    # Another practice's admin sees their own practice's navigation, never this one's.
+    page = client_for(world.outsider).get(reverse("notification_inbox")).text
+    assert reverse("dashboard_coach", args=[world.practice.slug]) not in page
+    assert reverse("dashboard_admin", args=[world.practice_b.slug]) in page
+
+
+def test_the_inbox_shows_the_practice_last_visited_among_several(world, client_for):
+    from tests.factories import MembershipFactory
+
+    MembershipFactory(practice=world.practice_b, user=world.coach, role="coach")
+    coach = client_for(world.coach)
+    page = coach.get(reverse("notification_inbox")).text
+    assert reverse("dashboard_coach", args=[world.practice.slug]) not in page  # none chosen
+    coach.get(reverse("dashboard_coach", args=[world.practice_b.slug]))
+    page = coach.get(reverse("notification_inbox")).text
+    assert reverse("dashboard_coach", args=[world.practice_b.slug]) in page
+    coach.get(reverse("dashboard_coach", args=[world.practice.slug]))
+    page = coach.get(reverse("notification_inbox")).text
+    assert reverse("dashboard_coach", args=[world.practice.slug]) in page
