@@ -144,11 +144,12 @@ def invitation_problem(invitation):
     return None
 
 
-def invitation_accept(*, invitation, user=None, password=None, full_name=""):
+def invitation_accept(*, invitation, user=None, password=None, full_name="", language=""):
     """Redeems the invitation once: creates the account if needed, then the membership.
 
     The link arrived in the invitee's mailbox, so a new account's email counts as verified.
-    """
+    A new account reads in `language`, the one the invitee chose on the invitation page (else
+    the practice's)."""
 
     problem = invitation_problem(invitation)
     if problem:
@@ -169,6 +170,7 @@ def invitation_accept(*, invitation, user=None, password=None, full_name=""):
                 email=invitation.email,
                 password=password,
                 full_name=full_name or invitation.full_name,
+                language=language if language in dict(settings.LANGUAGES) else "",
             )
             EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
         elif user.email.lower() != invitation.email.lower():

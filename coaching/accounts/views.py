@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -230,6 +231,7 @@ def invitation_accept(request, token):
                 invitation=invitation,
                 password=form.cleaned_data["password1"],
                 full_name=form.cleaned_data["full_name"],
+                language=translation.get_language() or "",
             ),
             success=_("Welcome to %(practice)s.") % {"practice": invitation.practice.name},
             form=form,

@@ -187,3 +187,18 @@ def test_someone_else_signed_in_cannot_take_the_invitation(world, client_for):
     response = client_for(world.client).post(accept_url(invitation), ACCEPT_FORM)
     assert response.status_code == 403
     assert row_counts() == before
+
+
+@pytest.mark.parametrize("chosen", ["en", "id"])
+def test_the_language_chosen_on_the_invitation_page_is_the_new_accounts(
+    world, client, settings, chosen
+):
+    world.practice.default_language = "id" if chosen == "en" else "en"
+    world.practice.save(update_fields=["default_language"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = chosen
+    response = client.post(accept_url(make_invitation(world)), ACCEPT_FORM)
+    assert response.status_code == 302
+    assert User.objects.get(email="new.person@example.test").language == chosen
+    # Signed in, the first page reads in that language, not the practice's.
+    page = client.get(f"/p/{world.practice.slug}/coach/")
+    assert page["Content-Language"] == chosen
