@@ -102,6 +102,11 @@ class Objective(models.Model):
     def __str__(self):
         return f"Objective {self.code}"
 
+    @property
+    def number(self):
+        """The objective's number as people read it: positions count from 0, people from 1."""
+        return self.position + 1
+
 
 class Proposal(models.Model):
     """What the practice proposes to a prospective client, before any contract."""
