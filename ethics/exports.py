@@ -5,16 +5,20 @@ It is a list of exporter functions, f(*, user, practice) -> a section dict
 the content gate) by listing dotted paths in settings.DATA_EXPORTERS.
 """
 
+from datetime import datetime
+
 from django.conf import settings
+from django.utils import formats, timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from coaching.accounts.models import Membership
-from programs.models import Program
+from programs.models import ObjectiveReview, Program
 from sessions.models import Session
 
 from . import access as gate
-from .models import AccessEvent, Consent
+from .models import AccessEvent, Consent, ProgressReport
 
 
 def _when(value):
@@ -179,3 +183,130 @@ def exporters():
 def data_export(*, user, practice):
     """Every section, in order. The caller records the export in the access log."""
     return [exporter(user=user, practice=practice) for exporter in exporters()]
+
+
+# The printable page: the same sections in words -----------------------------------------
+# The JSON download keeps the keys and codes above (stable, for machines); the page shows
+# each key as a label and each code as its name, in the reader's language.
+
+FIELD_LABELS = {
+    "email": gettext_lazy("Email"),
+    "full_name": gettext_lazy("Name"),
+    "language": gettext_lazy("Language"),
+    "timezone": gettext_lazy("Time zone"),
+    "joined": gettext_lazy("Joined"),
+    "role": gettext_lazy("Role"),
+    "organisation": gettext_lazy("Organisation"),
+    "since": gettext_lazy("Since"),
+    "ended": gettext_lazy("Ended"),
+    "kind": gettext_lazy("Kind"),
+    "sponsor": gettext_lazy("Sponsor"),
+    "text": gettext_lazy("Text"),
+    "text_version": gettext_lazy("Text version"),
+    "given_at": gettext_lazy("Given"),
+    "withdrawn_at": gettext_lazy("Withdrawn"),
+    "reader": gettext_lazy("Read by"),
+    "item": gettext_lazy("Item"),
+    "at": gettext_lazy("When"),
+    "number": gettext_lazy("Session"),
+    "starts_at": gettext_lazy("Date and time"),
+    "duration_minutes": gettext_lazy("Minutes"),
+    "format": gettext_lazy("Format"),
+    "coach": gettext_lazy("Coach"),
+    "status": gettext_lazy("Status"),
+    "starts_on": gettext_lazy("Starts"),
+    "ends_on": gettext_lazy("Ends"),
+    "theme": gettext_lazy("Theme"),
+    "aims": gettext_lazy("Aims"),
+    "current_state": gettext_lazy("Current state of being (CSoB)"),
+    "future_state": gettext_lazy("Future state of being (FSoB)"),
+    "objectives": gettext_lazy("Objectives"),
+    "objective": gettext_lazy("Objective"),
+    "how_it_is_judged": gettext_lazy("How it is judged"),
+    "review": gettext_lazy("Result at graduation"),
+    "completion_summary": gettext_lazy("Completion summary"),
+    "approved_at": gettext_lazy("Approved"),
+    "coach_reflection": gettext_lazy("Coach's reflection"),
+    "since_last_time": gettext_lazy("Since last time"),
+    "goal": gettext_lazy("Session goal"),
+    "agenda": gettext_lazy("Agenda"),
+    "notes": gettext_lazy("Notes"),
+    "drift": gettext_lazy("Drift from the theme"),
+    "confirmations": gettext_lazy("Confirmations"),
+    "aha_moments": gettext_lazy("Aha moments"),
+    "insights": gettext_lazy("New insights"),
+    "take_aways": gettext_lazy("Take-aways"),
+    "new_behaviours": gettext_lazy("New behaviours to practise"),
+    "tasks": gettext_lazy("Tasks"),
+    "due_on": gettext_lazy("Due"),
+    "done": gettext_lazy("Done"),
+    "comment": gettext_lazy("Comment"),
+    "ratings": gettext_lazy("Ratings"),
+    "score": gettext_lazy("Score (1-10)"),
+}
+
+# (section, key) -> the choices its codes come from.
+CODE_LABELS = {
+    ("account", "language"): dict(settings.LANGUAGES),
+    ("memberships", "role"): dict(Membership.Role.choices),
+    ("consents", "kind"): dict(Consent.Kind.choices),
+    ("access_events", "kind"): dict(AccessEvent.Kind.choices),
+    ("sessions", "format"): dict(Session.Format.choices),
+    ("sessions", "status"): dict(Session.Status.choices),
+    ("programs", "status"): dict(Program.Status.choices),
+    ("programs", "review"): dict(ObjectiveReview.Result.choices),
+    ("progress_reports", "status"): dict(ProgressReport.Status.choices),
+}
+
+DATE_FIELDS = {
+    "joined",
+    "since",
+    "ended",
+    "given_at",
+    "withdrawn_at",
+    "at",
+    "starts_at",
+    "starts_on",
+    "ends_on",
+    "approved_at",
+    "due_on",
+}
+
+
+def _in_words(section_key, key, value):
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if value in (None, ""):
+        return None
+    choices = CODE_LABELS.get((section_key, key))
+    if choices is not None:
+        return choices.get(value, value)
+    if key in DATE_FIELDS and isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if "T" in value:
+            return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+        return formats.date_format(moment.date(), "DATE_FORMAT")
+    return value
+
+
+def printable(section):
+    """Rows as (label, value, nested) for the page: keys as labels, codes and dates in words,
+    a list of records (a session's tasks, a program's objectives) as nested rows."""
+    key = section["key"]
+
+    def fields(row):
+        return [
+            (
+                FIELD_LABELS.get(name, name),
+                None,
+                [fields(item) for item in value],
+            )
+            if isinstance(value, list) and all(isinstance(item, dict) for item in value)
+            else (FIELD_LABELS.get(name, name), _in_words(key, name, value), None)
+            for name, value in row.items()
+        ]
+
+    return {**section, "rows": [fields(row) for row in section["rows"]]}

@@ -22,7 +22,7 @@ from programs.services import program_transition
 
 from . import access as gate
 from . import selectors, services
-from .exports import data_export
+from .exports import data_export, printable
 from .forms import (
     BoundaryFlagForm,
     CCEEntryForm,
@@ -123,26 +123,11 @@ def data_export_page(request, access):
         "ethics/data_export.html",
         {
             "access": access,
-            "sections": [_printable(section) for section in sections],
+            "sections": [printable(section) for section in sections],
             "generated_at": now(),
             "erasure": selectors.erasure_request_open(access=access),
         },
     )
-
-
-def _printable(section):
-    """Rows as (key, value, nested) for the page: a list of records (a session's tasks, a
-    program's objectives) becomes nested rows instead of a Python repr."""
-
-    def fields(row):
-        return [
-            (key, None, [fields(item) for item in value])
-            if isinstance(value, list) and all(isinstance(item, dict) for item in value)
-            else (key, value, None)
-            for key, value in row.items()
-        ]
-
-    return {**section, "rows": [fields(row) for row in section["rows"]]}
 
 
 @practice_view(roles=[Role.CLIENT])
