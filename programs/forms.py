@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from coaching.accounts.models import Membership, User
+from coaching.money import AmountField, amount_to_minor, format_amount
 from coaching.widgets import NativeDateInput, NativeDateTimeInput
 
 from .models import (
@@ -38,7 +39,27 @@ def _members(access, role):
     )
 
 
-class ProposalForm(forms.ModelForm):
+class _PriceMixin:
+    """The price typed as people write it ("Rp 15.000.000", "15000000", "Rp 15 juta") and
+    shown back grouped in the reader's language; stored in the currency's minor units."""
+
+    def _set_up_price(self):
+        self.fields["price_minor"] = AmountField(
+            label=_("Price"),
+            help_text=_("As you would write it: 15.000.000, 15000000 or Rp 15 juta."),
+        )
+        instance = self.instance
+        if not self.is_bound and instance.pk and instance.price_minor is not None:
+            self.initial["price_minor"] = format_amount(instance.price_minor, instance.currency)
+
+    def clean(self):
+        cleaned = super().clean()
+        currency = (cleaned.get("currency") or "IDR").upper()
+        amount_to_minor(self, "price_minor", currency)
+        return cleaned
+
+
+class ProposalForm(_PriceMixin, forms.ModelForm):
     client = forms.ModelChoiceField(
         label=_("Existing client"), queryset=User.objects.none(), required=False
     )
@@ -66,7 +87,6 @@ class ProposalForm(forms.ModelForm):
         widgets = {"expires_on": NativeDateInput()}
         help_texts = {
             "client_email": _("For someone new: they get an invitation to join as a client."),
-            "price_minor": _("In the currency's smallest unit (Rupiah have none: 15000000)."),
         }
 
     def __init__(self, *args, access, **kwargs):
@@ -76,6 +96,7 @@ class ProposalForm(forms.ModelForm):
         self.fields["client"].label_from_instance = lambda u: f"{u.display_name} <{u.email}>"
         self.fields["sponsor"].label_from_instance = lambda u: f"{u.display_name} <{u.email}>"
         self.fields["currency"].initial = access.practice.currency
+        self._set_up_price()
         self.helper = _helper(_("Save draft"))
 
 
@@ -91,7 +112,7 @@ class ContractStartForm(forms.Form):
         self.helper = _helper(_("Draft the contract"))
 
 
-class ContractTermsForm(forms.ModelForm):
+class ContractTermsForm(_PriceMixin, forms.ModelForm):
     class Meta:
         model = ContractVersion
         fields = [*CONTRACT_TERMS, "change_reason"]
@@ -105,6 +126,7 @@ class ContractTermsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._set_up_price()
         self.helper = _helper(_("Save terms"))
 
 
