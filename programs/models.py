@@ -372,6 +372,7 @@ class ProgramEvent(models.Model):
         "cancelled": _("cancelled"),
         "scheduled": _("scheduled"),
         "rescheduled": _("rescheduled"),
+        "suspended": _("suspended"),
         "held": _("held"),
         "another_candidate_requested": _("another candidate requested"),
         "cancelled_client": _("cancelled by the client in time"),

@@ -104,6 +104,7 @@ def program_page(*, program, access):
         "sessions": sessions,
         "used": used,
         "held": sum(1 for s in sessions if s.status == Session.Status.HELD),
+        "suspended": sum(1 for s in sessions if s.status == Session.Status.SUSPENDED),
         "sees_content": sees_content,
         "is_coach": user.pk == program.coach_id,
         "can_certificate": program.status == Program.Status.GRADUATED

@@ -34,6 +34,8 @@ class Session(models.Model):
         CANCELLED_COACH = "cancelled_coach", _("Cancelled by the coach")
         NO_SHOW = "no_show", _("No-show")
         RESCHEDULED = "rescheduled", _("Rescheduled")
+        # Set aside while the program is paused; the admin gives it a new time on resuming.
+        SUSPENDED = "suspended", _("Suspended (program paused)")
 
     # Statuses that occupy the coach's and client's calendars (for double-booking checks).
     BLOCKING = [Status.SCHEDULED, Status.HELD]

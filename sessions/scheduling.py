@@ -20,6 +20,7 @@ from coaching.notifications.models import Reminder
 from coaching.notifications.services import object_type_of
 from programs.models import Contract, Program
 from programs.transitions import PROGRAM, Table, Transition, is_admin, require_role
+from programs.transitions.engine import Guard
 
 from . import reminders
 from .models import Session
@@ -37,6 +38,12 @@ def remind_of_the_cancellation(session, **_ignored):
     """Both parties' calendars drop the session; its reminders go."""
     reminders.session_event_schedule(session, "cancelled")
 
+
+PROGRAM_ACTIVE = Guard(
+    lambda session, actor: session.program.status == Program.Status.ACTIVE,
+    gettext_lazy("Resume the program before moving its sessions."),
+    "the program is active (not paused)",
+)
 
 NOT_SCHEDULED = gettext_lazy("Only a scheduled session can be cancelled.")
 
@@ -65,13 +72,15 @@ SESSION = Table(
     rows=[
         Transition(
             "reschedule",
-            {S.SCHEDULED},
+            {S.SCHEDULED, S.SUSPENDED},
             S.RESCHEDULED,
             {"admin"},
             refused=gettext_lazy("Only a scheduled session can be moved."),
             label=gettext_lazy("Move"),
+            guards=(PROGRAM_ACTIVE,),
             effects=(remind_of_the_move,),
-            doc="An admin moves the session: a new session takes the new time, checked like a "
+            doc="An admin moves the session (or one suspended by a pause, once the program "
+            "is active again): a new session takes the new time, checked like a "
             "new one; this one stays, rescheduled, pointing to it. The sessions that count are "
             "numbered again by time (1, 2, 3, ... without gaps).",
         ),
@@ -305,6 +314,7 @@ def session_reschedule(*, session, actor, starts_at, confirm_close_spacing=False
         session = SESSION.lock(session)
         SESSION.require_state("reschedule", session)
         program = session.program
+        SESSION.require_guards(SESSION["reschedule"], session, actor)
         _check_slot(
             program,
             _terms(program),

@@ -115,6 +115,7 @@ def final_checkout_done(program):
                 Session.Status.RESCHEDULED,
                 Session.Status.CANCELLED_COACH,
                 Session.Status.CANCELLED_CLIENT_IN_TIME,
+                Session.Status.SUSPENDED,
             ]
         )
         .order_by("-starts_at")

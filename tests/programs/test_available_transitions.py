@@ -70,13 +70,22 @@ def test_a_program_offers_by_role_and_state(world):
     assert _names(program, world.coach) == ["pause", "graduate"]
     for other in (world.other_coach, world.client, world.sponsor, world.outsider):
         assert _names(program, other) == []
+    session = program.sessions.get()
+    assert _names(session, world.admin) == ["reschedule", "cancel_coach", "cancel_client_in_time"]
+    assert _names(session, world.coach) == []
     services.program_transition(program=program, actor=world.coach, name="pause", reason="holiday")
     program.refresh_from_db()
     assert _names(program, world.coach) == ["resume"]
     assert _names(program, world.admin) == ["resume", "terminate", "cancel"]
+    # Pausing suspended the future session: nothing to do with it until the program resumes.
     session = program.sessions.get()
-    assert _names(session, world.admin) == ["reschedule", "cancel_coach", "cancel_client_in_time"]
+    assert session.status == "suspended"
+    assert _names(session, world.admin) == []
     assert _names(session, world.coach) == []
+    services.program_transition(program=program, actor=world.coach, name="resume", reason="")
+    program.refresh_from_db()
+    session = program.sessions.get()
+    assert _names(session, world.admin) == ["reschedule"]
 
 
 def test_known_roles_cost_no_query(world, django_assert_num_queries):
