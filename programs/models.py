@@ -228,6 +228,25 @@ class Contract(models.Model):
     def current_version(self):
         return self.versions.order_by("-number").first()
 
+    @property
+    def in_force_version(self):
+        """The terms the program runs under: the latest version every party accepted (an
+        amendment waiting for acceptance does not count yet); before that, the current one."""
+        parties = set(self.parties())
+        versions = self.versions.order_by("-number").prefetch_related("acceptances")
+        for version in versions:
+            if parties <= {a.party for a in version.acceptances.all()}:
+                return version
+        return self.current_version
+
+    @property
+    def pending_amendment(self):
+        """On an active contract, the newer version sent and not yet accepted by everyone."""
+        if self.status != self.Status.ACTIVE:
+            return None
+        current, in_force = self.current_version, self.in_force_version
+        return current if current.number > in_force.number else None
+
     def parties(self):
         parties = [ContractAcceptance.Party.CLIENT, ContractAcceptance.Party.PRACTICE]
         if self.sponsor_id:
@@ -304,6 +323,29 @@ class ContractAcceptance(models.Model):
         return f"Acceptance {self.party} of version {self.version_id}"
 
 
+class ContractResponse(models.Model):
+    """A client's or sponsor's answer to a version other than accepting it: they ask for
+    changes or decline, with a comment the practice answers with a new version. The comment
+    is about terms (logistics), read by the contract's parties and the practice's admins."""
+
+    class Kind(models.TextChoices):
+        CHANGES = "changes", _("Asked for changes")
+        DECLINE = "decline", _("Declined")
+
+    version = models.ForeignKey(ContractVersion, on_delete=models.CASCADE, related_name="responses")
+    party = models.CharField(max_length=16, choices=ContractAcceptance.Party.choices)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    comment = models.TextField(_("comment"), max_length=2000)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return f"Response {self.kind} by {self.party} to version {self.version_id}"
+
+
 class ProgramEvent(models.Model):
     """One transition in the lifecycle: who, when, from, to and why. Never edited.
 
@@ -363,6 +405,10 @@ class ProgramEvent(models.Model):
         "accepted_by_client": _("accepted by the client"),
         "accepted_by_sponsor": _("accepted by the sponsor"),
         "accepted_by_practice": _("accepted by the practice"),
+        "changes_asked_by_client": _("changes asked by the client"),
+        "changes_asked_by_sponsor": _("changes asked by the sponsor"),
+        "declined_by_client": _("declined by the client"),
+        "declined_by_sponsor": _("declined by the sponsor"),
         "chemistry": _("chemistry"),
         "active": _("active"),
         "paused": _("paused"),

@@ -30,6 +30,7 @@ urlpatterns += [
         views.chemistry_ask_another,
         name="chemistry_ask_another",
     ),
+    path(f"{P}contracts/<uuid:code>/respond/", views.contract_respond, name="contract_respond"),
     path(f"{P}chemistry/<uuid:code>/outcome/", views.chemistry_outcome, name="chemistry_outcome"),
     path(f"{P}chemistry/<uuid:code>/choose/", views.chemistry_choose, name="chemistry_choose"),
     path(f"{P}programs/<uuid:code>/", views.program_detail, name="program_detail"),

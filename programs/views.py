@@ -39,7 +39,7 @@ from .forms import (
     ScheduleForm,
     ThemeForm,
 )
-from .models import CONTRACT_TERMS
+from .models import CONTRACT_TERMS, Contract
 
 PARTIES = [Role.ADMIN, Role.CLIENT, Role.SPONSOR]
 
@@ -189,6 +189,9 @@ def contract_detail(request, access, code):
 @practice_view(roles=[Role.ADMIN])
 def contract_edit(request, access, code):
     contract = get_contract_for(access, code)
+    if contract.status == Contract.Status.ENDED:
+        messages.error(request, _("An ended contract cannot be changed."))
+        return redirect("contract_detail", slug=access.practice.slug, code=contract.code)
     current = contract.current_version
     form = ContractTermsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
@@ -246,6 +249,33 @@ def contract_accept(request, access, code):
             user_agent=request.headers.get("User-Agent", ""),
         ),
         success=_("You accepted the contract."),
+    )
+    return redirect("contract_detail", slug=access.practice.slug, code=contract.code)
+
+
+@require_POST
+@practice_view(roles=[Role.CLIENT, Role.SPONSOR])
+def contract_respond(request, access, code):
+    """The client or the sponsor asks for changes to, or declines, the version waiting."""
+    contract = get_contract_for(access, code)
+    try:
+        version_number = int(request.POST.get("version", ""))
+    except ValueError:
+        version_number = 0
+    kind = request.POST.get("kind", "")
+    run_service(
+        request,
+        lambda: services.contract_respond(
+            contract=contract,
+            version_number=version_number,
+            party=request.POST.get("party", ""),
+            kind=kind,
+            comment=request.POST.get("comment", "")[:2000],
+            actor=request.user,
+        ),
+        success=_("The practice has your answer and will reply with a new version.")
+        if kind == "changes"
+        else _("You declined this version. The practice has your comment."),
     )
     return redirect("contract_detail", slug=access.practice.slug, code=contract.code)
 

@@ -189,8 +189,9 @@ def _check_slot(program, version, starts_at, minutes, *, others, confirm_close, 
 
 
 def _terms(program):
-    """The contract's current terms, or None for a program made without a contract."""
-    return program.contract.current_version if program.contract_id else None
+    """The contract's terms in force (an amendment counts once every party accepted it), or
+    None for a program made without a contract."""
+    return program.contract.in_force_version if program.contract_id else None
 
 
 def _counted(program):

@@ -28,8 +28,10 @@ from .contract import (
     DEFAULT_CONFIDENTIALITY,
     add_months,
     contract_accept,
+    contract_amend,
     contract_change_terms,
     contract_create,
+    contract_respond,
     contract_send,
 )
 from .program import (
@@ -60,7 +62,9 @@ __all__ = [
     "chemistry_propose",
     "chemistry_record_outcome",
     "contract_accept",
+    "contract_amend",
     "contract_change_terms",
+    "contract_respond",
     "contract_create",
     "contract_parties_for",
     "contract_send",

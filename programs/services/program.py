@@ -128,7 +128,7 @@ def final_checkout_done(program):
 
 def _ready_to_graduate(early_reason):
     def check(program):
-        contracted = program.contract.current_version.sessions_count if program.contract_id else 0
+        contracted = program.contract.in_force_version.sessions_count if program.contract_id else 0
         used = sessions_used(program)
         if used < contracted and not early_reason.strip():
             raise ValidationError(

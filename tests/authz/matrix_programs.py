@@ -6,6 +6,7 @@ from programs.models import (
     ChemistryMeeting,
     Contract,
     ContractAcceptance,
+    ContractResponse,
     Objective,
     ObjectiveReview,
     Program,
@@ -50,6 +51,15 @@ def proposal_answers(world, kwargs):
 
 def contracts_of_proposal(world, kwargs):
     return Contract.objects.filter(proposal__code=kwargs["code"]).count()
+
+
+def responses(world, kwargs):
+    """Every request for changes or decline on the contract, by party."""
+    return tuple(
+        ContractResponse.objects.filter(version__contract__code=kwargs["code"])
+        .order_by("party")
+        .values_list("version__number", "party", "kind", "comment")
+    )
 
 
 def acceptances(world, kwargs):
@@ -114,6 +124,16 @@ ENTRIES = [
         # Each party accepts for itself; the refused personas still claim the client's part.
         data_for={"admin": {"party": "practice"}, "sponsor": {"party": "sponsor"}},
         effect=acceptances,
+    ),
+    Entry(
+        "contract_respond",
+        only(["client", "sponsor"], 302),
+        kwargs=_contract("sent"),
+        method="post",
+        data={"version": "1", "party": "client", "kind": "changes", "comment": "Fewer, longer."},
+        # Each party answers for itself; the refused personas still claim the client's part.
+        data_for={"sponsor": {"party": "sponsor"}},
+        effect=responses,
     ),
 ]
 

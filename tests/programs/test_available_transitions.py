@@ -47,8 +47,16 @@ def test_an_expired_draft_cannot_be_sent(world):
 def test_a_sent_contract_offers_each_party_its_acceptance(world):
     contract = builders.contract(world, status="sent")
     contract.refresh_from_db()
-    assert _names(contract, world.client) == ["accept_as_client"]
-    assert _names(contract, world.sponsor) == ["accept_as_sponsor"]
+    assert _names(contract, world.client) == [
+        "accept_as_client",
+        "ask_changes_as_client",
+        "decline_as_client",
+    ]
+    assert _names(contract, world.sponsor) == [
+        "accept_as_sponsor",
+        "ask_changes_as_sponsor",
+        "decline_as_sponsor",
+    ]
     assert _names(contract, world.admin) == ["new_version", "accept_as_practice"]
     services.contract_accept(
         contract=contract, version_number=1, party=Party.CLIENT, actor=world.client
@@ -58,7 +66,8 @@ def test_a_sent_contract_offers_each_party_its_acceptance(world):
 
 def test_an_active_contract_offers_chemistry(world):
     contract = builders.contract(world, status="active")
-    assert _names(contract, world.admin) == ["propose"]
+    # Nothing to accept or answer on the version in force; the admin may amend it.
+    assert _names(contract, world.admin) == ["amend", "propose"]
     assert _names(contract, world.client) == ["ask_another", "choose"]
     builders.program(world)  # another contract's program: this one's choice stays open
     assert _names(contract, world.client) == ["ask_another", "choose"]
