@@ -181,6 +181,18 @@ class ObjectiveForm(forms.Form):
     )
 
 
+class ObjectiveEditForm(forms.Form):
+    text = forms.CharField(label=_("Objective"), widget=forms.Textarea(attrs={"rows": 2}))
+    measure = forms.CharField(
+        label=_("How it will be judged"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    reason = forms.CharField(label=_("Why it changes"), max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Save the objective"))
+
+
 class ReviewForm(forms.Form):
     result = forms.ChoiceField(label=_("Result"), choices=ObjectiveReview.Result.choices)
     note = forms.CharField(

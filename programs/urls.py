@@ -37,6 +37,8 @@ urlpatterns += [
     path(f"{P}programs/<uuid:code>/edit/", views.program_edit, name="program_edit"),
     path(f"{P}programs/<uuid:code>/objectives/", views.objective_add, name="objective_add"),
     path(f"{P}objectives/<uuid:code>/review/", views.objective_review, name="objective_review"),
+    path(f"{P}objectives/<uuid:code>/edit/", views.objective_edit, name="objective_edit"),
+    path(f"{P}objectives/<uuid:code>/retire/", views.objective_retire, name="objective_retire"),
     path(f"{P}programs/<uuid:code>/schedule/", views.program_schedule, name="program_schedule"),
     path(
         f"{P}programs/<uuid:code>/sessions/<uuid:session_code>/cancel/",

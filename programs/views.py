@@ -29,6 +29,7 @@ from .forms import (
     ContractStartForm,
     ContractTermsForm,
     GraduateForm,
+    ObjectiveEditForm,
     ObjectiveForm,
     OutcomeForm,
     ProposalForm,
@@ -411,6 +412,60 @@ def objective_add(request, access, code):
     else:
         messages.error(request, _("Write the objective."))
     return redirect("program_detail", slug=access.practice.slug, code=program.code)
+
+
+def _coached_objective(access, code):
+    """The objective with its text, for its program's coach only (404 otherwise), through the
+    gate; a retired objective is not edited."""
+    meta = get_objective_for(access, code)
+    program = gate.coached_program_for(access, meta.program.code)
+    objective = (
+        gate.objectives_visible_to(access, programs=[program])
+        .filter(pk=meta.pk, is_retired=False)
+        .first()
+    )
+    if objective is None:
+        raise Http404
+    return program, objective
+
+
+@practice_view(roles=[Role.COACH])
+def objective_edit(request, access, code):
+    program, objective = _coached_objective(access, code)
+    initial = {"text": objective.text, "measure": objective.measure}
+    form = ObjectiveEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
+            request,
+            lambda: services.objective_update(
+                objective=objective, actor=request.user, **form.cleaned_data
+            ),
+            success=_("Objective saved."),
+            form=form,
+        )
+        if done:
+            url = reverse("program_detail", args=[access.practice.slug, program.code])
+            return redirect(f"{url}#objectives")
+    return render(
+        request,
+        "programs/objective_edit.html",
+        {"access": access, "program": program, "objective": objective, "form": form},
+    )
+
+
+@require_POST
+@practice_view(roles=[Role.COACH])
+def objective_retire(request, access, code):
+    program, objective = _coached_objective(access, code)
+    run_service(
+        request,
+        lambda: services.objective_retire(
+            objective=objective, actor=request.user, reason=request.POST.get("reason", "")[:300]
+        ),
+        success=_("Objective retired. The revisions keep it."),
+    )
+    url = reverse("program_detail", args=[access.practice.slug, program.code])
+    return redirect(f"{url}#objectives")
 
 
 @require_POST

@@ -229,6 +229,12 @@ def objectives(world, kwargs):
     return Objective.objects.filter(program__code=kwargs["code"]).count()
 
 
+def objective_state(world, kwargs):
+    """Whether the objective is retired, and how many revisions its program has."""
+    objective = Objective.objects.get(code=kwargs["code"])
+    return (objective.is_retired, objective.program.revisions.count())
+
+
 def objective_result(world, kwargs):
     return (
         ObjectiveReview.objects.filter(objective__code=kwargs["code"])
@@ -289,6 +295,23 @@ ENTRIES += [
         method="post",
         data={"result": "achieved"},
         effect=objective_result,
+    ),
+    Entry("objective_edit", COACH_OWN, kwargs=_objective),
+    Entry(
+        "objective_edit",
+        only(["coach", "other_coach"], 302, other_coach=404),
+        kwargs=_objective,
+        method="post",
+        data={"text": "Delegate two tasks a week", "measure": "", "reason": "sharper"},
+        effect=objective_state,
+    ),
+    Entry(
+        "objective_retire",
+        only(["coach", "other_coach"], 302, other_coach=404),
+        kwargs=_objective,
+        method="post",
+        data={"reason": "no longer fits"},
+        effect=objective_state,
     ),
     Entry("program_schedule", only(["admin"]), kwargs=_program),
     Entry(
