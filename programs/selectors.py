@@ -130,7 +130,7 @@ def program_page(*, program, access):
     client's reads; admins and sponsors see its state, dates and sessions."""
 
     user = access.user
-    content = gate.program_content_for(access, program, revisions=True)
+    content = gate.program_content_for(access, program, revisions=True, reviews=True)
     sees_content = content is not None
     sessions = list(program.sessions.order_by("starts_at", "number"))
     version = program.contract.in_force_version if program.contract_id else None

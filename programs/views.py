@@ -613,6 +613,8 @@ def program_certificate(request, access, code):
             "access": access,
             "program": program,
             "used": services.sessions_used(program),
+            "held": program.sessions.filter(status="held").count(),
+            "hours": services.coaching_hours(program),
             # Coach and client only, through the gate; the admin sees the certificate alone.
             "summary": gate.completion_summary_for(access, program),
         },

@@ -8,6 +8,7 @@ it for callers not yet moved, so it must never import programs.services.
 
 import zoneinfo
 from datetime import timedelta
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -239,6 +240,13 @@ def _next_free_number(program):
 
 def sessions_used(program):
     return program.sessions.filter(status__in=Session.USED).count()
+
+
+def coaching_hours(program):
+    """Hours of coaching held (the sessions that took place, at their contracted length), as
+    the certificate and the ICF log count them: a late cancellation uses a session, not an hour."""
+    minutes = program.sessions.filter(status=S.HELD).aggregate(m=models.Sum("duration_minutes"))
+    return Decimal(minutes["m"] or 0) / 60
 
 
 def series_starts(*, first, count, spacing_days):

@@ -10,6 +10,7 @@ nothing.
 # sessions.scheduling, who answers for a proposal or contract to programs.access. New code
 # imports them from there.
 from sessions.scheduling import (
+    coaching_hours,
     series_starts,
     session_cancel,
     session_reschedule,
@@ -89,4 +90,5 @@ __all__ = [
     "session_reschedule",
     "sessions_schedule",
     "sessions_used",
+    "coaching_hours",
 ]
