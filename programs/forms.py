@@ -9,6 +9,7 @@ from coaching.money import AmountField, amount_to_minor, format_amount
 from coaching.widgets import NativeDateInput, NativeDateTimeInput
 
 from .models import (
+    CADENCE_DAYS,
     CONTRACT_TERMS,
     PROPOSAL_TERMS,
     ContractVersion,
@@ -16,6 +17,7 @@ from .models import (
     ObjectiveReview,
     Program,
     Proposal,
+    sessions_for,
 )
 
 Role = Membership.Role
@@ -96,8 +98,24 @@ class ProposalForm(_PriceMixin, forms.ModelForm):
         self.fields["client"].label_from_instance = lambda u: f"{u.display_name} <{u.email}>"
         self.fields["sponsor"].label_from_instance = lambda u: f"{u.display_name} <{u.email}>"
         self.fields["currency"].initial = access.practice.currency
+        self.fields["sessions_count"].required = False
+        self.fields["sessions_count"].help_text = _(
+            "Leave it empty for one session per cadence over the duration (6 months monthly: 6, "
+            "fortnightly: 13, weekly: 26)."
+        )
         self._set_up_price()
         self.helper = _helper(_("Save draft"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("sessions_count") in (None, ""):
+            months = cleaned.get("custom_duration_months") if cleaned.get("duration") == 0 else None
+            months = months or cleaned.get("duration") or 0
+            if months:
+                cleaned["sessions_count"] = sessions_for(months, cleaned.get("cadence"))
+            else:
+                self.add_error("sessions_count", _("Give the number of sessions."))
+        return cleaned
 
 
 class ReasonForm(forms.Form):
@@ -212,8 +230,12 @@ class ScheduleForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, version=None, booked=0, **kwargs):
         super().__init__(*args, **kwargs)
+        if version is not None:
+            # The contract's shape: spacing from its cadence, the sessions still to book.
+            self.fields["spacing_days"].initial = CADENCE_DAYS.get(version.cadence, 30)
+            self.fields["count"].initial = max(version.sessions_count - booked, 1)
         self.helper = _helper(pgettext_lazy("button", "Schedule"))
 
 

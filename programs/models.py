@@ -129,9 +129,16 @@ class Proposal(models.Model):
         CUSTOM = 0, _("Custom")
 
     class SessionLength(models.IntegerChoices):
+        THIRTY = 30, _("30 minutes")
+        FORTY_FIVE = 45, _("45 minutes")
         SIXTY = 60, _("60 minutes")
         NINETY = 90, _("90 minutes")
         ONE_TWENTY = 120, _("120 minutes")
+
+    class Cadence(models.TextChoices):
+        WEEKLY = "weekly", _("weekly")
+        FORTNIGHTLY = "fortnightly", _("fortnightly")
+        MONTHLY = "monthly", _("monthly")
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="proposals")
@@ -169,7 +176,9 @@ class Proposal(models.Model):
     session_minutes = models.PositiveSmallIntegerField(
         _("session length"), choices=SessionLength.choices, default=SessionLength.SIXTY
     )
-    cadence = models.CharField(_("cadence"), max_length=60, default="monthly")
+    cadence = models.CharField(
+        _("cadence"), max_length=60, choices=Cadence.choices, default=Cadence.MONTHLY
+    )
     price_minor = models.BigIntegerField(_("price (minor units)"), default=0)
     currency = models.CharField(_("currency"), max_length=3, default="IDR")
     expires_on = models.DateField(_("expires on"))
@@ -191,6 +200,18 @@ class Proposal(models.Model):
     @property
     def months(self):
         return self.custom_duration_months if self.duration == 0 else self.duration
+
+
+# Days between sessions for each cadence (the schedule form's default spacing), and sessions
+# per month (what a duration proposes as the number of sessions).
+CADENCE_DAYS = {"weekly": 7, "fortnightly": 14, "monthly": 30}
+CADENCE_PER_YEAR = {"weekly": 52, "fortnightly": 26, "monthly": 12}
+
+
+def sessions_for(months, cadence):
+    """The session count a duration proposes at a cadence: 6 months monthly is 6, fortnightly
+    13, weekly 26."""
+    return max(1, round((months or 0) * CADENCE_PER_YEAR.get(cadence, 12) / 12))
 
 
 class Contract(models.Model):
@@ -265,7 +286,9 @@ class ContractVersion(models.Model):
     session_minutes = models.PositiveSmallIntegerField(
         _("session length"), choices=Proposal.SessionLength.choices
     )
-    cadence = models.CharField(_("cadence"), max_length=60, default="monthly")
+    cadence = models.CharField(
+        _("cadence"), max_length=60, choices=Proposal.Cadence.choices, default="monthly"
+    )
     price_minor = models.BigIntegerField(_("price (minor units)"))
     currency = models.CharField(_("currency"), max_length=3, default="IDR")
     payment_terms = models.TextField(_("payment terms"), blank=True)

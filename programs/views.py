@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from coaching.access import Role
 from coaching.viewkit import practice_view, run_service
 from ethics import access as gate
+from sessions import scheduling
 
 from . import selectors, services
 from .access import (
@@ -489,7 +490,9 @@ def objective_review(request, access, code):
 @practice_view(roles=[Role.ADMIN])
 def program_schedule(request, access, code):
     program = get_program_for(access, code)
-    form = ScheduleForm(request.POST or None)
+    page = selectors.program_page(program=program, access=access)
+    booked = sum(1 for s in page["sessions"] if s.status in scheduling.COUNTED)
+    form = ScheduleForm(request.POST or None, version=page["version"], booked=booked)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = run_service(
@@ -513,7 +516,7 @@ def program_schedule(request, access, code):
     return render(
         request,
         "programs/program_schedule.html",
-        {"access": access, **selectors.program_page(program=program, access=access), "form": form},
+        {"access": access, **page, "form": form},
     )
 
 
