@@ -162,3 +162,21 @@ def test_an_ended_contract_offers_no_edit(world, client_for):
     assert response.status_code == 302
     body = _page(client_for, world.admin, world, contract)
     assert "Amend the contract" not in body and "Edit the terms" not in body
+
+
+def test_erasure_blanks_the_clients_comments_and_keeps_the_answer(world):
+    from programs import privacy, services
+
+    contract = builders.contract(world, status="sent")
+    services.contract_respond(
+        contract=contract,
+        version_number=1,
+        party="client",
+        kind="changes",
+        comment="My divorce makes Fridays impossible.",
+        actor=world.client,
+    )
+    privacy.erase(user=world.client, practice=world.practice)
+    assert list(ContractResponse.objects.values_list("party", "kind", "comment")) == [
+        ("client", "changes", "")
+    ]
