@@ -125,3 +125,31 @@ def test_a_currency_with_cents_keeps_them(world, client_for):
     assert proposal.price_minor == 123456
     body = client_for(world.admin).get(_url("proposal_detail", world, proposal)).content.decode()
     assert "US$ 1,234.56" in body
+
+
+@pytest.mark.parametrize(
+    ("language", "amounts"),
+    [("id", ["Rp 15.000.000", "Rp 9.000.000"]), ("en", ["Rp 15,000,000", "Rp 9,000,000"])],
+)
+def test_the_demos_pipeline_proposal_and_contract_read_the_demo_amounts(
+    db, client, language, amounts
+):
+    from django.core.management import call_command
+
+    from coaching.accounts.models import User
+    from programs.models import Contract
+
+    call_command("demo")
+    admin = User.objects.get(email="admin@cahaya.example")
+    admin.language = language
+    admin.save(update_fields=["language"])
+    client.force_login(admin)
+    pipeline = client.get(reverse("proposal_list", args=["cahaya"])).content.decode()
+    for amount in amounts:
+        assert amount in pipeline
+    contract = Contract.objects.filter(practice__slug="cahaya").first()
+    for page in (
+        client.get(reverse("contract_detail", args=["cahaya", contract.code])),
+        client.get(reverse("proposal_detail", args=["cahaya", contract.proposal.code])),
+    ):
+        assert any(amount in page.content.decode() for amount in amounts)
