@@ -7,11 +7,14 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coaching.accounts.middleware import as_read_by
 from coaching.accounts.models import Membership
+from sessions.models import Session
+from sessions.scheduling import COUNTED
 
 from ..models import (
     CONTRACT_TERMS,
@@ -87,6 +90,22 @@ def _check_terms(terms):
         raise ValidationError(_("A contract needs at least one session."))
 
 
+def _check_against_booked(contract, terms):
+    """An amendment cannot take away sessions already booked or held, nor end before them."""
+    booked = Session.objects.filter(program__contract=contract, status__in=COUNTED)
+    if terms["sessions_count"] < booked.count():
+        raise ValidationError(
+            _("%(booked)s sessions are already booked or held: the amendment needs as many.")
+            % {"booked": booked.count()}
+        )
+    last = booked.order_by("-starts_at").first()
+    if last is not None and timezone.localdate(last.starts_at) > terms["ends_on"]:
+        raise ValidationError(
+            _("A session is booked on %(day)s: the amendment cannot end before it.")
+            % {"day": timezone.localdate(last.starts_at)}
+        )
+
+
 def contract_amend(*, contract, actor, reason="", **terms):
     """An amendment of an active contract: version n+1 (from the latest version, which may be
     an amendment still waiting), sent at once to every party. The program runs under the
@@ -99,6 +118,7 @@ def contract_amend(*, contract, actor, reason="", **terms):
         in_force = contract.in_force_version
         if merged["starts_on"] != in_force.starts_on:
             raise ValidationError(_("An amendment keeps the start date of the contract in force."))
+        _check_against_booked(contract, merged)
         version = ContractVersion(
             contract=contract,
             number=current.number + 1,

@@ -180,3 +180,20 @@ def test_erasure_blanks_the_clients_comments_and_keeps_the_answer(world):
     assert list(ContractResponse.objects.values_list("party", "kind", "comment")) == [
         ("client", "changes", "")
     ]
+
+
+def test_an_amendment_cannot_take_away_booked_sessions_or_end_before_them(world, client_for):
+    program = builders.program(world, sessions=6)  # the last on 2027-03-16
+    contract = program.contract
+    admin = client_for(world.admin)
+    v1 = contract.current_version
+    for changes, message in [
+        ({"sessions_count": 5}, "6 sessions are already booked or held"),
+        ({"ends_on": "2027-03-01"}, "A session is booked on 2027-03-16"),
+    ]:
+        response = admin.post(
+            _url("contract_edit", world, contract), _terms(v1, change_reason="cut", **changes)
+        )
+        assert response.status_code == 200
+        assert message in response.content.decode()
+        assert contract.versions.count() == 1
