@@ -5,9 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from coaching.accounts.models import Membership, User
+from coaching.money import AmountField, amount_to_minor, format_amount
 from coaching.widgets import NativeDateInput, NativeDateTimeInput
 
 from .models import (
+    CADENCE_DAYS,
     CONTRACT_TERMS,
     PROPOSAL_TERMS,
     ContractVersion,
@@ -15,6 +17,7 @@ from .models import (
     ObjectiveReview,
     Program,
     Proposal,
+    sessions_for,
 )
 
 Role = Membership.Role
@@ -38,7 +41,27 @@ def _members(access, role):
     )
 
 
-class ProposalForm(forms.ModelForm):
+class _PriceMixin:
+    """The price typed as people write it ("Rp 15.000.000", "15000000", "Rp 15 juta") and
+    shown back grouped in the reader's language; stored in the currency's minor units."""
+
+    def _set_up_price(self):
+        self.fields["price_minor"] = AmountField(
+            label=_("Price"),
+            help_text=_("As you would write it: 15.000.000, 15000000 or Rp 15 juta."),
+        )
+        instance = self.instance
+        if not self.is_bound and instance.pk and instance.price_minor is not None:
+            self.initial["price_minor"] = format_amount(instance.price_minor, instance.currency)
+
+    def clean(self):
+        cleaned = super().clean()
+        currency = (cleaned.get("currency") or "IDR").upper()
+        amount_to_minor(self, "price_minor", currency)
+        return cleaned
+
+
+class ProposalForm(_PriceMixin, forms.ModelForm):
     client = forms.ModelChoiceField(
         label=_("Existing client"), queryset=User.objects.none(), required=False
     )
@@ -66,7 +89,6 @@ class ProposalForm(forms.ModelForm):
         widgets = {"expires_on": NativeDateInput()}
         help_texts = {
             "client_email": _("For someone new: they get an invitation to join as a client."),
-            "price_minor": _("In the currency's smallest unit (Rupiah have none: 15000000)."),
         }
 
     def __init__(self, *args, access, **kwargs):
@@ -76,7 +98,24 @@ class ProposalForm(forms.ModelForm):
         self.fields["client"].label_from_instance = lambda u: f"{u.display_name} <{u.email}>"
         self.fields["sponsor"].label_from_instance = lambda u: f"{u.display_name} <{u.email}>"
         self.fields["currency"].initial = access.practice.currency
+        self.fields["sessions_count"].required = False
+        self.fields["sessions_count"].help_text = _(
+            "Leave it empty for one session per cadence over the duration (6 months monthly: 6, "
+            "fortnightly: 13, weekly: 26)."
+        )
+        self._set_up_price()
         self.helper = _helper(_("Save draft"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("sessions_count") in (None, ""):
+            months = cleaned.get("custom_duration_months") if cleaned.get("duration") == 0 else None
+            months = months or cleaned.get("duration") or 0
+            if months:
+                cleaned["sessions_count"] = sessions_for(months, cleaned.get("cadence"))
+            else:
+                self.add_error("sessions_count", _("Give the number of sessions."))
+        return cleaned
 
 
 class ReasonForm(forms.Form):
@@ -91,7 +130,7 @@ class ContractStartForm(forms.Form):
         self.helper = _helper(_("Draft the contract"))
 
 
-class ContractTermsForm(forms.ModelForm):
+class ContractTermsForm(_PriceMixin, forms.ModelForm):
     class Meta:
         model = ContractVersion
         fields = [*CONTRACT_TERMS, "change_reason"]
@@ -105,6 +144,7 @@ class ContractTermsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._set_up_price()
         self.helper = _helper(_("Save terms"))
 
 
@@ -159,6 +199,18 @@ class ObjectiveForm(forms.Form):
     )
 
 
+class ObjectiveEditForm(forms.Form):
+    text = forms.CharField(label=_("Objective"), widget=forms.Textarea(attrs={"rows": 2}))
+    measure = forms.CharField(
+        label=_("How it will be judged"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    reason = forms.CharField(label=_("Why it changes"), max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Save the objective"))
+
+
 class ReviewForm(forms.Form):
     result = forms.ChoiceField(label=_("Result"), choices=ObjectiveReview.Result.choices)
     note = forms.CharField(
@@ -178,8 +230,12 @@ class ScheduleForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, version=None, booked=0, **kwargs):
         super().__init__(*args, **kwargs)
+        if version is not None:
+            # The contract's shape: spacing from its cadence, the sessions still to book.
+            self.fields["spacing_days"].initial = CADENCE_DAYS.get(version.cadence, 30)
+            self.fields["count"].initial = max(version.sessions_count - booked, 1)
         self.helper = _helper(pgettext_lazy("button", "Schedule"))
 
 

@@ -134,9 +134,16 @@ class Proposal(models.Model):
         CUSTOM = 0, _("Custom")
 
     class SessionLength(models.IntegerChoices):
+        THIRTY = 30, _("30 minutes")
+        FORTY_FIVE = 45, _("45 minutes")
         SIXTY = 60, _("60 minutes")
         NINETY = 90, _("90 minutes")
         ONE_TWENTY = 120, _("120 minutes")
+
+    class Cadence(models.TextChoices):
+        WEEKLY = "weekly", _("weekly")
+        FORTNIGHTLY = "fortnightly", _("fortnightly")
+        MONTHLY = "monthly", _("monthly")
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="proposals")
@@ -174,7 +181,9 @@ class Proposal(models.Model):
     session_minutes = models.PositiveSmallIntegerField(
         _("session length"), choices=SessionLength.choices, default=SessionLength.SIXTY
     )
-    cadence = models.CharField(_("cadence"), max_length=60, default="monthly")
+    cadence = models.CharField(
+        _("cadence"), max_length=60, choices=Cadence.choices, default=Cadence.MONTHLY
+    )
     price_minor = models.BigIntegerField(_("price (minor units)"), default=0)
     currency = models.CharField(_("currency"), max_length=3, default="IDR")
     expires_on = models.DateField(_("expires on"))
@@ -196,6 +205,18 @@ class Proposal(models.Model):
     @property
     def months(self):
         return self.custom_duration_months if self.duration == 0 else self.duration
+
+
+# Days between sessions for each cadence (the schedule form's default spacing), and sessions
+# per month (what a duration proposes as the number of sessions).
+CADENCE_DAYS = {"weekly": 7, "fortnightly": 14, "monthly": 30}
+CADENCE_PER_YEAR = {"weekly": 52, "fortnightly": 26, "monthly": 12}
+
+
+def sessions_for(months, cadence):
+    """The session count a duration proposes at a cadence: 6 months monthly is 6, fortnightly
+    13, weekly 26."""
+    return max(1, round((months or 0) * CADENCE_PER_YEAR.get(cadence, 12) / 12))
 
 
 class Contract(models.Model):
@@ -233,6 +254,25 @@ class Contract(models.Model):
     def current_version(self):
         return self.versions.order_by("-number").first()
 
+    @property
+    def in_force_version(self):
+        """The terms the program runs under: the latest version every party accepted (an
+        amendment waiting for acceptance does not count yet); before that, the current one."""
+        parties = set(self.parties())
+        versions = self.versions.order_by("-number").prefetch_related("acceptances")
+        for version in versions:
+            if parties <= {a.party for a in version.acceptances.all()}:
+                return version
+        return self.current_version
+
+    @property
+    def pending_amendment(self):
+        """On an active contract, the newer version sent and not yet accepted by everyone."""
+        if self.status != self.Status.ACTIVE:
+            return None
+        current, in_force = self.current_version, self.in_force_version
+        return current if current.number > in_force.number else None
+
     def parties(self):
         parties = [ContractAcceptance.Party.CLIENT, ContractAcceptance.Party.PRACTICE]
         if self.sponsor_id:
@@ -251,7 +291,9 @@ class ContractVersion(models.Model):
     session_minutes = models.PositiveSmallIntegerField(
         _("session length"), choices=Proposal.SessionLength.choices
     )
-    cadence = models.CharField(_("cadence"), max_length=60, default="monthly")
+    cadence = models.CharField(
+        _("cadence"), max_length=60, choices=Proposal.Cadence.choices, default="monthly"
+    )
     price_minor = models.BigIntegerField(_("price (minor units)"))
     currency = models.CharField(_("currency"), max_length=3, default="IDR")
     payment_terms = models.TextField(_("payment terms"), blank=True)
@@ -307,6 +349,29 @@ class ContractAcceptance(models.Model):
 
     def __str__(self):
         return f"Acceptance {self.party} of version {self.version_id}"
+
+
+class ContractResponse(models.Model):
+    """A client's or sponsor's answer to a version other than accepting it: they ask for
+    changes or decline, with a comment the practice answers with a new version. The comment
+    is about terms (logistics), read by the contract's parties and the practice's admins."""
+
+    class Kind(models.TextChoices):
+        CHANGES = "changes", _("Asked for changes")
+        DECLINE = "decline", _("Declined")
+
+    version = models.ForeignKey(ContractVersion, on_delete=models.CASCADE, related_name="responses")
+    party = models.CharField(max_length=16, choices=ContractAcceptance.Party.choices)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    comment = models.TextField(_("comment"), max_length=2000)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return f"Response {self.kind} by {self.party} to version {self.version_id}"
 
 
 class ProgramEvent(models.Model):
@@ -368,6 +433,10 @@ class ProgramEvent(models.Model):
         "accepted_by_client": _("accepted by the client"),
         "accepted_by_sponsor": _("accepted by the sponsor"),
         "accepted_by_practice": _("accepted by the practice"),
+        "changes_asked_by_client": _("changes asked by the client"),
+        "changes_asked_by_sponsor": _("changes asked by the sponsor"),
+        "declined_by_client": _("declined by the client"),
+        "declined_by_sponsor": _("declined by the sponsor"),
         "chemistry": _("chemistry"),
         "active": _("active"),
         "paused": _("paused"),
@@ -377,6 +446,7 @@ class ProgramEvent(models.Model):
         "cancelled": _("cancelled"),
         "scheduled": _("scheduled"),
         "rescheduled": _("rescheduled"),
+        "suspended": _("suspended"),
         "held": _("held"),
         "another_candidate_requested": _("another candidate requested"),
         "cancelled_client": _("cancelled by the client in time"),

@@ -9,6 +9,8 @@ from django.db import transaction
 
 from ethics import access as gate
 
+from .models import ContractResponse
+
 
 @transaction.atomic
 def erase(*, user, practice):
@@ -17,3 +19,7 @@ def erase(*, user, practice):
             queryset.delete()
         else:
             queryset.update(**blanks)
+    # Their comments on a contract's terms are their own words: blanked, the answer stays.
+    ContractResponse.objects.filter(user=user, version__contract__practice=practice).update(
+        comment=""
+    )

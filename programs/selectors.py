@@ -11,7 +11,16 @@ from sessions.models import Session
 
 from . import services
 from .access import contracts_for, programs_for, proposals_for
-from .models import PROGRAM_CONTENT_FIELDS, Contract, ContractAcceptance, Program, Proposal
+from .models import (
+    CONTRACT_TERMS,
+    PROGRAM_CONTENT_FIELDS,
+    Contract,
+    ContractAcceptance,
+    ContractResponse,
+    ContractVersion,
+    Program,
+    Proposal,
+)
 
 
 def pipeline(*, access):
@@ -52,12 +61,42 @@ def pipeline(*, access):
     }
 
 
+def _changes(old, new):
+    """(label, old, new) for each term that differs between two versions."""
+    rows = []
+    for name in CONTRACT_TERMS:
+        before, after = getattr(old, name), getattr(new, name)
+        if before != after:
+            field = ContractVersion._meta.get_field(name)
+            if field.choices:
+                before = dict(field.choices).get(before, before)
+                after = dict(field.choices).get(after, after)
+            rows.append((name, field.verbose_name, before, after))
+    return rows
+
+
 def contract_page(*, contract, reader):
     versions = list(contract.versions.prefetch_related("acceptances__user"))
     current = versions[-1]
     accepted = {a.party: a for a in current.acceptances.all()}
     parties = services.contract_parties_for(contract, reader)
+    pending = contract.pending_amendment
+    in_force = contract.in_force_version if contract.status == Contract.Status.ACTIVE else None
+    waiting = contract.status == Contract.Status.SENT or pending is not None
     return {
+        "in_force": in_force,
+        "pending": pending,
+        "changes": _changes(in_force, pending) if pending is not None else [],
+        "responses": list(
+            ContractResponse.objects.filter(version__contract=contract).select_related(
+                "user", "version"
+            )
+        ),
+        "can_respond": [
+            ContractAcceptance.Party(p)
+            for p in parties
+            if waiting and p not in accepted and p != ContractAcceptance.Party.PRACTICE
+        ],
         "contract": contract,
         "version": current,
         "versions": versions,
@@ -66,9 +105,7 @@ def contract_page(*, contract, reader):
             (ContractAcceptance.Party(p), accepted.get(p)) for p in contract.parties()
         ],
         "can_accept": [
-            ContractAcceptance.Party(p)
-            for p in parties
-            if p not in accepted and contract.status == Contract.Status.SENT
+            ContractAcceptance.Party(p) for p in parties if p not in accepted and waiting
         ],
         "events": contract.events.select_related("actor"),
         "meetings": list(
@@ -93,10 +130,10 @@ def program_page(*, program, access):
     client's reads; admins and sponsors see its state, dates and sessions."""
 
     user = access.user
-    content = gate.program_content_for(access, program, revisions=True)
+    content = gate.program_content_for(access, program, revisions=True, reviews=True)
     sees_content = content is not None
     sessions = list(program.sessions.order_by("starts_at", "number"))
-    version = program.contract.current_version if program.contract_id else None
+    version = program.contract.in_force_version if program.contract_id else None
     used = sum(1 for s in sessions if s.status in Session.USED)
     return {
         "program": program,
@@ -104,6 +141,7 @@ def program_page(*, program, access):
         "sessions": sessions,
         "used": used,
         "held": sum(1 for s in sessions if s.status == Session.Status.HELD),
+        "suspended": sum(1 for s in sessions if s.status == Session.Status.SUSPENDED),
         "sees_content": sees_content,
         "is_coach": user.pk == program.coach_id,
         "can_certificate": program.status == Program.Status.GRADUATED

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from coaching.access import Role
 from coaching.viewkit import practice_view, run_service
 from ethics import access as gate
+from sessions import scheduling
 
 from . import selectors, services
 from .access import (
@@ -29,6 +30,7 @@ from .forms import (
     ContractStartForm,
     ContractTermsForm,
     GraduateForm,
+    ObjectiveEditForm,
     ObjectiveForm,
     OutcomeForm,
     ProposalForm,
@@ -39,7 +41,7 @@ from .forms import (
     ScheduleForm,
     ThemeForm,
 )
-from .models import CONTRACT_TERMS
+from .models import CONTRACT_TERMS, Contract
 
 PARTIES = [Role.ADMIN, Role.CLIENT, Role.SPONSOR]
 
@@ -189,6 +191,9 @@ def contract_detail(request, access, code):
 @practice_view(roles=[Role.ADMIN])
 def contract_edit(request, access, code):
     contract = get_contract_for(access, code)
+    if contract.status == Contract.Status.ENDED:
+        messages.error(request, _("An ended contract cannot be changed."))
+        return redirect("contract_detail", slug=access.practice.slug, code=contract.code)
     current = contract.current_version
     form = ContractTermsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
@@ -246,6 +251,33 @@ def contract_accept(request, access, code):
             user_agent=request.headers.get("User-Agent", ""),
         ),
         success=_("You accepted the contract."),
+    )
+    return redirect("contract_detail", slug=access.practice.slug, code=contract.code)
+
+
+@require_POST
+@practice_view(roles=[Role.CLIENT, Role.SPONSOR])
+def contract_respond(request, access, code):
+    """The client or the sponsor asks for changes to, or declines, the version waiting."""
+    contract = get_contract_for(access, code)
+    try:
+        version_number = int(request.POST.get("version", ""))
+    except ValueError:
+        version_number = 0
+    kind = request.POST.get("kind", "")
+    run_service(
+        request,
+        lambda: services.contract_respond(
+            contract=contract,
+            version_number=version_number,
+            party=request.POST.get("party", ""),
+            kind=kind,
+            comment=request.POST.get("comment", "")[:2000],
+            actor=request.user,
+        ),
+        success=_("The practice has your answer and will reply with a new version.")
+        if kind == "changes"
+        else _("You declined this version. The practice has your comment."),
     )
     return redirect("contract_detail", slug=access.practice.slug, code=contract.code)
 
@@ -383,6 +415,60 @@ def objective_add(request, access, code):
     return redirect("program_detail", slug=access.practice.slug, code=program.code)
 
 
+def _coached_objective(access, code):
+    """The objective with its text, for its program's coach only (404 otherwise), through the
+    gate; a retired objective is not edited."""
+    meta = get_objective_for(access, code)
+    program = gate.coached_program_for(access, meta.program.code)
+    objective = (
+        gate.objectives_visible_to(access, programs=[program])
+        .filter(pk=meta.pk, is_retired=False)
+        .first()
+    )
+    if objective is None:
+        raise Http404
+    return program, objective
+
+
+@practice_view(roles=[Role.COACH])
+def objective_edit(request, access, code):
+    program, objective = _coached_objective(access, code)
+    initial = {"text": objective.text, "measure": objective.measure}
+    form = ObjectiveEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
+            request,
+            lambda: services.objective_update(
+                objective=objective, actor=request.user, **form.cleaned_data
+            ),
+            success=_("Objective saved."),
+            form=form,
+        )
+        if done:
+            url = reverse("program_detail", args=[access.practice.slug, program.code])
+            return redirect(f"{url}#objectives")
+    return render(
+        request,
+        "programs/objective_edit.html",
+        {"access": access, "program": program, "objective": objective, "form": form},
+    )
+
+
+@require_POST
+@practice_view(roles=[Role.COACH])
+def objective_retire(request, access, code):
+    program, objective = _coached_objective(access, code)
+    run_service(
+        request,
+        lambda: services.objective_retire(
+            objective=objective, actor=request.user, reason=request.POST.get("reason", "")[:300]
+        ),
+        success=_("Objective retired. The revisions keep it."),
+    )
+    url = reverse("program_detail", args=[access.practice.slug, program.code])
+    return redirect(f"{url}#objectives")
+
+
 @require_POST
 @practice_view(roles=[Role.COACH])
 def objective_review(request, access, code):
@@ -404,7 +490,9 @@ def objective_review(request, access, code):
 @practice_view(roles=[Role.ADMIN])
 def program_schedule(request, access, code):
     program = get_program_for(access, code)
-    form = ScheduleForm(request.POST or None)
+    page = selectors.program_page(program=program, access=access)
+    booked = sum(1 for s in page["sessions"] if s.status in scheduling.COUNTED)
+    form = ScheduleForm(request.POST or None, version=page["version"], booked=booked)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = run_service(
@@ -428,7 +516,7 @@ def program_schedule(request, access, code):
     return render(
         request,
         "programs/program_schedule.html",
-        {"access": access, **selectors.program_page(program=program, access=access), "form": form},
+        {"access": access, **page, "form": form},
     )
 
 
@@ -528,6 +616,8 @@ def program_certificate(request, access, code):
             "access": access,
             "program": program,
             "used": services.sessions_used(program),
+            "held": program.sessions.filter(status="held").count(),
+            "hours": services.coaching_hours(program),
             # Coach and client only, through the gate; the admin sees the certificate alone.
             "summary": gate.completion_summary_for(access, program),
         },

@@ -34,6 +34,8 @@ class Session(models.Model):
         CANCELLED_COACH = "cancelled_coach", _("Cancelled by the coach")
         NO_SHOW = "no_show", _("No-show")
         RESCHEDULED = "rescheduled", _("Rescheduled")
+        # Set aside while the program is paused; the admin gives it a new time on resuming.
+        SUSPENDED = "suspended", _("Suspended (program paused)")
 
     # Statuses that occupy the coach's and client's calendars (for double-booking checks).
     BLOCKING = [Status.SCHEDULED, Status.HELD]
@@ -72,8 +74,14 @@ class Session(models.Model):
     class Meta:
         ordering = ["starts_at"]
         constraints = [
+            # Counted sessions are numbered 1, 2, 3, ... by time (sessions.scheduling.renumber);
+            # a moved or freely cancelled one keeps its old number beside its status.
             models.UniqueConstraint(
-                fields=["program", "number"], name="session_number_per_program"
+                fields=["program", "number"],
+                condition=models.Q(
+                    status__in=["scheduled", "held", "cancelled_client_late", "no_show"]
+                ),
+                name="session_counted_number_per_program",
             ),
             models.CheckConstraint(
                 condition=models.Q(duration_minutes__gte=15, duration_minutes__lte=480),

@@ -8,6 +8,7 @@ it for callers not yet moved, so it must never import programs.services.
 
 import zoneinfo
 from datetime import timedelta
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -16,8 +17,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coaching.accounts.models import Membership
+from coaching.notifications.models import Reminder
+from coaching.notifications.services import object_type_of
 from programs.models import Contract, Program
 from programs.transitions import PROGRAM, Table, Transition, is_admin, require_role
+from programs.transitions.engine import Guard
 
 from . import reminders
 from .models import Session
@@ -35,6 +39,12 @@ def remind_of_the_cancellation(session, **_ignored):
     """Both parties' calendars drop the session; its reminders go."""
     reminders.session_event_schedule(session, "cancelled")
 
+
+PROGRAM_ACTIVE = Guard(
+    lambda session, actor: session.program.status == Program.Status.ACTIVE,
+    gettext_lazy("Resume the program before moving its sessions."),
+    "the program is active (not paused)",
+)
 
 NOT_SCHEDULED = gettext_lazy("Only a scheduled session can be cancelled.")
 
@@ -63,14 +73,17 @@ SESSION = Table(
     rows=[
         Transition(
             "reschedule",
-            {S.SCHEDULED},
+            {S.SCHEDULED, S.SUSPENDED},
             S.RESCHEDULED,
             {"admin"},
             refused=gettext_lazy("Only a scheduled session can be moved."),
             label=gettext_lazy("Move"),
+            guards=(PROGRAM_ACTIVE,),
             effects=(remind_of_the_move,),
-            doc="An admin moves the session: a new session (the next number) takes the new "
-            "time, checked like a new one; this one stays, rescheduled, pointing to it.",
+            doc="An admin moves the session (or one suspended by a pause, once the program "
+            "is active again): a new session takes the new time, checked like a "
+            "new one; this one stays, rescheduled, pointing to it. The sessions that count are "
+            "numbered again by time (1, 2, 3, ... without gaps).",
         ),
         _cancel(
             "cancel_coach",
@@ -177,8 +190,9 @@ def _check_slot(program, version, starts_at, minutes, *, others, confirm_close, 
 
 
 def _terms(program):
-    """The contract's current terms, or None for a program made without a contract."""
-    return program.contract.current_version if program.contract_id else None
+    """The contract's terms in force (an amendment counts once every party accepted it), or
+    None for a program made without a contract."""
+    return program.contract.in_force_version if program.contract_id else None
 
 
 def _counted(program):
@@ -186,8 +200,53 @@ def _counted(program):
     return Session.objects.filter(program=program, status__in=[S.SCHEDULED, *Session.USED]).count()
 
 
+COUNTED = [S.SCHEDULED, *Session.USED]
+# Numbers are moved above this while a program is renumbered, so that the unique
+# (program, number) among counted sessions never collides half-way (see renumber()).
+_PARKED = 10_000
+
+
+def lock_program(program):
+    """Every change to a program's sessions takes the program's row first, always in that
+    order (program, then session), so two moves or a move and a cancellation wait for each
+    other instead of racing for a number or deadlocking."""
+    return Program.objects.select_for_update().get(pk=program.pk)
+
+
+def renumber(program):
+    """Numbers the sessions that count (scheduled, held, late-cancelled, no-show) 1, 2, 3, ...
+    in time order. A moved or freely cancelled session keeps the number it had, shown beside
+    its status; the unique number per program holds among counted sessions only. Call with
+    the program locked. Pending reminders of a renumbered session carry its new number."""
+    counted = list(
+        Session.objects.filter(program=program, status__in=COUNTED).order_by("starts_at", "pk")
+    )
+    changed = [(s, n) for n, s in enumerate(counted, start=1) if s.number != n]
+    for session, n in changed:
+        Session.objects.filter(pk=session.pk).update(number=_PARKED + n)
+    session_type = object_type_of(Session)
+    for session, n in changed:
+        Session.objects.filter(pk=session.pk).update(number=n)
+        session.number = n
+        Reminder.objects.filter(
+            object_type=session_type, object_code=session.code, status=Reminder.Status.PENDING
+        ).update(object_label=str(n))
+    return counted
+
+
+def _next_free_number(program):
+    return (program.sessions.aggregate(n=models.Max("number"))["n"] or 0) % _PARKED + 1
+
+
 def sessions_used(program):
     return program.sessions.filter(status__in=Session.USED).count()
+
+
+def coaching_hours(program):
+    """Hours of coaching held (the sessions that took place, at their contracted length), as
+    the certificate and the ICF log count them: a late cancellation uses a session, not an hour."""
+    minutes = program.sessions.filter(status=S.HELD).aggregate(m=models.Sum("duration_minutes"))
+    return Decimal(minutes["m"] or 0) / 60
 
 
 def series_starts(*, first, count, spacing_days):
@@ -225,7 +284,7 @@ def sessions_schedule(
 
     def work(program):
         version = _terms(program)
-        number = program.sessions.aggregate(n=models.Max("number"))["n"] or 0
+        number = _next_free_number(program) - 1
         for starts_at in sorted(starts):
             number += 1
             created.append(
@@ -241,7 +300,9 @@ def sessions_schedule(
                     client=program.client,
                 )
             )
-            reminders.session_event_schedule(created[-1], "scheduled")
+        renumber(program)
+        for session in created:
+            reminders.session_event_schedule(session, "scheduled")
 
     PROGRAM.apply(program, "schedule", actor=actor, reason=f"{len(starts)}", check=check, work=work)
     return created
@@ -258,9 +319,11 @@ def _status_change(actor, reason):
 def session_reschedule(*, session, actor, starts_at, confirm_close_spacing=False, reason=""):
     SESSION.require_actor("reschedule", session, actor)
     with transaction.atomic():
+        lock_program(session.program)
         session = SESSION.lock(session)
         SESSION.require_state("reschedule", session)
         program = session.program
+        SESSION.require_guards(SESSION["reschedule"], session, actor)
         _check_slot(
             program,
             _terms(program),
@@ -272,7 +335,7 @@ def session_reschedule(*, session, actor, starts_at, confirm_close_spacing=False
         )
         new = Session.objects.create(
             program=program,
-            number=program.sessions.aggregate(n=models.Max("number"))["n"] + 1,
+            number=_next_free_number(program),
             starts_at=starts_at,
             duration_minutes=session.duration_minutes,
             format=session.format,
@@ -289,6 +352,8 @@ def session_reschedule(*, session, actor, starts_at, confirm_close_spacing=False
             locked=True,
             changes={"rescheduled_to": new, **_status_change(actor, reason)},
         )
+        renumber(program)
+        new.refresh_from_db()
     return new
 
 
@@ -299,6 +364,7 @@ def session_cancel(*, session, actor, by, reason=""):
     session (CANCELLED_CLIENT_LATE counts as used)."""
     SESSION.require_actor("cancel_coach", session, actor)
     with transaction.atomic():
+        lock_program(session.program)
         session = SESSION.lock(session)
         SESSION.require_state("cancel_coach", session)
         version = _terms(session.program)
@@ -319,4 +385,5 @@ def session_cancel(*, session, actor, by, reason=""):
             locked=True,
             changes=_status_change(actor, reason),
         )
+        renumber(session.program)
     return session

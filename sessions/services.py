@@ -18,6 +18,7 @@ CLOSED = [
     Session.Status.CANCELLED_COACH,
     Session.Status.NO_SHOW,
     Session.Status.RESCHEDULED,
+    Session.Status.SUSPENDED,
 ]
 
 

@@ -10,6 +10,7 @@ nothing.
 # sessions.scheduling, who answers for a proposal or contract to programs.access. New code
 # imports them from there.
 from sessions.scheduling import (
+    coaching_hours,
     series_starts,
     session_cancel,
     session_reschedule,
@@ -28,8 +29,10 @@ from .contract import (
     DEFAULT_CONFIDENTIALITY,
     add_months,
     contract_accept,
+    contract_amend,
     contract_change_terms,
     contract_create,
+    contract_respond,
     contract_send,
 )
 from .program import (
@@ -38,6 +41,7 @@ from .program import (
     objective_add,
     objective_retire,
     objective_review,
+    objective_update,
     program_graduate,
     program_transition,
     program_update_theme,
@@ -60,13 +64,16 @@ __all__ = [
     "chemistry_propose",
     "chemistry_record_outcome",
     "contract_accept",
+    "contract_amend",
     "contract_change_terms",
+    "contract_respond",
     "contract_create",
     "contract_parties_for",
     "contract_send",
     "final_checkout_done",
     "objective_add",
     "objective_retire",
+    "objective_update",
     "objective_review",
     "program_graduate",
     "program_transition",
@@ -83,4 +90,5 @@ __all__ = [
     "session_reschedule",
     "sessions_schedule",
     "sessions_used",
+    "coaching_hours",
 ]

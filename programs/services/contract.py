@@ -7,13 +7,24 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coaching.accounts.middleware import as_read_by
 from coaching.accounts.models import Membership
+from sessions.models import Session
+from sessions.scheduling import COUNTED
 
-from ..models import CONTRACT_TERMS, Contract, ContractAcceptance, ContractVersion, Proposal
+from ..models import (
+    CONTRACT_TERMS,
+    Contract,
+    ContractAcceptance,
+    ContractResponse,
+    ContractVersion,
+    Program,
+    Proposal,
+)
 from ..transitions import CONTRACT, locked, require_role
 
 Role = Membership.Role
@@ -79,9 +90,59 @@ def _check_terms(terms):
         raise ValidationError(_("A contract needs at least one session."))
 
 
+def _check_against_booked(contract, terms):
+    """An amendment cannot take away sessions already booked or held, nor end before them."""
+    booked = Session.objects.filter(program__contract=contract, status__in=COUNTED)
+    if terms["sessions_count"] < booked.count():
+        raise ValidationError(
+            _("%(booked)s sessions are already booked or held: the amendment needs as many.")
+            % {"booked": booked.count()}
+        )
+    last = booked.order_by("-starts_at").first()
+    if last is not None and timezone.localdate(last.starts_at) > terms["ends_on"]:
+        raise ValidationError(
+            _("A session is booked on %(day)s: the amendment cannot end before it.")
+            % {"day": timezone.localdate(last.starts_at)}
+        )
+
+
+def contract_amend(*, contract, actor, reason="", **terms):
+    """An amendment of an active contract: version n+1 (from the latest version, which may be
+    an amendment still waiting), sent at once to every party. The program runs under the
+    version in force until every party accepted the new one."""
+    with transaction.atomic():
+        contract = CONTRACT.lock(contract)
+        current = contract.current_version
+        merged = {f: terms.get(f, getattr(current, f)) for f in CONTRACT_TERMS}
+        _check_terms(merged)
+        in_force = contract.in_force_version
+        if merged["starts_on"] != in_force.starts_on:
+            raise ValidationError(_("An amendment keeps the start date of the contract in force."))
+        _check_against_booked(contract, merged)
+        version = ContractVersion(
+            contract=contract,
+            number=current.number + 1,
+            change_reason=reason,
+            created_by=actor,
+            **merged,
+        )
+        CONTRACT.apply(
+            contract,
+            "amend",
+            actor=actor,
+            reason=reason,
+            locked=True,
+            work=lambda contract: version.save(),
+        )
+    return version
+
+
 def contract_change_terms(*, contract, actor, reason="", **terms):
-    """Edits a draft version in place; a change to a sent version makes a new version."""
+    """Edits a draft version in place; a change to a sent version makes a new version; a
+    change to an active contract is an amendment (contract_amend)."""
     require_role(contract.practice, actor, Role.ADMIN)
+    if contract.status == Contract.Status.ACTIVE:
+        return contract_amend(contract=contract, actor=actor, reason=reason, **terms)
     with transaction.atomic():
         contract = CONTRACT.lock(contract)
         CONTRACT.require_state("new_version", contract)
@@ -142,5 +203,35 @@ def contract_accept(*, contract, version_number, party, actor, ip_address=None, 
         )
         accepted = set(current.acceptances.values_list("party", flat=True))
         if accepted.issuperset(contract.parties()):
-            CONTRACT.apply(contract, "activate", actor=actor, locked=True)
+            if contract.status == Contract.Status.SENT:
+                CONTRACT.apply(contract, "activate", actor=actor, locked=True)
+            else:  # an amendment in force: the program follows its period
+                Program.objects.filter(contract=contract).update(ends_on=current.ends_on)
     return contract
+
+
+def contract_respond(*, contract, version_number, party, kind, comment, actor):
+    """The client or the sponsor asks for changes to, or declines, the version waiting for
+    acceptance, with a comment; the practice answers with a new version."""
+    if party not in (Party.CLIENT, Party.SPONSOR) or kind not in ContractResponse.Kind.values:
+        raise ValidationError(_("You cannot answer this contract for that party."))
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError(_("Say what should change, or why you decline."))
+    name = f"{'ask_changes' if kind == ContractResponse.Kind.CHANGES else 'decline'}_as_{party}"
+    CONTRACT.require_actor(name, contract, actor)
+    with transaction.atomic():
+        contract = CONTRACT.lock(contract)
+        current = contract.current_version
+        if current.number != version_number:
+            raise ValidationError(
+                _(
+                    "Version %(old)s has been replaced by version %(new)s. Read the current "
+                    "version and accept that one."
+                )
+                % {"old": version_number, "new": current.number}
+            )
+        CONTRACT.apply(contract, name, actor=actor, locked=True)
+        return ContractResponse.objects.create(
+            version=current, party=party, kind=kind, comment=comment[:2000], user=actor
+        )

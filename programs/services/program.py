@@ -77,15 +77,43 @@ def objective_add(*, program, actor, text, measure="", reason=""):
     return objective
 
 
+def _changeable_objective(objective):
+    """Locks the objective's program; refuses a retired objective or a closed program."""
+    program = locked(Program, objective.program)
+    if program.status not in (Program.Status.ACTIVE, Program.Status.PAUSED):
+        raise ValidationError(_("Only an active or paused program can be changed."))
+    if Objective.objects.filter(pk=objective.pk, is_retired=True).exists():
+        raise ValidationError(_("This objective has been retired."))
+    return program
+
+
+def objective_update(*, objective, actor, text, measure="", reason=""):
+    """The coach rewrites an objective (or how it is judged); the revision keeps who and why."""
+    _require_coach_of(objective.program, actor)
+    if not text.strip():
+        raise ValidationError(_("Write the objective."))
+    if not reason.strip():
+        raise ValidationError(_("Say why the objective changes."))
+    with transaction.atomic():
+        program = _changeable_objective(objective)
+        objective.text, objective.measure = text, measure
+        objective.save(update_fields=["text", "measure"])
+        _snapshot(program, actor=actor, reason=reason)
+    return objective
+
+
 def objective_retire(*, objective, actor, reason):
+    """The coach retires an objective that no longer applies: it leaves the program page and
+    the graduation review; the revision keeps it, with who and why."""
     program = objective.program
     _require_coach_of(program, actor)
     if not reason.strip():
         raise ValidationError(_("Say why the objective no longer applies."))
     with transaction.atomic():
-        objective.is_retired = True
-        objective.save(update_fields=["is_retired"])
+        program = _changeable_objective(objective)
+        Objective.objects.filter(pk=objective.pk).update(is_retired=True)
         _snapshot(program, actor=actor, reason=reason)
+    objective.is_retired = True
     return objective
 
 
@@ -115,6 +143,7 @@ def final_checkout_done(program):
                 Session.Status.RESCHEDULED,
                 Session.Status.CANCELLED_COACH,
                 Session.Status.CANCELLED_CLIENT_IN_TIME,
+                Session.Status.SUSPENDED,
             ]
         )
         .order_by("-starts_at")
@@ -127,7 +156,7 @@ def final_checkout_done(program):
 
 def _ready_to_graduate(early_reason):
     def check(program):
-        contracted = program.contract.current_version.sessions_count if program.contract_id else 0
+        contracted = program.contract.in_force_version.sessions_count if program.contract_id else 0
         used = sessions_used(program)
         if used < contracted and not early_reason.strip():
             raise ValidationError(

@@ -66,15 +66,54 @@ NOT_WAITING = _("This contract is not waiting for acceptance.")
 NOT_THAT_PARTY = _("You cannot accept this contract for that party.")
 
 
-def _accept_as(party):
+def _awaits_acceptance(contract, actor):
+    """Sent, or active with an amendment sent and not yet accepted by everyone."""
+    return contract.status == C.SENT or contract.pending_amendment is not None
+
+
+AWAITS_ACCEPTANCE = Guard(
+    _awaits_acceptance,
+    _("This contract is not waiting for acceptance."),
+    "the contract is sent, or active with an amendment waiting for acceptance",
+)
+
+
+def _respond_as(party, kind):
+    verb = {"changes": "ask_changes", "decline": "decline"}[kind]
+    logged = {"changes": "changes_asked_by_{party}", "decline": "declined_by_{party}"}[kind]
     return Transition(
-        f"accept_as_{party}",
-        {C.SENT},
+        f"{verb}_as_{party}",
+        {C.SENT, C.ACTIVE},
         None,
         {party},
         refused=NOT_WAITING,
         forbidden=NOT_THAT_PARTY,
         guards=(
+            AWAITS_ACCEPTANCE,
+            Guard(
+                _not_accepted_by(party),
+                _("This version has already been accepted for that party."),
+                "that party has not accepted this version yet",
+            ),
+        ),
+        event_to=logged,
+        event_reason="v{number}",
+        doc=f"The {party} {'asks for changes to' if kind == 'changes' else 'declines'} the "
+        "version waiting for acceptance, with a comment the practice reads and answers with a "
+        "new version; the contract's state does not change.",
+    )
+
+
+def _accept_as(party):
+    return Transition(
+        f"accept_as_{party}",
+        {C.SENT, C.ACTIVE},
+        None,
+        {party},
+        refused=NOT_WAITING,
+        forbidden=NOT_THAT_PARTY,
+        guards=(
+            AWAITS_ACCEPTANCE,
             Guard(
                 _not_accepted_by(party),
                 _("This version has already been accepted for that party."),
@@ -83,7 +122,8 @@ def _accept_as(party):
         ),
         event_to="accepted_by_{party}",
         event_reason="v{number}",
-        doc=f"The {party} accepts the current version (who, when, from which address).",
+        doc=f"The {party} accepts the current version (who, when, from which address); on "
+        "an active contract, an amendment is in force once every party accepted it.",
     )
 
 
@@ -133,7 +173,25 @@ CONTRACT = Table(
             "edited) and the contract is a draft again; earlier acceptances do not count for "
             "it. A draft's unsent version is edited in place, without an event.",
         ),
+        Transition(
+            "amend",
+            {C.ACTIVE},
+            None,
+            {"admin"},
+            refused=_("Only an active contract can be amended."),
+            reason_required=_("Say why the contract changes."),
+            effects=(stamp_version_sent, remind_contract_parties),
+            event_to="version_{number}",
+            doc="An amendment of an active contract (a longer period, more sessions, another "
+            "length, price or terms) is version n+1, sent at once to every party; the contract "
+            "stays active under the version in force until every party accepts the new one.",
+        ),
         *(_accept_as(party) for party in Party.values),
+        *(
+            _respond_as(party, kind)
+            for party in ("client", "sponsor")
+            for kind in ("changes", "decline")
+        ),
         Transition(
             "activate",
             {C.SENT},

@@ -38,6 +38,23 @@ def cancel_future_sessions(program, *, actor, reason, **_ignored):
         session_reminders.session_event_schedule(session, "cancelled")
 
 
+def suspend_future_sessions(program, *, actor, reason, **_ignored):
+    """Its future scheduled sessions are suspended (they no longer count or block a slot), their
+    pending reminders are cancelled and both parties' calendars drop them; on resuming, the
+    admin gives each a new time (a move) or leaves it."""
+    future = program.sessions.filter(status=Session.Status.SCHEDULED, starts_at__gt=timezone.now())
+    suspended = list(future.select_related("coach", "client", "program__practice"))
+    future.update(
+        status=Session.Status.SUSPENDED,
+        status_changed_at=timezone.now(),
+        status_changed_by=actor,
+        status_reason=(reason or "")[:300],
+    )
+    for session in suspended:
+        session.status = Session.Status.SUSPENDED
+        session_reminders.session_event_schedule(session, "cancelled")
+
+
 G = Program.Status
 NOT_THIS_PROGRAM = _("You are not allowed to do this to this program.")
 CANNOT_CHANGE = _("A %(status)s program cannot be changed that way.")
@@ -69,7 +86,9 @@ PROGRAM = Table(
             forbidden=NOT_THIS_PROGRAM,
             label=_("Pause"),
             reason_required=_("Give the reason."),
-            doc="The program pauses (the reason is kept on the program).",
+            effects=(suspend_future_sessions,),
+            doc="The program pauses (the reason is kept on the program); its future sessions "
+            "are suspended, their reminders cancelled and the calendars told.",
         ),
         Transition(
             "resume",
@@ -79,7 +98,8 @@ PROGRAM = Table(
             refused=CANNOT_CHANGE,
             forbidden=NOT_THIS_PROGRAM,
             label=_("Resume"),
-            doc="A paused program is active again.",
+            doc="A paused program is active again; the program page offers to move each "
+            "suspended session to a new time.",
         ),
         Transition(
             "terminate",

@@ -6,6 +6,7 @@ from programs.models import (
     ChemistryMeeting,
     Contract,
     ContractAcceptance,
+    ContractResponse,
     Objective,
     ObjectiveReview,
     Program,
@@ -50,6 +51,15 @@ def proposal_answers(world, kwargs):
 
 def contracts_of_proposal(world, kwargs):
     return Contract.objects.filter(proposal__code=kwargs["code"]).count()
+
+
+def responses(world, kwargs):
+    """Every request for changes or decline on the contract, by party."""
+    return tuple(
+        ContractResponse.objects.filter(version__contract__code=kwargs["code"])
+        .order_by("party")
+        .values_list("version__number", "party", "kind", "comment")
+    )
 
 
 def acceptances(world, kwargs):
@@ -114,6 +124,16 @@ ENTRIES = [
         # Each party accepts for itself; the refused personas still claim the client's part.
         data_for={"admin": {"party": "practice"}, "sponsor": {"party": "sponsor"}},
         effect=acceptances,
+    ),
+    Entry(
+        "contract_respond",
+        only(["client", "sponsor"], 302),
+        kwargs=_contract("sent"),
+        method="post",
+        data={"version": "1", "party": "client", "kind": "changes", "comment": "Fewer, longer."},
+        # Each party answers for itself; the refused personas still claim the client's part.
+        data_for={"sponsor": {"party": "sponsor"}},
+        effect=responses,
     ),
 ]
 
@@ -209,6 +229,12 @@ def objectives(world, kwargs):
     return Objective.objects.filter(program__code=kwargs["code"]).count()
 
 
+def objective_state(world, kwargs):
+    """Whether the objective is retired, and how many revisions its program has."""
+    objective = Objective.objects.get(code=kwargs["code"])
+    return (objective.is_retired, objective.program.revisions.count())
+
+
 def objective_result(world, kwargs):
     return (
         ObjectiveReview.objects.filter(objective__code=kwargs["code"])
@@ -269,6 +295,23 @@ ENTRIES += [
         method="post",
         data={"result": "achieved"},
         effect=objective_result,
+    ),
+    Entry("objective_edit", COACH_OWN, kwargs=_objective),
+    Entry(
+        "objective_edit",
+        only(["coach", "other_coach"], 302, other_coach=404),
+        kwargs=_objective,
+        method="post",
+        data={"text": "Delegate two tasks a week", "measure": "", "reason": "sharper"},
+        effect=objective_state,
+    ),
+    Entry(
+        "objective_retire",
+        only(["coach", "other_coach"], 302, other_coach=404),
+        kwargs=_objective,
+        method="post",
+        data={"reason": "no longer fits"},
+        effect=objective_state,
     ),
     Entry("program_schedule", only(["admin"]), kwargs=_program),
     Entry(

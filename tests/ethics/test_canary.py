@@ -7,8 +7,8 @@ Who may read what:
   sponsor -> also the program's sponsor, only while the client's consent is in force.
 - program content (theme, aims, CSoB, FSoB, objectives, the revisions' theme and reason, the
   completion summary): coach and client, through the gate; objective reviews: the coach (the
-  graduation page). A revision's aims and objectives and the chemistry notes are kept but shown
-  on no page: nobody.
+  graduation page) and the client (the program page, issue 13). A revision's aims and
+  objectives and the chemistry notes are kept but shown on no page: nobody.
 - the proposal's need: its parties (admin, client, sponsor), who read the proposal.
 - referral note, reflective journal, draft progress report: the coach only.
 - approved progress report: coach, client, and the sponsor under consent.
@@ -207,7 +207,7 @@ def _plant_program_content(world, canaries, program, objective, now):
         objectives=[{"text": canaries(where="revobjective"), "measure": ""}],
     )
     ObjectiveReview.objects.create(
-        objective=objective, result="partly", note=canaries("coach", where="review")
+        objective=objective, result="partly", note=canaries(*both, where="review")
     )
     Program.objects.create(
         practice=world.practice,

@@ -47,8 +47,16 @@ def test_an_expired_draft_cannot_be_sent(world):
 def test_a_sent_contract_offers_each_party_its_acceptance(world):
     contract = builders.contract(world, status="sent")
     contract.refresh_from_db()
-    assert _names(contract, world.client) == ["accept_as_client"]
-    assert _names(contract, world.sponsor) == ["accept_as_sponsor"]
+    assert _names(contract, world.client) == [
+        "accept_as_client",
+        "ask_changes_as_client",
+        "decline_as_client",
+    ]
+    assert _names(contract, world.sponsor) == [
+        "accept_as_sponsor",
+        "ask_changes_as_sponsor",
+        "decline_as_sponsor",
+    ]
     assert _names(contract, world.admin) == ["new_version", "accept_as_practice"]
     services.contract_accept(
         contract=contract, version_number=1, party=Party.CLIENT, actor=world.client
@@ -58,7 +66,8 @@ def test_a_sent_contract_offers_each_party_its_acceptance(world):
 
 def test_an_active_contract_offers_chemistry(world):
     contract = builders.contract(world, status="active")
-    assert _names(contract, world.admin) == ["propose"]
+    # Nothing to accept or answer on the version in force; the admin may amend it.
+    assert _names(contract, world.admin) == ["amend", "propose"]
     assert _names(contract, world.client) == ["ask_another", "choose"]
     builders.program(world)  # another contract's program: this one's choice stays open
     assert _names(contract, world.client) == ["ask_another", "choose"]
@@ -70,13 +79,22 @@ def test_a_program_offers_by_role_and_state(world):
     assert _names(program, world.coach) == ["pause", "graduate"]
     for other in (world.other_coach, world.client, world.sponsor, world.outsider):
         assert _names(program, other) == []
+    session = program.sessions.get()
+    assert _names(session, world.admin) == ["reschedule", "cancel_coach", "cancel_client_in_time"]
+    assert _names(session, world.coach) == []
     services.program_transition(program=program, actor=world.coach, name="pause", reason="holiday")
     program.refresh_from_db()
     assert _names(program, world.coach) == ["resume"]
     assert _names(program, world.admin) == ["resume", "terminate", "cancel"]
+    # Pausing suspended the future session: nothing to do with it until the program resumes.
     session = program.sessions.get()
-    assert _names(session, world.admin) == ["reschedule", "cancel_coach", "cancel_client_in_time"]
+    assert session.status == "suspended"
+    assert _names(session, world.admin) == []
     assert _names(session, world.coach) == []
+    services.program_transition(program=program, actor=world.coach, name="resume", reason="")
+    program.refresh_from_db()
+    session = program.sessions.get()
+    assert _names(session, world.admin) == ["reschedule"]
 
 
 def test_known_roles_cost_no_query(world, django_assert_num_queries):

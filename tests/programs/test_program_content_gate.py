@@ -150,7 +150,8 @@ def test_the_clients_program_page_costs_the_same_with_more_objectives(
     browser.get(url)  # warm up the session
     # 8 for the request (session, user, user session, membership), then the program, its
     # content, one INSERT for the program's read, the objectives and one INSERT (executemany)
-    # for them, the revisions and one INSERT for them, sessions, contract and its version,
-    # the navigation's practices and unread count: 20 at 1 and at 21 objectives.
-    with django_assert_num_queries(20):
+    # for them, the revisions and one INSERT for them, sessions, contract, its versions and
+    # their acceptances (the version in force), the navigation's practices and unread count:
+    # 21 at 1 and at 21 objectives.
+    with django_assert_num_queries(21):
         assert browser.get(url).status_code == 200

@@ -175,7 +175,7 @@ def test_every_row_names_real_states_and_kinds():
 def test_rows_per_entity():
     assert {t.entity: len(t) for t in TABLES} == {
         "proposal": 7,
-        "contract": 7,
+        "contract": 12,
         "chemistry": 3,
         "program": 6,
         "session": 4,
