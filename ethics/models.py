@@ -7,6 +7,7 @@ never appear in __str__, the Django admin or logs.
 Just over 400 lines: one models module per app (Django's convention).
 """
 
+import hashlib
 import uuid
 
 import pgtrigger
@@ -378,6 +379,12 @@ class ProgressReport(models.Model):
 
     def __str__(self):
         return f"Progress report {self.code}"
+
+    @property
+    def digest(self):
+        """The text the client read, as a hash: the approval names it, so a report the coach
+        changed after the client opened it is not approved by their click (finding 2 of #12)."""
+        return hashlib.sha256(self.text.encode()).hexdigest()
 
 
 class ScopeBoundaryFlag(models.Model):
