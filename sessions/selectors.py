@@ -78,6 +78,7 @@ def run_page(*, access, session):
         "note": gate.part_for_writing(access, session, ConversationNote),
         "check_out": gate.part_for_writing(access, session, CheckOut),
         "tasks": list(gate.action_items_visible_to(access, sessions=[session])),
+        "processing_consent": gate.has_processing_consent(program),
     }
 
 
