@@ -1,6 +1,7 @@
 import zoneinfo
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils import timezone, translation
@@ -93,4 +94,24 @@ class PrivateByDefaultMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
             add_never_cache_headers(response)
+        return response
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy and Permissions-Policy on every response (settings
+    CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY; empty turns one off). Scripts and styles come
+    from this site only: the templates hold no inline script, handler or style attribute."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.headers = {
+            "Content-Security-Policy": settings.CONTENT_SECURITY_POLICY,
+            "Permissions-Policy": settings.PERMISSIONS_POLICY,
+        }
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        for name, value in self.headers.items():
+            if value and not response.has_header(name):
+                response[name] = value
         return response

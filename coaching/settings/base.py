@@ -52,7 +52,21 @@ MIDDLEWARE = [
     "coaching.accounts.middleware.UserPreferencesMiddleware",
     "coaching.accounts.middleware.PracticeAccessMiddleware",
     "coaching.accounts.middleware.PrivateByDefaultMiddleware",
+    "coaching.accounts.middleware.SecurityHeadersMiddleware",
 ]
+
+# Sent by SecurityHeadersMiddleware on every response. No inline script or style anywhere
+# (static/js/app.js binds the page behaviour); data: images for allauth's TOTP QR code.
+CONTENT_SECURITY_POLICY = envstr(
+    "CONTENT_SECURITY_POLICY",
+    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'",
+)
+PERMISSIONS_POLICY = envstr(
+    "PERMISSIONS_POLICY",
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()",
+)
 
 ROOT_URLCONF = "coaching.urls"
 WSGI_APPLICATION = "coaching.wsgi.application"
