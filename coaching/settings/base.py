@@ -153,6 +153,14 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Coaching] "
+# The client's address behind the reverse proxy (README: deployment). allauth's rate limits
+# and the "from where" of a contract acceptance read it. Count the proxies that append to
+# X-Forwarded-For (1 for one nginx), or name a header a single proxy sets (X-Real-IP);
+# 0 and empty: REMOTE_ADDR, right only when nothing sits in front of gunicorn.
+ALLAUTH_TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = envstr("TRUSTED_CLIENT_IP_HEADER", "") or None
+# login_failed's "key" is the account AND the client address (coaching.accounts.adapter), so
+# wrong passwords from elsewhere never lock the owner out.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
