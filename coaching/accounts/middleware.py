@@ -154,6 +154,9 @@ class SessionTimeoutMiddleware:
 
 
 def _holds_a_strict_role(user):
-    return user.is_staff or Membership.objects.filter(
-        user=user, deactivated_at=None, role__in=[Membership.Role.COACH, Membership.Role.ADMIN]
-    ).exists()
+    return (
+        user.is_staff
+        or Membership.objects.filter(
+            user=user, deactivated_at=None, role__in=[Membership.Role.COACH, Membership.Role.ADMIN]
+        ).exists()
+    )

@@ -18,6 +18,9 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "pgtrigger",
     "django.contrib.admin",
+    # Before django.contrib.auth so that its `changepassword` command (which tells the user an
+    # operator set their password) is the one manage.py runs.
+    "coaching.accounts",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -30,7 +33,6 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "crispy_forms",
     "crispy_bootstrap5",
-    "coaching.accounts",
     "coaching.notifications",
     "programs.apps.ProgramsConfig",
     "sessions.apps.CoachingSessionsConfig",

@@ -39,7 +39,9 @@ def test_the_coach_is_warned_until_the_client_consented(world, client_for):
         program=program_for(world), number=1, starts_at=timezone.now() - timedelta(hours=1)
     )
     url = reverse("session_run", args=[world.practice.slug, session.code])
-    assert 'data-testid="no-processing-consent"' in client_for(world.coach).get(url).content.decode()
+    assert (
+        'data-testid="no-processing-consent"' in client_for(world.coach).get(url).content.decode()
+    )
     client_for(world.client).post(
         reverse("consent_give", args=[world.practice.slug]), {"kind": "data_processing"}
     )

@@ -11,7 +11,9 @@ from tests.factories import PASSWORD, UserFactory
 
 def _sign_in(password, email, **meta):
     browser = Client()
-    response = browser.post(reverse("account_login"), {"login": email, "password": password}, **meta)
+    response = browser.post(
+        reverse("account_login"), {"login": email, "password": password}, **meta
+    )
     return response
 
 

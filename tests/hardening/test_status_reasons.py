@@ -37,9 +37,7 @@ def test_the_coach_and_the_client_read_the_reason(world, client_for):
 
 def test_a_referral_pause_does_not_tell_the_sponsor_of_the_referral(world, client_for):
     program = builders.program(world)
-    services.program_transition(
-        program=program, actor=world.coach, name="pause", reason="referral"
-    )
+    services.program_transition(program=program, actor=world.coach, name="pause", reason="referral")
     body = _page(world, client_for, world.sponsor, program)
     assert "referral" not in body.lower()
 
