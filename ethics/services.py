@@ -363,6 +363,10 @@ def scope_defaults_save(*, access, scopes):
             raise ValidationError(_("Unknown kind of session part."))
         if scope not in PracticeScopeDefault.Scope.values:
             raise ValidationError(_("Unknown scope."))
+        if scope not in PracticeScopeDefault.allowed(part):
+            raise ValidationError(
+                _("A practice default can only narrow who reads a new part, never widen it.")
+            )
         PracticeScopeDefault.objects.update_or_create(
             practice=access.practice, part=part, defaults={"scope": scope}
         )

@@ -72,14 +72,8 @@ class Session(models.Model):
     class Meta:
         ordering = ["starts_at"]
         constraints = [
-            # Counted sessions are numbered 1, 2, 3, ... by time (sessions.scheduling.renumber);
-            # a moved or freely cancelled one keeps its old number beside its status.
             models.UniqueConstraint(
-                fields=["program", "number"],
-                condition=models.Q(
-                    status__in=["scheduled", "held", "cancelled_client_late", "no_show"]
-                ),
-                name="session_counted_number_per_program",
+                fields=["program", "number"], name="session_number_per_program"
             ),
             models.CheckConstraint(
                 condition=models.Q(duration_minutes__gte=15, duration_minutes__lte=480),

@@ -16,8 +16,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coaching.accounts.models import Membership
-from coaching.notifications.models import Reminder
-from coaching.notifications.services import object_type_of
 from programs.models import Contract, Program
 from programs.transitions import PROGRAM, Table, Transition, is_admin, require_role
 
@@ -71,9 +69,8 @@ SESSION = Table(
             refused=gettext_lazy("Only a scheduled session can be moved."),
             label=gettext_lazy("Move"),
             effects=(remind_of_the_move,),
-            doc="An admin moves the session: a new session takes the new time, checked like a "
-            "new one; this one stays, rescheduled, pointing to it. The sessions that count are "
-            "numbered again by time (1, 2, 3, ... without gaps).",
+            doc="An admin moves the session: a new session (the next number) takes the new "
+            "time, checked like a new one; this one stays, rescheduled, pointing to it.",
         ),
         _cancel(
             "cancel_coach",
@@ -189,44 +186,6 @@ def _counted(program):
     return Session.objects.filter(program=program, status__in=[S.SCHEDULED, *Session.USED]).count()
 
 
-COUNTED = [S.SCHEDULED, *Session.USED]
-# Numbers are moved above this while a program is renumbered, so that the unique
-# (program, number) among counted sessions never collides half-way (see renumber()).
-_PARKED = 10_000
-
-
-def lock_program(program):
-    """Every change to a program's sessions takes the program's row first, always in that
-    order (program, then session), so two moves or a move and a cancellation wait for each
-    other instead of racing for a number or deadlocking."""
-    return Program.objects.select_for_update().get(pk=program.pk)
-
-
-def renumber(program):
-    """Numbers the sessions that count (scheduled, held, late-cancelled, no-show) 1, 2, 3, ...
-    in time order. A moved or freely cancelled session keeps the number it had, shown beside
-    its status; the unique number per program holds among counted sessions only. Call with
-    the program locked. Pending reminders of a renumbered session carry its new number."""
-    counted = list(
-        Session.objects.filter(program=program, status__in=COUNTED).order_by("starts_at", "pk")
-    )
-    changed = [(s, n) for n, s in enumerate(counted, start=1) if s.number != n]
-    for session, n in changed:
-        Session.objects.filter(pk=session.pk).update(number=_PARKED + n)
-    session_type = object_type_of(Session)
-    for session, n in changed:
-        Session.objects.filter(pk=session.pk).update(number=n)
-        session.number = n
-        Reminder.objects.filter(
-            object_type=session_type, object_code=session.code, status=Reminder.Status.PENDING
-        ).update(object_label=str(n))
-    return counted
-
-
-def _next_free_number(program):
-    return (program.sessions.aggregate(n=models.Max("number"))["n"] or 0) % _PARKED + 1
-
-
 def sessions_used(program):
     return program.sessions.filter(status__in=Session.USED).count()
 
@@ -266,7 +225,7 @@ def sessions_schedule(
 
     def work(program):
         version = _terms(program)
-        number = _next_free_number(program) - 1
+        number = program.sessions.aggregate(n=models.Max("number"))["n"] or 0
         for starts_at in sorted(starts):
             number += 1
             created.append(
@@ -282,9 +241,7 @@ def sessions_schedule(
                     client=program.client,
                 )
             )
-        renumber(program)
-        for session in created:
-            reminders.session_event_schedule(session, "scheduled")
+            reminders.session_event_schedule(created[-1], "scheduled")
 
     PROGRAM.apply(program, "schedule", actor=actor, reason=f"{len(starts)}", check=check, work=work)
     return created
@@ -301,7 +258,6 @@ def _status_change(actor, reason):
 def session_reschedule(*, session, actor, starts_at, confirm_close_spacing=False, reason=""):
     SESSION.require_actor("reschedule", session, actor)
     with transaction.atomic():
-        lock_program(session.program)
         session = SESSION.lock(session)
         SESSION.require_state("reschedule", session)
         program = session.program
@@ -316,7 +272,7 @@ def session_reschedule(*, session, actor, starts_at, confirm_close_spacing=False
         )
         new = Session.objects.create(
             program=program,
-            number=_next_free_number(program),
+            number=program.sessions.aggregate(n=models.Max("number"))["n"] + 1,
             starts_at=starts_at,
             duration_minutes=session.duration_minutes,
             format=session.format,
@@ -333,8 +289,6 @@ def session_reschedule(*, session, actor, starts_at, confirm_close_spacing=False
             locked=True,
             changes={"rescheduled_to": new, **_status_change(actor, reason)},
         )
-        renumber(program)
-        new.refresh_from_db()
     return new
 
 
@@ -345,7 +299,6 @@ def session_cancel(*, session, actor, by, reason=""):
     session (CANCELLED_CLIENT_LATE counts as used)."""
     SESSION.require_actor("cancel_coach", session, actor)
     with transaction.atomic():
-        lock_program(session.program)
         session = SESSION.lock(session)
         SESSION.require_state("cancel_coach", session)
         version = _terms(session.program)
@@ -366,5 +319,4 @@ def session_cancel(*, session, actor, by, reason=""):
             locked=True,
             changes=_status_change(actor, reason),
         )
-        renumber(session.program)
     return session

@@ -28,9 +28,8 @@ class AccountAdapter(DefaultAccountAdapter):
         passwords for someone's address locks out only themselves, and the owner's correct
         password still passes from their own address (finding 3 of #12). Each address is
         also held to ACCOUNT_RATE_LIMITS' per-IP limit."""
-        return (
-            f"{super()._get_login_attempts_cache_key(request, **credentials)}:{client_ip(request)}"
-        )
+        key = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{key}:{client_ip(request)}"
 
     def send_mail(self, template_prefix, email, context):
         recipient = context.get("user") or self._user_for(email)

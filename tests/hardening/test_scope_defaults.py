@@ -1,4 +1,4 @@
-"""Finding 7 of #12: a practice admin's default scope can narrow who reads new parts, never widen."""
+"""Finding 7 of #12: a practice default scope narrows who reads new parts, never widens."""
 
 from django.urls import reverse
 
