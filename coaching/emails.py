@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 def _plain(name, context):
     """A plain-text template rendered without HTML escaping: "A & B" stays "A & B" (only the
     HTML part is escaped; nothing in a text/plain body is interpreted as markup)."""
-    engine = engines["django"].engine  # type: ignore[attr-defined]
+    engine = engines["django"].engine
     return engine.get_template(name).render(Context(context, autoescape=False))
 
 
