@@ -27,7 +27,13 @@ from ethics.fields import EncryptedCharField, EncryptedJSONField, EncryptedTextF
 # The program's own coaching content: read through ethics.access (program_content_for,
 # completion_summary_for); deferred when the programs app loads programs (programs.access).
 PROGRAM_TEXT_FIELDS = ("theme", "aims", "current_state", "future_state")
-PROGRAM_CONTENT_FIELDS = (*PROGRAM_TEXT_FIELDS, "completion_summary")
+# The reasons are free text about the client (#12): deferred too, read by their readers only.
+PROGRAM_CONTENT_FIELDS = (
+    *PROGRAM_TEXT_FIELDS,
+    "completion_summary",
+    "status_reason",
+    "early_completion_reason",
+)
 
 
 class Program(models.Model):
