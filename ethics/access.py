@@ -278,6 +278,21 @@ def has_sponsor_consent(
     )
 
 
+def has_processing_consent(program: Program) -> bool:
+    """Whether the program's client has consented to the processing of their data in its
+    practice (asked at their first sign-in; the coach's session page warns until then)."""
+    # ConsentQuerySet.in_force (ethics.models, outside the strict gate) is untyped: Any.
+    return (  # type: ignore[no-any-return]
+        Consent.objects.in_force()  # type: ignore[no-untyped-call]
+        .filter(
+            practice_id=program.practice_id,
+            client_id=program.client_id,
+            kind=Consent.Kind.DATA_PROCESSING,
+        )
+        .exists()
+    )
+
+
 def readers_of(part: ContentPart) -> list[User]:
     """Who besides its author reads a session part now, at its scope: the client for "client";
     the client and (while the client's sharing consent is in force) the sponsor for "sponsor"."""

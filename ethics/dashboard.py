@@ -6,7 +6,8 @@ from django.utils.timezone import now
 from coaching.access import Role
 
 from . import selectors
-from .models import EthicsAttestation
+from .consent_texts import consent_text
+from .models import Consent, EthicsAttestation
 
 
 def panels(access, role):
@@ -26,6 +27,14 @@ def panels(access, role):
                 "year": now().year,
             }
         ]
+    if role == Role.CLIENT:
+        # Asked at the client's first sign-in in the practice, before any notes (UU PDP
+        # 27/2022, GDPR: a lawful basis recorded before processing). Once answered (given,
+        # or given and withdrawn) the consents page is where it changes.
+        if selectors.processing_consent_answered(access=access):
+            return []
+        version, text = consent_text(Consent.Kind.DATA_PROCESSING, practice=access.practice)
+        return [{"template": "ethics/_panel_client_consent.html", "aside": True, "text": text}]
     if role == Role.SPONSOR:
         programs = selectors.sponsored_programs(access=access)
         if not programs:

@@ -146,6 +146,8 @@ def programs(*, user, practice):
                 "future_state": content.get("future_state", ""),
                 "objectives": [_objective(o) for o in content.get("objectives", [])],
                 "completion_summary": gate.completion_summary_for(access, program) or "",
+                "status_reason": program.status_reason,
+                "early_completion_reason": program.early_completion_reason,
             }
         )
     return {"key": "programs", "title": _("Your programs"), "rows": rows}

@@ -74,8 +74,13 @@ class ScopeDefaultsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("Save the defaults"))
         for value, label in PracticeScopeDefault.Part.choices:
+            allowed = PracticeScopeDefault.allowed(value)
             self.fields[value] = forms.ChoiceField(
-                label=label, choices=PracticeScopeDefault.Scope.choices, initial=current[value]
+                label=label,
+                # Only as wide as the part's own default: a default narrows, never widens.
+                choices=[c for c in PracticeScopeDefault.Scope.choices if c[0] in allowed],
+                initial=current[value],
+                help_text=_("A default can only narrow who reads a new part."),
             )
 
     def scopes(self):

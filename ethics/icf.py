@@ -88,6 +88,14 @@ def _local_date(moment, tz_name):
     return moment.astimezone(zoneinfo.ZoneInfo(tz_name)).date()
 
 
+def _cell(value):
+    """A text cell a spreadsheet would run as a formula (=, +, -, @, or a tab or carriage
+    return before one) is prefixed with an apostrophe, as OWASP advises for CSV injection."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def icf_hours_csv(rows):
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -95,8 +103,8 @@ def icf_hours_csv(rows):
     for row in rows:
         writer.writerow(
             [
-                row["client"],
-                row["kind"],
+                _cell(row["client"]),
+                _cell(row["kind"]),
                 row["group_size"],
                 row["start"].isoformat(),
                 row["end"].isoformat(),

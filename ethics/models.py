@@ -7,9 +7,11 @@ never appear in __str__, the Django admin or logs.
 Just over 400 lines: one models module per app (Django's convention).
 """
 
+import hashlib
 import uuid
 
 import pgtrigger
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -345,13 +347,29 @@ class PracticeScopeDefault(models.Model):
     def __str__(self):
         return f"Scope default {self.practice_id} {self.part}"
 
+    # From the narrowest to the widest reader.
+    NARROW_TO_WIDE = [Scope.PRIVATE, Scope.CLIENT, Scope.SPONSOR]
+
+    @classmethod
+    def widest(cls, part):
+        """The part's own default: a practice default may narrow it, never widen it, because
+        the admin who sets it must not decide who reads content (finding 7 of #12)."""
+        model = apps.get_model("coaching_sessions", part)
+        return model._meta.get_field("scope").default
+
+    @classmethod
+    def allowed(cls, part):
+        widest = cls.widest(part)
+        return cls.NARROW_TO_WIDE[: cls.NARROW_TO_WIDE.index(widest) + 1]
+
     @classmethod
     def scope_for(cls, practice, model):
         part = model._meta.model_name
+        own = model._meta.get_field("scope").default
         row = cls.objects.filter(practice=practice, part=part).only("scope").first()
-        if row is not None:
+        if row is not None and row.scope in cls.allowed(part):
             return row.scope
-        return model._meta.get_field("scope").default
+        return own  # a row set wider before this rule (or by hand) does not widen
 
 
 class ProgressReport(models.Model):
@@ -378,6 +396,12 @@ class ProgressReport(models.Model):
 
     def __str__(self):
         return f"Progress report {self.code}"
+
+    @property
+    def digest(self):
+        """The text the client read, as a hash: the approval names it, so a report the coach
+        changed after the client opened it is not approved by their click (finding 2 of #12)."""
+        return hashlib.sha256(self.text.encode()).hexdigest()
 
 
 class ScopeBoundaryFlag(models.Model):

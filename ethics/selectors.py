@@ -14,6 +14,7 @@ from coaching.accounts.models import User
 from sessions.models import Session
 
 from . import access as gate
+from .consent_texts import consent_text
 from .models import (
     AccessEvent,
     CCEEntry,
@@ -69,6 +70,8 @@ def consent_choices(*, access):
             "kind": Consent.Kind.DATA_PROCESSING,
             "sponsor": None,
             "consent": in_force.get((Consent.Kind.DATA_PROCESSING, None)),
+            # the text the client agrees to, read before they give it
+            "text": consent_text(Consent.Kind.DATA_PROCESSING, practice=access.practice)[1],
         }
     ]
     for sponsor in sponsors:
@@ -77,9 +80,17 @@ def consent_choices(*, access):
                 "kind": Consent.Kind.SPONSOR_SHARING,
                 "sponsor": sponsor,
                 "consent": in_force.get((Consent.Kind.SPONSOR_SHARING, sponsor.pk)),
+                "text": consent_text(
+                    Consent.Kind.SPONSOR_SHARING, practice=access.practice, sponsor=sponsor
+                )[1],
             }
         )
     return choices
+
+
+def processing_consent_answered(*, access):
+    """Whether the client ever answered the data-processing question in this practice."""
+    return consent_list(access=access).filter(kind=Consent.Kind.DATA_PROCESSING).exists()
 
 
 def sponsor_for_consent(access, sponsor_code):

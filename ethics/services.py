@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.crypto import constant_time_compare
 from django.utils.module_loading import import_string
 from django.utils.timezone import now
 from django.utils.translation import get_language
@@ -297,6 +298,9 @@ def erase_ethics_records(*, user, practice):
             entry.text = scrubbed
             entry.save(update_fields=["text", "updated_at"])
     programs = Program.objects.filter(practice=practice, client=user)
+    # Why the program paused or ended early: free text about the client (the events keep the
+    # transition's who, when and states; their reason stays, encrypted, as the log's record).
+    programs.update(status_reason="", early_completion_reason="")
     for referral in Referral.objects.filter(program__in=programs).exclude(note=""):
         referral.note = ""
         referral.save(update_fields=["note"])
@@ -362,6 +366,10 @@ def scope_defaults_save(*, access, scopes):
             raise ValidationError(_("Unknown kind of session part."))
         if scope not in PracticeScopeDefault.Scope.values:
             raise ValidationError(_("Unknown scope."))
+        if scope not in PracticeScopeDefault.allowed(part):
+            raise ValidationError(
+                _("A practice default can only narrow who reads a new part, never widen it.")
+            )
         PracticeScopeDefault.objects.update_or_create(
             practice=access.practice, part=part, defaults={"scope": scope}
         )
@@ -391,13 +399,18 @@ def progress_report_save(*, access, program, text, report=None, submit=False):
 
 
 @transaction.atomic
-def progress_report_approve(*, report, actor):
-    """The client approves a submitted report; only then may the sponsor read it."""
+def progress_report_approve(*, report, actor, digest):
+    """The client approves a submitted report, the very text they read (its digest); only then
+    may the sponsor read it. A report changed since the client opened it needs a new reading."""
 
     if report.program.client_id != actor.pk:
         raise ValidationError(_("Only the client can approve this report."))
     if report.status != ProgressReport.Status.SUBMITTED:
         raise ValidationError(_("Only a report waiting for your approval can be approved."))
+    if not constant_time_compare(digest or "", report.digest):
+        raise ValidationError(
+            _("Your coach changed this report after you opened it. Read it again, then approve.")
+        )
     report.status = ProgressReport.Status.APPROVED
     report.approved_at = now()
     report.save(update_fields=["status", "approved_at"])

@@ -501,7 +501,9 @@ def progress_report_approve(request, access, code):
     report = gate.get_progress_report_for(access, code)
     run_service(
         request,
-        lambda: services.progress_report_approve(report=report, actor=request.user),
+        lambda: services.progress_report_approve(
+            report=report, actor=request.user, digest=request.POST.get("digest", "")
+        ),
         success=_("Approved: the sponsor can read this report."),
     )
     return redirect("progress_report_list_mine", slug=access.practice.slug)

@@ -27,7 +27,13 @@ from ethics.fields import EncryptedCharField, EncryptedJSONField, EncryptedTextF
 # The program's own coaching content: read through ethics.access (program_content_for,
 # completion_summary_for); deferred when the programs app loads programs (programs.access).
 PROGRAM_TEXT_FIELDS = ("theme", "aims", "current_state", "future_state")
-PROGRAM_CONTENT_FIELDS = (*PROGRAM_TEXT_FIELDS, "completion_summary")
+# The reasons are free text about the client (#12): deferred too, read by their readers only.
+PROGRAM_CONTENT_FIELDS = (
+    *PROGRAM_TEXT_FIELDS,
+    "completion_summary",
+    "status_reason",
+    "early_completion_reason",
+)
 
 
 class Program(models.Model):
@@ -65,12 +71,13 @@ class Program(models.Model):
     contract = models.OneToOneField(
         "Contract", null=True, blank=True, on_delete=models.PROTECT, related_name="program"
     )
-    # Logistics, plain: why fewer sessions than contracted were used (the practice invoices by
-    # it; on the certificate) and why the state changed (the admin acts on it).
-    early_completion_reason = models.CharField(max_length=300, blank=True)
+    # Why fewer sessions than contracted were used and why the state changed: free text that
+    # can tell of a referral or an illness, so encrypted, shown to the coach and the client
+    # only, in the client's export and erased with them (finding 6 of #12).
+    early_completion_reason = EncryptedCharField(max_length=300, blank=True)
     # Coaching content: the coach's account of how the client developed (graduation).
     completion_summary = EncryptedTextField(_("completion summary"), blank=True)
-    status_reason = models.CharField(max_length=300, blank=True)
+    status_reason = EncryptedCharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=now)
 
     class Meta:
@@ -395,7 +402,7 @@ class ProgramEvent(models.Model):
     subject = models.CharField(max_length=16)  # proposal / contract / program
     from_state = models.CharField(max_length=40, blank=True)
     to_state = models.CharField(max_length=40)  # "another_candidate_requested" is 27
-    reason = models.CharField(max_length=300, blank=True)
+    reason = EncryptedCharField(max_length=300, blank=True)  # free text: encrypted (#12)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

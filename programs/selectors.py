@@ -135,6 +135,14 @@ def program_page(*, program, access):
     sessions = list(program.sessions.order_by("starts_at", "number"))
     version = program.contract.in_force_version if program.contract_id else None
     used = sum(1 for s in sessions if s.status in Session.USED)
+    # Why a program changed state is the coach's and the client's business (a referral, an
+    # illness): the admin and the sponsor read "paused" and nothing more (finding 1 of #12).
+    party = user.pk in (program.coach_id, program.client_id)
+    sees_events = access.is_admin or user.pk == program.coach_id
+    events = list(program.events.select_related("actor")) if sees_events else []
+    for event in events:
+        if not party and event.actor_id in (program.coach_id, program.client_id):
+            event.reason = ""  # in memory only: the log itself is append-only
     return {
         "program": program,
         "version": version,
@@ -144,6 +152,7 @@ def program_page(*, program, access):
         "suspended": sum(1 for s in sessions if s.status == Session.Status.SUSPENDED),
         "sees_content": sees_content,
         "is_coach": user.pk == program.coach_id,
+        "status_reason": program.status_reason if party else "",
         "can_certificate": program.status == Program.Status.GRADUATED
         and (sees_content or access.is_admin),
         "content": content,
@@ -158,9 +167,7 @@ def program_page(*, program, access):
                 and "coach" in roles
             )
         ],
-        "events": list(program.events.select_related("actor"))
-        if (access.is_admin or user.pk == program.coach_id)
-        else [],
+        "events": events,
     }
 
 

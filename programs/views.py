@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coaching.access import Role
+from coaching.accounts.adapter import client_ip
 from coaching.viewkit import practice_view, run_service
 from ethics import access as gate
 from sessions import scheduling
@@ -247,7 +248,7 @@ def contract_accept(request, access, code):
             version_number=version_number,
             party=request.POST.get("party", ""),
             actor=request.user,
-            ip_address=request.META.get("REMOTE_ADDR"),
+            ip_address=client_ip(request),
             user_agent=request.headers.get("User-Agent", ""),
         ),
         success=_("You accepted the contract."),

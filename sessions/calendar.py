@@ -12,9 +12,10 @@ from email.mime.text import MIMEText
 
 import icalendar
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.timezone import now
 
+from coaching.accounts.models import Membership
 from coaching.notifications.models import CalendarSequence
 from sessions.models import Session
 
@@ -124,9 +125,19 @@ def _calendar(method=None):
 
 
 def user_sessions(user):
+    """The user's sessions in the practices where they still hold the role (checked on every
+    fetch: a coach off-boarded from a practice stops seeing its clients, finding 8 of #12)."""
 
+    active = Membership.objects.filter(
+        practice=OuterRef("program__practice"), user=user, deactivated_at=None
+    )
     return list(
-        Session.objects.filter(Q(coach=user) | Q(client=user)).select_related("coach", "client")
+        Session.objects.alias(
+            _as_coach=Exists(active.filter(role=Membership.Role.COACH)),
+            _as_client=Exists(active.filter(role=Membership.Role.CLIENT)),
+        )
+        .filter(Q(coach=user, _as_coach=True) | Q(client=user, _as_client=True))
+        .select_related("coach", "client")
     )
 
 

@@ -78,6 +78,7 @@ def run_page(*, access, session):
         "note": gate.part_for_writing(access, session, ConversationNote),
         "check_out": gate.part_for_writing(access, session, CheckOut),
         "tasks": list(gate.action_items_visible_to(access, sessions=[session])),
+        "processing_consent": gate.has_processing_consent(program),
     }
 
 
@@ -101,6 +102,10 @@ def client_overview(*, access):
     held = [s for s in sessions if s.status == Session.Status.HELD]
     check_ins = _by_session(gate.check_ins_visible_to(access, sessions=held))
     check_outs = _by_session(gate.check_outs_visible_to(access, sessions=held))
+    # Everything shared about the client, at least what the sponsor may read (finding 12 of
+    # #12): the coach's shared preparation and notes too, not only the check-in and check-out.
+    preparations = _by_session(gate.preparations_visible_to(access, sessions=held))
+    notes = _by_session(gate.notes_visible_to(access, sessions=held))
     tasks = list(gate.action_items_visible_to(access, programs=programs).select_related("session"))
     tasks_by_session = defaultdict(list)
     for task in tasks:
@@ -128,6 +133,8 @@ def client_overview(*, access):
                         "session": s,
                         "check_in": check_ins.get(s.pk),
                         "check_out": check_outs.get(s.pk),
+                        "preparation": preparations.get(s.pk),
+                        "note": notes.get(s.pk),
                         "tasks": tasks_by_session.get(s.pk, []),
                     }
                     for s in reversed(mine)

@@ -2,12 +2,25 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 
 from .models import Invitation, Membership, Practice, User
+from .services import password_changed_by_operator
+
+
+class OperatorPasswordChangeForm(AdminPasswordChangeForm):
+    """The admin site's "change password": the user is told it was not them."""
+
+    def save(self, commit=True):
+        user = super().save(commit=commit)
+        if commit and self.cleaned_data.get("usable_password", True) is not False:
+            password_changed_by_operator(user=user)
+        return user
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    change_password_form = OperatorPasswordChangeForm
     ordering = ["email"]
     list_display = ["email", "full_name", "is_active", "is_staff", "date_joined"]
     search_fields = ["email", "full_name"]

@@ -1,7 +1,10 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import password_validation
+from django.contrib.auth.hashers import make_password
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
 
 from .models import Invitation, Membership, Practice, User
@@ -114,3 +117,14 @@ class ProfileForm(forms.ModelForm):
             self.fields["timezone"].choices
         )[1:]
         self.helper = _helper(_("Save"))
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up, answering a registered address as slowly as a new one: it hashes a
+    throwaway password where a new account's password is hashed, so the time does not tell
+    who is registered (finding 10 of #12; the "account exists" email goes to the owner)."""
+
+    def try_save(self, request):
+        if self.account_already_exists:
+            make_password(get_random_string(32))
+        return super().try_save(request)

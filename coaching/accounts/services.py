@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from coaching import emails
 
 from . import tasks
+from .middleware import user_language_and_timezone
 from .models import Invitation, Membership, Practice, User
 
 logger = logging.getLogger(__name__)
@@ -253,3 +254,22 @@ def profile_update(*, user, full_name, language, timezone_name):
     user.language = language
     user.timezone = timezone_name
     user.save(update_fields=["full_name", "language", "timezone"])
+
+
+def password_changed_by_operator(*, user):
+    """Tells the user that someone else (an operator in the Django admin or with
+    `manage.py changepassword`) set their password: whoever did can sign in as them and read
+    what they read (finding 14 of #12; README: deployment). Sent at once, in their language;
+    an operator who also controls the mailbox is outside what the app can notice."""
+    language, tz = user_language_and_timezone(user)
+    emails.send(
+        "password-changed-by-admin",
+        to=user.email,
+        language=language,
+        timezone_name=tz,
+        context={
+            "user": user,
+            "when": timezone.now(),
+            "link": settings.SITE_URL + "/accounts/password/reset/",
+        },
+    )

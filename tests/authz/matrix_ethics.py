@@ -160,6 +160,7 @@ ENTRIES += [
         only(["client"], 302),
         kwargs=_kw(helpers.progress_report_for),
         method="post",
+        data={"digest": ProgressReport(text="").digest},  # the text the client read
         effect=_field(ProgressReport, "status"),
     ),
     Entry(

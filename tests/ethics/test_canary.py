@@ -35,6 +35,7 @@ from programs.models import (
     Objective,
     ObjectiveReview,
     Program,
+    ProgramEvent,
     ProgramRevision,
     Proposal,
 )
@@ -217,6 +218,27 @@ def _plant_program_content(world, canaries, program, objective, now):
         status=Program.Status.GRADUATED,
         theme=canaries(*both, where="gradtheme"),
         completion_summary=canaries(*both, where="summary"),
+        # Shown on no page (not on the certificate): in the client's export.
+        early_completion_reason=canaries("client", where="earlyreason"),
+    )
+    # Free-text reasons (#12): why a program paused reaches its coach and client, never the
+    # admin or the sponsor; the coach's reason in the timeline reaches the coach only.
+    paused = Program.objects.create(
+        practice=world.practice,
+        client=world.client,
+        coach=world.coach,
+        sponsor=world.sponsor,
+        status=Program.Status.PAUSED,
+        status_reason=canaries(*both, where="pausereason"),
+    )
+    ProgramEvent.objects.create(
+        practice=world.practice,
+        program=paused,
+        subject="program",
+        from_state="active",
+        to_state="paused",
+        actor=world.coach,
+        reason=canaries("coach", where="eventreason"),
     )
     Proposal.objects.create(
         practice=world.practice,

@@ -57,7 +57,7 @@ def test_the_printable_page_shows_every_section(world, client_for):
     for title in ["Your account", "Your consents", "Your sessions", "Who has read your records"]:
         assert title in body
     assert "Another Client" not in body
-    assert "window.print()" in body
+    assert "data-print" in body  # the print button (static/js/app.js: no inline script)
 
 
 def test_the_client_asks_for_erasure_once(world, client_for):
@@ -170,3 +170,22 @@ def test_erasure_blanks_what_the_program_was_about_and_keeps_its_record(world, c
     assert not ProgramRevision.objects.filter(program=program).exists()
     other.refresh_from_db()
     assert other.theme == "Milik klien lain"
+
+
+def test_the_reasons_about_my_program_are_in_my_export_and_erased_with_me(world, client_for):
+    """Finding 6 of #12: free-text reasons are the client's data: exported, then erased."""
+    from programs.models import Program
+
+    program = _held_world(world)
+    program.status_reason = "reason-canary sick leave"
+    program.early_completion_reason = "early-canary moved abroad"
+    program.save()
+    client = client_for(world.client)
+    rows = json.loads(client.get(_url("data_export_json", world)).content)["sections"]
+    mine = rows["programs"]["rows"][0]
+    assert mine["status_reason"] == "reason-canary sick leave"
+    assert mine["early_completion_reason"] == "early-canary moved abroad"
+    request = erasure_request_for(world)
+    client_for(world.admin).post(_url("erasure_request_complete", world, code=request.code))
+    program = Program.objects.get(pk=program.pk)
+    assert (program.status_reason, program.early_completion_reason) == ("", "")

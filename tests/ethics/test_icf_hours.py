@@ -120,3 +120,18 @@ def test_the_coach_marks_a_program_pro_bono_and_back(world, client_for):
         == HEADER + "Client,Individual,1,2026-10-01,2026-10-01,1.00,0.00\r\n"
     )
     assert ProBonoProgram.objects.count() == 0
+
+
+def test_the_page_title_holds_no_client_names_and_no_token(world, client_for):
+    _fixture(world)
+    body = (
+        client_for(world.coach)
+        .get(reverse("icf_hours", kwargs={"slug": world.practice.slug}))
+        .content.decode()
+    )
+    title = body.split("<title>")[1].split("</title>")[0]
+    assert "ICF client-hours log" in title
+    assert "Budi" not in title
+    assert "csrfmiddlewaretoken" not in title
+    assert "Paid or pro bono" in body  # the section stays on the page, once
+    assert body.count("Paid or pro bono") == 1

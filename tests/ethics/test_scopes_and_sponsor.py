@@ -139,7 +139,10 @@ def test_progress_report_needs_client_approval_and_consent(world, client_for, he
     client = client_for(world.client)
     mine = client.get(reverse("progress_report_list_mine", args=[world.practice.slug]))
     assert "report-canary-r1" in mine.content.decode()
-    client.post(reverse("progress_report_approve", args=[world.practice.slug, report.code]))
+    client.post(
+        reverse("progress_report_approve", args=[world.practice.slug, report.code]),
+        {"digest": report.digest},
+    )
     assert "report-canary-r1" in _sponsor_page(world, client_for, program).content.decode()
 
 

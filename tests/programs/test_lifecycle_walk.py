@@ -96,6 +96,14 @@ def test_one_program_from_proposal_to_graduation(world):
         )
         meeting = ChemistryMeeting.objects.get()
         traveller.move_to(datetime(2026, 11, 25, 11, tzinfo=JKT))
+        # Two days later everyone signs in again (sessions end 12 hours after sign-in, #12).
+        for browser, user in [
+            (admin, world.admin),
+            (client, world.client),
+            (sponsor, world.sponsor),
+            (coach, world.coach),
+        ]:
+            browser.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
         _no_error(
             coach.post(
                 url("chemistry_outcome", code=meeting.code),

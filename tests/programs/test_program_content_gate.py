@@ -151,7 +151,25 @@ def test_the_clients_program_page_costs_the_same_with_more_objectives(
     # 8 for the request (session, user, user session, membership), then the program, its
     # content, one INSERT for the program's read, the objectives and one INSERT (executemany)
     # for them, the revisions and one INSERT for them, sessions, contract, its versions and
-    # their acceptances (the version in force), the navigation's practices and unread count:
-    # 21 at 1 and at 21 objectives.
-    with django_assert_num_queries(21):
+    # their acceptances (the version in force), the navigation's practices and unread count;
+    # +1 the program's status reason (deferred with the content, read for its coach and client
+    # only, #12): 22 at 1 and at 21 objectives.
+    with django_assert_num_queries(22):
         assert browser.get(url).status_code == 200
+
+
+def test_the_certificate_does_not_print_the_internal_early_completion_reason(
+    world, client_for, program
+):
+    builders.hold_all(program)
+    services.objective_review(
+        objective=program.objectives.get(), actor=world.coach, result="achieved", note=REVIEW
+    )
+    services.program_graduate(
+        program=program, actor=world.coach, summary=SUMMARY, early_reason="moved abroad xq7"
+    )
+    url = _url("program_certificate", world, program.code)
+    for person in (world.coach, world.client, world.admin):
+        body = client_for(person).get(url).content.decode()
+        assert "Completed early by agreement" in body
+        assert "moved abroad xq7" not in body, person

@@ -27,6 +27,7 @@ def test_client_dashboard_queries(past, world, client_for, django_assert_num_que
     # panel (selectors.client_panel): programs, sessions, open client tasks, objectives in
     # force, their ratings; +3 access-log INSERTs (ethics gate: one executemany per part
     # read, whatever the size). No check-ins or check-outs: the panel does not show them.
+    # +1 whether the client answered the data-processing consent (ethics panel, #12).
     with django_assert_num_queries(COUNTS["dashboard_client"]):
         response = browser.get(url)
     assert response.status_code == 200
@@ -62,4 +63,4 @@ def test_preparation_page_queries(past, world, client_for, django_assert_num_que
     assert response.status_code == 200
 
 
-COUNTS = {"dashboard_client": 22, "coach_program": 17, "session_prepare": 19}
+COUNTS = {"dashboard_client": 23, "coach_program": 17, "session_prepare": 19}
