@@ -687,7 +687,7 @@ def unread_message_counts(
     if programs is not None:
         qs = qs.filter(program__in=programs)
     rows = qs.filter(~Exists(seen)).values_list("program_id").annotate(n=Count("pk"))
-    return {program_id: n for program_id, n in rows}
+    return dict(rows)
 
 
 def messages_for_erasure(*, user: User, practice: Practice) -> QuerySet[Message]:

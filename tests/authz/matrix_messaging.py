@@ -1,8 +1,6 @@
 """The messaging app's URLs. A thread is its program's coach's and client's only: everybody
 else of the practice gets 404 (the gate), the outsider 404 (another practice)."""
 
-
-
 from messaging.models import Message
 from sessions.models import ActionItem
 from tests.authz.spec import Entry, only, practice
@@ -83,4 +81,3 @@ ENTRIES = [
         unchanged_for={"client": "only the coach turns a message into a task"},
     ),
 ]
-

@@ -63,7 +63,9 @@ def test_client_sends_the_coach_reads_and_the_read_is_in_the_clients_log(world, 
     # The client's own read of their own message is not logged.
     client_for(world.client).get(_thread(world, program))
     assert not AccessEvent.objects.filter(reader=world.client, object_id=str(message.pk)).exists()
-    log = _page(client_for(world.client).get(reverse("access_log_mine", args=[world.practice.slug])))
+    log = _page(
+        client_for(world.client).get(reverse("access_log_mine", args=[world.practice.slug]))
+    )
     assert world.coach.display_name in log and "Message" in log
 
 
@@ -171,9 +173,7 @@ def test_edit_after_ten_minutes_or_by_the_other_party_is_refused(world, client_f
     client_for(world.coach).post(url, {"body": "coach rewrite"})
     message.refresh_from_db()
     assert message.body == "original" and message.edited_at is None
-    Message.objects.filter(pk=message.pk).update(
-        created_at=timezone.now() - timedelta(minutes=11)
-    )
+    Message.objects.filter(pk=message.pk).update(created_at=timezone.now() - timedelta(minutes=11))
     response = client_for(world.client).post(url, {"body": "late"}, follow=True)
     assert "ten minutes" in _page(response)
     message.refresh_from_db()
@@ -264,3 +264,12 @@ def test_export_lists_and_erasure_deletes_the_clients_messages(world):
     privacy.erase(user=world.client, practice=world.practice)
     assert not Message.objects.filter(program=program).exists()
     assert Message.objects.filter(program=other).count() == 1
+
+
+def test_the_thread_reads_in_indonesian(world, client_for):
+    program = program_for(world)
+    world.coach.language = "id"
+    world.coach.save(update_fields=["language"])
+    _send(world, program, world.client, "halo", "client")
+    page = _page(client_for(world.coach).get(_thread(world, program), HTTP_ACCEPT_LANGUAGE="id"))
+    assert "Kirim" in page and "Jadikan tugas" in page and "Pesan dengan Client" in page
