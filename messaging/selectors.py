@@ -2,7 +2,7 @@
 
 from ethics import access as gate
 
-# A thread page shows the latest messages; older ones are behind "earlier messages".
+# A thread page shows the latest messages; older ones are behind "Earlier messages".
 PAGE = 200
 
 
@@ -24,11 +24,14 @@ def unread_total(access):
     return sum(gate.unread_message_counts(access).values())
 
 
-def thread_messages(access, program, *, after=None):
-    """The thread's latest messages, oldest first (reads logged); after=pk: only newer ones."""
+def thread_messages(access, program, *, after=None, before=None):
+    """The thread's latest PAGE messages, oldest first (reads logged); after=pk: only newer
+    ones (the poll); before=pk: the PAGE messages before that one (earlier messages)."""
     qs = gate.messages_visible_to(access, program)
     if after is not None:
         return list(qs.filter(pk__gt=after).order_by("pk"))
-    latest = list(qs.order_by("-created_at", "-pk")[:PAGE])
+    if before is not None:
+        qs = qs.filter(pk__lt=before)
+    latest = list(qs.order_by("-pk")[:PAGE])
     latest.reverse()
     return latest

@@ -30,10 +30,20 @@ def message_index(request, access):
     return render(request, "messaging/index.html", {"threads": selectors.threads_for(access)})
 
 
+def _pk_param(request, name):
+    try:
+        return max(int(request.GET.get(name, "0")), 0)
+    except ValueError:
+        return 0
+
+
 def _thread_page(request, access, program, form, status=200):
-    items = selectors.thread_messages(access, program)
+    before = _pk_param(request, "before") or None
+    items = selectors.thread_messages(access, program, before=before)
     services.thread_mark_read(access=access, program=program)
     context = {
+        "earlier": items[0].pk if len(items) == selectors.PAGE else None,
+        "before": before,
         "program": program,
         "other": program.client if access.user.pk == program.coach_id else program.coach,
         "items": items,
@@ -61,10 +71,7 @@ def message_thread(request, access, code):
 def message_poll(request, access, code):
     """htmx, every POLL_SECONDS: the messages after ?after=<pk>, and the next poller."""
     program = gate.get_thread_program_for(access, code)
-    try:
-        after = max(int(request.GET.get("after", "0")), 0)
-    except ValueError:
-        after = 0
+    after = _pk_param(request, "after")
     items = selectors.thread_messages(access, program, after=after)
     if items:
         services.thread_mark_read(access=access, program=program)

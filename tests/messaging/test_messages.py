@@ -273,3 +273,20 @@ def test_the_thread_reads_in_indonesian(world, client_for):
     _send(world, program, world.client, "halo", "client")
     page = _page(client_for(world.coach).get(_thread(world, program), HTTP_ACCEPT_LANGUAGE="id"))
     assert "Kirim" in page and "Jadikan tugas" in page and "Pesan dengan Client" in page
+
+
+def test_earlier_messages_are_one_link_away(world, client_for):
+    from messaging.selectors import PAGE
+
+    program = program_for(world)
+    Message.objects.bulk_create(
+        Message(program=program, author=world.client, body=f"msg-{i:04d}.") for i in range(PAGE + 5)
+    )
+    browser = client_for(world.coach)
+    page = _page(browser.get(_thread(world, program)))
+    assert "msg-0004." not in page and "msg-0005." in page and f"msg-{PAGE + 4:04d}." in page
+    first_shown = Message.objects.filter(program=program).order_by("pk")[5].pk
+    assert f'href="?before={first_shown}"' in page
+    earlier = _page(browser.get(_thread(world, program), {"before": first_shown}))
+    assert "msg-0000." in earlier and "msg-0004." in earlier and "msg-0005." not in earlier
+    assert "Earlier messages" not in earlier and "Latest messages" in earlier
