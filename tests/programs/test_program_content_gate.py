@@ -151,6 +151,7 @@ def test_the_clients_program_page_costs_the_same_with_more_objectives(
     # 8 for the request (session, user, user session, membership), then the program, its
     # content, one INSERT for the program's read, the objectives and one INSERT (executemany)
     # for them, the revisions and one INSERT for them, sessions, contract and its version,
-    # the navigation's practices and unread count: 20 at 1 and at 21 objectives.
-    with django_assert_num_queries(20):
+    # the navigation's practices, unread count and unread messages badge (messaging): 21 at 1
+    # and at 21 objectives.
+    with django_assert_num_queries(21):
         assert browser.get(url).status_code == 200
