@@ -1,5 +1,6 @@
 """Pages of the messages between a program's client and its coach."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -51,12 +52,14 @@ def _thread_page(request, access, program, form, status=200):
         "form": form,
         "is_coach": access.user.pk == program.coach_id,
         "edit_until": now() - services.EDIT_WINDOW,
-        "poll_seconds": POLL_SECONDS,
+        "poll_seconds": _poll_seconds(),
     }
     return render(request, "messaging/thread.html", context, status=status)
 
 
-POLL_SECONDS = 15
+def _poll_seconds():
+    """How often an open thread asks for new messages (settings.MESSAGES_POLL_SECONDS, 15)."""
+    return getattr(settings, "MESSAGES_POLL_SECONDS", 15)
 
 
 @require_safe
@@ -69,7 +72,7 @@ def message_thread(request, access, code):
 @require_safe
 @practice_view()
 def message_poll(request, access, code):
-    """htmx, every POLL_SECONDS: the messages after ?after=<pk>, and the next poller."""
+    """htmx, every MESSAGES_POLL_SECONDS: the messages after ?after=<pk>, and the next poller."""
     program = gate.get_thread_program_for(access, code)
     after = _pk_param(request, "after")
     items = selectors.thread_messages(access, program, after=after)
@@ -81,7 +84,7 @@ def message_poll(request, access, code):
         "last_pk": items[-1].pk if items else after,
         "is_coach": access.user.pk == program.coach_id,
         "edit_until": now() - services.EDIT_WINDOW,
-        "poll_seconds": POLL_SECONDS,
+        "poll_seconds": _poll_seconds(),
     }
     return render(request, "messaging/_poll.html", context)
 
