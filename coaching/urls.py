@@ -26,4 +26,5 @@ urlpatterns = [
     path("", include("sessions.urls")),
     path("", include("ethics.urls")),
     path("", include("coaching.notifications.urls")),
+    path("", include("messaging.urls")),
 ]

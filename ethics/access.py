@@ -35,7 +35,7 @@ from uuid import UUID
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet, Value
+from django.db.models import Count, Exists, F, Model, OuterRef, Q, QuerySet, Value
 from django.db.models.query import ModelIterable
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -44,6 +44,7 @@ from coaching.access import PracticeAccess, Role
 from coaching.accounts.models import Practice, User
 from ethics.fields import EncryptedMixin
 from ethics.models import AccessEvent, Consent, PracticeScopeDefault, ProgressReport
+from messaging.models import Message, ThreadRead
 
 # Reach (programs.access) through this module too, so callers ask one gate for everything
 # (re-exported explicitly, `x as x`, as no_implicit_reexport wants).
@@ -631,3 +632,80 @@ def completion_summary_for(access: PracticeAccess, program: Program) -> str | No
         program.gate_label = "Program completion summary"  # type: ignore[attr-defined]
         _log_rows(access, [program])
     return summary
+
+
+# Messages between a program's client and its coach (messaging/) ------------------------------
+# The program's coach and its client only, each in their role: never an admin, a scheduler, a
+# sponsor or another coach of the practice (they get 404 on the thread). Every read by someone
+# other than the author is logged, with the client as the subject.
+
+
+def _thread_reach(access: PracticeAccess, prefix: str = "") -> Q:
+    user = access.user
+    reach = Q(pk__in=[])
+    if access.is_coach:
+        reach |= Q(**{f"{prefix}coach": user})
+    if access.is_client:
+        reach |= Q(**{f"{prefix}client": user})
+    return Q(**{f"{prefix}practice": access.practice}) & reach
+
+
+def thread_programs_for(access: PracticeAccess) -> QuerySet[Program]:
+    """The programs whose thread the user reads (as its coach or its client), content deferred."""
+    return (
+        Program.objects.filter(_thread_reach(access))
+        .select_related("client", "coach")
+        .defer(*PROGRAM_CONTENT_FIELDS)
+    )
+
+
+def get_thread_program_for(access: PracticeAccess, code: UUID | str) -> Program:
+    """The program of a thread the user takes part in; 404 for everybody else."""
+    try:
+        return thread_programs_for(access).get(code=code)
+    except (Program.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def messages_visible_to(
+    access: PracticeAccess, program: Program | None = None
+) -> QuerySet[Message]:
+    """The messages of the user's threads (of one program if given); reads logged."""
+    qs = (
+        Message.objects.filter(_thread_reach(access, "program__"))
+        .select_related("author")
+        .annotate(gate_subject_id=F("program__client_id"), gate_label=Value("Message"))
+    )
+    if program is not None:
+        qs = qs.filter(program=program)
+    return _logged(qs, access)
+
+
+def get_message_for(access: PracticeAccess, code: UUID | str) -> Message:
+    try:
+        return messages_visible_to(access).select_related("program").get(code=code)
+    except (Message.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def unread_message_counts(
+    access: PracticeAccess, programs: Iterable[Program] | None = None
+) -> dict[int, int]:
+    """Per program id, how many messages others wrote (not deleted) after the reader's mark
+    in that thread (messaging.ThreadRead). One query; counts only, nothing read or logged."""
+    seen = ThreadRead.objects.filter(
+        program=OuterRef("program"), reader=access.user, read_at__gte=OuterRef("created_at")
+    )
+    qs = Message.objects.filter(_thread_reach(access, "program__"), deleted_at=None).exclude(
+        author=access.user
+    )
+    if programs is not None:
+        qs = qs.filter(program__in=programs)
+    rows = qs.filter(~Exists(seen)).values_list("program_id").annotate(n=Count("pk"))
+    return dict(rows)
+
+
+def messages_for_erasure(*, user: User, practice: Practice) -> QuerySet[Message]:
+    """Every message of the client's programs in the practice. Only the erasure step may use
+    this: it deletes, it never shows."""
+    return Message.objects.filter(program__practice=practice, program__client=user)

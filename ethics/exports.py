@@ -245,6 +245,10 @@ FIELD_LABELS = {
     "comment": gettext_lazy("Comment"),
     "ratings": gettext_lazy("Ratings"),
     "score": gettext_lazy("Score (1-10)"),
+    # messaging.privacy
+    "author": gettext_lazy("Written by"),
+    "edited_at": gettext_lazy("Edited"),
+    "deleted": gettext_lazy("Deleted for everyone"),
 }
 
 # (section, key) -> the choices its codes come from.
@@ -272,6 +276,7 @@ DATE_FIELDS = {
     "ends_on",
     "approved_at",
     "due_on",
+    "edited_at",
 }
 
 

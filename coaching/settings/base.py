@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "programs.apps.ProgramsConfig",
     "sessions.apps.CoachingSessionsConfig",
     "ethics.apps.EthicsConfig",
+    "messaging.apps.MessagingConfig",
 ]
 
 MIDDLEWARE = [
@@ -283,8 +284,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # The client's data export and erasure: each app that holds data about a client adds a step.
-DATA_EXPORTERS = ["sessions.privacy.export"]
-ERASURE_STEPS = ["sessions.privacy.erase", "programs.privacy.erase"]
+DATA_EXPORTERS = ["sessions.privacy.export", "messaging.privacy.export"]
+ERASURE_STEPS = ["sessions.privacy.erase", "messaging.privacy.erase", "programs.privacy.erase"]
 
 # Each app's dashboard panels, in the order they appear on a role's dashboard.
 DASHBOARD_PANEL_MODULES = [

@@ -12,6 +12,8 @@ Who may read what:
 - the proposal's need: its parties (admin, client, sponsor), who read the proposal.
 - referral note, reflective journal, draft progress report: the coach only.
 - approved progress report: coach, client, and the sponsor under consent.
+- messages: the program's coach and client (the thread, the client's export); an edited
+  message's first text and a message deleted for everyone: nobody.
 Admins, another coach of the practice and a user of another practice: nothing.
 """
 
@@ -192,7 +194,28 @@ def _plant(world, canaries):
         date=now.date(),
         text=canaries("coach", where="journal"),
     )
+    _plant_messages(world, canaries, programs["consented"])
     return sponsor_b
+
+
+def _plant_messages(world, canaries, program):
+    """Messages of the thread, sent through the service (so their notifications are in the
+    emails scanned): the two parties read them; an edit's first text and a deleted message:
+    nobody."""
+    from coaching.access import PracticeAccess
+    from messaging import services as messaging
+
+    def access(user, role):
+        return PracticeAccess(user=user, practice=world.practice, roles=frozenset({role}))
+
+    both = ("coach", "client")
+    client, coach = access(world.client, "client"), access(world.coach, "coach")
+    messaging.message_send(access=client, program=program, body=canaries(*both, where="msgclient"))
+    messaging.message_send(access=coach, program=program, body=canaries(*both, where="msgcoach"))
+    edited = messaging.message_send(access=coach, program=program, body=canaries(where="msgfirst"))
+    messaging.message_edit(access=coach, message=edited, body=canaries(*both, where="msgedited"))
+    gone = messaging.message_send(access=client, program=program, body=canaries(where="msggone"))
+    messaging.message_delete(access=client, message=gone)
 
 
 def _plant_program_content(world, canaries, program, objective, now):

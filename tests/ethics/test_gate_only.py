@@ -18,7 +18,7 @@ from pathlib import Path
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ["coaching", "ethics", "programs", "sessions"]
+APPS = ["coaching", "ethics", "programs", "sessions", "messaging"]
 
 CONTENT_MODELS = {
     "Preparation",
@@ -31,6 +31,7 @@ CONTENT_MODELS = {
     "ObjectiveReview",
     "ProgramRevision",
     "ProgressReport",
+    "Message",
 }
 # Reverse accessors of the content models (sessions/models.py, programs/models.py).
 CONTENT_ACCESSORS = {

@@ -12,6 +12,8 @@ from coaching.notifications import dispatch, registry
 from coaching.notifications.models import InAppNotification, Reminder
 from coaching.notifications.services import reminder_schedule
 from ethics.models import Referral
+from messaging.models import Message
+from messaging.reminders import window_occasion
 from programs.models import ContractVersion, Objective
 from sessions.models import (
     ActionItem,
@@ -51,6 +53,7 @@ CANARIES = {
     "take_aways": "CANARY-TAKEAWAYS",
     "new_behaviours": "CANARY-BEHAVIOURS",
     "referral_note": "CANARY-REFERRAL",
+    "message": "CANARY-MESSAGE",
 }
 
 
@@ -111,6 +114,7 @@ def canary_world(world):
         note=CANARIES["referral_note"],
         follow_up_on=timezone.localdate(),
     )
+    message = Message.objects.create(program=program, author=world.client, body=CANARIES["message"])
     start = session.starts_at.isoformat()
     day = timezone.localdate().isoformat()
     # kind -> [(object, occasion)]; every registered kind must be here.
@@ -126,6 +130,7 @@ def canary_world(world):
         "action_waiting": [(proposal, "waiting:proposal"), (program.contract, "waiting:v1")],
         "referral_follow_up": [(referral, f"follow-up:{day}")],
         "notes_retention_review": [(program, f"retention:{timezone.now().year}")],
+        "message_received": [(program, window_occasion(message.created_at))],
     }
 
 

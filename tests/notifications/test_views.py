@@ -44,8 +44,9 @@ def test_inbox_queries_do_not_grow_with_notifications(
     c.get(reverse("notification_inbox"))
     # 7 for every signed-in page (session, user, usersessions: savepoint, select, user,
     # update, release), the notifications joined with their reminders, the navbar's practices,
-    # the client's roles in that one practice (its navigation) and the unread count.
-    with django_assert_num_queries(11):
+    # the client's roles in that one practice (its navigation), the unread count and the
+    # unread messages badge (messaging).
+    with django_assert_num_queries(12):
         c.get(reverse("notification_inbox"))
 
 

@@ -151,10 +151,10 @@ def test_the_clients_program_page_costs_the_same_with_more_objectives(
     # 8 for the request (session, user, user session, membership), then the program, its
     # content, one INSERT for the program's read, the objectives and one INSERT (executemany)
     # for them, the revisions and one INSERT for them, sessions, contract, its versions and
-    # their acceptances (the version in force), the navigation's practices and unread count;
-    # +1 the program's status reason (deferred with the content, read for its coach and client
-    # only, #12): 22 at 1 and at 21 objectives.
-    with django_assert_num_queries(22):
+    # their acceptances (the version in force), the navigation's practices, unread count and
+    # unread messages badge (messaging); +1 the program's status reason (deferred with the
+    # content, read for its coach and client only, #12): 23 at 1 and at 21 objectives.
+    with django_assert_num_queries(23):
         assert browser.get(url).status_code == 200
 
 

@@ -1,0 +1,68 @@
+"""Query counts of the thread page, its poll and the unread badge do not grow with the thread."""
+
+import pytest
+from django.urls import reverse
+
+from messaging.models import Message
+from tests.sessions.factories import program_for
+
+pytestmark = pytest.mark.django_db
+
+
+def _thread_with(world, n):
+    program = program_for(world)
+    Message.objects.bulk_create(
+        Message(program=program, author=world.client if i % 2 else world.coach, body=f"m{i}")
+        for i in range(n)
+    )
+    return program
+
+
+# Every page: 7 for the signed-in request (session, user, usersessions savepoint/select/user/
+# update/release), memberships (gate), and in the base template nav practices, the unread
+# messages badge (one query), the nav inbox count, the practice (context processor): 12.
+# Thread: + the program (gate), the messages (one query, authors joined), one access-log
+# INSERT for the ones the coach did not write (executemany, whatever the number), the read
+# marker (update_or_create: savepoint, select, update, release) = 19.
+# Poll with nothing new: the request's 7, memberships, the program, the messages after the
+# mark, the practice (context processor) = 11 (a partial: no nav; no marker, no INSERT).
+# Index: + the programs (client and coach joined), their unread counts = 14.
+COUNTS = {"thread": 19, "poll": 11, "badge_page": 14}
+
+
+@pytest.mark.parametrize("size", [10, 200])
+def test_thread_page_queries(size, world, client_for, django_assert_num_queries):
+    program = _thread_with(world, size)
+    browser = client_for(world.coach)
+    url = reverse("message_thread", args=[world.practice.slug, program.code])
+    browser.get(url)
+    with django_assert_num_queries(COUNTS["thread"]):
+        response = browser.get(url)
+    assert response.status_code == 200
+    assert response.content.decode().count('id="m-') == size
+
+
+@pytest.mark.parametrize("size", [10, 200])
+def test_poll_queries(size, world, client_for, django_assert_num_queries):
+    program = _thread_with(world, size)
+    last = Message.objects.filter(program=program).order_by("pk").last()
+    browser = client_for(world.coach)
+    url = reverse("message_poll", args=[world.practice.slug, program.code])
+    browser.get(url, {"after": last.pk})
+    # A poll with nothing new: no read marker, no access-log INSERT.
+    with django_assert_num_queries(COUNTS["poll"]):
+        response = browser.get(url, {"after": last.pk})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [10, 200])
+def test_unread_badge_is_one_query(size, world, client_for, django_assert_num_queries):
+    _thread_with(world, size)
+    browser = client_for(world.coach)
+    url = reverse("message_index", args=[world.practice.slug])
+    browser.get(url)
+    # The index page: the request's 7, memberships, nav practices, nav inbox, the badge;
+    # the page: programs (with client and coach), their unread counts.
+    with django_assert_num_queries(COUNTS["badge_page"]):
+        response = browser.get(url)
+    assert f'id="messages-unread">{size // 2}<' in response.content.decode()
