@@ -54,6 +54,12 @@ MIDDLEWARE = [
     "coaching.accounts.middleware.PrivateByDefaultMiddleware",
 ]
 
+# `make bench` only (scripts/bench.py): an outermost middleware reports the time inside Django
+# and the queries of each request in response headers, and the floor pages F0-F2 are served.
+BENCH_TIMING = envbool("BENCH_TIMING", False)
+if BENCH_TIMING:
+    MIDDLEWARE = ["coaching.benchkit.ServerTimingMiddleware", *MIDDLEWARE]
+
 ROOT_URLCONF = "coaching.urls"
 WSGI_APPLICATION = "coaching.wsgi.application"
 
