@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "coaching.accounts.middleware.UserPreferencesMiddleware",
     "coaching.accounts.middleware.PracticeAccessMiddleware",
     "coaching.accounts.middleware.PrivateByDefaultMiddleware",
+    "ethics.middleware.AccessLogMiddleware",
 ]
 
 # `make bench` only (scripts/bench.py): an outermost middleware reports the time inside Django

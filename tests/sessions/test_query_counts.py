@@ -25,8 +25,8 @@ def test_client_dashboard_queries(past, world, client_for, django_assert_num_que
     # release), memberships (gate), nav practices, nav inbox count; the programs panel:
     # proposals, contracts, programs, chemistry meetings waiting for the client; the sessions
     # panel (selectors.client_panel): programs, sessions, open client tasks, objectives in
-    # force, their ratings; +3 access-log INSERTs (ethics gate: one executemany per part
-    # read, whatever the size). No check-ins or check-outs: the panel does not show them.
+    # force, their ratings. No access-log INSERT: the client reading their own record is not
+    # logged (#11; it was +3 here). No check-ins or check-outs: the panel does not show them.
     with django_assert_num_queries(COUNTS["dashboard_client"]):
         response = browser.get(url)
     assert response.status_code == 200
@@ -62,4 +62,4 @@ def test_preparation_page_queries(past, world, client_for, django_assert_num_que
     assert response.status_code == 200
 
 
-COUNTS = {"dashboard_client": 22, "coach_program": 17, "session_prepare": 19}
+COUNTS = {"dashboard_client": 19, "coach_program": 17, "session_prepare": 19}
