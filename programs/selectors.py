@@ -2,8 +2,11 @@
 
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from ethics import access as gate
@@ -11,43 +14,101 @@ from sessions.models import Session
 
 from . import services
 from .access import contracts_for, programs_for, proposals_for
-from .models import PROGRAM_CONTENT_FIELDS, Contract, ContractAcceptance, Program, Proposal
+from .models import (
+    PROGRAM_CONTENT_FIELDS,
+    ChemistryMeeting,
+    Contract,
+    ContractAcceptance,
+    Program,
+    Proposal,
+)
 
 
-def pipeline(*, access):
-    """The admin's view of everything in flight: proposals, contracts and programs."""
-    proposals = proposals_for(access).select_related("client", "sponsor").defer("need")
-    contracts = (
-        contracts_for(access)
-        .select_related("client", "sponsor")
-        .annotate(
-            meeting_count=Count("chemistry_meetings", distinct=True),
-            has_program=Count("program", distinct=True),
+PIPELINE_PAGE_SIZE = 50
+PIPELINE_STAGES = ("proposals", "contracts", "programs")
+
+
+class CountedPaginator(Paginator):
+    """A Paginator whose total comes from the page's aggregate counts (no COUNT of its own)."""
+
+    def __init__(self, object_list, per_page, *, count):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self):
+        return self._known_count
+
+
+def _count_of(qs, *, model):
+    """Rows by status, as (value, label, n) for every status of the model: one GROUP BY."""
+    counts = dict(qs.order_by().values_list("status").annotate(n=Count("id")))
+    return [(value, label, counts.get(value, 0)) for value, label in model.Status.choices]
+
+
+def pipeline(*, access, stage="proposals", status="", page_number=1):
+    """The admin's view of everything in flight, one stage at a time (proposals, contracts or
+    programs), a page of PIPELINE_PAGE_SIZE rows, newest first, optionally one status. The
+    counts of every stage come from three GROUP BY queries; the page's rows from one query
+    that computes its per-row figures (meetings, program, sessions booked) for its rows only.
+    Four queries whatever the size of the practice."""
+    stage = stage if stage in PIPELINE_STAGES else "proposals"
+    counts = {
+        "proposals": _count_of(proposals_for(access), model=Proposal),
+        "contracts": _count_of(contracts_for(access), model=Contract),
+        "programs": _count_of(programs_for(access), model=Program),
+    }
+    model = {"proposals": Proposal, "contracts": Contract, "programs": Program}[stage]
+    if status not in model.Status.values:
+        status = ""
+    if stage == "proposals":
+        rows = proposals_for(access).select_related("client", "sponsor").defer("need")
+    elif stage == "contracts":
+        meetings = (
+            ChemistryMeeting.objects.filter(contract=OuterRef("pk"))
+            .order_by()
+            .values("contract")
+            .annotate(n=Count("pk"))
+            .values("n")
         )
-    )
-    programs = (
-        programs_for(access)
-        .select_related("client", "coach")
-        .annotate(booked=Count("sessions"))
-        .order_by("-created_at")
-    )
-    program_counts = dict(
-        programs_for(access).order_by().values_list("status").annotate(n=Count("id"))
-    )
-    counts = dict(proposals.values_list("status").annotate(n=Count("id")).order_by())
-    contract_counts = dict(contracts.values_list("status").annotate(n=Count("id")).order_by())
+        rows = (
+            contracts_for(access)
+            .select_related("client", "sponsor")
+            .annotate(
+                meeting_count=Coalesce(Subquery(meetings), 0),
+                has_program=Exists(Program.objects.filter(contract=OuterRef("pk"))),
+            )
+        )
+    else:
+        booked = (
+            Session.objects.filter(program=OuterRef("pk"))
+            .order_by()
+            .values("program")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        rows = (
+            programs_for(access)
+            .select_related("client", "coach")
+            .annotate(booked=Coalesce(Subquery(booked), 0))
+        )
+    if status:
+        rows = rows.filter(status=status)
+    total = sum(n for value, _label, n in counts[stage] if not status or value == status)
+    page = CountedPaginator(
+        rows.order_by("-created_at", "-pk"), PIPELINE_PAGE_SIZE, count=total
+    ).get_page(page_number)
     return {
-        "proposals": proposals,
-        "contracts": contracts,
-        "programs": programs,
-        "proposal_counts": [
-            (label, counts.get(value, 0)) for value, label in Proposal.Status.choices
-        ],
-        "program_counts": [
-            (label, program_counts.get(value, 0)) for value, label in Program.Status.choices
-        ],
-        "contract_counts": [
-            (label, contract_counts.get(value, 0)) for value, label in Contract.Status.choices
+        "stage": stage,
+        "status": status,
+        "page": page,
+        "stages": [
+            (name, label, sum(n for _v, _l, n in counts[name]), counts[name])
+            for name, label in (
+                ("proposals", _("Proposals")),
+                ("contracts", _("Contracts")),
+                ("programs", _("Programs")),
+            )
         ],
     }
 

@@ -49,7 +49,15 @@ def proposal_list(request, access):
     return render(
         request,
         "programs/proposal_list.html",
-        {"access": access, **selectors.pipeline(access=access)},
+        {
+            "access": access,
+            **selectors.pipeline(
+                access=access,
+                stage=request.GET.get("stage", ""),
+                status=request.GET.get("status", ""),
+                page_number=request.GET.get("page"),
+            ),
+        },
     )
 
 
