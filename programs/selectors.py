@@ -187,9 +187,14 @@ def program_page(*, program, access):
     }
 
 
-def schedule(*, access, view="week", day=None):
-    """Every session of the practice in one week or month, by day in the viewer's time zone.
-    Logistics only (the admin's page): the programs come without their content."""
+SCHEDULE_PAGE_SIZE = 100
+
+
+def schedule(*, access, view="week", day=None, page_number=1):
+    """The sessions of the practice in one week or month, by day in the viewer's time zone,
+    a page of SCHEDULE_PAGE_SIZE at a time (a large practice books thousands a month).
+    Logistics only (the admin's page): the programs come without their content. Served by
+    the index session_period_for_practice (sessions.Session.Meta)."""
 
     try:
         day = date.fromisoformat(day) if day else timezone.localdate()
@@ -214,12 +219,14 @@ def schedule(*, access, view="week", day=None):
         .select_related("coach", "client", "program")
         # The page links to the program (its code): its content is never loaded here.
         .defer(*(f"program__{name}" for name in PROGRAM_CONTENT_FIELDS))
-        .order_by("starts_at")
+        .order_by("starts_at", "pk")
     )
+    page = Paginator(sessions, SCHEDULE_PAGE_SIZE).get_page(page_number)
     days = {}
-    for s in sessions:
+    for s in page.object_list:
         days.setdefault(timezone.localtime(s.starts_at).date(), []).append(s)
     return {
+        "page": page,
         "view": view,
         "start": start,
         "end": end - timedelta(days=1),

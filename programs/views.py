@@ -550,7 +550,10 @@ def schedule_overview(request, access):
         {
             "access": access,
             **selectors.schedule(
-                access=access, view=request.GET.get("view", "week"), day=request.GET.get("day")
+                access=access,
+                view=request.GET.get("view", "week"),
+                day=request.GET.get("day"),
+                page_number=request.GET.get("page"),
             ),
         },
     )

@@ -54,3 +54,17 @@ def test_a_bad_stage_or_status_shows_the_proposals(world, client_for):
     builders.proposal(world, status="sent")
     body = _get(client_for(world.admin), world, stage="nope", status="nope", page="x")
     assert _proposal_rows(body) == 1
+
+
+def test_the_month_schedule_is_paged(world, client_for, monkeypatch):
+    """A large practice books thousands of sessions a month: the schedule shows a page of
+    them, in time order, and says how many there are (#11)."""
+    monkeypatch.setattr(selectors, "SCHEDULE_PAGE_SIZE", 1)
+    builders.program(world, sessions=2)  # sessions 1 and 2, in January 2027
+    browser = client_for(world.admin)
+    url = reverse("schedule_overview", args=[world.practice.slug])
+    first = browser.get(url, {"view": "month", "day": "2027-01-01"}).content.decode()
+    assert "#1" in first and "#2" not in first
+    assert "2 sessions in this period." in first and "Page 1 of 2" in first
+    second = browser.get(url, {"view": "month", "day": "2027-01-01", "page": 2}).content.decode()
+    assert "#2" in second and "#1" not in second
