@@ -6,9 +6,9 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from coaching.accounts.selectors import CountedPaginator
 from ethics import access as gate
 from sessions.models import Session
 
@@ -26,18 +26,6 @@ from .models import (
 
 PIPELINE_PAGE_SIZE = 50
 PIPELINE_STAGES = ("proposals", "contracts", "programs")
-
-
-class CountedPaginator(Paginator):
-    """A Paginator whose total comes from the page's aggregate counts (no COUNT of its own)."""
-
-    def __init__(self, object_list, per_page, *, count):
-        super().__init__(object_list, per_page)
-        self._known_count = count
-
-    @cached_property
-    def count(self):
-        return self._known_count
 
 
 def _count_of(qs, *, model):

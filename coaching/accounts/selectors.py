@@ -1,11 +1,24 @@
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.utils.functional import cached_property
 
 from coaching.access import Role, members_of
 
 from .models import Invitation, User
 
 MEMBERS_PER_PAGE = 50
+
+
+class CountedPaginator(Paginator):
+    """A Paginator whose total is already known (from an aggregate): no COUNT of its own."""
+
+    def __init__(self, object_list, per_page, *, count):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self):
+        return self._known_count
 
 
 def member_list(*, access, query="", role="", page_number=1, per_page=MEMBERS_PER_PAGE):
@@ -15,10 +28,16 @@ def member_list(*, access, query="", role="", page_number=1, per_page=MEMBERS_PE
     memberships = members_of(access)
     if role in Role.values:
         memberships = memberships.filter(role=role)
-    people = User.objects.filter(pk__in=memberships.values("user_id"))
+    # The practice's people by id first (the membership index), so that the page is looked up
+    # by primary key: a subquery let PostgreSQL scan every user of every practice (#11).
+    ids = sorted(set(memberships.values_list("user_id", flat=True)))
+    people = User.objects.filter(pk__in=ids).order_by("full_name", "email", "pk")
     if query:
         people = people.filter(Q(full_name__icontains=query) | Q(email__icontains=query))
-    page = Paginator(people.order_by("full_name", "email", "pk"), per_page).get_page(page_number)
+        paginator = Paginator(people, per_page)
+    else:
+        paginator = CountedPaginator(people, per_page, count=len(ids))
+    page = paginator.get_page(page_number)
     rows = members_of(access).filter(user__in=list(page.object_list)).order_by("role")
     roles_of = {}
     for membership in rows:

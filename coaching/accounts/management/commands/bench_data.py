@@ -75,6 +75,10 @@ class Command(BaseCommand):
             with transaction.atomic():
                 self.practice(slug, coaches, clients)
             self.progress(n, len(plan), started)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:  # planner statistics, as autovacuum would
+                for model in (Session, Program, Membership, User, Proposal, Contract):
+                    cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
         elapsed = time.perf_counter() - started
         self.stdout.write("")
         size = self.database_size()
