@@ -23,7 +23,6 @@ from .models import (
     Proposal,
 )
 
-
 PIPELINE_PAGE_SIZE = 50
 PIPELINE_STAGES = ("proposals", "contracts", "programs")
 

@@ -59,7 +59,9 @@ def server_url():
         "BENCH_DATABASE_URL", "postgres://coaching:coaching@127.0.0.1:5432/coaching"
     )
     if not url.startswith("postgres"):
-        raise SystemExit("make bench measures on PostgreSQL: BENCH_DATABASE_URL must be postgres://")
+        raise SystemExit(
+            "make bench measures on PostgreSQL: BENCH_DATABASE_URL must be postgres://"
+        )
     return url
 
 
@@ -172,7 +174,11 @@ def pages():
         ("F2 F1 in base.html", h[client.pk], "/bench/f2/"),
         ("admin dashboard", h[admin.pk], reverse("dashboard_admin", kwargs=slug)),
         ("pipeline", h[admin.pk], reverse("proposal_list", kwargs=slug)),
-        ("schedule (week)", h[admin.pk], reverse("schedule_overview", kwargs=slug) + f"?day={month_day}"),
+        (
+            "schedule (week)",
+            h[admin.pk],
+            reverse("schedule_overview", kwargs=slug) + f"?day={month_day}",
+        ),
         (
             "schedule (month)",
             h[admin.pk],
@@ -195,7 +201,11 @@ def pages():
         ),
         ("client dashboard", h[client.pk], reverse("dashboard_client", kwargs=slug)),
         ("client sessions", h[client.pk], reverse("client_coaching", kwargs=slug)),
-        ("client progress reports", h[client.pk], reverse("progress_report_list_mine", kwargs=slug)),
+        (
+            "client progress reports",
+            h[client.pk],
+            reverse("progress_report_list_mine", kwargs=slug),
+        ),
         ("who read my records", h[client.pk], reverse("access_log_mine", kwargs=slug)),
         ("sponsor dashboard", h[sponsor.pk], reverse("dashboard_sponsor", kwargs=slug)),
         (
@@ -223,7 +233,9 @@ def access_rows_per_view(port, headers, path, client):
 def request(port, headers, path):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     start = time.perf_counter()
-    conn.request("GET", path, headers={"Host": "127.0.0.1", "X-Forwarded-Proto": "https", **headers})
+    conn.request(
+        "GET", path, headers={"Host": "127.0.0.1", "X-Forwarded-Proto": "https", **headers}
+    )
     response = conn.getresponse()
     response.read()
     latency = (time.perf_counter() - start) * 1000
@@ -247,7 +259,9 @@ def start_gunicorn(port, workers, log):
         "--timeout",
         "300",
     ]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=log, start_new_session=True)
+    process = subprocess.Popen(  # noqa: S603 - fixed arguments
+        command, cwd=ROOT, stdout=log, stderr=log, start_new_session=True
+    )
     for _ in range(300):
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1):

@@ -148,9 +148,7 @@ def feed_for(user):
     until = now() + datetime.timedelta(days=FEED_DAYS_AHEAD)
     sessions = user_sessions(user, since=since, until=until)
     roots = root_codes(sessions)
-    latest = [
-        s for s in sessions if not s.rescheduled_to_id and since <= s.starts_at < until
-    ]
+    latest = [s for s in sessions if not s.rescheduled_to_id and since <= s.starts_at < until]
     sequences = sequences_for((roots[s.pk], s) for s in latest)
     cal = _calendar()
     cal.add("x-wr-calname", "Coaching sessions")

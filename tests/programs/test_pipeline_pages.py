@@ -46,7 +46,9 @@ def test_each_stage_shows_its_own_rows(world, client_for):
     programs = _get(browser, world, stage="programs")
     assert reverse("program_detail", args=[world.practice.slug, program.code]) in programs
     contracts = _get(browser, world, stage="contracts")
-    assert reverse("contract_detail", args=[world.practice.slug, program.contract.code]) in contracts
+    assert (
+        reverse("contract_detail", args=[world.practice.slug, program.contract.code]) in contracts
+    )
     assert reverse("program_detail", args=[world.practice.slug, program.code]) not in contracts
 
 

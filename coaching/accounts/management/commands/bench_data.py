@@ -56,8 +56,10 @@ class Command(BaseCommand):
         if scale <= 0 or scale > 4:
             raise CommandError("--scale must be above 0 and at most 4.")
         if Practice.objects.exists():
-            raise CommandError("This database already holds practices: bench_data fills only "
-                               "an empty database (the one scripts/bench.py creates).")
+            raise CommandError(
+                "This database already holds practices: bench_data fills only "
+                "an empty database (the one scripts/bench.py creates)."
+            )
         rng = random.Random(seed)
         started = time.perf_counter()
         self.now = timezone.now()
@@ -117,8 +119,14 @@ class Command(BaseCommand):
         users = self.bulk(
             User,
             [User(email=f"admin@{slug}.bench", full_name=f"Admin {slug}")]
-            + [User(email=f"coach{i}@{slug}.bench", full_name=f"Coach {i}") for i in range(n_coaches)]
-            + [User(email=f"client{i}@{slug}.bench", full_name=f"Client {i}") for i in range(n_clients)]
+            + [
+                User(email=f"coach{i}@{slug}.bench", full_name=f"Coach {i}")
+                for i in range(n_coaches)
+            ]
+            + [
+                User(email=f"client{i}@{slug}.bench", full_name=f"Client {i}")
+                for i in range(n_clients)
+            ]
             + [
                 User(email=f"sponsor{i}@{slug}.bench", full_name=f"Sponsor {i}")
                 for i in range(n_sponsors)
@@ -289,10 +297,7 @@ class Command(BaseCommand):
         )
         self.bulk(
             ConversationNote,
-            [
-                ConversationNote(session=s, author_id=s.coach_id, text=text(rng, 400))
-                for s in held
-            ],
+            [ConversationNote(session=s, author_id=s.coach_id, text=text(rng, 400)) for s in held],
         )
         self.bulk(
             ActionItem,
