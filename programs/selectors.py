@@ -33,21 +33,17 @@ def _count_of(qs, *, model):
     return [(value, label, counts.get(value, 0)) for value, label in model.Status.choices]
 
 
-def pipeline(*, access, stage="proposals", status="", page_number=1):
-    """The admin's view of everything in flight, one stage at a time (proposals, contracts or
-    programs), a page of PIPELINE_PAGE_SIZE rows, newest first, optionally one status. The
-    counts of every stage come from three GROUP BY queries; the page's rows from one query
-    that computes its per-row figures (meetings, program, sessions booked) for its rows only.
-    Four queries whatever the size of the practice."""
-    stage = stage if stage in PIPELINE_STAGES else "proposals"
-    counts = {
-        "proposals": _count_of(proposals_for(access), model=Proposal),
-        "contracts": _count_of(contracts_for(access), model=Contract),
-        "programs": _count_of(programs_for(access), model=Program),
-    }
-    model = {"proposals": Proposal, "contracts": Contract, "programs": Program}[stage]
-    if status not in model.Status.values:
-        status = ""
+PIPELINE_OVERVIEW_ROWS = 10
+PIPELINE_LABELS = {
+    "proposals": _("Proposals"),
+    "contracts": _("Contracts"),
+    "programs": _("Programs"),
+}
+
+
+def _pipeline_rows(access, stage):
+    """The rows of one stage, newest first, with their per-row figures (meetings, program,
+    sessions booked) as correlated subqueries, computed for the rows shown only."""
     if stage == "proposals":
         rows = proposals_for(access).select_related("client", "sponsor").defer("need")
     elif stage == "contracts":
@@ -79,24 +75,48 @@ def pipeline(*, access, stage="proposals", status="", page_number=1):
             .select_related("client", "coach")
             .annotate(booked=Coalesce(Subquery(booked), 0))
         )
+    return rows.order_by("-created_at", "-pk")
+
+
+def pipeline(*, access, stage="", status="", page_number=1):
+    """The admin's view of everything in flight, bounded whatever the size of the practice.
+
+    Without a stage: the overview, the newest PIPELINE_OVERVIEW_ROWS proposals, contracts and
+    programs with the counts of each by status (six queries). With a stage (proposals,
+    contracts or programs): that stage alone, a page of PIPELINE_PAGE_SIZE rows, optionally
+    one status (four queries). Counts come from one GROUP BY per stage, never from rendering;
+    the pager's total from those counts (no COUNT of its own)."""
+    counts = {
+        "proposals": _count_of(proposals_for(access), model=Proposal),
+        "contracts": _count_of(contracts_for(access), model=Contract),
+        "programs": _count_of(programs_for(access), model=Program),
+    }
+    stages = [
+        {
+            "name": name,
+            "label": label,
+            "total": sum(n for _v, _l, n in counts[name]),
+            "by_status": counts[name],
+        }
+        for name, label in PIPELINE_LABELS.items()
+    ]
+    if stage not in PIPELINE_STAGES:
+        for row in stages:
+            row["rows"] = list(_pipeline_rows(access, row["name"])[:PIPELINE_OVERVIEW_ROWS])
+        return {"stage": "", "status": "", "page": None, "stages": stages}
+    model = {"proposals": Proposal, "contracts": Contract, "programs": Program}[stage]
+    if status not in model.Status.values:
+        status = ""
+    rows = _pipeline_rows(access, stage)
     if status:
         rows = rows.filter(status=status)
     total = sum(n for value, _label, n in counts[stage] if not status or value == status)
-    page = CountedPaginator(
-        rows.order_by("-created_at", "-pk"), PIPELINE_PAGE_SIZE, count=total
-    ).get_page(page_number)
+    page = CountedPaginator(rows, PIPELINE_PAGE_SIZE, count=total).get_page(page_number)
     return {
         "stage": stage,
         "status": status,
         "page": page,
-        "stages": [
-            (name, label, sum(n for _v, _l, n in counts[name]), counts[name])
-            for name, label in (
-                ("proposals", _("Proposals")),
-                ("contracts", _("Contracts")),
-                ("programs", _("Programs")),
-            )
-        ],
+        "stages": [row for row in stages if row["name"] == stage],
     }
 
 

@@ -27,15 +27,15 @@ def test_the_pipeline_pages_proposals_and_counts_them_all(world, client_for, mon
     builders.proposal(world, status="draft")
     browser = client_for(world.admin)
 
-    first = _get(browser, world)
+    first = _get(browser, world, stage="proposals")
     assert _proposal_rows(first) == 2
     assert "Page 1 of 2" in first
     assert "<strong>3</strong> Sent" in first and "<strong>1</strong> Draft" in first
-    second = _get(browser, world, page=2)
+    second = _get(browser, world, stage="proposals", page=2)
     assert _proposal_rows(second) == 2
     assert "Page 2 of 2" in second
 
-    only_drafts = _get(browser, world, status="draft")
+    only_drafts = _get(browser, world, stage="proposals", status="draft")
     assert _proposal_rows(only_drafts) == 1
     assert "Page 1 of" not in only_drafts  # one row: no pager
 
@@ -52,7 +52,18 @@ def test_each_stage_shows_its_own_rows(world, client_for):
     assert reverse("program_detail", args=[world.practice.slug, program.code]) not in contracts
 
 
-def test_a_bad_stage_or_status_shows_the_proposals(world, client_for):
+def test_the_overview_shows_the_newest_rows_of_each_stage(world, client_for, monkeypatch):
+    monkeypatch.setattr(selectors, "PIPELINE_OVERVIEW_ROWS", 1)
+    program = builders.program(world, sessions=2)
+    builders.proposal(world, status="sent")
+    body = _get(client_for(world.admin), world)
+    assert reverse("program_detail", args=[world.practice.slug, program.code]) in body
+    assert reverse("contract_detail", args=[world.practice.slug, program.contract.code]) in body
+    assert _proposal_rows(body) == 1  # two proposals, the overview shows the newest
+    assert "All 2" in body
+
+
+def test_a_bad_stage_or_status_shows_the_overview(world, client_for):
     builders.proposal(world, status="sent")
     body = _get(client_for(world.admin), world, stage="nope", status="nope", page="x")
     assert _proposal_rows(body) == 1
