@@ -165,6 +165,7 @@ def pages():
     next_session = upcoming.first() or held.first()
     last_held = held.first() or next_session
     token = calendar_feed_regenerate(user=client)
+    coach_token = calendar_feed_regenerate(user=coach)
     h = {u.pk: sign_in(u) for u in (admin, coach, client, sponsor)}
     p = {"slug": practice.slug, "code": program.code}
     month_day = (last_held.starts_at).date().isoformat()
@@ -174,6 +175,11 @@ def pages():
         ("F2 F1 in base.html", h[client.pk], "/bench/f2/"),
         ("admin dashboard", h[admin.pk], reverse("dashboard_admin", kwargs=slug)),
         ("pipeline", h[admin.pk], reverse("proposal_list", kwargs=slug)),
+        (
+            "pipeline, programs stage",
+            h[admin.pk],
+            reverse("proposal_list", kwargs=slug) + "?stage=programs",
+        ),
         (
             "schedule (week)",
             h[admin.pk],
@@ -215,6 +221,7 @@ def pages():
         ),
         ("notifications", h[client.pk], reverse("notification_inbox")),
         ("ICS feed (client)", {}, reverse("calendar_feed", kwargs={"token": token})),
+        ("ICS feed (coach)", {}, reverse("calendar_feed", kwargs={"token": coach_token})),
         ("ICF hours export (coach)", h[coach.pk], reverse("icf_hours_export", kwargs=slug)),
         ("client's data export", h[client.pk], reverse("data_export_json", kwargs=slug)),
     ], client
