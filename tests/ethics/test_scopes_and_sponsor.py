@@ -309,3 +309,25 @@ def test_the_client_export_has_the_reports_they_can_read(world, client_for, held
         .content.decode()
     )
     assert "approved-r9" in body and "draft-r9" not in body
+
+
+def test_a_request_writes_its_access_log_in_one_insert(world, client_for, held):
+    """#11: the parts a page reads (here a check-out and a note, two gate querysets) are
+    written in one INSERT per request, not one per part."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    CheckOutFactory(session=held, take_aways="t", scope=Scope.SPONSOR)
+    NoteFactory(session=held, text="n", scope=Scope.SPONSOR)
+    helpers.consent_for(world)
+    browser = client_for(world.sponsor)
+    url = reverse("sponsor_program", args=[world.practice.slug, held.program.code])
+    with CaptureQueriesContext(connection) as queries:
+        assert browser.get(url).status_code == 200
+    table = AccessEvent._meta.db_table
+    inserts = [q["sql"] for q in queries if "INSERT" in q["sql"] and table in q["sql"]]
+    assert len(inserts) == 1
+    labels = sorted(
+        AccessEvent.objects.filter(reader=world.sponsor).values_list("label", flat=True)
+    )
+    assert labels == ["Session 1 check-out", "Session 1 notes"]
