@@ -1,9 +1,12 @@
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.contrib import admin
 from django.shortcuts import redirect
 from django.templatetags.static import static
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from django.views.decorators.http import require_safe
+
+from coaching import benchkit
 
 # The admin's own login form would skip allauth's MFA and rate limits; send it through allauth.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
@@ -16,7 +19,7 @@ def favicon(request):
     return redirect(static("favicon.svg"), permanent=True)
 
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     # Browsers ask for /favicon.ico whatever the page says; answer with the static icon.
     path("favicon.ico", favicon, name="favicon"),
     path("django-admin/", admin.site.urls),
@@ -28,3 +31,10 @@ urlpatterns = [
     path("", include("coaching.notifications.urls")),
     path("", include("messaging.urls")),
 ]
+
+if settings.BENCH_TIMING:  # `make bench` only: the floor pages every page is compared with
+    urlpatterns += [
+        path("bench/f0/", benchkit.floor_f0),
+        path("bench/f1/", benchkit.floor_f1),
+        path("bench/f2/", benchkit.floor_f2),
+    ]

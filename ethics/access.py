@@ -20,8 +20,11 @@ Rules:
   elsewhere programs are loaded with it deferred.
 
 Access log: every content queryset handed out here records, when it is evaluated, one
-AccessEvent per row that the reader did not write (one bulk INSERT per evaluation, never one
-per row). The page path is the request's, set when a request starts (ethics.apps).
+AccessEvent per row read by someone other than its author and other than the client the record
+is about (the client reading their own record writes nothing). In a request the events are
+collected and written in one INSERT before the response leaves (ethics.middleware); outside a
+request, one INSERT per evaluation. The page path is the request's, set when a request starts
+(ethics.apps).
 
 Over 400 lines on purpose: the gate is one module so that a reviewer reads every content
 rule, and nothing else reads content (tests/ethics/test_gate_only.py holds that).
@@ -123,7 +126,9 @@ def _log_rows(access: PracticeAccess, rows: Iterable[Model], *, kind: str | None
     events: list[AccessEvent] = []
     for row in rows:
         if getattr(row, "author_id", None) == reader.pk:
-            continue
+            continue  # the author reading what they wrote
+        if getattr(row, "gate_subject_id", None) == reader.pk:
+            continue  # the client reading their own record: nothing anyone else did
         number = getattr(row, "gate_session_number", None)
         label = getattr(row, "gate_label", None) or (
             f"Session {number} {PART_LABELS.get(type(row), '')}".strip()
@@ -142,8 +147,34 @@ def _log_rows(access: PracticeAccess, rows: Iterable[Model], *, kind: str | None
                 kind=kind or AccessEvent.Kind.READ,
             )
         )
+    if not events:
+        return
+    pending = _pending.get()
+    if pending is None:  # outside a request (tasks, commands): written at once
+        _insert_events(events)
+    else:  # in a request: written once, by AccessLogMiddleware, before the response leaves
+        pending.extend(events)
+
+
+# The events of the current request, when AccessLogMiddleware collects them (one INSERT per
+# request); None outside a request, where each read is written at once.
+_pending: contextvars.ContextVar[list[AccessEvent] | None] = contextvars.ContextVar(
+    "ethics_pending_events", default=None
+)
+
+
+def collect_events() -> contextvars.Token[list[AccessEvent] | None]:
+    """Start collecting the access events of a request (AccessLogMiddleware)."""
+    return _pending.set([])
+
+
+def write_events(token: contextvars.Token[list[AccessEvent] | None]) -> int:
+    """Write the request's collected events in one INSERT and stop collecting."""
+    events = _pending.get() or []
+    _pending.reset(token)
     if events:
         _insert_events(events)
+    return len(events)
 
 
 def _insert_events(events: list[AccessEvent]) -> None:

@@ -2,10 +2,13 @@
 
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coaching.accounts.selectors import CountedPaginator
 from ethics import access as gate
 from sessions.models import Session
 
@@ -14,6 +17,7 @@ from .access import contracts_for, programs_for, proposals_for
 from .models import (
     CONTRACT_TERMS,
     PROGRAM_CONTENT_FIELDS,
+    ChemistryMeeting,
     Contract,
     ContractAcceptance,
     ContractResponse,
@@ -22,42 +26,100 @@ from .models import (
     Proposal,
 )
 
+PIPELINE_PAGE_SIZE = 50
+PIPELINE_STAGES = ("proposals", "contracts", "programs")
 
-def pipeline(*, access):
-    """The admin's view of everything in flight: proposals, contracts and programs."""
-    proposals = proposals_for(access).select_related("client", "sponsor").defer("need")
-    contracts = (
-        contracts_for(access)
-        .select_related("client", "sponsor")
-        .annotate(
-            meeting_count=Count("chemistry_meetings", distinct=True),
-            has_program=Count("program", distinct=True),
+
+def _count_of(qs, *, model):
+    """Rows by status, as (value, label, n) for every status of the model: one GROUP BY."""
+    counts = dict(qs.order_by().values_list("status").annotate(n=Count("id")))
+    return [(value, label, counts.get(value, 0)) for value, label in model.Status.choices]
+
+
+PIPELINE_OVERVIEW_ROWS = 10
+PIPELINE_LABELS = {
+    "proposals": _("Proposals"),
+    "contracts": _("Contracts"),
+    "programs": _("Programs"),
+}
+
+
+def _pipeline_rows(access, stage):
+    """The rows of one stage, newest first, with their per-row figures (meetings, program,
+    sessions booked) as correlated subqueries, computed for the rows shown only."""
+    if stage == "proposals":
+        rows = proposals_for(access).select_related("client", "sponsor").defer("need")
+    elif stage == "contracts":
+        meetings = (
+            ChemistryMeeting.objects.filter(contract=OuterRef("pk"))
+            .order_by()
+            .values("contract")
+            .annotate(n=Count("pk"))
+            .values("n")
         )
-    )
-    programs = (
-        programs_for(access)
-        .select_related("client", "coach")
-        .annotate(booked=Count("sessions"))
-        .order_by("-created_at")
-    )
-    program_counts = dict(
-        programs_for(access).order_by().values_list("status").annotate(n=Count("id"))
-    )
-    counts = dict(proposals.values_list("status").annotate(n=Count("id")).order_by())
-    contract_counts = dict(contracts.values_list("status").annotate(n=Count("id")).order_by())
+        rows = (
+            contracts_for(access)
+            .select_related("client", "sponsor")
+            .annotate(
+                meeting_count=Coalesce(Subquery(meetings), 0),
+                has_program=Exists(Program.objects.filter(contract=OuterRef("pk"))),
+            )
+        )
+    else:
+        booked = (
+            Session.objects.filter(program=OuterRef("pk"))
+            .order_by()
+            .values("program")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        rows = (
+            programs_for(access)
+            .select_related("client", "coach")
+            .annotate(booked=Coalesce(Subquery(booked), 0))
+        )
+    return rows.order_by("-created_at", "-pk")
+
+
+def pipeline(*, access, stage="", status="", page_number=1):
+    """The admin's view of everything in flight, bounded whatever the size of the practice.
+
+    Without a stage: the overview, the newest PIPELINE_OVERVIEW_ROWS proposals, contracts and
+    programs with the counts of each by status (six queries). With a stage (proposals,
+    contracts or programs): that stage alone, a page of PIPELINE_PAGE_SIZE rows, optionally
+    one status (four queries). Counts come from one GROUP BY per stage, never from rendering;
+    the pager's total from those counts (no COUNT of its own)."""
+    counts = {
+        "proposals": _count_of(proposals_for(access), model=Proposal),
+        "contracts": _count_of(contracts_for(access), model=Contract),
+        "programs": _count_of(programs_for(access), model=Program),
+    }
+    stages = [
+        {
+            "name": name,
+            "label": label,
+            "total": sum(n for _v, _l, n in counts[name]),
+            "by_status": counts[name],
+        }
+        for name, label in PIPELINE_LABELS.items()
+    ]
+    if stage not in PIPELINE_STAGES:
+        for row in stages:
+            row["rows"] = list(_pipeline_rows(access, row["name"])[:PIPELINE_OVERVIEW_ROWS])
+        return {"stage": "", "status": "", "page": None, "stages": stages}
+    model = {"proposals": Proposal, "contracts": Contract, "programs": Program}[stage]
+    if status not in model.Status.values:
+        status = ""
+    rows = _pipeline_rows(access, stage)
+    if status:
+        rows = rows.filter(status=status)
+    total = sum(n for value, _label, n in counts[stage] if not status or value == status)
+    page = CountedPaginator(rows, PIPELINE_PAGE_SIZE, count=total).get_page(page_number)
     return {
-        "proposals": proposals,
-        "contracts": contracts,
-        "programs": programs,
-        "proposal_counts": [
-            (label, counts.get(value, 0)) for value, label in Proposal.Status.choices
-        ],
-        "program_counts": [
-            (label, program_counts.get(value, 0)) for value, label in Program.Status.choices
-        ],
-        "contract_counts": [
-            (label, contract_counts.get(value, 0)) for value, label in Contract.Status.choices
-        ],
+        "stage": stage,
+        "status": status,
+        "page": page,
+        "stages": [row for row in stages if row["name"] == stage],
     }
 
 
@@ -171,9 +233,14 @@ def program_page(*, program, access):
     }
 
 
-def schedule(*, access, view="week", day=None):
-    """Every session of the practice in one week or month, by day in the viewer's time zone.
-    Logistics only (the admin's page): the programs come without their content."""
+SCHEDULE_PAGE_SIZE = 100
+
+
+def schedule(*, access, view="week", day=None, page_number=1):
+    """The sessions of the practice in one week or month, by day in the viewer's time zone,
+    a page of SCHEDULE_PAGE_SIZE at a time (a large practice books thousands a month).
+    Logistics only (the admin's page): the programs come without their content. Served by
+    the index session_period_for_practice (sessions.Session.Meta)."""
 
     try:
         day = date.fromisoformat(day) if day else timezone.localdate()
@@ -198,12 +265,14 @@ def schedule(*, access, view="week", day=None):
         .select_related("coach", "client", "program")
         # The page links to the program (its code): its content is never loaded here.
         .defer(*(f"program__{name}" for name in PROGRAM_CONTENT_FIELDS))
-        .order_by("starts_at")
+        .order_by("starts_at", "pk")
     )
+    page = Paginator(sessions, SCHEDULE_PAGE_SIZE).get_page(page_number)
     days = {}
-    for s in sessions:
+    for s in page.object_list:
         days.setdefault(timezone.localtime(s.starts_at).date(), []).append(s)
     return {
+        "page": page,
         "view": view,
         "start": start,
         "end": end - timedelta(days=1),

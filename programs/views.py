@@ -52,7 +52,15 @@ def proposal_list(request, access):
     return render(
         request,
         "programs/proposal_list.html",
-        {"access": access, **selectors.pipeline(access=access)},
+        {
+            "access": access,
+            **selectors.pipeline(
+                access=access,
+                stage=request.GET.get("stage", ""),
+                status=request.GET.get("status", ""),
+                page_number=request.GET.get("page"),
+            ),
+        },
     )
 
 
@@ -633,7 +641,10 @@ def schedule_overview(request, access):
         {
             "access": access,
             **selectors.schedule(
-                access=access, view=request.GET.get("view", "week"), day=request.GET.get("day")
+                access=access,
+                view=request.GET.get("view", "week"),
+                day=request.GET.get("day"),
+                page_number=request.GET.get("page"),
             ),
         },
     )

@@ -1,98 +1,418 @@
-"""`make bench`: median and p95 latency of each main page, next to a trivial view, measured in
-the same run on the same stack, with a large practice loaded.
+"""`make bench`: every main page under gunicorn (production settings) on a loaded database,
+measured against floors F0/F1/F2 on the same stack in the same run.
 
-It creates a throw-away test database (PostgreSQL when DATABASE_URL points at one, as in CI;
-SQLite otherwise), fills it, times every page with Django's test client (the whole middleware
-stack, no network), and prints a table. Nothing is asserted: numbers are for reading and
-comparing between commits; tests stay deterministic.
+1. Creates its own PostgreSQL database (bench_<pid>_<time>, on the server of BENCH_DATABASE_URL,
+   default the local one), migrates it and loads `manage.py bench_data --scale S`. It never
+   touches a database it did not create: the name is new (CREATE DATABASE fails otherwise) and
+   only that name is dropped at the end (kept with --keep).
+2. Signs in (server-side sessions) the admin, a coach, a client and a sponsor of the largest
+   practice; starts gunicorn with coaching.settings.prod and BENCH_TIMING=1, which adds an
+   outermost middleware reporting the time inside Django (X-Bench-Ms) and the queries
+   (X-Bench-Queries) per request, and the floor pages.
+3. Requests every page ROUNDS times, interleaved with F0, F1 and F2 (each round is every page
+   once, in a shuffled order), at concurrency 8; reports per page the queries per request,
+   server time median/p95/p99, client latency median/p95 and the ratios to F2.
+4. Writes the table to docs/benchmarks.md (--out) under a heading with the machine and date.
+
+Usage: python scripts/bench.py [--scale 0.1] [--rounds 20] [--concurrency 8] [--label BEFORE]
+       [--out docs/benchmarks.md | --out -] [--keep]
 """
 
+import argparse
+import http.client
 import os
+import platform
+import random
+import secrets
+import shutil
+import signal
+import socket
 import statistics
+import subprocess
 import sys
+import tempfile
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coaching.settings.test")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
-from django.urls import reverse  # noqa: E402
-
-from coaching.accounts.models import Membership, Practice, User  # noqa: E402
-
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "40"))
-CLIENTS = int(os.environ.get("BENCH_CLIENTS", "400"))
-Role = Membership.Role
 
 
-def load_large_practice():
-    practice = Practice.objects.create(name="Bench practice", slug="bench")
-    users = User.objects.bulk_create(
-        [User(email=f"person{i}@bench.test", full_name=f"Person {i}") for i in range(CLIENTS + 12)]
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=float(os.environ.get("BENCH_SCALE", 0.1)))
+    parser.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", 20)))
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--label", default=os.environ.get("BENCH_LABEL", ""))
+    parser.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
+    parser.add_argument("--keep", action="store_true", help="do not drop the database at the end")
+    return parser.parse_args(argv)
+
+
+def server_url():
+    url = os.environ.get(
+        "BENCH_DATABASE_URL", "postgres://coaching:coaching@127.0.0.1:5432/coaching"
     )
-    admin, coaches, clients = users[0], users[1:11], users[11:]
-    rows = [Membership(practice=practice, user=admin, role=Role.ADMIN)]
-    rows += [Membership(practice=practice, user=u, role=Role.COACH) for u in coaches]
-    rows += [Membership(practice=practice, user=u, role=Role.CLIENT) for u in clients]
-    Membership.objects.bulk_create(rows)
-    for step in BENCH_DATA_STEPS:
-        step(practice=practice, admin=admin, coaches=coaches, clients=clients)
-    return practice, admin, coaches, clients
+    if not url.startswith("postgres"):
+        raise SystemExit(
+            "make bench measures on PostgreSQL: BENCH_DATABASE_URL must be postgres://"
+        )
+    return url
 
 
-# Apps add data steps and pages as they grow: (label, persona, url name, kwargs).
-BENCH_DATA_STEPS = []
+def with_database(url, name):
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
 
 
-def pages(practice, admin, coaches, clients):
+def admin_connection(url):
+    import psycopg
+
+    conn = psycopg.connect(url, autocommit=True)
+    return conn
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def prepare_environment(db_url, static_root):
+    from ethics.crypto import generate_key
+
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "coaching.settings.prod",
+            "DATABASE_URL": db_url,
+            "DATABASE_CONN_MAX_AGE": "60",
+            "SECRET_KEY": secrets.token_urlsafe(60),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "CONTENT_ENCRYPTION_KEYS": generate_key(),
+            "SECURE_SSL_REDIRECT": "0",
+            "BENCH_TIMING": "1",
+            "COACHING_VAR_DIR": static_root,
+            "LOG_LEVEL": "WARNING",
+            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        }
+    )
+    os.environ.pop("REDIS_URL", None)
+
+
+def load(scale):
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", verbosity=0, interactive=False)
+    call_command("bench_data", scale=scale)
+
+
+def sign_in(user):
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return {"Cookie": f"{settings.SESSION_COOKIE_NAME}={store.session_key}"}
+
+
+def pages():
+    """(label, headers, path) of every main page, for users of the largest practice."""
+    from django.urls import reverse
+
+    from coaching.accounts.models import Membership, Practice
+    from coaching.notifications.services import calendar_feed_regenerate
+    from programs.models import Program
+    from sessions.models import Session
+
+    Role = Membership.Role
+    practice = Practice.objects.get(slug="bench-large")
     slug = {"slug": practice.slug}
+
+    def member(role):
+        return (
+            Membership.objects.filter(practice=practice, role=role)
+            .select_related("user")
+            .order_by("pk")
+            .first()
+            .user
+        )
+
+    admin = member(Role.ADMIN)
+    sponsored = Program.objects.filter(practice=practice).exclude(sponsor=None).order_by("pk")[0]
+    sponsor = sponsored.sponsor
+    program = (  # a program under way: sessions held and sessions to come
+        Program.objects.filter(practice=practice, sessions__status=Session.Status.SCHEDULED)
+        .filter(sessions__status=Session.Status.HELD)
+        .order_by("pk")
+        .distinct()[0]
+    )
+    client = program.client
+    coach = program.coach
+    upcoming = program.sessions.filter(status=Session.Status.SCHEDULED).order_by("starts_at")
+    held = program.sessions.filter(status=Session.Status.HELD).order_by("-starts_at")
+    next_session = upcoming.first() or held.first()
+    last_held = held.first() or next_session
+    token = calendar_feed_regenerate(user=client)
+    coach_token = calendar_feed_regenerate(user=coach)
+    h = {u.pk: sign_in(u) for u in (admin, coach, client, sponsor)}
+    p = {"slug": practice.slug, "code": program.code}
+    month_day = (last_held.starts_at).date().isoformat()
     return [
-        ("trivial view (healthz, signed in)", admin, reverse("healthz")),
-        ("admin dashboard", admin, reverse("dashboard_admin", kwargs=slug)),
-        ("member list", admin, reverse("member_list", kwargs=slug)),
-        ("coach dashboard", coaches[0], reverse("dashboard_coach", kwargs=slug)),
-        ("client dashboard", clients[0], reverse("dashboard_client", kwargs=slug)),
+        ("F0 signed-in constant", h[client.pk], "/bench/f0/"),
+        ("F1 + one indexed query", h[client.pk], "/bench/f1/"),
+        ("F2 F1 in base.html", h[client.pk], "/bench/f2/"),
+        ("admin dashboard", h[admin.pk], reverse("dashboard_admin", kwargs=slug)),
+        ("pipeline", h[admin.pk], reverse("proposal_list", kwargs=slug)),
+        (
+            "pipeline, programs stage",
+            h[admin.pk],
+            reverse("proposal_list", kwargs=slug) + "?stage=programs",
+        ),
+        (
+            "schedule (week)",
+            h[admin.pk],
+            reverse("schedule_overview", kwargs=slug) + f"?day={month_day}",
+        ),
+        (
+            "schedule (month)",
+            h[admin.pk],
+            reverse("schedule_overview", kwargs=slug) + f"?view=month&day={month_day}",
+        ),
+        ("members", h[admin.pk], reverse("member_list", kwargs=slug)),
+        ("reminders", h[admin.pk], reverse("practice_reminders", kwargs=slug)),
+        ("coach dashboard", h[coach.pk], reverse("dashboard_coach", kwargs=slug)),
+        ("coach's program page", h[coach.pk], reverse("coach_program", kwargs=p)),
+        ("program page (coach)", h[coach.pk], reverse("program_detail", kwargs=p)),
+        (
+            "session preparation (coach)",
+            h[coach.pk],
+            reverse("session_prepare", kwargs={"slug": practice.slug, "code": next_session.code}),
+        ),
+        (
+            "session page (coach)",
+            h[coach.pk],
+            reverse("session_run", kwargs={"slug": practice.slug, "code": last_held.code}),
+        ),
+        ("client dashboard", h[client.pk], reverse("dashboard_client", kwargs=slug)),
+        ("client sessions", h[client.pk], reverse("client_coaching", kwargs=slug)),
+        (
+            "client progress reports",
+            h[client.pk],
+            reverse("progress_report_list_mine", kwargs=slug),
+        ),
+        ("who read my records", h[client.pk], reverse("access_log_mine", kwargs=slug)),
+        ("sponsor dashboard", h[sponsor.pk], reverse("dashboard_sponsor", kwargs=slug)),
+        (
+            "sponsor program page",
+            h[sponsor.pk],
+            reverse("sponsor_program", kwargs={"slug": practice.slug, "code": sponsored.code}),
+        ),
+        ("notifications", h[client.pk], reverse("notification_inbox")),
+        ("ICS feed (client)", {}, reverse("calendar_feed", kwargs={"token": token})),
+        ("ICS feed (coach)", {}, reverse("calendar_feed", kwargs={"token": coach_token})),
+        ("ICF hours export (coach)", h[coach.pk], reverse("icf_hours_export", kwargs=slug)),
+        ("client's data export", h[client.pk], reverse("data_export_json", kwargs=slug)),
+    ], client
+
+
+def access_rows_per_view(port, headers, path, client):
+    """Access-log rows one client dashboard view writes."""
+    from ethics.models import AccessEvent
+
+    before = AccessEvent.objects.count()
+    status, _ms, _q, _lat = request(port, headers, path)
+    assert status == 200, status
+    return AccessEvent.objects.count() - before
+
+
+def request(port, headers, path):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    start = time.perf_counter()
+    conn.request(
+        "GET", path, headers={"Host": "127.0.0.1", "X-Forwarded-Proto": "https", **headers}
+    )
+    response = conn.getresponse()
+    response.read()
+    latency = (time.perf_counter() - start) * 1000
+    conn.close()
+    return (
+        response.status,
+        float(response.getheader("X-Bench-Ms", "nan")),
+        int(response.getheader("X-Bench-Queries", "-1")),
+        latency,
+    )
+
+
+def start_gunicorn(port, workers, log):
+    command = [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "coaching.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--timeout",
+        "300",
     ]
+    process = subprocess.Popen(  # noqa: S603 - fixed arguments
+        command, cwd=ROOT, stdout=log, stderr=log, start_new_session=True
+    )
+    for _ in range(300):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return process
+        except OSError:
+            if process.poll() is not None:
+                raise SystemExit("gunicorn did not start; see its log") from None
+            time.sleep(0.1)
+    raise SystemExit("gunicorn did not answer")
 
 
-def measure(client, url):
-    timings = []
-    for _ in range(ROUNDS):
-        start = time.perf_counter()
-        response = client.get(url)
-        timings.append((time.perf_counter() - start) * 1000)
-        if response.status_code != 200:
-            raise SystemExit(f"{url} answered {response.status_code}")
-    timings.sort()
-    return statistics.median(timings), timings[int(len(timings) * 0.95) - 1]
+def percentile(values, q):
+    values = sorted(values)
+    return values[min(len(values) - 1, max(0, round(q * len(values) + 0.5) - 1))]
 
 
-def main():
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+def run(port, page_list, rounds, concurrency):
+    jobs = []
+    rng = random.Random(11)
+    for _ in range(rounds):
+        order = list(page_list)
+        rng.shuffle(order)
+        jobs += order
+    results = {label: [] for label, _h, _p in page_list}
+    lock = threading.Lock()
+
+    def one(job):
+        label, headers, path = job
+        outcome = request(port, headers, path)
+        with lock:
+            results[label].append(outcome)
+
+    for label, headers, path in page_list:  # warm each worker's caches
+        status = request(port, headers, path)[0]
+        if status != 200:
+            raise SystemExit(f"{label} ({path}) answered {status}")
+    with ThreadPoolExecutor(concurrency) as pool:
+        list(pool.map(one, jobs))
+    return results
+
+
+def table(results, page_list):
+    rows = []
+    f2 = results["F2 F1 in base.html"]
+    f2_med = statistics.median(r[1] for r in f2)
+    f2_p95 = percentile([r[1] for r in f2], 0.95)
+    header = (
+        "| page | queries | server median ms | p95 | p99 | client median ms | client p95 "
+        "| median / F2 | p95 / F2 |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+    )
+    for label, _h, _p in page_list:
+        outcomes = results[label]
+        bad = [r[0] for r in outcomes if r[0] != 200]
+        server = [r[1] for r in outcomes]
+        client = [r[3] for r in outcomes]
+        queries = sorted({r[2] for r in outcomes})
+        med, p95 = statistics.median(server), percentile(server, 0.95)
+        rows.append(
+            f"| {label}{' (errors: ' + str(len(bad)) + ')' if bad else ''} "
+            f"| {'/'.join(map(str, queries))} | {med:.1f} | {p95:.1f} "
+            f"| {percentile(server, 0.99):.1f} | {statistics.median(client):.1f} "
+            f"| {percentile(client, 0.95):.1f} | {med / f2_med:.1f} | {p95 / f2_p95:.1f} |"
+        )
+    return header + "\n" + "\n".join(rows)
+
+
+def machine():
+    cpus = os.cpu_count()
+    model = ""
     try:
-        practice, admin, coaches, clients = load_large_practice()
-        print(f"database: {connection.vendor}; {CLIENTS} clients; {ROUNDS} requests per page")
-        print(f"{'page':32} {'median ms':>10} {'p95 ms':>8} {'x trivial':>10}")
-        baseline = None
-        for label, user, url in pages(practice, admin, coaches, clients):
-            client = Client()
-            if user is not None:
-                client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-            client.get(url)  # warm caches and the connection
-            median, p95 = measure(client, url)
-            baseline = baseline or median
-            print(f"{label:32} {median:10.1f} {p95:8.1f} {median / baseline:10.1f}")
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{platform.node()} ({model}, {cpus} cores, Python {platform.python_version()})"
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    url = server_url()
+    name = f"bench_{os.getpid()}_{int(time.time())}"
+    admin = admin_connection(url)
+    admin.execute(f'CREATE DATABASE "{name}"')  # fails if the name exists: never reuse one
+    static_root = tempfile.mkdtemp(prefix="bench-var-")
+    gunicorn = None
+    log = open(Path(static_root) / "gunicorn.log", "wb")  # noqa: SIM115
+    try:
+        prepare_environment(with_database(url, name), static_root)
+        started = time.perf_counter()
+        load(args.scale)
+        print(f"loaded in {time.perf_counter() - started:.0f} s; database {name}")
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
+            size = cursor.fetchone()[0]
+        page_list, client = pages()
+        connection.close()
+        port = free_port()
+        gunicorn = start_gunicorn(port, args.workers, log)
+        dashboard = next(p for p in page_list if p[0] == "client dashboard")
+        request(port, dashboard[1], dashboard[2])  # first view: lazily created rows
+        access_rows = access_rows_per_view(port, dashboard[1], dashboard[2], client)
+        started = time.perf_counter()
+        results = run(port, page_list, args.rounds, args.concurrency)
+        took = time.perf_counter() - started
+        body = table(results, page_list)
+        label = f" {args.label}" if args.label else ""
+        when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        section = (
+            f"\n## Scale {args.scale}{label}: {when}\n\n"
+            f"Machine: {machine()}; PostgreSQL database of {size}; gunicorn {args.workers} "
+            f"sync workers, production settings; {args.rounds} requests per page, interleaved, "
+            f"concurrency {args.concurrency}; {took:.0f} s. Access-log rows written by one client "
+            f"dashboard view: {access_rows}.\n\n{body}\n"
+        )
+        print(section)
+        if args.out != "-":
+            out = Path(args.out)
+            if not out.exists():
+                out.write_text("# Benchmarks\n\nWritten by `make bench` (scripts/bench.py).\n")
+            with out.open("a") as f:
+                f.write(section)
+            print(f"appended to {out}")
+        return results
     finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        if gunicorn is not None:
+            os.killpg(gunicorn.pid, signal.SIGTERM)
+            gunicorn.wait(timeout=30)
+        log.close()
+        try:
+            from django.db import connections
+
+            connections.close_all()
+        except Exception:  # noqa: BLE001, S110
+            pass
+        if not args.keep:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            shutil.rmtree(static_root, ignore_errors=True)
+        else:
+            print(f"kept database {name}")
+        admin.close()
 
 
 if __name__ == "__main__":

@@ -124,28 +124,40 @@ def _calendar(method=None):
     return cal
 
 
-def user_sessions(user):
-    """The user's sessions in the practices where they still hold the role (checked on every
-    fetch: a coach off-boarded from a practice stops seeing its clients, finding 8 of #12)."""
+# The feed's window (#11): a calendar app needs the recent past and the coming year, not every
+# session the user ever had (a coach of many years had ~1,000 events, 271 KB, per poll).
+FEED_DAYS_BACK = 92  # about 3 months
+FEED_DAYS_AHEAD = 366  # about 12 months
 
+
+def user_sessions(user, *, since=None, until=None):
+    """The user's sessions (as coach or client) in the practices where they still hold that
+    role, checked on every fetch (a coach off-boarded from a practice stops seeing its clients,
+    finding 8 of #12). With since/until, those starting in that window plus every session that
+    was rescheduled (few), so that the reschedule chains of the window's sessions are whole and
+    their UIDs stay those of the first session (#11)."""
     active = Membership.objects.filter(
         practice=OuterRef("program__practice"), user=user, deactivated_at=None
     )
-    return list(
-        Session.objects.alias(
-            _as_coach=Exists(active.filter(role=Membership.Role.COACH)),
-            _as_client=Exists(active.filter(role=Membership.Role.CLIENT)),
+    sessions = Session.objects.alias(
+        _as_coach=Exists(active.filter(role=Membership.Role.COACH)),
+        _as_client=Exists(active.filter(role=Membership.Role.CLIENT)),
+    ).filter(Q(coach=user, _as_coach=True) | Q(client=user, _as_client=True))
+    if since is not None:
+        sessions = sessions.filter(
+            Q(starts_at__gte=since, starts_at__lt=until) | Q(rescheduled_to__isnull=False)
         )
-        .filter(Q(coach=user, _as_coach=True) | Q(client=user, _as_client=True))
-        .select_related("coach", "client")
-    )
+    return list(sessions.select_related("coach", "client"))
 
 
 def feed_for(user):
-    """The user's feed: one event per reschedule chain (its latest session)."""
-    sessions = user_sessions(user)
+    """The user's feed: one event per reschedule chain (its latest session), for the sessions
+    from FEED_DAYS_BACK days ago to FEED_DAYS_AHEAD days ahead."""
+    since = now() - datetime.timedelta(days=FEED_DAYS_BACK)
+    until = now() + datetime.timedelta(days=FEED_DAYS_AHEAD)
+    sessions = user_sessions(user, since=since, until=until)
     roots = root_codes(sessions)
-    latest = [s for s in sessions if not s.rescheduled_to_id]
+    latest = [s for s in sessions if not s.rescheduled_to_id and since <= s.starts_at < until]
     sequences = sequences_for((roots[s.pk], s) for s in latest)
     cal = _calendar()
     cal.add("x-wr-calname", "Coaching sessions")

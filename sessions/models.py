@@ -92,6 +92,11 @@ class Session(models.Model):
             # Double-booking checks look up a coach's and a client's sessions around a time.
             models.Index(fields=["coach", "starts_at"], name="session_coach_start"),
             models.Index(fields=["client", "starts_at"], name="session_client_start"),
+            # The practice's schedule: sessions of a practice in a period, by start time
+            # (programs.selectors.schedule). Sessions have no practice column: the plan
+            # scans this index over the period, in order, and joins each session's program
+            # by its primary key to keep the practice's (EXPLAIN in docs/benchmarks.md).
+            models.Index(fields=["starts_at"], name="session_period_for_practice"),
         ]
 
     def __str__(self):

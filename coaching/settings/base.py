@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "coaching.accounts.middleware.PracticeAccessMiddleware",
     "coaching.accounts.middleware.PrivateByDefaultMiddleware",
     "coaching.accounts.middleware.SecurityHeadersMiddleware",
+    "ethics.middleware.AccessLogMiddleware",
 ]
 
 # Sent by SecurityHeadersMiddleware on every response. No inline script or style anywhere
@@ -71,6 +72,12 @@ PERMISSIONS_POLICY = envstr(
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
     "microphone=(), payment=(), usb=()",
 )
+
+# `make bench` only (scripts/bench.py): an outermost middleware reports the time inside Django
+# and the queries of each request in response headers, and the floor pages F0-F2 are served.
+BENCH_TIMING = envbool("BENCH_TIMING", False)
+if BENCH_TIMING:
+    MIDDLEWARE = ["coaching.benchkit.ServerTimingMiddleware", *MIDDLEWARE]
 
 ROOT_URLCONF = "coaching.urls"
 WSGI_APPLICATION = "coaching.wsgi.application"

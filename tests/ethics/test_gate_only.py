@@ -67,6 +67,17 @@ ALLOWED = {
     # Erasure deletes the client's progress reports; it never shows them.
     ("ethics/services.py", "ProgressReport"): "erase_progress_reports deletes",
     ("ethics/demo.py", "ProgressReport"): "the demo creates one report, once (exists())",
+    # `make bench` (#11): bench_data bulk-creates content in a database the bench made, and
+    # reads its size; the timing middleware passes every query through (counts them).
+    (
+        "coaching/accounts/management/commands/bench_data.py",
+        "model.objects",
+    ): "bench_data bulk-creates rows (bulk_create), reads nothing back",
+    (
+        "coaching/accounts/management/commands/bench_data.py",
+        "execute",
+    ): "bench_data reads pg_database_size()",
+    ("coaching/benchkit.py", "execute"): "the timing middleware's execute_wrapper counts queries",
     # The demo step creates content; it reads nothing back.
     ("sessions/demo.py", "Objective"): "demo creates objectives",
     ("sessions/demo.py", "objectives"): "demo counts/creates objectives idempotently",

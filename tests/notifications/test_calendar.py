@@ -112,3 +112,26 @@ def test_an_invitation_attaches_to_an_email(world, make_session):
     assert 'text/calendar; charset="utf-8"; method="REQUEST"' in raw
     [part] = message.attachments
     assert f"{session.code}@coaching" in part.get_payload(decode=True).decode()
+
+
+def test_the_feed_holds_three_months_back_and_twelve_ahead_only(world, make_session):
+    """#11: the feed no longer builds every session the user ever had."""
+    inside = [
+        make_session(starts_in=-timedelta(days=80)),
+        make_session(starts_in=timedelta(days=350)),
+    ]
+    make_session(starts_in=-timedelta(days=100))
+    make_session(starts_in=timedelta(days=380))
+    uids = {str(e["uid"]) for e in events(calendar.feed_for(world.client))}
+    assert uids == {f"{s.code}@coaching" for s in inside}
+
+
+def test_a_chain_that_began_before_the_window_keeps_its_first_uid(world, make_session):
+    from sessions.models import Session
+
+    first = make_session(starts_in=-timedelta(days=200))
+    moved = make_session(starts_in=timedelta(days=10))
+    Session.objects.filter(pk=first.pk).update(status="rescheduled", rescheduled_to=moved)
+    [event] = events(calendar.feed_for(world.client))
+    assert str(event["uid"]) == f"{first.code}@coaching"
+    assert event.decoded("dtstart") == moved.starts_at

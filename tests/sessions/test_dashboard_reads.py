@@ -1,9 +1,10 @@
 """The client dashboard reads, decrypts and logs only what its panel shows.
 
 The panel shows, per program: the next session (logistics), the client's open tasks and the
-progress chart (the objectives in force, by text, and their ratings). The access log records
-each of those reads (the coach wrote them) and nothing else: no check-in, no check-out, no
-done task, no coach's task, no rating of a retired objective.
+progress chart (the objectives in force, by text, and their ratings), and nothing else: no
+check-in, no check-out, no done task, no coach's task, no rating of a retired objective. The
+client reading their own record writes no access-log row (#11: it was 7 rows a view, 59 at
+the outside run's scale); reads by anyone else are logged (tests/ethics).
 """
 
 from collections import Counter
@@ -100,30 +101,23 @@ def test_one_get_logs_exactly_what_the_client_panel_shows(world, client_for):
     ]:
         assert hidden not in body
 
-    # 7 rows: 1 task + 2 objectives + 4 ratings; no check-in, no check-out.
-    assert len(events) == 7
-    assert Counter((e.label, e.object_id) for e in events) == _expected(in_force, second)
-    assert all(e.reader_id == world.client.pk for e in events)
-    assert all(e.subject_id == world.client.pk for e in events)
-    assert all(e.path == url for e in events)
-    assert not [e for e in events if "check-" in e.label]
+    # The client reading their own record: no access-log row (#11; it was 7 here before:
+    # 1 task + 2 objectives + 4 ratings), though the panel shows all seven.
+    assert events == []
 
 
-def test_every_get_is_logged_again(world, client_for):
-    """Every read is logged, not only the first: the log answers "who saw it, when", so a
-    second view of the same page is a second read and writes the same 7 rows again."""
-    _, in_force, second, _ = _build(world)
+def test_repeated_views_by_the_client_write_nothing(world, client_for):
+    """The client's own views are not logged however often they look (#11): before, every
+    view wrote the same 7 rows again (14 after two views)."""
+    _build(world)
     browser = client_for(world.client)
     url = _url(world)
 
     _, first = _get(browser, url)
     _, again = _get(browser, url)
 
-    assert len(first) == len(again) == 7
-    expected = _expected(in_force, second)
-    assert Counter((e.label, e.object_id) for e in again) == expected
-    assert Counter((e.label, e.object_id) for e in first) == expected
-    assert AccessEvent.objects.filter(reader=world.client).count() == 14
+    assert first == again == []
+    assert not AccessEvent.objects.filter(reader=world.client).exists()
 
 
 def _columns(*models_and_skips):

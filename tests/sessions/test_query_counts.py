@@ -25,8 +25,8 @@ def test_client_dashboard_queries(past, world, client_for, django_assert_num_que
     # release), memberships (gate), nav practices, nav inbox count; the programs panel:
     # proposals, contracts, programs, chemistry meetings waiting for the client; the sessions
     # panel (selectors.client_panel): programs, sessions, open client tasks, objectives in
-    # force, their ratings; +3 access-log INSERTs (ethics gate: one executemany per part
-    # read, whatever the size). No check-ins or check-outs: the panel does not show them.
+    # force, their ratings. No access-log INSERT: the client reading their own record is not
+    # logged (#11; it was +3 here). No check-ins or check-outs: the panel does not show them.
     # +1 whether the client answered the data-processing consent (ethics panel, #12).
     with django_assert_num_queries(COUNTS["dashboard_client"]):
         response = browser.get(url)
@@ -64,5 +64,6 @@ def test_preparation_page_queries(past, world, client_for, django_assert_num_que
 
 
 # +1 each since the navigation shows the unread messages count (messaging/_nav.html, one query);
-# the client's dashboard +1 for the data-processing consent check (#12).
-COUNTS = {"dashboard_client": 24, "coach_program": 18, "session_prepare": 20}
+# the client's dashboard +1 for the data-processing consent check (#12) and -3 access-log
+# INSERTs (#11: the client's own reads are not logged).
+COUNTS = {"dashboard_client": 21, "coach_program": 18, "session_prepare": 20}

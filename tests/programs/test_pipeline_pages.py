@@ -1,0 +1,83 @@
+"""The pipeline shows one stage at a time, a page of rows, with counts from aggregates (#11):
+it no longer renders every proposal, contract and program of the practice on one page."""
+
+import re
+
+from django.urls import reverse
+
+from programs import selectors
+from tests.programs import builders
+
+
+def _get(browser, world, **params):
+    url = reverse("proposal_list", kwargs={"slug": world.practice.slug})
+    response = browser.get(url, params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _proposal_rows(body):
+    return len(re.findall(r'href="/p/[^/]+/proposals/[0-9a-f-]{36}/"', body))
+
+
+def test_the_pipeline_pages_proposals_and_counts_them_all(world, client_for, monkeypatch):
+    monkeypatch.setattr(selectors, "PIPELINE_PAGE_SIZE", 2)
+    for _ in range(3):
+        builders.proposal(world, status="sent")
+    builders.proposal(world, status="draft")
+    browser = client_for(world.admin)
+
+    first = _get(browser, world, stage="proposals")
+    assert _proposal_rows(first) == 2
+    assert "Page 1 of 2" in first
+    assert "<strong>3</strong> Sent" in first and "<strong>1</strong> Draft" in first
+    second = _get(browser, world, stage="proposals", page=2)
+    assert _proposal_rows(second) == 2
+    assert "Page 2 of 2" in second
+
+    only_drafts = _get(browser, world, stage="proposals", status="draft")
+    assert _proposal_rows(only_drafts) == 1
+    assert "Page 1 of" not in only_drafts  # one row: no pager
+
+
+def test_each_stage_shows_its_own_rows(world, client_for):
+    program = builders.program(world, sessions=2)
+    browser = client_for(world.admin)
+    programs = _get(browser, world, stage="programs")
+    assert reverse("program_detail", args=[world.practice.slug, program.code]) in programs
+    contracts = _get(browser, world, stage="contracts")
+    assert (
+        reverse("contract_detail", args=[world.practice.slug, program.contract.code]) in contracts
+    )
+    assert reverse("program_detail", args=[world.practice.slug, program.code]) not in contracts
+
+
+def test_the_overview_shows_the_newest_rows_of_each_stage(world, client_for, monkeypatch):
+    monkeypatch.setattr(selectors, "PIPELINE_OVERVIEW_ROWS", 1)
+    program = builders.program(world, sessions=2)
+    builders.proposal(world, status="sent")
+    body = _get(client_for(world.admin), world)
+    assert reverse("program_detail", args=[world.practice.slug, program.code]) in body
+    assert reverse("contract_detail", args=[world.practice.slug, program.contract.code]) in body
+    assert _proposal_rows(body) == 1  # two proposals, the overview shows the newest
+    assert "All 2" in body
+
+
+def test_a_bad_stage_or_status_shows_the_overview(world, client_for):
+    builders.proposal(world, status="sent")
+    body = _get(client_for(world.admin), world, stage="nope", status="nope", page="x")
+    assert _proposal_rows(body) == 1
+
+
+def test_the_month_schedule_is_paged(world, client_for, monkeypatch):
+    """A large practice books thousands of sessions a month: the schedule shows a page of
+    them, in time order, and says how many there are (#11)."""
+    monkeypatch.setattr(selectors, "SCHEDULE_PAGE_SIZE", 1)
+    builders.program(world, sessions=2)  # sessions 1 and 2, in January 2027
+    browser = client_for(world.admin)
+    url = reverse("schedule_overview", args=[world.practice.slug])
+    first = browser.get(url, {"view": "month", "day": "2027-01-01"}).content.decode()
+    assert "#1" in first and "#2" not in first
+    assert "2 sessions in this period." in first and "Page 1 of 2" in first
+    second = browser.get(url, {"view": "month", "day": "2027-01-01", "page": 2}).content.decode()
+    assert "#2" in second and "#1" not in second
