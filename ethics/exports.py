@@ -227,6 +227,8 @@ FIELD_LABELS = {
     "how_it_is_judged": gettext_lazy("How it is judged"),
     "review": gettext_lazy("Result at graduation"),
     "completion_summary": gettext_lazy("Completion summary"),
+    "status_reason": gettext_lazy("Why its status changed"),
+    "early_completion_reason": gettext_lazy("Why it was completed early"),
     "approved_at": gettext_lazy("Approved"),
     "coach_reflection": gettext_lazy("Coach's reflection"),
     "since_last_time": gettext_lazy("Since last time"),

@@ -14,10 +14,12 @@ from tests.sessions.factories import ObjectiveFactory, held_session, program_for
 
 
 def test_the_sponsor_page_selects_no_objective_or_program_content(world, client_for):
-    program = program_for(world, theme="Sponsor theme y4")
+    program = program_for(world, theme="Sponsor theme CANARYp8y4w")
     objectives = [
-        ObjectiveFactory(program=program, position=0, text="Objective text y4", measure="m y4"),
-        ObjectiveFactory(program=program, position=1, text="Other objective y4"),
+        ObjectiveFactory(
+            program=program, position=0, text="Objective text CANARYp8y4w", measure="m CANARYp8y4w"
+        ),
+        ObjectiveFactory(program=program, position=1, text="Other objective CANARYp8y4w"),
     ]
     held_session(program, 1, days_ago=7, objectives=objectives)
     ObjectiveRating.objects.update(scope=Scope.SPONSOR)
@@ -33,7 +35,7 @@ def test_the_sponsor_page_selects_no_objective_or_program_content(world, client_
     # The shared ratings show, numbered from 1 as people count (positions count from 0).
     assert "Objective 1" in body and "Objective 2" in body
     assert "Objective 0" not in body and "Objective 3" not in body
-    assert "y4" not in body
+    assert "CANARYp8y4w" not in body
     quote = connection.ops.quote_name
     columns = {
         f"{quote(model._meta.db_table)}.{quote(field.column)}": f"{model.__name__}.{field.name}"
