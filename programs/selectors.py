@@ -126,6 +126,11 @@ def program_page(*, program, access):
     }
 
 
+# The days the schedule pages through: far enough that no one needs more, near enough that
+# the page's week, month and its previous and next links stay inside Python's calendar.
+SCHEDULE_DAYS = (date(1900, 1, 1), date(2999, 12, 31))
+
+
 def schedule(*, access, view="week", day=None):
     """Every session of the practice in one week or month, by day in the viewer's time zone.
     Logistics only (the admin's page): the programs come without their content."""
@@ -134,6 +139,8 @@ def schedule(*, access, view="week", day=None):
         day = date.fromisoformat(day) if day else timezone.localdate()
     except ValueError:
         day = timezone.localdate()
+    if not SCHEDULE_DAYS[0] <= day <= SCHEDULE_DAYS[1]:
+        day = timezone.localdate()  # the first and last weeks of the calendar cannot be paged
     if view == "month":
         start = day.replace(day=1)
         end = services.add_months(start, 1)

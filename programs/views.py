@@ -111,8 +111,13 @@ def proposal_detail(request, access, code):
 
 
 def _reason(request):
+    """The POST's free-text reason through ReasonForm (its length, no NUL), or None after a
+    message saying why it was refused: the caller then changes nothing."""
     form = ReasonForm(request.POST)
-    return form.cleaned_data["reason"] if form.is_valid() else ""
+    if form.is_valid():
+        return form.cleaned_data["reason"]
+    messages.error(request, " ".join(form.errors["reason"]))
+    return None
 
 
 @require_POST
@@ -132,6 +137,8 @@ def proposal_send(request, access, code):
 def proposal_withdraw(request, access, code):
     reason = _reason(request)
     proposal = get_proposal_for(access, code)
+    if reason is None:
+        return redirect("proposal_detail", slug=access.practice.slug, code=proposal.code)
     run_service(
         request,
         lambda: services.proposal_withdraw(proposal=proposal, actor=request.user, reason=reason),
@@ -143,9 +150,16 @@ def proposal_withdraw(request, access, code):
 @require_POST
 @practice_view(roles=[Role.CLIENT, Role.SPONSOR])
 def proposal_respond(request, access, code):
-    accept = request.POST.get("decision") == "accept"
+    decision = request.POST.get("decision")
     reason = _reason(request)
     proposal = get_proposal_for(access, code)
+    if decision not in ("accept", "decline"):
+        # A missing answer is not a decline: declining cannot be undone.
+        messages.error(request, _("Choose whether you accept or decline."))
+        reason = None
+    if reason is None:
+        return redirect("proposal_detail", slug=access.practice.slug, code=proposal.code)
+    accept = decision == "accept"
     run_service(
         request,
         lambda: services.proposal_respond(
@@ -317,13 +331,15 @@ def chemistry_choose(request, access, code):
 @practice_view(roles=[Role.CLIENT])
 def chemistry_ask_another(request, access, code):
     contract = get_contract_for(access, code)
-    run_service(
-        request,
-        lambda: services.chemistry_ask_another(
-            contract=contract, actor=request.user, reason=request.POST.get("reason", "")[:300]
-        ),
-        success=_("The practice will propose another coach."),
-    )
+    reason = _reason(request)
+    if reason is not None:
+        run_service(
+            request,
+            lambda: services.chemistry_ask_another(
+                contract=contract, actor=request.user, reason=reason
+            ),
+            success=_("The practice will propose another coach."),
+        )
     return redirect("contract_detail", slug=access.practice.slug, code=contract.code)
 
 
@@ -437,16 +453,15 @@ def program_schedule(request, access, code):
 def session_cancel(request, access, code, session_code):
     program = get_program_for(access, code)
     session = get_session_for(access, session_code, program=program)
-    run_service(
-        request,
-        lambda: services.session_cancel(
-            session=session,
-            actor=request.user,
-            by=request.POST.get("by", ""),
-            reason=request.POST.get("reason", "")[:300],
-        ),
-        success=_("Session cancelled."),
-    )
+    reason = _reason(request)
+    if reason is not None:
+        run_service(
+            request,
+            lambda: services.session_cancel(
+                session=session, actor=request.user, by=request.POST.get("by", ""), reason=reason
+            ),
+            success=_("Session cancelled."),
+        )
     return redirect("program_detail", slug=access.practice.slug, code=program.code)
 
 
@@ -503,16 +518,15 @@ def program_graduate(request, access, code):
 @practice_view(roles=[Role.ADMIN, Role.COACH])
 def program_transition(request, access, code, name):
     program = get_program_for(access, code)
-    run_service(
-        request,
-        lambda: services.program_transition(
-            program=program,
-            actor=request.user,
-            name=name,
-            reason=request.POST.get("reason", "")[:300],
-        ),
-        success=_("Done."),
-    )
+    reason = _reason(request)
+    if reason is not None:
+        run_service(
+            request,
+            lambda: services.program_transition(
+                program=program, actor=request.user, name=name, reason=reason
+            ),
+            success=_("Done."),
+        )
     return redirect("program_detail", slug=access.practice.slug, code=program.code)
 
 

@@ -93,7 +93,8 @@ def practice_settings(request, access):
 
 @practice_view(roles=[Role.ADMIN])
 def member_list(request, access):
-    query = request.GET.get("q", "").strip()[:100]
+    # A NUL cannot reach PostgreSQL (DataError in LIKE); no name or address holds one.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     role = request.GET.get("role", "")
     return render(
         request,
