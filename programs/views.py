@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -291,8 +292,27 @@ def chemistry_propose(request, access, code):
 
 def _back(request, fallback):
     # Return to the page the form was on (only a local path), else the fallback.
+    # Django refuses to redirect to a URL longer than 2048 characters (a 400 after the write).
     nxt = request.POST.get("next", "")
-    return redirect(nxt if nxt.startswith("/") and not nxt.startswith("//") else fallback)
+    local = nxt.startswith("/") and not nxt.startswith("//") and len(nxt) <= 2000
+    return redirect(nxt if local and url_has_allowed_host_and_scheme(nxt, None) else fallback)
+
+
+def _form_again(request, access, form, *, title, back, next_url=""):
+    """A refused form that sits inside another page, shown again on a page of its own with
+    what was typed and why (a redirect to the page it came from would drop the typed note)."""
+    return render(
+        request,
+        "programs/form_again.html",
+        {
+            "access": access,
+            "form": form,
+            "title": title,
+            "action": request.path,
+            "back": back,
+            "next": next_url,
+        },
+    )
 
 
 @require_POST
@@ -300,17 +320,26 @@ def _back(request, fallback):
 def chemistry_outcome(request, access, code):
     meeting = get_meeting_for(access, code)
     form = OutcomeForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give the rapport (1-5) and whether you are compatible."))
-    else:
-        run_service(
+    back = _back(request, reverse("practice_home", kwargs={"slug": access.practice.slug}))
+    if form.is_valid():
+        done = run_service(
             request,
             lambda: services.chemistry_record_outcome(
                 meeting=meeting, actor=request.user, **form.cleaned_data
             ),
             success=_("Thank you, the outcome is recorded."),
+            form=form,
         )
-    return _back(request, reverse("practice_home", kwargs={"slug": access.practice.slug}))
+        if done:
+            return back
+    return _form_again(
+        request,
+        access,
+        form,
+        title=_("How the chemistry meeting went"),
+        back=back.url,
+        next_url=back.url,
+    )
 
 
 @require_POST
@@ -386,17 +415,19 @@ def program_edit(request, access, code):
 def objective_add(request, access, code):
     program = get_program_for(access, code)
     form = ObjectiveForm(request.POST)
+    back = redirect("program_detail", slug=access.practice.slug, code=program.code)
     if form.is_valid():
-        run_service(
+        done = run_service(
             request,
             lambda: services.objective_add(
                 program=program, actor=request.user, **form.cleaned_data
             ),
             success=_("Objective added."),
+            form=form,
         )
-    else:
-        messages.error(request, _("Write the objective."))
-    return redirect("program_detail", slug=access.practice.slug, code=program.code)
+        if done:
+            return back
+    return _form_again(request, access, form, title=_("New objective"), back=back.url)
 
 
 @require_POST
@@ -404,17 +435,19 @@ def objective_add(request, access, code):
 def objective_review(request, access, code):
     objective = get_objective_for(access, code)
     form = ReviewForm(request.POST)
+    back = redirect("program_graduate", slug=access.practice.slug, code=objective.program.code)
     if form.is_valid():
-        run_service(
+        done = run_service(
             request,
             lambda: services.objective_review(
                 objective=objective, actor=request.user, **form.cleaned_data
             ),
             success=_("Review saved."),
+            form=form,
         )
-    else:
-        messages.error(request, _("Choose a result."))
-    return redirect("program_graduate", slug=access.practice.slug, code=objective.program.code)
+        if done:
+            return back
+    return _form_again(request, access, form, title=_("Review of the objective"), back=back.url)
 
 
 @practice_view(roles=[Role.ADMIN])

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from coaching.access import roles_of
 from coaching.accounts.models import Membership
 from programs.models import Contract, Program
 from programs.transitions import PROGRAM, Table, Transition, is_admin, require_role
@@ -130,6 +131,16 @@ def overlapping(
 
 def _check_slot(program, version, starts_at, minutes, *, others, confirm_close, ignore=None):
     practice = program.practice
+    if program.status != Program.Status.ACTIVE:
+        raise ValidationError(
+            _("Sessions are scheduled and moved on an active program only; this one is %(s)s.")
+            % {"s": program.get_status_display().lower()}
+        )
+    if Role.COACH not in roles_of(practice, program.coach):
+        raise ValidationError(
+            _("%(name)s no longer coaches with the practice.")
+            % {"name": program.coach.display_name}
+        )
     day = _local_date(practice, starts_at)
     if version is not None and not version.starts_on <= day <= version.ends_on:
         raise ValidationError(

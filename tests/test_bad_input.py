@@ -107,9 +107,7 @@ def test_a_nul_in_a_session_cancel_reason_is_refused(world):
     program = builders.program(world, sessions=2)
     session = program.sessions.order_by("number").first()
     response = _signed_in(world.admin).post(
-        reverse(
-            "program_session_cancel", args=[world.practice.slug, program.code, session.code]
-        ),
+        reverse("program_session_cancel", args=[world.practice.slug, program.code, session.code]),
         {"by": "coach", "reason": NUL},
     )
     assert "Null characters are not allowed." in _messages(response)

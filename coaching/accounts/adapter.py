@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from coaching.accounts.middleware import as_read_by
 
-
 # The email column's length (User.email, EmailAddress.email); allauth's form field allows 320,
 # so a longer address reached the database (a DataError on PostgreSQL: a 500).
 EMAIL_MAX_LENGTH = 254

@@ -52,16 +52,21 @@ def home(request):
 def practice_create(request):
     form = PracticeCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        practice = services.practice_create(
-            name=form.cleaned_data["name"],
-            slug=form.cleaned_data["slug"],
-            timezone_name=form.cleaned_data["timezone"],
-            currency=form.cleaned_data["currency"],
-            default_language=form.cleaned_data["default_language"],
-            creator=request.user,
+        done = run_service(
+            request,
+            lambda: services.practice_create(
+                name=form.cleaned_data["name"],
+                slug=form.cleaned_data["slug"],
+                timezone_name=form.cleaned_data["timezone"],
+                currency=form.cleaned_data["currency"],
+                default_language=form.cleaned_data["default_language"],
+                creator=request.user,
+            ),
+            success=_("Your practice is ready. Invite your coaches and clients."),
+            form=form,
         )
-        messages.success(request, _("Your practice is ready. Invite your coaches and clients."))
-        return redirect("dashboard_admin", slug=practice.slug)
+        if done:
+            return redirect("dashboard_admin", slug=done.value.slug)
     return render(request, "accounts/practice_create.html", {"form": form})
 
 
