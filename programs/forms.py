@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from coaching.accounts.models import Membership, User
-from coaching.widgets import NativeDateInput, NativeDateTimeInput
+from coaching.widgets import NativeDateInput, NativeDateTimeInput, submission_field
 
 from .models import (
     CONTRACT_TERMS,
@@ -182,6 +182,7 @@ class ThemeForm(forms.ModelForm):
 
 
 class ObjectiveForm(forms.Form):
+    submission = submission_field()
     text = forms.CharField(label=_("Objective"), widget=forms.Textarea(attrs={"rows": 2}))
     measure = forms.CharField(
         label=_("How it will be judged"), widget=forms.Textarea(attrs={"rows": 2}), required=False

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coaching.access import Role
-from coaching.viewkit import practice_view, run_service
+from coaching.viewkit import first_submission, practice_view, release_submission, run_service
 from ethics import access as gate
 
 from . import selectors, services
@@ -383,7 +383,11 @@ def program_detail(request, access, code):
     return render(
         request,
         "programs/program_detail.html",
-        {"access": access, **selectors.program_page(program=program, access=access)},
+        {
+            "access": access,
+            **selectors.program_page(program=program, access=access),
+            "objective_form": ObjectiveForm(),  # its one-time submission token
+        },
     )
 
 
@@ -417,16 +421,18 @@ def objective_add(request, access, code):
     form = ObjectiveForm(request.POST)
     back = redirect("program_detail", slug=access.practice.slug, code=program.code)
     if form.is_valid():
+        if not first_submission(request, form):
+            return back  # a double click: the first one added it
+        data = {k: v for k, v in form.cleaned_data.items() if k != "submission"}
         done = run_service(
             request,
-            lambda: services.objective_add(
-                program=program, actor=request.user, **form.cleaned_data
-            ),
+            lambda: services.objective_add(program=program, actor=request.user, **data),
             success=_("Objective added."),
             form=form,
         )
         if done:
             return back
+        release_submission(request, form)
     return _form_again(request, access, form, title=_("New objective"), back=back.url)
 
 

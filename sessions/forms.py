@@ -2,7 +2,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from coaching.widgets import NativeDateInput
+from coaching.widgets import NativeDateInput, submission_field
 
 from .models import ActionItem, CheckIn, CheckOut, ConversationNote, Preparation, Scope
 
@@ -66,6 +66,8 @@ class ConversationNoteForm(PartForm):
 
 
 class ActionItemForm(PartForm):
+    submission = submission_field()
+
     class Meta:
         model = ActionItem
         fields = ["assignee", "text", "due_on", "scope"]

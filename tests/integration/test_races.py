@@ -7,6 +7,7 @@ one check-in, one practice. SQLite serialises writers, so only PostgreSQL can sh
 
 import threading
 from datetime import datetime, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -60,8 +61,8 @@ def test_the_last_two_admins_cannot_remove_each_other_at_once(services, world):
         MembershipFactory(practice=practice, user=a, role=Role.ADMIN)
         MembershipFactory(practice=practice, user=b, role=Role.ADMIN)
         _, errors = together(
-            lambda: accounts.member_deactivate(practice=practice, user=b, actor=a),
-            lambda: accounts.member_deactivate(practice=practice, user=a, actor=b),
+            partial(accounts.member_deactivate, practice=practice, user=b, actor=a),
+            partial(accounts.member_deactivate, practice=practice, user=a, actor=b),
         )
         _only_refusals(errors)
         admins = Membership.objects.filter(practice=practice, role=Role.ADMIN, deactivated_at=None)
@@ -75,8 +76,12 @@ def test_one_coach_is_not_double_booked_by_two_chemistry_proposals_at_once(servi
         starts_at = datetime(2027, 3, 1, 9, 0, tzinfo=JAKARTA) + timedelta(days=i)
         _, errors = together(
             *(
-                lambda c=c: programs.chemistry_propose(
-                    contract=c, coach=world.coach, actor=world.admin, starts_at=starts_at
+                partial(
+                    programs.chemistry_propose,
+                    contract=c,
+                    coach=world.coach,
+                    actor=world.admin,
+                    starts_at=starts_at,
                 )
                 for c in (first, second)
             )
@@ -92,8 +97,10 @@ def test_the_first_save_of_a_check_in_twice_at_once_keeps_one(services, world):
     for session in program.sessions.order_by("number"):
         results, errors = together(
             *(
-                lambda goal=goal: session_part_save(
-                    instance=CheckIn(session=session, goal=goal), actor=world.coach
+                partial(
+                    session_part_save,
+                    instance=CheckIn(session=session, goal=goal),
+                    actor=world.coach,
                 )
                 for goal in ("first goal", "second goal")
             )
@@ -108,7 +115,8 @@ def test_two_practices_with_one_slug_at_once_make_one_and_a_form_error(services,
         slug = f"same-{i}"
         _, errors = together(
             *(
-                lambda user=user: accounts.practice_create(
+                partial(
+                    accounts.practice_create,
                     name="Same",
                     slug=slug,
                     timezone_name="Asia/Jakarta",

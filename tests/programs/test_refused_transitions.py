@@ -170,3 +170,58 @@ def test_a_chemistry_outcome_with_an_over_long_next_is_saved_and_answered(world,
     assert response["Location"] == reverse("practice_home", args=[world.practice.slug])
     meeting.refresh_from_db()
     assert meeting.client_rapport == 4
+
+
+# Double-submitted create forms make one row ----------------------------------------------------
+
+
+def _token(response):
+    import re
+
+    return re.search(r'name="(?:task-)?submission" value="([0-9a-f-]{36})"', response.text)[1]
+
+
+def test_a_double_submitted_objective_makes_one(world, client_for):
+    program = builders.program(world)
+    coach = client_for(world.coach)
+    page = coach.get(reverse("program_detail", args=[world.practice.slug, program.code]))
+    data = {"text": "Delegate more", "submission": _token(page)}
+    url = reverse("objective_add", args=[world.practice.slug, program.code])
+    assert [coach.post(url, data).status_code for _ in range(2)] == [302, 302]
+    assert Objective.objects.filter(program=program).count() == 1
+    # a new page, a new token: a second objective with the same words is a new one
+    page = coach.get(reverse("program_detail", args=[world.practice.slug, program.code]))
+    coach.post(url, {**data, "submission": _token(page)})
+    assert Objective.objects.filter(program=program).count() == 2
+
+
+def test_a_double_submitted_task_makes_one(world, client_for):
+    from sessions.models import ActionItem
+
+    program = builders.program(world, sessions=1)
+    session = Session.objects.get(program=program)
+    Session.objects.filter(pk=session.pk).update(status=Session.Status.HELD)
+    coach = client_for(world.coach)
+    page = coach.get(reverse("session_run", args=[world.practice.slug, session.code]))
+    data = {
+        "task-assignee": "client",
+        "task-text": "Write the three priorities",
+        "task-scope": "client",
+        "task-submission": _token(page),
+    }
+    url = reverse("session_part_save", args=[world.practice.slug, session.code, "task"])
+    for _ in range(2):
+        assert coach.post(url, data).status_code == 302
+    assert ActionItem.objects.filter(session=session).count() == 1
+
+
+def test_a_double_submitted_journal_entry_makes_one(world, client_for):
+    from ethics.models import ReflectiveJournalEntry
+
+    coach = client_for(world.coach)
+    url = reverse("journal_list", args=[world.practice.slug])
+    page = coach.get(url)
+    data = {"date": "2026-11-20", "text": "What I noticed", "submission": _token(page)}
+    for _ in range(2):
+        assert coach.post(url, data).status_code == 302
+    assert ReflectiveJournalEntry.objects.filter(coach=world.coach).count() == 1
