@@ -1,0 +1,234 @@
+"""Every POST endpoint of the authorization matrix and every page's query string, fuzzed.
+
+For each POST entry of tests/authz/matrix_*.py, an allowed persona posts what hypothesis
+draws: HTML, unusual unicode, NUL, 100,000-character strings, out-of-range numbers and dates,
+other practices' ids and UUIDs, values that are not among a select's options, under the names
+of the project's form fields (a random subset each time) and the entry's own. The answer must
+never be a 500, and a refused request (a 200 or 400 page, a 403/404, or an error message after
+a redirect) must leave the entry's effect snapshot unchanged. Each GET entry gets fuzzed query
+parameters and must not answer 500.
+
+Examples share the test's transaction and world (hypothesis runs them in one test call), so an
+endpoint's objects are built once per entry; an accepted POST may change the state the next
+example meets (a sent proposal cannot be sent again), which fuzzes the refusals too.
+FUZZ_EXAMPLES sets the examples per endpoint (default 25, the fast layer's budget); the
+closing note's figures were taken with FUZZ_EXAMPLES=200.
+"""
+
+import os
+import uuid
+
+import pytest
+from django.contrib.messages import ERROR
+from django.test import Client
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.authz.spec import REFUSED
+from tests.authz.test_matrix import ENTRIES
+
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,  # the same examples on every run: a failure here is reproducible
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    database=None,
+)
+
+# The names of the fields the project's forms and POST views read.
+FIELDS = [
+    "reason",
+    "text",
+    "note",
+    "measure",
+    "decision",
+    "by",
+    "starts_at",
+    "starts_on",
+    "first",
+    "count",
+    "spacing_days",
+    "format",
+    "place",
+    "video_link",
+    "result",
+    "rapport",
+    "compatible",
+    "next",
+    "id",
+    "version",
+    "party",
+    "summary",
+    "early_reason",
+    "coach",
+    "role",
+    "roles",
+    "email",
+    "scope",
+    "date",
+    "goal",
+    "hours",
+    "category",
+    "pro_bono",
+    "language",
+    "name",
+    "slug",
+    "timezone",
+    "currency",
+    "professional",
+    "follow_up_on",
+    "pause_requested",
+    "confirm_close_spacing",
+    "assignee",
+    "due_on",
+    "task-text",
+    "task-assignee",
+    "task-due_on",
+    "task-scope",
+    "submission",
+    "kind",
+    "channel",
+    "enabled",
+    "description",
+    "provider",
+]
+
+huge = st.sampled_from(["x" * 100_000, "é" * 100_000, "<b>" * 33_334])
+odd_text = st.one_of(
+    st.text(max_size=40),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=40),
+    st.sampled_from(
+        [
+            "\x00",
+            "a\x00b",
+            "<script>alert(1)</script>",
+            "'\"><img src=x onerror=1>",
+            "=cmd|'/c calc'!A1",
+            "\u202e\u200b\ufeff",
+            "²",
+            "٣",
+            "𝟗",
+            "Ⅻ",
+            "\ud7ff",
+            "NaN",
+            "-0",
+            "1e309",
+            "   ",
+            "",
+        ]
+    ),
+)
+numbers = st.one_of(
+    st.integers(min_value=-(2**70), max_value=2**70).map(str),
+    st.sampled_from(["2147483648", "999999999", "-1", "0", "9223372036854775808", "1.5"]),
+)
+dates = st.one_of(
+    st.dates().map(str),
+    st.datetimes().map(lambda d: d.strftime("%Y-%m-%dT%H:%M")),
+    st.sampled_from(
+        [
+            "9999-12-31",
+            "0001-01-01",
+            "9999-12-31T23:59",
+            "0001-01-01T00:00",
+            "2026-02-30",
+            "2026-13-01",
+        ]
+    ),
+)
+ids = st.one_of(st.uuids().map(str), st.integers(min_value=-5, max_value=10**6).map(str))
+value = st.one_of(odd_text, numbers, dates, ids, huge)
+
+
+def _bodies(other_ids):
+    field_values = st.one_of(value, st.sampled_from(other_ids))
+    return st.dictionaries(st.sampled_from(FIELDS), field_values, max_size=8)
+
+
+POSTS = sorted(name for name, e in ENTRIES.items() if e.method == "post")
+GETS = sorted(name for name, e in ENTRIES.items() if e.method == "get")
+
+
+def _allowed_persona(entry):
+    allowed = [p for p, status in sorted(entry.expect.items()) if status not in REFUSED]
+    return allowed[0] if allowed else None
+
+
+def _client(world, persona):
+    client = Client()
+    if persona and persona != "anonymous":
+        client.force_login(
+            world.persona(persona), backend="allauth.account.auth_backends.AuthenticationBackend"
+        )
+    return client
+
+
+def _other_practices_ids(world):
+    """Ids a fuzzer would try: another practice's and its admin's, as text."""
+    return [str(world.practice_b.pk), str(world.outsider.pk), str(uuid.uuid4())]
+
+
+ERROR_MARKS = ("invalid-feedback", "errorlist", "alert-danger", "was not saved")
+
+
+def _refused(response):
+    """A 4xx, an error message after a redirect, or a page showing a form's errors."""
+    if response.status_code in (400, 403, 404):
+        return True
+    # This request's messages only (earlier, unread ones wait in the same storage).
+    added = getattr(getattr(response.wsgi_request, "_messages", None), "_queued_messages", [])
+    if any(m.level >= ERROR for m in added):
+        return True
+    text = response.content.decode(errors="replace") if response.status_code == 200 else ""
+    return any(mark in text for mark in ERROR_MARKS)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", POSTS)
+def test_post_endpoint_never_fails_and_refusals_change_nothing(name, world):
+    entry = ENTRIES[name]
+    persona = _allowed_persona(entry)
+    kwargs = entry.kwargs(world) if entry.kwargs else {}
+    url = reverse(name, kwargs=kwargs)
+    client = _client(world, persona)
+    base = entry.data(world) if callable(entry.data) else (entry.data or {})
+    base = {**base, **entry.data_for.get(persona, {})}
+    others = _other_practices_ids(world)
+
+    @FUZZ
+    @given(body=_bodies(others), keep=st.booleans())
+    def run(body, keep):
+        data = {**(base if keep else {}), **body}
+        before = entry.effect(world, kwargs)
+        response = client.post(url, data)
+        assert response.status_code != 500
+        if _refused(response):
+            assert entry.effect(world, kwargs) == before, (name, data)
+
+    run()
+
+
+queries = st.dictionaries(
+    st.sampled_from(["q", "page", "day", "view", "role", "status", "sort", "id", "next", "kind"]),
+    st.one_of(odd_text, numbers, dates, ids),
+    max_size=4,
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", GETS)
+def test_page_query_strings_never_fail(name, world):
+    entry = ENTRIES[name]
+    persona = _allowed_persona(entry)
+    kwargs = entry.kwargs(world) if entry.kwargs else {}
+    url = reverse(name, kwargs=kwargs)
+    client = _client(world, persona)
+
+    @settings(FUZZ, max_examples=max(5, EXAMPLES // 3))
+    @given(params=queries)
+    def run(params):
+        assert client.get(url, params).status_code != 500
+
+    run()
