@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coaching.access import roles_of
-from coaching.accounts.models import Membership
+from coaching.accounts.models import Membership, User
 from programs.models import Contract, Program
 from programs.transitions import PROGRAM, Table, Transition, is_admin, require_role
 
@@ -141,6 +141,9 @@ def _check_slot(program, version, starts_at, minutes, *, others, confirm_close, 
             _("%(name)s no longer coaches with the practice.")
             % {"name": program.coach.display_name}
         )
+    # The coach's row is the lock on their calendar (as for chemistry): two programs of one
+    # coach scheduled at once would each find the slot free.
+    User.objects.select_for_update().filter(pk=program.coach_id).first()
     day = _local_date(practice, starts_at)
     if version is not None and not version.starts_on <= day <= version.ends_on:
         raise ValidationError(

@@ -131,3 +131,26 @@ def test_two_practices_with_one_slug_at_once_make_one_and_a_form_error(services,
         assert Practice.objects.filter(slug=slug).count() == 1
         refusal = next(e for e in errors if e is not None)
         assert "already exists" in str(refusal.message_dict["slug"])
+
+
+def test_one_coach_is_not_double_booked_by_two_schedules_at_once(services, world):
+    from sessions import scheduling
+    from sessions.models import Session
+
+    first, second = builders.program(world), builders.program(world)
+    for i in range(ROUNDS):
+        starts_at = datetime(2027, 2, 1, 9, 0, tzinfo=JAKARTA) + timedelta(days=20 * i)
+        _, errors = together(
+            *(
+                partial(
+                    scheduling.sessions_schedule,
+                    program=p,
+                    actor=world.admin,
+                    starts=[starts_at],
+                    confirm_close_spacing=True,
+                )
+                for p in (first, second)
+            )
+        )
+        _only_refusals(errors)
+        assert Session.objects.filter(coach=world.coach, starts_at=starts_at).count() == 1
