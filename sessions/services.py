@@ -61,9 +61,9 @@ def session_part_save(*, instance, actor):
         # requests at once: the other one's insert won. This one becomes an update of it.
         if not adding or not _one_per_session(instance):
             raise
-        existing = type(instance).objects.get(session=instance.session)
-        instance.pk, instance._state.adding = existing.pk, False
-        instance.author = existing.author
+        model = type(instance)
+        pk, author_id = model.objects.values_list("pk", "author_id").get(session=instance.session)
+        instance.pk, instance._state.adding, instance.author_id = pk, False, author_id
         old_readers = gate.readers_before_save(instance)
         instance.save()
     reminders.item_shared_schedule(instance, old_readers=old_readers)
