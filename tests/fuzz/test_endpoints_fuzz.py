@@ -11,7 +11,7 @@ parameters and must not answer 500.
 Examples share the test's transaction and world (hypothesis runs them in one test call), so an
 endpoint's objects are built once per entry; an accepted POST may change the state the next
 example meets (a sent proposal cannot be sent again), which fuzzes the refusals too.
-FUZZ_EXAMPLES sets the examples per endpoint (default 25, the fast layer's budget); the
+FUZZ_EXAMPLES sets the examples per endpoint (default 20, the fast layer's budget); the
 closing note's figures were taken with FUZZ_EXAMPLES=200.
 """
 
@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 from tests.authz.spec import REFUSED
 from tests.authz.test_matrix import ENTRIES
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "20"))
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -352,7 +352,7 @@ def test_page_query_strings_never_fail(name, world):
     url = reverse(name, kwargs=kwargs)
     client = _client(world, persona)
 
-    @settings(FUZZ, max_examples=max(5, EXAMPLES // 3))
+    @settings(FUZZ, max_examples=max(5, EXAMPLES // 4))
     @given(params=queries)
     def run(params):
         assert client.get(url, params).status_code != 500
