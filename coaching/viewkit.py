@@ -23,6 +23,7 @@ from typing import Any, Generic, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponseBase
@@ -107,3 +108,29 @@ def run_service(
     if success is not None:
         messages.success(request, success(value) if callable(success) else success)
     return Outcome(ok=True, value=value)
+
+
+# How long a form's submission token is remembered: longer than anyone waits before resending.
+SUBMISSION_SECONDS = 6 * 3600
+
+
+def _submission_key(request: HttpRequest, form: BaseForm) -> str | None:
+    token = form.cleaned_data.get("submission")
+    return f"submission:{request.user.pk}:{token}" if token else None
+
+
+def first_submission(request: HttpRequest, form: BaseForm) -> bool:
+    """Claims a valid form's one-time token (coaching.widgets.submission_field): False when
+    it was claimed before, by a double click or a resent page, and the view then saves
+    nothing. cache.add is atomic in Redis, so two requests at once get one True. A form
+    without a token (a page from before tokens) always counts; while Redis is down the cache
+    fails open and answers True (a duplicate is then possible, a lost entry is not)."""
+    key = _submission_key(request, form)
+    return key is None or cache.add(key, 1, SUBMISSION_SECONDS)
+
+
+def release_submission(request: HttpRequest, form: BaseForm) -> None:
+    """The service refused: the same token may be sent again once corrected."""
+    key = _submission_key(request, form)
+    if key is not None:
+        cache.delete(key)

@@ -3,7 +3,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from coaching.widgets import NativeDateInput
+from coaching.widgets import NativeDateInput, submission_field
 
 from .models import (
     CCEEntry,
@@ -36,6 +36,8 @@ class ReferralForm(forms.ModelForm):
 
 
 class JournalEntryForm(forms.ModelForm):
+    submission = submission_field()
+
     class Meta:
         model = ReflectiveJournalEntry
         fields = ["date", "text"]

@@ -155,6 +155,8 @@ def referral_create(
     _require(access, Role.COACH)
     if program.coach_id != access.user.pk or program.practice_id != access.practice.pk:
         raise ValidationError(_("Only the program's coach can refer its client."))
+    if program.status not in (Program.Status.ACTIVE, Program.Status.PAUSED):
+        raise ValidationError(_("This program has ended: a referral is made during a program."))
     if follow_up_on is not None and follow_up_on < now().date():
         raise ValidationError(_("The follow-up date cannot be in the past."))
     referral = Referral.objects.create(

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coaching.access import Role
-from coaching.viewkit import practice_view, run_service
+from coaching.viewkit import first_submission, practice_view, release_submission, run_service
 from programs.services import program_transition
 
 from . import access as gate
@@ -277,14 +277,18 @@ def journal_list(request, access):
         initial={"date": now().date()},
     )
     if request.method == "POST" and form.is_valid():
+        if not first_submission(request, form):
+            return redirect("journal_list", slug=access.practice.slug)  # saved by the first
+        data = {k: v for k, v in form.cleaned_data.items() if k != "submission"}
         done = run_service(
             request,
-            lambda: services.journal_entry_save(access=access, **form.cleaned_data),
+            lambda: services.journal_entry_save(access=access, **data),
             success=_("Journal entry saved."),
             form=form,
         )
         if done:
             return redirect("journal_list", slug=access.practice.slug)
+        release_submission(request, form)
     return render(
         request,
         "ethics/journal_list.html",
@@ -303,7 +307,11 @@ def journal_edit(request, access, code):
     if request.method == "POST" and form.is_valid():
         done = run_service(
             request,
-            lambda: services.journal_entry_save(access=access, entry=entry, **form.cleaned_data),
+            lambda: services.journal_entry_save(
+                access=access,
+                entry=entry,
+                **{k: v for k, v in form.cleaned_data.items() if k != "submission"},
+            ),
             success=_("Journal entry saved."),
             form=form,
         )

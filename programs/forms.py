@@ -1,12 +1,16 @@
+from datetime import timedelta
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from coaching.accounts.models import Membership, User
 from coaching.money import AmountField, amount_to_minor, format_amount
-from coaching.widgets import NativeDateInput, NativeDateTimeInput
+from coaching.widgets import NativeDateInput, NativeDateTimeInput, submission_field
 
 from .models import (
     CADENCE_DAYS,
@@ -21,6 +25,27 @@ from .models import (
 )
 
 Role = Membership.Role
+
+
+# How far ahead a meeting or a contract may be set: further is a typo (and near the calendar's
+# last year, the series, the contract's end and the pages' links would run out of it).
+AHEAD = timedelta(days=5 * 366)
+
+
+def _upcoming(value):
+    """A meeting's start: not in the past (no one can attend it), not years away."""
+    now = timezone.now()
+    if value < now:
+        raise ValidationError(_("Choose a time in the future."))
+    if value > now + AHEAD:
+        raise ValidationError(_("Choose a time within the next five years."))
+
+
+def _near_today(value):
+    """A contract's first day: within five years of today, either way."""
+    today = timezone.localdate()
+    if not today - AHEAD <= value <= today + AHEAD:
+        raise ValidationError(_("Choose a date within five years of today."))
 
 
 def _helper(label):
@@ -123,7 +148,9 @@ class ReasonForm(forms.Form):
 
 
 class ContractStartForm(forms.Form):
-    starts_on = forms.DateField(label=_("Contract starts on"), widget=NativeDateInput())
+    starts_on = forms.DateField(
+        label=_("Contract starts on"), widget=NativeDateInput(), validators=[_near_today]
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -150,7 +177,9 @@ class ContractTermsForm(_PriceMixin, forms.ModelForm):
 
 class ChemistryForm(forms.Form):
     coach = forms.ModelChoiceField(label=_("Candidate coach"), queryset=User.objects.none())
-    starts_at = forms.DateTimeField(label=_("Date and time"), widget=NativeDateTimeInput())
+    starts_at = forms.DateTimeField(
+        label=_("Date and time"), widget=NativeDateTimeInput(), validators=[_upcoming]
+    )
     format = forms.ChoiceField(label=_("Format"), choices=MeetingFormat.choices)
     place = forms.CharField(label=_("Place or link"), max_length=200, required=False)
 
@@ -193,6 +222,7 @@ class ThemeForm(forms.ModelForm):
 
 
 class ObjectiveForm(forms.Form):
+    submission = submission_field()
     text = forms.CharField(label=_("Objective"), widget=forms.Textarea(attrs={"rows": 2}))
     measure = forms.CharField(
         label=_("How it will be judged"), widget=forms.Textarea(attrs={"rows": 2}), required=False
@@ -219,9 +249,13 @@ class ReviewForm(forms.Form):
 
 
 class ScheduleForm(forms.Form):
-    first = forms.DateTimeField(label=_("First session"), widget=NativeDateTimeInput())
+    first = forms.DateTimeField(
+        label=_("First session"), widget=NativeDateTimeInput(), validators=[_upcoming]
+    )
     count = forms.IntegerField(label=_("How many sessions"), min_value=1, max_value=52)
-    spacing_days = forms.IntegerField(label=_("Days between sessions"), min_value=1, initial=30)
+    spacing_days = forms.IntegerField(
+        label=_("Days between sessions"), min_value=1, max_value=366, initial=30
+    )
     format = forms.ChoiceField(label=_("Format"), choices=MeetingFormat.choices)
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     video_link = forms.URLField(label=_("Video call link"), required=False, assume_scheme="https")
@@ -240,7 +274,9 @@ class ScheduleForm(forms.Form):
 
 
 class RescheduleForm(forms.Form):
-    starts_at = forms.DateTimeField(label=_("New date and time"), widget=NativeDateTimeInput())
+    starts_at = forms.DateTimeField(
+        label=_("New date and time"), widget=NativeDateTimeInput(), validators=[_upcoming]
+    )
     confirm_close_spacing = forms.BooleanField(required=False)
     reason = forms.CharField(max_length=300, required=False)
 

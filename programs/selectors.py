@@ -234,6 +234,9 @@ def program_page(*, program, access):
 
 
 SCHEDULE_PAGE_SIZE = 100
+# The days the schedule pages through: far enough that no one needs more, near enough that
+# the page's week, month and its previous and next links stay inside Python's calendar.
+SCHEDULE_DAYS = (date(1900, 1, 1), date(2999, 12, 31))
 
 
 def schedule(*, access, view="week", day=None, page_number=1):
@@ -246,6 +249,8 @@ def schedule(*, access, view="week", day=None, page_number=1):
         day = date.fromisoformat(day) if day else timezone.localdate()
     except ValueError:
         day = timezone.localdate()
+    if not SCHEDULE_DAYS[0] <= day <= SCHEDULE_DAYS[1]:
+        day = timezone.localdate()  # the first and last weeks of the calendar cannot be paged
     if view == "month":
         start = day.replace(day=1)
         end = services.add_months(start, 1)

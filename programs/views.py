@@ -8,12 +8,13 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coaching.access import Role
 from coaching.accounts.adapter import client_ip
-from coaching.viewkit import practice_view, run_service
+from coaching.viewkit import first_submission, practice_view, release_submission, run_service
 from ethics import access as gate
 from sessions import scheduling
 
@@ -122,8 +123,13 @@ def proposal_detail(request, access, code):
 
 
 def _reason(request):
+    """The POST's free-text reason through ReasonForm (its length, no NUL), or None after a
+    message saying why it was refused: the caller then changes nothing."""
     form = ReasonForm(request.POST)
-    return form.cleaned_data["reason"] if form.is_valid() else ""
+    if form.is_valid():
+        return form.cleaned_data["reason"]
+    messages.error(request, " ".join(form.errors["reason"]))
+    return None
 
 
 @require_POST
@@ -143,6 +149,8 @@ def proposal_send(request, access, code):
 def proposal_withdraw(request, access, code):
     reason = _reason(request)
     proposal = get_proposal_for(access, code)
+    if reason is None:
+        return redirect("proposal_detail", slug=access.practice.slug, code=proposal.code)
     run_service(
         request,
         lambda: services.proposal_withdraw(proposal=proposal, actor=request.user, reason=reason),
@@ -154,9 +162,16 @@ def proposal_withdraw(request, access, code):
 @require_POST
 @practice_view(roles=[Role.CLIENT, Role.SPONSOR])
 def proposal_respond(request, access, code):
-    accept = request.POST.get("decision") == "accept"
+    decision = request.POST.get("decision")
     reason = _reason(request)
     proposal = get_proposal_for(access, code)
+    if decision not in ("accept", "decline"):
+        # A missing answer is not a decline: declining cannot be undone.
+        messages.error(request, _("Choose whether you accept or decline."))
+        reason = None
+    if reason is None:
+        return redirect("proposal_detail", slug=access.practice.slug, code=proposal.code)
+    accept = decision == "accept"
     run_service(
         request,
         lambda: services.proposal_respond(
@@ -318,8 +333,27 @@ def chemistry_propose(request, access, code):
 
 def _back(request, fallback):
     # Return to the page the form was on (only a local path), else the fallback.
+    # Django refuses to redirect to a URL longer than 2048 characters (a 400 after the write).
     nxt = request.POST.get("next", "")
-    return redirect(nxt if nxt.startswith("/") and not nxt.startswith("//") else fallback)
+    local = nxt.startswith("/") and not nxt.startswith("//") and len(nxt) <= 2000
+    return redirect(nxt if local and url_has_allowed_host_and_scheme(nxt, None) else fallback)
+
+
+def _form_again(request, access, form, *, title, back, next_url=""):
+    """A refused form that sits inside another page, shown again on a page of its own with
+    what was typed and why (a redirect to the page it came from would drop the typed note)."""
+    return render(
+        request,
+        "programs/form_again.html",
+        {
+            "access": access,
+            "form": form,
+            "title": title,
+            "action": request.path,
+            "back": back,
+            "next": next_url,
+        },
+    )
 
 
 @require_POST
@@ -327,17 +361,26 @@ def _back(request, fallback):
 def chemistry_outcome(request, access, code):
     meeting = get_meeting_for(access, code)
     form = OutcomeForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give the rapport (1-5) and whether you are compatible."))
-    else:
-        run_service(
+    back = _back(request, reverse("practice_home", kwargs={"slug": access.practice.slug}))
+    if form.is_valid():
+        done = run_service(
             request,
             lambda: services.chemistry_record_outcome(
                 meeting=meeting, actor=request.user, **form.cleaned_data
             ),
             success=_("Thank you, the outcome is recorded."),
+            form=form,
         )
-    return _back(request, reverse("practice_home", kwargs={"slug": access.practice.slug}))
+        if done:
+            return back
+    return _form_again(
+        request,
+        access,
+        form,
+        title=_("How the chemistry meeting went"),
+        back=back.url,
+        next_url=back.url,
+    )
 
 
 @require_POST
@@ -358,13 +401,15 @@ def chemistry_choose(request, access, code):
 @practice_view(roles=[Role.CLIENT])
 def chemistry_ask_another(request, access, code):
     contract = get_contract_for(access, code)
-    run_service(
-        request,
-        lambda: services.chemistry_ask_another(
-            contract=contract, actor=request.user, reason=request.POST.get("reason", "")[:300]
-        ),
-        success=_("The practice will propose another coach."),
-    )
+    reason = _reason(request)
+    if reason is not None:
+        run_service(
+            request,
+            lambda: services.chemistry_ask_another(
+                contract=contract, actor=request.user, reason=reason
+            ),
+            success=_("The practice will propose another coach."),
+        )
     return redirect("contract_detail", slug=access.practice.slug, code=contract.code)
 
 
@@ -379,7 +424,11 @@ def program_detail(request, access, code):
     return render(
         request,
         "programs/program_detail.html",
-        {"access": access, **selectors.program_page(program=program, access=access)},
+        {
+            "access": access,
+            **selectors.program_page(program=program, access=access),
+            "objective_form": ObjectiveForm(),  # its one-time submission token
+        },
     )
 
 
@@ -411,17 +460,21 @@ def program_edit(request, access, code):
 def objective_add(request, access, code):
     program = get_program_for(access, code)
     form = ObjectiveForm(request.POST)
+    back = redirect("program_detail", slug=access.practice.slug, code=program.code)
     if form.is_valid():
-        run_service(
+        if not first_submission(request, form):
+            return back  # a double click: the first one added it
+        data = {k: v for k, v in form.cleaned_data.items() if k != "submission"}
+        done = run_service(
             request,
-            lambda: services.objective_add(
-                program=program, actor=request.user, **form.cleaned_data
-            ),
+            lambda: services.objective_add(program=program, actor=request.user, **data),
             success=_("Objective added."),
+            form=form,
         )
-    else:
-        messages.error(request, _("Write the objective."))
-    return redirect("program_detail", slug=access.practice.slug, code=program.code)
+        if done:
+            return back
+        release_submission(request, form)
+    return _form_again(request, access, form, title=_("New objective"), back=back.url)
 
 
 def _coached_objective(access, code):
@@ -483,17 +536,19 @@ def objective_retire(request, access, code):
 def objective_review(request, access, code):
     objective = get_objective_for(access, code)
     form = ReviewForm(request.POST)
+    back = redirect("program_graduate", slug=access.practice.slug, code=objective.program.code)
     if form.is_valid():
-        run_service(
+        done = run_service(
             request,
             lambda: services.objective_review(
                 objective=objective, actor=request.user, **form.cleaned_data
             ),
             success=_("Review saved."),
+            form=form,
         )
-    else:
-        messages.error(request, _("Choose a result."))
-    return redirect("program_graduate", slug=access.practice.slug, code=objective.program.code)
+        if done:
+            return back
+    return _form_again(request, access, form, title=_("Review of the objective"), back=back.url)
 
 
 @practice_view(roles=[Role.ADMIN])
@@ -534,16 +589,15 @@ def program_schedule(request, access, code):
 def session_cancel(request, access, code, session_code):
     program = get_program_for(access, code)
     session = get_session_for(access, session_code, program=program)
-    run_service(
-        request,
-        lambda: services.session_cancel(
-            session=session,
-            actor=request.user,
-            by=request.POST.get("by", ""),
-            reason=request.POST.get("reason", "")[:300],
-        ),
-        success=_("Session cancelled."),
-    )
+    reason = _reason(request)
+    if reason is not None:
+        run_service(
+            request,
+            lambda: services.session_cancel(
+                session=session, actor=request.user, by=request.POST.get("by", ""), reason=reason
+            ),
+            success=_("Session cancelled."),
+        )
     return redirect("program_detail", slug=access.practice.slug, code=program.code)
 
 
@@ -600,16 +654,15 @@ def program_graduate(request, access, code):
 @practice_view(roles=[Role.ADMIN, Role.COACH])
 def program_transition(request, access, code, name):
     program = get_program_for(access, code)
-    run_service(
-        request,
-        lambda: services.program_transition(
-            program=program,
-            actor=request.user,
-            name=name,
-            reason=request.POST.get("reason", "")[:300],
-        ),
-        success=_("Done."),
-    )
+    reason = _reason(request)
+    if reason is not None:
+        run_service(
+            request,
+            lambda: services.program_transition(
+                program=program, actor=request.user, name=name, reason=reason
+            ),
+            success=_("Done."),
+        )
     return redirect("program_detail", slug=access.practice.slug, code=program.code)
 
 

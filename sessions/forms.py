@@ -3,7 +3,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from coaching.widgets import NativeDateInput
+from coaching.widgets import NativeDateInput, submission_field
 
 from .models import ActionItem, CheckIn, CheckOut, ConversationNote, Preparation, Scope
 
@@ -78,6 +78,8 @@ class ConversationNoteForm(PartForm):
 
 
 class ActionItemForm(PartForm):
+    submission = submission_field()
+
     class Meta:
         model = ActionItem
         fields = ["assignee", "text", "due_on", "scope"]

@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from coaching.accounts.models import Membership
+from coaching.access import roles_of
+from coaching.accounts.models import Membership, User
 from coaching.notifications.models import Reminder
 from coaching.notifications.services import object_type_of
 from programs.models import Contract, Program
@@ -143,6 +144,19 @@ def overlapping(
 
 def _check_slot(program, version, starts_at, minutes, *, others, confirm_close, ignore=None):
     practice = program.practice
+    if program.status != Program.Status.ACTIVE:
+        raise ValidationError(
+            _("Sessions are scheduled and moved on an active program only; this one is %(s)s.")
+            % {"s": program.get_status_display().lower()}
+        )
+    if Role.COACH not in roles_of(practice, program.coach):
+        raise ValidationError(
+            _("%(name)s no longer coaches with the practice.")
+            % {"name": program.coach.display_name}
+        )
+    # The coach's row is the lock on their calendar (as for chemistry): two programs of one
+    # coach scheduled at once would each find the slot free.
+    User.objects.select_for_update().filter(pk=program.coach_id).first()
     day = _local_date(practice, starts_at)
     if version is not None and not version.starts_on <= day <= version.ends_on:
         raise ValidationError(

@@ -1,7 +1,7 @@
 """Writes to sessions and their parts. Callers get the instances through ethics.access."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
@@ -22,6 +22,9 @@ CLOSED = [
 ]
 
 
+ENDED = [Program.Status.GRADUATED, Program.Status.TERMINATED, Program.Status.CANCELLED]
+
+
 def session_next_number(*, program):
     """The next session number in the program. Call inside the transaction that creates it;
     the program row is locked so two schedulers cannot take the same number."""
@@ -35,6 +38,8 @@ def _check_coach(session, actor):
         raise ValidationError(_("Only the program's coach can write this session's notes."))
     if session.status in CLOSED:
         raise ValidationError(_("This session did not take place; its notes cannot be changed."))
+    if session.program.status in ENDED:
+        raise ValidationError(_("This program has ended; its sessions' notes cannot be changed."))
 
 
 @transaction.atomic
@@ -48,9 +53,26 @@ def session_part_save(*, instance, actor):
         instance.completed_at = now()
     instance.full_clean(exclude=["session", "author"])
     old_readers = gate.readers_before_save(instance)
-    instance.save()
+    adding = instance._state.adding
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError:
+        # A part that is one per session (check-in, notes, check-out), saved first by two
+        # requests at once: the other one's insert won. This one becomes an update of it.
+        if not adding or not _one_per_session(instance):
+            raise
+        model = type(instance)
+        pk, author_id = model.objects.values_list("pk", "author_id").get(session=instance.session)
+        instance.pk, instance._state.adding, instance.author_id = pk, False, author_id
+        old_readers = gate.readers_before_save(instance)
+        instance.save()
     reminders.item_shared_schedule(instance, old_readers=old_readers)
     return instance
+
+
+def _one_per_session(instance):
+    return type(instance)._meta.get_field("session").one_to_one
 
 
 @transaction.atomic

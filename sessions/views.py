@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coaching.access import Role
-from coaching.viewkit import practice_view, run_service
+from coaching.viewkit import first_submission, practice_view, release_submission, run_service
 from ethics import access as gate
 from ethics.models import ScopeBoundaryFlag
 
@@ -123,8 +123,13 @@ def session_part_save(request, access, code, part):
             )
     else:
         raise Http404
-    if form.is_valid() and run_service(request, save, form=form):
-        form = None
+    if form.is_valid():
+        if part == "task" and not first_submission(request, form):
+            form = None  # a double click or a resent page: the first request added the task
+        elif run_service(request, save, form=form):
+            form = None
+        elif part == "task":
+            release_submission(request, form)
     return _part_response(request, access, session, part, form)
 
 

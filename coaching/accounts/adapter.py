@@ -7,9 +7,14 @@ own language (else their first practice's) is what they read in everywhere else.
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 
 from coaching.accounts.middleware import as_read_by
+
+# The email column's length (User.email, EmailAddress.email); allauth's form field allows 320,
+# so a longer address reached the database (a DataError on PostgreSQL: a 500).
+EMAIL_MAX_LENGTH = 254
 
 
 def client_ip(request):
@@ -30,6 +35,13 @@ class AccountAdapter(DefaultAccountAdapter):
         also held to ACCOUNT_RATE_LIMITS' per-IP limit."""
         key = super()._get_login_attempts_cache_key(request, **credentials)
         return f"{key}:{client_ip(request)}"
+
+    def clean_email(self, email):
+        if len(email) > EMAIL_MAX_LENGTH:
+            raise ValidationError(
+                _("An email address has at most %(max)d characters.") % {"max": EMAIL_MAX_LENGTH}
+            )
+        return super().clean_email(email)
 
     def send_mail(self, template_prefix, email, context):
         recipient = context.get("user") or self._user_for(email)

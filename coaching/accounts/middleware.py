@@ -1,3 +1,4 @@
+import codecs
 import time
 import zoneinfo
 from contextlib import contextmanager
@@ -5,6 +6,7 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
@@ -12,6 +14,34 @@ from django.utils.translation import gettext as _
 
 from coaching.access import MFARequired
 from coaching.accounts.models import Membership, Practice
+
+
+class FormCharsetMiddleware:
+    """Answers 400 to a form body declared in a charset other than UTF-8.
+
+    Django refuses such a body (BadRequest) when request.POST is first read, but the CSRF check
+    reads it in a middleware and the 400 handler reads it again, so the refusal became a 500.
+    This sits first in the chain and answers before anything reads the body. An unknown
+    charset is ignored by Django (it decodes as UTF-8), so only a known, non-UTF-8 one is refused.
+    """
+
+    FORM = "application/x-www-form-urlencoded"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.content_type == self.FORM and "charset" in request.content_params:
+            try:
+                name = codecs.lookup(request.content_params["charset"]).name
+            except LookupError:
+                name = "utf-8"
+            if name != "utf-8":
+                return HttpResponseBadRequest(
+                    _("Forms must be sent in UTF-8. Reload the page and send it again."),
+                    content_type="text/plain; charset=utf-8",
+                )
+        return self.get_response(request)
 
 
 class UserPreferencesMiddleware:

@@ -7,7 +7,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,15 +26,21 @@ CLAIM_TIMEOUT = timedelta(minutes=5)
 
 
 def practice_create(*, name, slug, timezone_name, currency, default_language, creator):
-    with transaction.atomic():
-        practice = Practice.objects.create(
-            name=name,
-            slug=slug,
-            timezone=timezone_name,
-            currency=currency,
-            default_language=default_language,
-        )
-        Membership.objects.create(practice=practice, user=creator, role=Role.ADMIN)
+    try:
+        with transaction.atomic():
+            practice = Practice.objects.create(
+                name=name,
+                slug=slug,
+                timezone=timezone_name,
+                currency=currency,
+                default_language=default_language,
+            )
+            Membership.objects.create(practice=practice, user=creator, role=Role.ADMIN)
+    except IntegrityError:
+        # The form checked the slug, but another practice took it in the meantime.
+        raise ValidationError(
+            {"slug": _("A practice with this address already exists. Choose another.")}
+        ) from None
     return practice
 
 
@@ -218,6 +224,9 @@ def membership_set_roles(*, practice, user, roles, organisation, actor):
         raise ValidationError(_("Unknown role."))
     now = timezone.now()
     with transaction.atomic():
+        # One role change per practice at a time: two admins removing each other at once
+        # would each still see the other, and leave the practice with none.
+        Practice.objects.select_for_update().filter(pk=practice.pk).first()
         current = {
             m.role: m
             for m in Membership.objects.select_for_update().filter(practice=practice, user=user)

@@ -53,16 +53,21 @@ def home(request):
 def practice_create(request):
     form = PracticeCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        practice = services.practice_create(
-            name=form.cleaned_data["name"],
-            slug=form.cleaned_data["slug"],
-            timezone_name=form.cleaned_data["timezone"],
-            currency=form.cleaned_data["currency"],
-            default_language=form.cleaned_data["default_language"],
-            creator=request.user,
+        done = run_service(
+            request,
+            lambda: services.practice_create(
+                name=form.cleaned_data["name"],
+                slug=form.cleaned_data["slug"],
+                timezone_name=form.cleaned_data["timezone"],
+                currency=form.cleaned_data["currency"],
+                default_language=form.cleaned_data["default_language"],
+                creator=request.user,
+            ),
+            success=_("Your practice is ready. Invite your coaches and clients."),
+            form=form,
         )
-        messages.success(request, _("Your practice is ready. Invite your coaches and clients."))
-        return redirect("dashboard_admin", slug=practice.slug)
+        if done:
+            return redirect("dashboard_admin", slug=done.value.slug)
     return render(request, "accounts/practice_create.html", {"form": form})
 
 
@@ -94,7 +99,8 @@ def practice_settings(request, access):
 
 @practice_view(roles=[Role.ADMIN])
 def member_list(request, access):
-    query = request.GET.get("q", "").strip()[:100]
+    # A NUL cannot reach PostgreSQL (DataError in LIKE); no name or address holds one.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     role = request.GET.get("role", "")
     return render(
         request,

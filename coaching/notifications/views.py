@@ -26,7 +26,8 @@ def inbox(request):
 @login_required
 def inbox_mark_read(request):
     raw = request.POST.get("id", "")
-    notification_id = int(raw) if raw.isdigit() else None
+    # isdigit() alone accepts "²", which int() refuses; and an id fits in 18 digits.
+    notification_id = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 18 else None
     services.notification_mark_read(user=request.user, notification_id=notification_id)
     return redirect("notification_inbox")
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coaching.access import roles_of
-from coaching.accounts.models import Membership
+from coaching.accounts.models import Membership, User
 from sessions.models import Session
 from sessions.scheduling import overlapping
 
@@ -35,6 +35,9 @@ def chemistry_propose(
     )
 
     def coach_is_free(contract):
+        # The coach's row is the lock on their calendar: two proposals for one slot (on two
+        # contracts, so the contract's lock does not serialise them) would both see it free.
+        User.objects.select_for_update().filter(pk=coach.pk).first()
         clash = overlapping(
             ChemistryMeeting.objects.filter(coach=coach, status="scheduled"),
             starts_at,
@@ -91,6 +94,10 @@ def chemistry_choose(*, meeting, actor):
         chosen["meeting"] = locked(ChemistryMeeting, meeting)
         if chosen["meeting"].client_compatible is None:
             raise ValidationError(_("Record how the meeting went before choosing."))
+        if Role.COACH not in roles_of(contract.practice, chosen["meeting"].coach):
+            raise ValidationError(
+                _("This coach no longer coaches with the practice. Ask for another coach.")
+            )
 
     def start_program(contract):
         version = contract.current_version

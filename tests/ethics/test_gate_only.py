@@ -64,6 +64,9 @@ RAW_SQL_CALLS = {"raw", "extra", "execute", "executemany", "RawSQL", "get_model"
 ALLOWED = {
     # Writes, not reads: the coach's ratings are upserted by the service that saves them.
     ("sessions/services.py", "ObjectiveRating"): "ratings_save writes (update_or_create)",
+    # A one-per-session part whose first save lost a race becomes an update of the winner's
+    # row: it reads that row's pk and author_id (values_list), never its content.
+    ("sessions/services.py", "model.objects"): "session_part_save after an IntegrityError",
     # Erasure deletes the client's progress reports; it never shows them.
     ("ethics/services.py", "ProgressReport"): "erase_progress_reports deletes",
     ("ethics/demo.py", "ProgressReport"): "the demo creates one report, once (exists())",
