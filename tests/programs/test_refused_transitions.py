@@ -74,9 +74,10 @@ def test_rescheduling_on_a_paused_program_is_refused(world, client_for):
         ),
         {"starts_at": (timezone.localtime() + timedelta(days=40)).strftime("%Y-%m-%dT%H:%M")},
     )
-    assert any("active program only; this one is paused" in m for m in _messages(response))
+    assert _messages(response) == ["Resume the program before moving its sessions."]
     session.refresh_from_db()
-    assert session.status == Session.Status.SCHEDULED
+    # Pausing suspended it (#13); the refused move leaves it so, and creates no session.
+    assert session.status == Session.Status.SUSPENDED
     assert program.sessions.count() == 1
 
 
