@@ -102,7 +102,7 @@ def test_proposal_to_the_first_held_session_in_indonesian(world, new_page, sign_
         admin.select_option("#id_duration", label=t("3 months"))
         admin.fill("#id_sessions_count", "2")
         admin.select_option("#id_session_minutes", label=t("90 minutes"))
-        admin.fill("#id_cadence", "mingguan")
+        admin.select_option("#id_cadence", label="mingguan")
         admin.fill("#id_price_minor", "9000000")
         admin.fill("#id_expires_on", "2026-12-15")
         go("admin", button(admin, t("Save draft")))

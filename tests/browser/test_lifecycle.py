@@ -94,7 +94,7 @@ def test_one_program_from_proposal_to_graduation_in_the_browser(world, new_page,
         admin.select_option("#id_duration", label="3 months")
         admin.fill("#id_sessions_count", "2")
         admin.select_option("#id_session_minutes", label="90 minutes")
-        admin.fill("#id_cadence", "weekly")
+        admin.select_option("#id_cadence", label="weekly")
         admin.fill("#id_price_minor", "9000000")
         admin.fill("#id_expires_on", "2026-12-15")
         follow(button(admin, "Save draft"))
