@@ -57,6 +57,17 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+@pytest.fixture(autouse=True)
+def _sessions_outlast_the_walk(settings):
+    """The walks travel days at a time on the server's clock (time_machine) while the browser
+    keeps the real one: a session cookie of 12 hours from a travelled 'now' is already expired
+    for the browser, and a 30-minute idle limit ends every walk at its first jump. Timeouts have
+    their own tests (tests/hardening/test_session_timeouts.py); here they are out of the way."""
+    settings.SESSION_ABSOLUTE_TIMEOUT = 365 * 24 * 3600
+    settings.SESSION_IDLE_TIMEOUT = 365 * 24 * 3600
+    settings.SESSION_COOKIE_AGE = 365 * 24 * 3600
+
+
 @pytest.fixture
 def new_page(browser, live_server):
     """new_page() -> a page in a fresh browser context (its own cookies: one per person).
