@@ -73,7 +73,19 @@ class MemberRolesForm(forms.Form):
         self.helper = _helper(_("Save roles"))
 
 
+LOGO_MAX_BYTES = 200 * 1024
+LOGO_FORMATS = {"PNG", "JPEG"}
+
+
 class PracticeForm(forms.ModelForm):
+    # The letterhead's logo: stored in the practice's row (Practice.logo), so bound here.
+    logo_upload = forms.ImageField(
+        label=_("Logo"),
+        required=False,
+        help_text=_("PNG or JPEG, at most 200 KB. Shown on contracts, certificates and invoices."),
+    )
+    remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
+
     class Meta:
         model = Practice
         fields = [
@@ -84,11 +96,36 @@ class PracticeForm(forms.ModelForm):
             "default_language",
             "require_mfa_for_staff",
             "min_session_spacing_days",
+            "address",
         ]
+        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"address": _("Printed on the practice's documents.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("Save"))
+
+    def clean_logo_upload(self):
+        upload = self.cleaned_data.get("logo_upload")
+        if not upload:
+            return None
+        if upload.size > LOGO_MAX_BYTES:
+            raise forms.ValidationError(_("The logo is larger than 200 KB."))
+        # forms.ImageField has opened it with Pillow: the format is the file's, not its name's.
+        if getattr(upload.image, "format", None) not in LOGO_FORMATS:
+            raise forms.ValidationError(_("The logo must be a PNG or JPEG image."))
+        upload.seek(0)
+        return upload.read()
+
+    def save(self, commit=True):
+        practice = super().save(commit=False)
+        if self.cleaned_data.get("remove_logo"):
+            practice.logo = b""
+        elif self.cleaned_data.get("logo_upload"):
+            practice.logo = self.cleaned_data["logo_upload"]
+        if commit:
+            practice.save()
+        return practice
 
     def clean_currency(self):
         currency = self.cleaned_data["currency"].strip().upper()
@@ -98,6 +135,10 @@ class PracticeForm(forms.ModelForm):
 
 
 class PracticeCreateForm(PracticeForm):
+    # Removed (Django's way for declared fields): the logo is set once the practice exists.
+    logo_upload = None  # type: ignore[assignment]
+    remove_logo = None  # type: ignore[assignment]
+
     class Meta(PracticeForm.Meta):
         fields = ["name", "slug", "timezone", "currency", "default_language"]
 

@@ -93,6 +93,11 @@ class Practice(models.Model):
     min_session_spacing_days = models.PositiveSmallIntegerField(
         _("minimum days between sessions"), default=7
     )
+    # The letterhead of the practice's documents (contract, certificate, invoice PDFs).
+    address = models.TextField(_("address"), max_length=500, blank=True)
+    # A small PNG or JPEG kept in the row, not in media storage: the PDFs embed it as a data:
+    # URL, so rendering reads no file and no URL (coaching/pdf.py), on any number of servers.
+    logo = models.BinaryField(_("logo"), blank=True, default=b"")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

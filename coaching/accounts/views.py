@@ -89,7 +89,7 @@ def dashboard(request, access, role):
 
 @practice_view(roles=[Role.ADMIN])
 def practice_settings(request, access):
-    form = PracticeForm(request.POST or None, instance=access.practice)
+    form = PracticeForm(request.POST or None, request.FILES or None, instance=access.practice)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Practice settings saved."))
