@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "sessions.apps.CoachingSessionsConfig",
     "ethics.apps.EthicsConfig",
     "messaging.apps.MessagingConfig",
+    "billing.apps.BillingConfig",
 ]
 
 MIDDLEWARE = [
@@ -287,6 +288,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     "programs-expire-proposals": {
         "task": "notifications.expire_proposals",
+        "schedule": 3600.0,
+        "options": {"expires": 3500},
+    },
+    "billing-scan-due": {
+        "task": "billing.scan_due",
         "schedule": 3600.0,
         "options": {"expires": 3500},
     },
