@@ -211,6 +211,8 @@ DEFAULT_CURRENCY = "IDR"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
+# Uploaded files (billing's proofs of payment), served only through views that check access.
+MEDIA_ROOT = Path(envstr("COACHING_MEDIA_ROOT", str(VAR_DIR / "media")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
