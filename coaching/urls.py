@@ -30,6 +30,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("ethics.urls")),
     path("", include("coaching.notifications.urls")),
     path("", include("messaging.urls")),
+    path("", include("billing.urls")),
     path("", include("documents.urls")),
 ]
 

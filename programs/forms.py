@@ -172,7 +172,9 @@ class ContractTermsForm(_PriceMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._set_up_price()
-        self.helper = _helper(_("Save terms"))
+        # The page wraps it in one <form> with the payment schedule (billing) and its button.
+        self.helper = FormHelper()
+        self.helper.form_tag = False
 
 
 class ChemistryForm(forms.Form):

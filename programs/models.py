@@ -427,6 +427,7 @@ class ProgramEvent(models.Model):
         "chemistry": _("Chemistry meeting"),
         "program": _("Program"),
         "session": _("Session"),
+        "invoice": _("Invoice"),
     }
     STATE_LABELS = {
         "draft": _("draft"),
@@ -460,6 +461,11 @@ class ProgramEvent(models.Model):
         "cancelled_client_late": _("cancelled late by the client"),
         "cancelled_coach": _("cancelled by the coach"),
         "no_show": _("no-show"),
+        "issued": _("issued"),
+        "partly_paid": _("partly paid"),
+        "paid": _("paid"),
+        "overdue": _("overdue"),
+        "void": _("void"),
     }
 
     @classmethod

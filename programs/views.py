@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from billing.forms import schedule_formset
 from coaching.access import Role
 from coaching.accounts.adapter import client_ip
 from coaching.viewkit import first_submission, practice_view, release_submission, run_service
@@ -220,7 +221,10 @@ def contract_edit(request, access, code):
         return redirect("contract_detail", slug=access.practice.slug, code=contract.code)
     current = contract.current_version
     form = ContractTermsForm(request.POST or None, instance=current)
-    if request.method == "POST" and form.is_valid():
+    # The payment schedule's rows (billing); a post without them keeps the schedule.
+    posted = request.POST if "instalments-TOTAL_FORMS" in request.POST else None
+    schedule = schedule_formset(posted, version=current)
+    if request.method == "POST" and form.is_valid() and (posted is None or schedule.is_valid()):
         terms = {f: form.cleaned_data[f] for f in CONTRACT_TERMS}
         # The form edited `current` in memory; reload it so a refusal changes nothing.
         contract = get_contract_for(access, code)
@@ -230,6 +234,7 @@ def contract_edit(request, access, code):
                 contract=contract,
                 actor=request.user,
                 reason=form.cleaned_data.get("change_reason", ""),
+                instalments=schedule.rows() if posted is not None else None,
                 **terms,
             ),
             success=_("Contract terms saved."),
@@ -240,7 +245,14 @@ def contract_edit(request, access, code):
     return render(
         request,
         "programs/contract_form.html",
-        {"access": access, "contract": contract, "version": current, "form": form},
+        {
+            "access": access,
+            "contract": contract,
+            "version": current,
+            "form": form,
+            "schedule": schedule,
+            "invoiced": [i for i in current.instalments.all() if i.invoiced_at],
+        },
     )
 
 

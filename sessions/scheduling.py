@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from billing import services as billing
 from coaching.access import roles_of
 from coaching.accounts.models import Membership, User
 from coaching.notifications.models import Reminder
@@ -400,4 +401,6 @@ def session_cancel(*, session, actor, by, reason=""):
             changes=_status_change(actor, reason),
         )
         renumber(session.program)
+        if by == "client" and late and not uses_session:  # the contract may charge a fee
+            billing.late_cancellation_charge(session=session)
     return session

@@ -6,6 +6,7 @@ from django.db.models import Max
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
 
+from billing import services as billing
 from ethics import access as gate
 from programs.models import Program
 
@@ -106,6 +107,8 @@ def session_mark_held(*, session, actor):
     session.status_changed_at = now()
     session.status_changed_by = actor
     session.save(update_fields=["status", "status_changed_at", "status_changed_by"])
+    if session.program.contract_id:  # an instalment after session N may fall due
+        billing.invoices_issue_due(contract=session.program.contract)
     return session
 
 

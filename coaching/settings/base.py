@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "sessions.apps.CoachingSessionsConfig",
     "ethics.apps.EthicsConfig",
     "messaging.apps.MessagingConfig",
+    "billing.apps.BillingConfig",
 ]
 
 MIDDLEWARE = [
@@ -210,6 +211,8 @@ DEFAULT_CURRENCY = "IDR"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
+# Uploaded files (billing's proofs of payment), served only through views that check access.
+MEDIA_ROOT = Path(envstr("COACHING_MEDIA_ROOT", str(VAR_DIR / "media")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -287,6 +290,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     "programs-expire-proposals": {
         "task": "notifications.expire_proposals",
+        "schedule": 3600.0,
+        "options": {"expires": 3500},
+    },
+    "billing-scan-due": {
+        "task": "billing.scan_due",
         "schedule": 3600.0,
         "options": {"expires": 3500},
     },

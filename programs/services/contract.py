@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from billing import services as billing
 from coaching.accounts.middleware import as_read_by
 from coaching.accounts.models import Membership
 from sessions.models import Session
@@ -106,10 +107,11 @@ def _check_against_booked(contract, terms):
         )
 
 
-def contract_amend(*, contract, actor, reason="", **terms):
+def contract_amend(*, contract, actor, reason="", instalments=None, **terms):
     """An amendment of an active contract: version n+1 (from the latest version, which may be
     an amendment still waiting), sent at once to every party. The program runs under the
-    version in force until every party accepted the new one."""
+    version in force until every party accepted the new one. Its payment schedule is the
+    previous version's, carried over, or `instalments` (billing.services.schedule_set)."""
     with transaction.atomic():
         contract = CONTRACT.lock(contract)
         current = contract.current_version
@@ -132,17 +134,25 @@ def contract_amend(*, contract, actor, reason="", **terms):
             actor=actor,
             reason=reason,
             locked=True,
-            work=lambda contract: version.save(),
+            work=lambda contract: _save_with_schedule(version, current, instalments),
         )
     return version
 
 
-def contract_change_terms(*, contract, actor, reason="", **terms):
+def _save_with_schedule(version, previous, instalments):
+    version.save()
+    billing.schedule_set(version=version, rows=instalments, previous=previous)
+
+
+def contract_change_terms(*, contract, actor, reason="", instalments=None, **terms):
     """Edits a draft version in place; a change to a sent version makes a new version; a
-    change to an active contract is an amendment (contract_amend)."""
+    change to an active contract is an amendment (contract_amend). `instalments`: the
+    payment schedule's rows (billing.services.schedule_set); None keeps or carries it."""
     require_role(contract.practice, actor, Role.ADMIN)
     if contract.status == Contract.Status.ACTIVE:
-        return contract_amend(contract=contract, actor=actor, reason=reason, **terms)
+        return contract_amend(
+            contract=contract, actor=actor, reason=reason, instalments=instalments, **terms
+        )
     with transaction.atomic():
         contract = CONTRACT.lock(contract)
         CONTRACT.require_state("new_version", contract)
@@ -153,6 +163,7 @@ def contract_change_terms(*, contract, actor, reason="", **terms):
             for field, value in merged.items():
                 setattr(current, field, value)
             current.save()
+            billing.schedule_set(version=current, rows=instalments)
             return current
         version = ContractVersion(
             contract=contract,
@@ -167,7 +178,7 @@ def contract_change_terms(*, contract, actor, reason="", **terms):
             actor=actor,
             reason=reason,
             locked=True,
-            work=lambda contract: version.save(),
+            work=lambda contract: _save_with_schedule(version, current, instalments),
         )
     return version
 
@@ -207,6 +218,8 @@ def contract_accept(*, contract, version_number, party, actor, ip_address=None, 
                 CONTRACT.apply(contract, "activate", actor=actor, locked=True)
             else:  # an amendment in force: the program follows its period
                 Program.objects.filter(contract=contract).update(ends_on=current.ends_on)
+            # The version's instalments due at signature (and any already due) are invoiced.
+            billing.invoices_issue_due(contract=contract)
     return contract
 
 

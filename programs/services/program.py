@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from billing import services as billing
 from sessions.models import Session
 from sessions.scheduling import sessions_used
 
@@ -181,6 +182,15 @@ def _ready_to_graduate(early_reason):
 
 
 def program_graduate(*, program, actor, summary="", early_reason=""):
+    """Graduates the program; the contract's instalments due at graduation are invoiced."""
+    with transaction.atomic():
+        program = _graduate(program, actor, summary, early_reason)
+        if program.contract_id:
+            billing.invoices_issue_due(contract=program.contract)
+    return program
+
+
+def _graduate(program, actor, summary, early_reason):
     return PROGRAM.apply(
         program,
         "graduate",

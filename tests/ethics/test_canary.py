@@ -195,7 +195,43 @@ def _plant(world, canaries):
         text=canaries("coach", where="journal"),
     )
     _plant_messages(world, canaries, programs["consented"])
+    _plant_invoices(world, programs["consented"])
     return sponsor_b
+
+
+def _plant_invoices(world, program):
+    """Invoices of the canaried program, to its client and to its sponsor (billing): their
+    pages are crawled by admin and bill-to and must show none of the program's content."""
+    from billing.models import Invoice, InvoiceLine, Payment
+
+    contract = Contract.objects.filter(practice=world.practice).first()
+    for number, person in enumerate([world.client, world.sponsor], start=1):
+        invoice = Invoice.objects.create(
+            practice=world.practice,
+            contract=contract,
+            program=program,
+            status=Invoice.Status.PARTLY_PAID,
+            year=2026,
+            number=number,
+            issued_on=timezone.localdate(),
+            due_on=timezone.localdate() + timedelta(days=14),
+            payer="client" if person == world.client else "sponsor",
+            bill_to=person,
+            bill_to_name=person.display_name,
+            subtotal_minor=7_500_000,
+            total_minor=7_500_000,
+            paid_minor=1_000_000,
+        )
+        InvoiceLine.objects.create(
+            invoice=invoice,
+            kind=InvoiceLine.Kind.INSTALMENT,
+            facts={"number": 1, "count": 2, "trigger": "signature", "percent": "50"},
+            unit_price_minor=7_500_000,
+            amount_minor=7_500_000,
+        )
+        Payment.objects.create(
+            invoice=invoice, paid_on=timezone.localdate(), amount_minor=1_000_000
+        )
 
 
 def _plant_messages(world, canaries, program):
@@ -370,14 +406,23 @@ def test_every_canary_appears_exactly_where_its_scope_allows(world, client_for, 
     seen = {canary: set() for canary in canaries.allowed}
     where = {}
     crawled = {}
+    invoice_pages = {}
     for role in ROLES:
         user = users[role]
         practice = world.practice_b if role == "outsider" else world.practice
         browser = client_for(user)
         pages = _crawl(browser, reverse(DASHBOARD[role], args=[practice.slug]))
         crawled[role] = len(pages)
+        invoice_pages[role] = sum("/invoices/" in url for url in pages)
         # The exports, also when no link leads there.
-        for name in ("data_export_page", "data_export_json", "icf_hours_export"):
+        for name in (
+            "data_export_page",
+            "data_export_json",
+            "icf_hours_export",
+            "invoice_list",
+            "billing_report",
+            "billing_report_csv",
+        ):
             url = reverse(name, args=[practice.slug])
             response = browser.get(url)
             if response.status_code == 200:
@@ -410,4 +455,7 @@ def test_every_canary_appears_exactly_where_its_scope_allows(world, client_for, 
     # The crawl really went somewhere for every role.
     assert all(n >= 1 for n in crawled.values()), crawled
     assert crawled["coach"] > 10 and crawled["client"] > 5, crawled
+    # The invoices were crawled by the admin and by each bill-to party.
+    for role in ("admin", "client", "sponsor"):
+        assert invoice_pages[role] >= 1, (role, invoice_pages)
     print("pages crawled per role:", crawled)

@@ -1,0 +1,201 @@
+"""Reads of billing that take the reader. Who sees which invoice: the practice's admins every
+invoice of the practice; a client or a sponsor the invoices billed to them; coaches none
+(the views refuse their role). Outside the reader's reach an invoice is a 404."""
+
+import csv
+import io
+from collections import defaultdict
+
+from django.db.models import Count, Prefetch, Sum
+from django.db.models.functions import TruncMonth
+from django.http import Http404
+from django.utils import timezone
+
+from coaching.access import Role
+from programs.models import Contract
+
+from . import services
+from .models import Instalment, Invoice, Payment
+
+
+def invoices_for(access):
+    """The invoices this reader may see in the practice."""
+    qs = Invoice.objects.filter(practice=access.practice)
+    if access.is_admin:
+        return qs
+    if access.has(Role.CLIENT, Role.SPONSOR):
+        return qs.filter(bill_to=access.user).exclude(status=Invoice.Status.DRAFT)
+    return qs.none()
+
+
+def invoice_list(*, access, status=""):
+    qs = invoices_for(access).select_related("contract__client", "bill_to")
+    if status in Invoice.Status.values:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def get_invoice_for(access, code):
+    invoice = (
+        invoices_for(access)
+        .select_related("practice", "contract", "bill_to")
+        .prefetch_related("lines", Prefetch("payments", queryset=Payment.objects.order_by("id")))
+        .filter(code=code)
+        .first()
+    )
+    if invoice is None:
+        raise Http404
+    return invoice
+
+
+def get_contract_for_billing(access, code):
+    contract = Contract.objects.filter(practice=access.practice, code=code).first()
+    if contract is None:
+        raise Http404
+    return contract
+
+
+def get_instalment_for(access, code):
+    instalment = (
+        Instalment.objects.filter(version__contract__practice=access.practice, code=code)
+        .select_related("version__contract")
+        .first()
+    )
+    if instalment is None:
+        raise Http404
+    return instalment
+
+
+def get_payment_for(access, code):
+    payment = Payment.objects.filter(invoice__practice=access.practice, code=code).first()
+    if payment is None:
+        raise Http404
+    return payment
+
+
+def schedule_rows(version):
+    """[(instalment, amount)] of a version's payment schedule, for its pages."""
+    return services.schedule_amounts(list(version.instalments.all()), version.price_minor)
+
+
+def contract_billing_page(*, contract):
+    version = contract.in_force_version
+    invoices = Invoice.objects.filter(contract=contract).order_by("created_at")
+    live = {i.instalment_id for i in invoices if i.status != Invoice.Status.VOID}
+    return {
+        "contract": contract,
+        "version": version,
+        "rows": [(i, a, i.pk in live) for i, a in schedule_rows(version)],
+        "invoices": invoices,
+    }
+
+
+# Reports -----------------------------------------------------------------------------------
+
+
+def report(*, access, today=None):
+    """Revenue by month (invoiced by issue month, received by payment month), by coach and by
+    sponsor; what is outstanding and overdue. Void and draft invoices count nowhere."""
+    today = today or timezone.localdate()
+    live = Invoice.objects.filter(practice=access.practice).exclude(
+        status__in=(Invoice.Status.DRAFT, Invoice.Status.VOID)
+    )
+    months = defaultdict(lambda: {"invoiced": 0, "received": 0})
+    for row in (
+        live.annotate(month=TruncMonth("issued_on"))
+        .values("month", "currency")
+        .annotate(total=Sum("total_minor"))
+    ):
+        months[(row["month"], row["currency"])]["invoiced"] += row["total"]
+    for row in (
+        Payment.objects.filter(invoice__in=live)
+        .annotate(month=TruncMonth("paid_on"))
+        .values("month", "invoice__currency")
+        .annotate(total=Sum("amount_minor"))
+    ):
+        months[(row["month"], row["invoice__currency"])]["received"] += row["total"]
+    by_month = [
+        {"month": month, "currency": currency, **sums}
+        for (month, currency), sums in sorted(months.items(), key=lambda kv: str(kv[0][0]))
+    ]
+    sums = {
+        "invoiced": Sum("total_minor"),
+        "received": Sum("paid_minor"),
+        "count": Count("id"),
+    }
+    by_coach = list(
+        live.values("program__coach__full_name", "currency")
+        .annotate(**sums)
+        .order_by("program__coach__full_name")
+    )
+    by_sponsor = list(
+        live.filter(payer="sponsor")
+        .values("bill_to_name", "currency")
+        .annotate(**sums)
+        .order_by("bill_to_name")
+    )
+    open_invoices = list(
+        live.filter(status__in=Invoice.OPEN).select_related("bill_to").order_by("due_on", "id")
+    )
+    outstanding = defaultdict(int)
+    overdue = defaultdict(int)
+    for invoice in open_invoices:
+        outstanding[invoice.currency] += invoice.outstanding_minor
+        if invoice.due_on and invoice.due_on < today:
+            overdue[invoice.currency] += invoice.outstanding_minor
+    return {
+        "by_month": by_month,
+        "by_coach": by_coach,
+        "by_sponsor": by_sponsor,
+        "open_invoices": open_invoices,
+        "outstanding": dict(outstanding),
+        "overdue": dict(overdue),
+        "today": today,
+    }
+
+
+def _cell(value):
+    """A text cell a spreadsheet would run as a formula (=, +, -, @, or a tab or carriage
+    return before one) is prefixed with an apostrophe (as ethics.icf does, OWASP's advice)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def report_csv(data):
+    """One CSV of the report: a section per table, amounts in minor units with the currency."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["section", "key", "currency", "invoiced", "received", "outstanding"])
+    for row in data["by_month"]:
+        month = row["month"].strftime("%Y-%m") if row["month"] else ""
+        writer.writerow(["month", month, row["currency"], row["invoiced"], row["received"], ""])
+    for row in data["by_coach"]:
+        name = row["program__coach__full_name"] or ""
+        writer.writerow(
+            ["coach", _cell(name), row["currency"], row["invoiced"], row["received"], ""]
+        )
+    for row in data["by_sponsor"]:
+        writer.writerow(
+            [
+                "sponsor",
+                _cell(row["bill_to_name"]),
+                row["currency"],
+                row["invoiced"],
+                row["received"],
+                "",
+            ]
+        )
+    for invoice in data["open_invoices"]:
+        section = "overdue" if invoice.due_on and invoice.due_on < data["today"] else "open"
+        writer.writerow(
+            [
+                section,
+                _cell(f"{invoice.display_number} {invoice.bill_to_name}"),
+                invoice.currency,
+                invoice.total_minor,
+                invoice.paid_minor,
+                invoice.outstanding_minor,
+            ]
+        )
+    return out.getvalue()
