@@ -9,4 +9,5 @@ urlpatterns = [
     path(
         f"{P}programs/<uuid:code>/certificate/pdf/", views.certificate_pdf, name="certificate_pdf"
     ),
+    path(f"{P}invoices/<uuid:code>/pdf/", views.invoice_pdf, name="invoice_pdf"),
 ]

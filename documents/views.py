@@ -2,8 +2,10 @@
 download it, nobody else (404 outside the practice's reach, 403 for a wrong role)."""
 
 from django.http import Http404
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from billing import selectors as billing
 from coaching.access import Role
 from coaching.pdf import image_data_url, pdf_response, render_pdf
 from coaching.viewkit import practice_view
@@ -14,6 +16,8 @@ from programs.models import Program
 from sessions import scheduling
 
 CONTRACT_PARTIES = [Role.ADMIN, Role.CLIENT, Role.SPONSOR]
+# As billing's invoice page: the admin, and the bill-to party its own (others 404).
+INVOICE_READERS = [Role.ADMIN, Role.CLIENT, Role.SPONSOR]
 
 
 def _letterhead(access):
@@ -64,3 +68,18 @@ def certificate_pdf(request, access, code):
     }
     pdf = render_pdf("documents/certificate.html", context, request=request)
     return pdf_response(pdf, filename=_filename(access, "certificate", program.code))
+
+
+@practice_view(roles=INVOICE_READERS)
+def invoice_pdf(request, access, code):
+    invoice = billing.get_invoice_for(access, code)
+    context = {
+        **_letterhead(access),
+        "access": access,
+        "document": True,
+        "invoice": invoice,
+        "title": _("Invoice"),
+    }
+    pdf = render_pdf("documents/invoice.html", context, request=request)
+    name = invoice.display_number or f"draft-{str(invoice.code)[:8]}"
+    return pdf_response(pdf, filename=f"{access.practice.slug}-invoice-{slugify(name)}.pdf")

@@ -1,5 +1,6 @@
 """The documents' URLs (PDF downloads): exactly the readers of the page each one prints."""
 
+from tests.authz.matrix_billing import BILL_TO, issued
 from tests.authz.matrix_programs import PARTIES, _contract, _graduated
 from tests.authz.spec import Entry, only
 
@@ -10,4 +11,6 @@ ENTRIES = [
         only(["admin", "coach", "other_coach", "client"], other_coach=404),
         kwargs=_graduated,
     ),
+    # The bill-to party (the sponsor) reads its own; the client of a sponsor-paid contract 404.
+    Entry("invoice_pdf", BILL_TO, kwargs=issued),
 ]

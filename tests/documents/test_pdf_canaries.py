@@ -1,9 +1,11 @@
 """No coaching content in any document: the canary test's plant (a unique string in every
-content field), then every PDF each role can download, read back as text."""
+content field; its invoices to the client and to the sponsor of a canaried program), then every
+PDF each role can download (contracts, certificates, invoices), read back as text."""
 
 import pytest
 from django.urls import reverse
 
+from billing.models import Invoice
 from programs.models import Contract, Program
 from tests.documents.pdftext import pdf_text
 from tests.ethics.test_canary import Canaries, _plant
@@ -19,7 +21,11 @@ def test_no_canary_in_any_pdf(world, client_for):
     for program in Program.objects.filter(status=Program.Status.GRADUATED):
         url = reverse("certificate_pdf", args=[slug, program.code])
         urls += [url, url + "?outcomes=1"]
-    assert len(urls) >= 3
+    urls += [
+        reverse("invoice_pdf", args=[slug, i.code])
+        for i in Invoice.objects.filter(practice=world.practice)
+    ]
+    assert len(urls) >= 5
     readers = [world.admin, world.coach, world.other_coach, world.client, world.sponsor, sponsor_b]
     read = 0
     for user in readers:
@@ -34,4 +40,4 @@ def test_no_canary_in_any_pdf(world, client_for):
             found = [c for c in canaries.allowed if c in text]
             assert not found, (user.email, url, found)
             read += 1
-    assert read >= 6, read
+    assert read >= 10, read
