@@ -32,6 +32,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("messaging.urls")),
     path("", include("billing.urls")),
     path("", include("documents.urls")),
+    path("", include("paylinks.urls")),
 ]
 
 if settings.BENCH_TIMING:  # `make bench` only: the floor pages every page is compared with

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "ethics.apps.EthicsConfig",
     "messaging.apps.MessagingConfig",
     "billing.apps.BillingConfig",
+    "paylinks.apps.PaylinksConfig",
 ]
 
 MIDDLEWARE = [
@@ -229,6 +230,16 @@ EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Coaching <no-reply@localhost>")
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
+
+# Payment links (paylinks/, Midtrans Snap): off unless the server key is set.
+MIDTRANS_SERVER_KEY = envstr("MIDTRANS_SERVER_KEY", "")
+MIDTRANS_IS_PRODUCTION = envbool("MIDTRANS_IS_PRODUCTION", False)
+MIDTRANS_SNAP_URL = envstr(
+    "MIDTRANS_SNAP_URL",
+    "https://app.midtrans.com/snap/v1/transactions"
+    if MIDTRANS_IS_PRODUCTION
+    else "https://app.sandbox.midtrans.com/snap/v1/transactions",
+)
 
 # Fernet keys for coaching content at rest, newest first; older keys still decrypt until
 # `manage.py reencrypt_content` has moved everything to the newest (README: key handling).

@@ -13,7 +13,16 @@ import pytest
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-PACKAGES = ["coaching", "programs", "sessions", "ethics", "messaging", "billing", "documents"]
+PACKAGES = [
+    "coaching",
+    "programs",
+    "sessions",
+    "ethics",
+    "messaging",
+    "billing",
+    "documents",
+    "paylinks",
+]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 
