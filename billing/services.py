@@ -344,6 +344,20 @@ def invoice_draft_for_instalment(*, instalment, actor):
         raise ValidationError(_("This instalment already has an invoice.")) from None
 
 
+def invoice_draft_other(*, contract, description, amount_minor, actor):
+    """By hand: an admin drafts an invoice with one typed line (never coaching content: it
+    prints on the invoice), e.g. a workshop day agreed outside the schedule."""
+    require_role(contract.practice, actor, Role.ADMIN)
+    description = (description or "").strip()[:200]
+    if not description:
+        raise ValidationError(_("Describe what the invoice is for."))
+    if not amount_minor or amount_minor <= 0:
+        raise ValidationError(_("An invoice's amount must be more than zero."))
+    with transaction.atomic():
+        line = (InvoiceLine.Kind.OTHER, amount_minor, {}, {"description": description})
+        return _draft(contract=contract, lines=[line], actor=actor)
+
+
 def invoice_issue(*, invoice, actor):
     """Numbers and issues a draft: the bill-to, the seller and the tax are fixed from now on,
     and the bill-to party is told (reminders, in the same transaction)."""
