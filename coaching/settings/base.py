@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "sessions.apps.CoachingSessionsConfig",
     "ethics.apps.EthicsConfig",
     "messaging.apps.MessagingConfig",
+    "intake.apps.IntakeConfig",
 ]
 
 MIDDLEWARE = [
@@ -293,8 +294,15 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # The client's data export and erasure: each app that holds data about a client adds a step.
-DATA_EXPORTERS = ["sessions.privacy.export", "messaging.privacy.export"]
-ERASURE_STEPS = ["sessions.privacy.erase", "messaging.privacy.erase", "programs.privacy.erase"]
+DATA_EXPORTERS = ["sessions.privacy.export", "messaging.privacy.export", "intake.privacy.export"]
+ERASURE_STEPS = [
+    "sessions.privacy.erase",
+    "messaging.privacy.erase",
+    "intake.privacy.erase",
+    "programs.privacy.erase",
+]
+# Called as hook(contract=...) in the transaction that makes a contract active.
+CONTRACT_ACTIVATED_HOOKS = ["intake.services.intake_send_for_contract"]
 
 # Each app's dashboard panels, in the order they appear on a role's dashboard.
 DASHBOARD_PANEL_MODULES = [
