@@ -51,7 +51,7 @@ class IntakeSettings(models.Model):
 
     @classmethod
     def for_practice(cls, practice):
-        return cls.objects.filter(practice=practice).first() or cls(practice=practice)
+        return IntakeSettings.objects.filter(practice=practice).first() or cls(practice=practice)
 
 
 class Questionnaire(models.Model):
