@@ -35,10 +35,10 @@ def export(*, user, practice):
             }
         )
     for program in gate.programs_for(access).filter(client=user):
-        round = gate.rater_round_for(access, program)
-        if round is None:
+        rater_round = gate.rater_round_for(access, program)
+        if rater_round is None:
             continue
-        report = selectors.rater_report(access, round, texts=True)
+        report = selectors.rater_report(access, rater_round, texts=True)
         for group in report["groups"]:
             if not group["shown"]:
                 continue
@@ -55,7 +55,7 @@ def export(*, user, practice):
                 {
                     "questionnaire": _("360 feedback: %(group)s") % {"group": group["label"]},
                     "kind": "rater",
-                    "at": round.created_at.isoformat(),
+                    "at": rater_round.created_at.isoformat(),
                     "answers": answers,
                 }
             )

@@ -46,17 +46,17 @@ def intake_for_session(access: PracticeAccess, session):
     return {"response": response, "rows": answer_rows(response)}
 
 
-def rater_report(access: PracticeAccess, round, *, texts: bool):
+def rater_report(access: PracticeAccess, rater_round, *, texts: bool):
     """Per rater group: how many answered and, for a group with enough answers, the average of
     each scale question, the count of each choice and (texts=True: the client and the coach)
     the group's comments in a fixed order that says nothing of who wrote which."""
     language = get_language()
-    counts = gate.rater_answer_counts(access, round)
-    answers = list(gate.rater_answers_visible_to(access, round))
+    counts = gate.rater_answer_counts(access, rater_round)
+    answers = list(gate.rater_answers_visible_to(access, rater_round))
     threshold = gate.rater_threshold(access.practice)
-    questions = list(round.version.questions.all())
+    questions = list(rater_round.version.questions.all())
     invited = {}
-    for invitation in RaterInvitation.objects.filter(round=round).only("group"):
+    for invitation in RaterInvitation.objects.filter(round=rater_round).only("group"):
         invited[invitation.group] = invited.get(invitation.group, 0) + 1
     groups = []
     for value, label in RaterGroup.choices:
@@ -86,4 +86,4 @@ def rater_report(access: PracticeAccess, round, *, texts: bool):
                 continue
             group["questions"].append(item)
         groups.append(group)
-    return {"round": round, "threshold": threshold, "groups": groups}
+    return {"rater_round": rater_round, "threshold": threshold, "groups": groups}

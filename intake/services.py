@@ -279,20 +279,20 @@ def rater_invite(*, access, program, group, email, language):
     The email names the practice and the client's first name, never a question or an answer."""
     if not (access.is_client and program.client_id == access.user.pk):
         raise PermissionDenied
-    round = RaterRound.objects.filter(program=program).first()
-    if round is None:
+    rater_round = RaterRound.objects.filter(program=program).first()
+    if rater_round is None:
         version = _published_version(program.practice, Questionnaire.Kind.RATER)
         if version is None:
             raise ValidationError(_("Your practice has no 360 questionnaire yet."))
-        round = RaterRound.objects.create(program=program, version=version)
+        rater_round = RaterRound.objects.create(program=program, version=version)
     email = email.strip().lower()
     if email == access.user.email.lower():
         raise ValidationError(_("Invite other people: you cannot rate yourself."))
-    if any(i.email == email for i in RaterInvitation.objects.filter(round=round)):
+    if any(i.email == email for i in RaterInvitation.objects.filter(round=rater_round)):
         raise ValidationError(_("This person is already invited."))
     token = secrets.token_urlsafe(32)
     invitation = RaterInvitation.objects.create(
-        round=round, group=group, email=email, language=language, token_hash=token_hash(token)
+        round=rater_round, group=group, email=email, language=language, token_hash=token_hash(token)
     )
     link = settings.SITE_URL.rstrip("/") + reverse("rater_answer", kwargs={"token": token})
     context = {
@@ -332,8 +332,10 @@ def rater_answer_submit(*, invitation, data):
     )
 
 
-def rater_report_share(*, access, round, share):
+def rater_report_share(*, access, rater_round, share):
     """The client decides whether the sponsor sees the 360 report (under their consent)."""
-    if not (access.is_client and round.program.client_id == access.user.pk):
+    if not (access.is_client and rater_round.program.client_id == access.user.pk):
         raise PermissionDenied
-    RaterRound.objects.filter(pk=round.pk).update(shared_with_sponsor_at=now() if share else None)
+    RaterRound.objects.filter(pk=rater_round.pk).update(
+        shared_with_sponsor_at=now() if share else None
+    )

@@ -278,10 +278,10 @@ def _program_360(access, code):
         access.is_coach and program.coach_id == user.pk
     ):
         return program, gate.rater_round_for(access, program)
-    round = gate.rater_round_for(access, program)
-    if round is None:
+    rater_round = gate.rater_round_for(access, program)
+    if rater_round is None:
         raise Http404
-    return program, round
+    return program, rater_round
 
 
 @practice_view(roles=[Role.CLIENT, Role.COACH, Role.SPONSOR])
@@ -290,17 +290,17 @@ def feedback360(request, access, code):
 
 
 def _feedback360_page(request, access, code, form=None):
-    program, round = _program_360(access, code)
+    program, rater_round = _program_360(access, code)
     is_client = access.is_client and program.client_id == access.user.pk
     reads_texts = is_client or (access.is_coach and program.coach_id == access.user.pk)
-    report = selectors.rater_report(access, round, texts=reads_texts) if round else None
+    report = selectors.rater_report(access, rater_round, texts=reads_texts) if rater_round else None
     return render(
         request,
         "intake/feedback360.html",
         {
             "access": access,
             "program": program,
-            "round": round,
+            "round": rater_round,
             "report": report,
             "is_client": is_client,
             "form": form or (RaterInviteForm() if is_client else None),
@@ -329,14 +329,14 @@ def rater_invite(request, access, code):
 @practice_view(roles=[Role.CLIENT])
 def feedback360_share(request, access, code):
     program = gate.get_program_for(access, code, role=Role.CLIENT)
-    round = gate.rater_round_for(access, program)
-    if round is None:
+    rater_round = gate.rater_round_for(access, program)
+    if rater_round is None:
         raise Http404
     form = ShareForm(request.POST)
     share = form.is_valid() and form.cleaned_data["share"]
     run_service(
         request,
-        lambda: services.rater_report_share(access=access, round=round, share=share),
+        lambda: services.rater_report_share(access=access, rater_round=rater_round, share=share),
         success=_("Your sponsor can now read the report's numbers.")
         if share
         else _("Your sponsor no longer sees the report."),
