@@ -13,7 +13,7 @@ from intake.models import (
 )
 from intake.services import response_send, response_submit
 from tests.authz.spec import Entry, everyone, only, practice
-from tests.intake.builders import access_of, invite, questionnaire
+from tests.intake.builders import access_of, invite, keyed, questionnaire
 from tests.sessions.factories import program_for
 
 
@@ -45,7 +45,7 @@ def _response(*, submitted):
             response_submit(
                 access=access_of(world, "client"),
                 response=response,
-                data={"1": "An answer", "2": 3, "3": "0"},
+                data=keyed(response.version, "An answer", 3, "0"),
                 language="en",
             )
         return {"slug": world.practice.slug, "code": response.code}

@@ -14,6 +14,9 @@ Who may read what:
 - approved progress report: coach, client, and the sponsor under consent.
 - messages: the program's coach and client (the thread, the client's export); an edited
   message's first text and a message deleted for everyone: nobody.
+- questionnaire answers (intake): the program's coach and client. 360 raters' free text: the
+  client and the coach, in a group with enough answers; a group below the threshold: nobody;
+  the sponsor, with the report shared under consent, reads the numbers only.
 Admins, another coach of the practice and a user of another practice: nothing.
 """
 
@@ -195,7 +198,59 @@ def _plant(world, canaries):
         text=canaries("coach", where="journal"),
     )
     _plant_messages(world, canaries, programs["consented"])
+    _plant_intake(world, canaries, programs["consented"])
     return sponsor_b
+
+
+def _plant_intake(world, canaries, program):
+    """An answered intake and a 360 round (through the services, so their emails are in the
+    scan): three managers answered (shown to the client and the coach as a group), two peers
+    (below the threshold: nobody); the report is shared with the consented sponsor."""
+    from django.test import TestCase
+
+    from intake import services as intake
+    from intake.models import Questionnaire, RaterInvitation
+    from tests.intake.builders import access_of, invite, keyed, questionnaire
+
+    both = ("coach", "client")
+    questionnaire(world)
+    response = intake.response_send(
+        practice=world.practice,
+        kind=Questionnaire.Kind.INTAKE,
+        client=world.client,
+        occasion="canary",
+        program=program,
+    )
+    intake.response_submit(
+        access=access_of(world, "client"),
+        response=response,
+        data=keyed(
+            response.version,
+            canaries(*both, where="intakelong"),
+            3,
+            "0",
+            None,
+            None,
+            canaries(*both, where="intakeshort"),
+        ),
+        language="en",
+    )
+    questionnaire(world, Questionnaire.Kind.RATER)
+    for group, roles, n in [("manager", both, 3), ("peer", (), 2)]:
+        for i in range(n):
+            token = invite(world, program, group, f"{group}{i}@example.test")
+            invitation = RaterInvitation.objects.get(token_hash=intake.token_hash(token))
+            with TestCase.captureOnCommitCallbacks(execute=True):
+                intake.rater_answer_submit(
+                    invitation=invitation,
+                    data=keyed(
+                        invitation.round.version, 4, canaries(*roles, where=f"rater{group}")
+                    ),
+                )
+    rater_round = invitation.round
+    intake.rater_report_share(
+        access=access_of(world, "client"), rater_round=rater_round, share=True
+    )
 
 
 def _plant_messages(world, canaries, program):

@@ -117,3 +117,9 @@ def token_from(message):
 
 def invitation_count(program):
     return RaterInvitation.objects.filter(round__program=program).count()
+
+
+def keyed(version, *values):
+    """Answers (form data) by the questions' order: {question key: value}, None skipped."""
+    questions = list(version.questions.all())
+    return {q.key: v for q, v in zip(questions, values, strict=False) if v is not None}

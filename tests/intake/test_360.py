@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from ethics.models import AccessEvent, Consent
 from intake.models import IntakeSettings, Questionnaire, RaterAnswer, RaterInvitation
-from tests.intake.builders import invite, questionnaire
+from intake.services import token_hash
+from tests.intake.builders import invite, keyed, questionnaire
 from tests.sessions.factories import program_for
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,9 @@ def program(world):
 
 
 def _answer(client, token, score, text):
-    return client.post(reverse("rater_answer", args=[token]), {"1": str(score), "2": text})
+    invitation = RaterInvitation.objects.get(token_hash=token_hash(token))
+    data = keyed(invitation.round.version, str(score), text)
+    return client.post(reverse("rater_answer", args=[token]), data)
 
 
 def _report(client_for, user, world, program):
@@ -95,7 +98,7 @@ def test_the_invitation_email_carries_no_answer_and_no_question(world, program):
 
 def test_a_bad_rater_answer_keeps_what_was_typed_and_stores_nothing(world, program, client):
     token = invite(world, program, "peer", "peer@example.test", language="en")
-    page = client.post(reverse("rater_answer", args=[token]), {"1": "9", "2": "kept 7710"})
+    page = _answer(client, token, 9, "kept 7710")
     assert page.status_code == 200 and "kept 7710" in page.content.decode()
     assert not RaterAnswer.objects.exists()
     assert RaterInvitation.objects.get().answered_at is None

@@ -10,7 +10,7 @@ from coaching.notifications import tasks as notification_tasks
 from coaching.notifications.models import Reminder
 from ethics.models import AccessEvent
 from intake.models import Questionnaire, Response
-from tests.intake.builders import questionnaire
+from tests.intake.builders import keyed, questionnaire
 from tests.programs import builders
 
 pytestmark = pytest.mark.django_db
@@ -60,12 +60,13 @@ def test_the_client_answers_in_indonesian_and_the_coach_reads_it_on_session_1(
     assert "What brings you" not in body
     answered = browser.post(
         _answer_url(world, response),
-        {"1": SECRET, "2": "2", "3": "1", "4": ["0", "2"], "5": "2024-03-01"},
+        keyed(response.version, SECRET, "2", "1", ["0", "2"], "2024-03-01"),
     )
     assert answered.status_code == 302
     response.refresh_from_db()
-    assert response.answers["1"] == SECRET and response.language == "id"
-    assert response.answers["4"] == ["0", "2"]
+    first_key, *_, multiple_key, _, _ = keyed(response.version, *range(6))
+    assert response.answers[first_key] == SECRET and response.language == "id"
+    assert response.answers[multiple_key] == ["0", "2"]
 
     first, second = program.sessions.order_by("number")
     coach = client_for(world.coach)
@@ -88,7 +89,9 @@ def test_bad_input_is_refused_keeps_what_was_typed_and_stores_nothing(world, cli
     builders.contract(world, status="active")
     response = Response.objects.get(client=world.client)
     browser = client_for(world.client)
-    page = browser.post(_answer_url(world, response), {"1": "kept text 8812", "2": "9"})
+    page = browser.post(
+        _answer_url(world, response), keyed(response.version, "kept text 8812", "9")
+    )
     assert page.status_code == 200
     body = page.content.decode()
     assert "kept text 8812" in body
@@ -102,19 +105,22 @@ def test_answers_are_sent_once(world, client_for):
     builders.contract(world, status="active")
     response = Response.objects.get(client=world.client)
     browser = client_for(world.client)
-    data = {"1": "first", "2": "3", "3": "0"}
-    browser.post(_answer_url(world, response), data)
-    again = browser.post(_answer_url(world, response), {**data, "1": "second"}, follow=True)
+    browser.post(_answer_url(world, response), keyed(response.version, "first", "3", "0"))
+    again = browser.post(
+        _answer_url(world, response), keyed(response.version, "second", "3", "0"), follow=True
+    )
     assert "You have already sent these answers." in again.content.decode()
     response.refresh_from_db()
-    assert response.answers["1"] == "first"
+    assert list(response.answers.values())[0] == "first"
 
 
 def test_nobody_but_the_client_and_their_coach_reads_the_answers(world, client_for):
     questionnaire(world)
     builders.program(world, sessions=1)
     response = Response.objects.get(client=world.client)
-    client_for(world.client).post(_answer_url(world, response), {"1": SECRET, "2": "3", "3": "0"})
+    client_for(world.client).post(
+        _answer_url(world, response), keyed(response.version, SECRET, "3", "0")
+    )
     url = reverse("response_detail", args=[world.practice.slug, response.code])
     assert SECRET in client_for(world.coach).get(url).content.decode()
     for persona, status in [("admin", 403), ("other_coach", 404), ("sponsor", 403)]:
@@ -132,7 +138,7 @@ def test_answers_are_encrypted_at_rest(world):
     questionnaire(world)
     builders.contract(world, status="active")
     response = Response.objects.get(client=world.client)
-    Response.objects.filter(pk=response.pk).update(answers={"1": SECRET})
+    Response.objects.filter(pk=response.pk).update(answers=keyed(response.version, SECRET))
     with connection.cursor() as cursor:
         cursor.execute("SELECT answers FROM intake_response WHERE id = %s", [response.pk])
         (stored,) = cursor.fetchone()
