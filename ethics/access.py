@@ -886,3 +886,14 @@ def rater_rounds_for_erasure(*, user: User, practice: Practice) -> QuerySet[Rate
     """The client's 360 rounds (with their invitations and answers, by cascade). Only the
     erasure step may use this: it deletes, it never shows."""
     return RaterRound.objects.filter(program__practice=practice, program__client=user)
+
+
+def assessment_stages(access: PracticeAccess, program: Program) -> dict[str, bool]:
+    """For the program's coach and client: which assessment stages were sent, and whether each
+    was answered (stage -> answered). Dates only: nothing read, nothing logged."""
+    if not _reads_program_content(access, program):
+        return {}
+    rows = Response.objects.filter(program=program, kind=Questionnaire.Kind.ASSESSMENT).values_list(
+        "stage", "submitted_at"
+    )
+    return {stage: submitted is not None for stage, submitted in rows}

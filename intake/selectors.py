@@ -5,6 +5,7 @@ from django.utils.translation import get_language
 from coaching.access import PracticeAccess
 from ethics import access as gate
 
+from .charts import assessment_chart
 from .models import Question, Questionnaire, RaterGroup, RaterInvitation
 
 
@@ -87,3 +88,22 @@ def rater_report(access: PracticeAccess, rater_round, *, texts: bool):
             group["questions"].append(item)
         groups.append(group)
     return {"rater_round": rater_round, "threshold": threshold, "groups": groups}
+
+
+def assessments_of(access: PracticeAccess, program):
+    """The program's assessments the reader reads, per stage (the latest of each), and the
+    chart of the change per dimension."""
+    responses = list(
+        gate.responses_visible_to(access, programs=[program])
+        .filter(kind=Questionnaire.Kind.ASSESSMENT, program=program)
+        .prefetch_related("version__questions")
+        .order_by("created_at", "pk")
+    )
+    stages = {}
+    for response in responses:
+        stages[response.stage] = response
+    answered = [r for r in responses if r.submitted_at is not None]
+    return {
+        "stages": stages,
+        "chart": assessment_chart(answered, get_language()),
+    }

@@ -339,3 +339,44 @@ def rater_report_share(*, access, rater_round, share):
     RaterRound.objects.filter(pk=rater_round.pk).update(
         shared_with_sponsor_at=now() if share else None
     )
+
+
+# Assessments and session feedback ---------------------------------------------------------------
+
+
+def assessment_send(*, access, program, stage):
+    """The coach sends the practice's assessment for a stage (start, midpoint, graduation);
+    once per stage."""
+    if not (access.is_coach and program.coach_id == access.user.pk):
+        raise PermissionDenied
+    if stage not in (Response.Stage.START, Response.Stage.MIDPOINT, Response.Stage.GRADUATION):
+        raise ValidationError(_("Choose the start, the midpoint or graduation."))
+    if program.status not in ("active", "paused"):
+        raise ValidationError(_("Assessments are sent while the program runs."))
+    occasion = f"assessment:{program.code}:{stage}"
+    if Response.objects.filter(client_id=program.client_id, occasion=occasion).exists():
+        raise ValidationError(_("This assessment has already been sent."))
+    with transaction.atomic():
+        response = response_send(
+            practice=program.practice,
+            kind=Questionnaire.Kind.ASSESSMENT,
+            client=program.client,
+            occasion=occasion,
+            program=program,
+            stage=stage,
+        )
+    if response is None:
+        raise ValidationError(_("Your practice has no published assessment yet."))
+    return response
+
+
+def feedback_send_for_session(*, session):
+    """settings.SESSION_HELD_HOOKS: the client's short feedback on a session just held."""
+    return response_send(
+        practice=session.program.practice,
+        kind=Questionnaire.Kind.FEEDBACK,
+        client=session.client,
+        occasion=f"feedback:{session.code}",
+        program=session.program,
+        session=session,
+    )

@@ -30,3 +30,12 @@ urlpatterns = [
     path("p/<slug:slug>/360/<uuid:code>/share/", views.feedback360_share, name="feedback360_share"),
     path("360/r/<str:token>/", views.rater_answer, name="rater_answer"),
 ]
+
+urlpatterns += [
+    path("p/<slug:slug>/assessments/<uuid:code>/", views.assessments, name="assessments"),
+    path(
+        "p/<slug:slug>/assessments/<uuid:code>/send/",
+        views.assessment_send,
+        name="assessment_send",
+    ),
+]

@@ -26,7 +26,7 @@ from .forms import (
     ShareForm,
     StakeholderForm,
 )
-from .models import IntakeSettings, Question, Questionnaire, Stakeholder
+from .models import IntakeSettings, Question, Questionnaire, Response, Stakeholder
 
 # The questionnaire builder (admins) ----------------------------------------------------------
 
@@ -374,3 +374,55 @@ def rater_answer(request, token):
                 "language": language,
             },
         )
+
+
+# Assessments ----------------------------------------------------------------------------------
+
+
+def _assessed_program(access, code):
+    """A program whose assessments the user reads: its coach and its client; 404 otherwise."""
+    program = gate.get_program_for(access, code)
+    user = access.user
+    if not (
+        (access.is_coach and program.coach_id == user.pk)
+        or (access.is_client and program.client_id == user.pk)
+    ):
+        raise Http404
+    return program
+
+
+@practice_view(roles=[Role.COACH, Role.CLIENT])
+def assessments(request, access, code):
+    program = _assessed_program(access, code)
+    context = selectors.assessments_of(access, program)
+    sent = gate.assessment_stages(access, program)
+    stages = [
+        {"value": value, "label": label, "sent": value in sent, "answered": sent.get(value, False)}
+        for value, label in Response.Stage.choices
+        if value
+    ]
+    return render(
+        request,
+        "intake/assessments.html",
+        {
+            **context,
+            "access": access,
+            "program": program,
+            "stage_rows": stages,
+            "is_coach": access.is_coach and program.coach_id == access.user.pk,
+        },
+    )
+
+
+@require_POST
+@practice_view(roles=[Role.COACH])
+def assessment_send(request, access, code):
+    program = _assessed_program(access, code)
+    run_service(
+        request,
+        lambda: services.assessment_send(
+            access=access, program=program, stage=request.POST.get("stage", "")
+        ),
+        success=_("The assessment is sent to your client."),
+    )
+    return redirect("assessments", slug=access.practice.slug, code=code)

@@ -303,6 +303,8 @@ ERASURE_STEPS = [
 ]
 # Called as hook(contract=...) in the transaction that makes a contract active.
 CONTRACT_ACTIVATED_HOOKS = ["intake.services.intake_send_for_contract"]
+# Called as hook(session=...) in the transaction that marks a session held.
+SESSION_HELD_HOOKS = ["intake.services.feedback_send_for_session"]
 
 # Each app's dashboard panels, in the order they appear on a role's dashboard.
 DASHBOARD_PANEL_MODULES = [

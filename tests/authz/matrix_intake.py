@@ -9,6 +9,7 @@ from intake.models import (
     QuestionnaireVersion,
     RaterInvitation,
     RaterRound,
+    Response,
     Stakeholder,
 )
 from intake.services import response_send, response_submit
@@ -79,6 +80,11 @@ def _token(world):
     return {"token": invite(world, program_for(world), "peer", "peer@example.test")}
 
 
+def _program_with_assessment_form(world):
+    questionnaire(world, Questionnaire.Kind.ASSESSMENT)
+    return _program(world)
+
+
 # Effects: (world, kwargs) -> a snapshot of what the POST changes (tests/authz/spec.py)
 
 
@@ -102,6 +108,10 @@ def stakeholder_exists(world, kwargs):
 
 def invitations(world, kwargs):
     return RaterInvitation.objects.filter(round__program__code=kwargs["code"]).count()
+
+
+def assessments_sent(world, kwargs):
+    return Response.objects.filter(program__code=kwargs["code"], kind="assessment").count()
 
 
 def shared(world, kwargs):
@@ -173,5 +183,14 @@ ENTRIES = [
         kwargs=_token,
         public=True,
         practice_scoped=False,
+    ),
+    Entry("assessments", PARTIES, kwargs=_program),
+    Entry(
+        "assessment_send",
+        only(["coach"], 302, other_coach=404),
+        kwargs=_program_with_assessment_form,
+        method="post",
+        data={"stage": "start"},
+        effect=assessments_sent,
     ),
 ]

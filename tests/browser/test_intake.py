@@ -11,9 +11,7 @@ ANSWER = "Saya ingin memimpin tim tanpa takut 9043"
 AVOID = "Jangan membahas keluarga 9043"
 
 
-def test_a_client_answers_the_intake_in_indonesian_and_the_coach_reads_it(
-    world, new_page, sign_in
-):
+def test_a_client_answers_the_intake_in_indonesian_and_the_coach_reads_it(world, new_page, sign_in):
     world.client.language = "id"
     world.client.save(update_fields=["language"])
     questionnaire(world)
