@@ -823,9 +823,7 @@ def responses_for_erasure(*, user: User, practice: Practice) -> QuerySet[Respons
 
 
 def rater_threshold(practice: Practice) -> int:
-    # IntakeSettings.for_practice (intake.models, outside the strict gate) is untyped: Any.
-    threshold: int = IntakeSettings.for_practice(practice).rater_threshold
-    return max(threshold, MIN_RATER_THRESHOLD)
+    return max(IntakeSettings.for_practice(practice).rater_threshold, MIN_RATER_THRESHOLD)
 
 
 def _reads_360(access: PracticeAccess, round: RaterRound) -> bool:

@@ -50,7 +50,7 @@ class IntakeSettings(models.Model):
         return f"IntakeSettings {self.practice_id}"
 
     @classmethod
-    def for_practice(cls, practice):
+    def for_practice(cls, practice: Practice) -> "IntakeSettings":
         return IntakeSettings.objects.filter(practice=practice).first() or cls(practice=practice)
 
 
