@@ -49,6 +49,7 @@ from ethics.fields import EncryptedMixin
 from ethics.models import AccessEvent, Consent, PracticeScopeDefault, ProgressReport
 from intake.models import (
     MIN_RATER_THRESHOLD,
+    AlignmentMeeting,
     IntakeSettings,
     Questionnaire,
     RaterAnswer,
@@ -895,3 +896,42 @@ def assessment_stages(access: PracticeAccess, program: Program) -> dict[str, boo
         "stage", "submitted_at"
     )
     return {stage: submitted is not None for stage, submitted in rows}
+
+
+# Three-way alignment meetings (intake.AlignmentMeeting): the goals agreed by the client, the
+# coach and the sponsor or a manager. The program's coach and client read them; its sponsor
+# only those of a meeting they took part in, and only while the client's consent to share
+# with them is in force. Never an admin or another coach.
+
+
+def alignment_meetings_visible_to(
+    access: PracticeAccess, *, programs: Iterable[Program] | None = None
+) -> QuerySet[AlignmentMeeting]:
+    user = access.user
+    reach = Q(pk__in=[])
+    if access.is_coach:
+        reach |= Q(program__coach=user)
+    if access.is_client:
+        reach |= Q(program__client=user)
+    if access.is_sponsor:
+        reach |= Q(program__sponsor=user, with_sponsor=True) & sponsor_consent_q(
+            sponsor=user, practice=access.practice, client_ref="program__client"
+        )
+    qs = (
+        AlignmentMeeting.objects.filter(reach, program__practice=access.practice)
+        .select_related("stakeholder")
+        .annotate(gate_subject_id=F("program__client_id"), gate_label=Value("Alignment meeting"))
+    )
+    if programs is not None:
+        qs = qs.filter(program__in=programs)
+    return _logged(qs, access)
+
+
+def alignment_meetings_for_erasure(*, user: User, practice: Practice) -> QuerySet[AlignmentMeeting]:
+    """The client's alignment meetings. Only the erasure step may use this: it deletes."""
+    return AlignmentMeeting.objects.filter(program__practice=practice, program__client=user)
+
+
+def alignment_meeting_count(access: PracticeAccess, program: Program) -> int:
+    """How many of the program's alignment meetings the user may read (a count: nothing read)."""
+    return alignment_meetings_visible_to(access, programs=[program]).count()

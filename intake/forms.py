@@ -1,10 +1,12 @@
 from django import forms
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
     MIN_RATER_THRESHOLD,
     TEXT_MAX_LENGTH,
+    AlignmentMeeting,
     IntakeSettings,
     Question,
     Questionnaire,
@@ -120,3 +122,23 @@ class AnswerForm(forms.Form):
             else:
                 field = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
             self.fields[q.key] = field
+
+
+class AlignmentMeetingForm(forms.ModelForm):
+    """The stakeholder dropdown lists the program's own stakeholders only."""
+
+    class Meta:
+        model = AlignmentMeeting
+        fields = ["stage", "held_on", "with_sponsor", "stakeholder", "agreed_goals"]
+        widgets = {
+            "held_on": forms.DateInput(attrs={"type": "date"}),
+            "agreed_goals": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stakeholder"].queryset = Stakeholder.objects.filter(program=program)
+        self.fields["agreed_goals"].max_length = TEXT_MAX_LENGTH
+        self.fields["agreed_goals"].validators.append(MaxLengthValidator(TEXT_MAX_LENGTH))
+        if not program.sponsor_id:
+            del self.fields["with_sponsor"]

@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from coaching.accounts.models import Practice
-from ethics.fields import EncryptedCharField, EncryptedJSONField
+from ethics.fields import EncryptedCharField, EncryptedJSONField, EncryptedTextField
 from programs.models import Contract, Program
 from sessions.models import Session
 
@@ -297,3 +297,40 @@ class RaterAnswer(models.Model):
 
     def __str__(self):
         return f"RaterAnswer {self.pk}"
+
+
+class AlignmentMeeting(models.Model):
+    """A three-way meeting (client, coach, and the sponsor or a manager) at the start or the
+    end of a program, and the goals the three agreed: coaching content, encrypted, read by the
+    program's coach and client, and by the sponsor who took part while the client's consent to
+    share is in force (ethics.access.alignment_meetings_visible_to)."""
+
+    class Stage(models.TextChoices):
+        START = "start", _("Start of the program")
+        END = "end", _("End of the program")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    stage = models.CharField(_("when"), max_length=8, choices=Stage.choices)
+    held_on = models.DateField(_("held on"))
+    with_sponsor = models.BooleanField(_("the sponsor took part"), default=False)
+    stakeholder = models.ForeignKey(
+        Stakeholder,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("stakeholder who took part"),
+    )
+    agreed_goals = EncryptedTextField(_("agreed goals"))
+    created_at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["held_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "stage"], name="alignment_once_per_stage")
+        ]
+
+    def __str__(self):
+        return f"AlignmentMeeting {self.code}"

@@ -68,8 +68,23 @@ def export(*, user, practice):
 
 @transaction.atomic
 def erase(*, user, practice):
-    """The client's answers, their programs' 360 rounds (invitations and raters' answers) and
-    stakeholders are deleted."""
+    """The client's answers, their programs' 360 rounds (invitations and raters' answers),
+    alignment meetings and stakeholders are deleted."""
     gate.responses_for_erasure(user=user, practice=practice).delete()
     gate.rater_rounds_for_erasure(user=user, practice=practice).delete()
+    gate.alignment_meetings_for_erasure(user=user, practice=practice).delete()
     Stakeholder.objects.filter(program__practice=practice, program__client=user).delete()
+
+
+def export_alignment(*, user, practice):
+    """The three-way alignment meetings of the client's programs and their agreed goals."""
+    access = gate.client_access(user, practice)
+    rows = [
+        {
+            "stage": m.stage,
+            "held_on": m.held_on.isoformat(),
+            "agreed_goals": m.agreed_goals,
+        }
+        for m in gate.alignment_meetings_visible_to(access).filter(program__client=user)
+    ]
+    return {"key": "alignment_meetings", "title": _("Three-way alignment"), "rows": rows}

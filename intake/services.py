@@ -24,6 +24,7 @@ from . import reminders
 from .models import (
     MIN_RATER_THRESHOLD,
     TEXT_MAX_LENGTH,
+    AlignmentMeeting,
     IntakeSettings,
     Question,
     Questionnaire,
@@ -380,3 +381,28 @@ def feedback_send_for_session(*, session):
         program=session.program,
         session=session,
     )
+
+
+# Three-way alignment ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def alignment_record(*, access, program, meeting):
+    """The coach records a three-way meeting and its agreed goals; one per stage (start,
+    end). meeting: an unsaved AlignmentMeeting built by the form (stage, date, who, goals)."""
+    if not (access.is_coach and program.coach_id == access.user.pk):
+        raise PermissionDenied
+    if meeting.with_sponsor and not program.sponsor_id:
+        raise ValidationError(_("This program has no sponsor."))
+    if meeting.stakeholder_id and meeting.stakeholder.program_id != program.pk:
+        raise ValidationError(_("Choose a stakeholder of this program."))
+    if not (meeting.with_sponsor or meeting.stakeholder_id):
+        raise ValidationError(_("A three-way meeting has the sponsor or a stakeholder too."))
+    if not (meeting.agreed_goals or "").strip():
+        raise ValidationError(_("Write the goals the three of you agreed."))
+    if AlignmentMeeting.objects.filter(program=program, stage=meeting.stage).exists():
+        raise ValidationError(_("This meeting is already recorded."))
+    meeting.program = program
+    meeting.author = access.user
+    meeting.save()
+    return meeting

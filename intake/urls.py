@@ -39,3 +39,7 @@ urlpatterns += [
         name="assessment_send",
     ),
 ]
+
+urlpatterns += [
+    path("p/<slug:slug>/alignment/<uuid:code>/", views.alignment, name="alignment"),
+]

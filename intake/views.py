@@ -18,6 +18,7 @@ from ethics import access as gate
 
 from . import selectors, services
 from .forms import (
+    AlignmentMeetingForm,
     AnswerForm,
     IntakeSettingsForm,
     QuestionForm,
@@ -426,3 +427,38 @@ def assessment_send(request, access, code):
         success=_("The assessment is sent to your client."),
     )
     return redirect("assessments", slug=access.practice.slug, code=code)
+
+
+# Three-way alignment ----------------------------------------------------------------------------
+
+
+@practice_view(roles=[Role.COACH, Role.CLIENT, Role.SPONSOR])
+def alignment(request, access, code):
+    """The program's alignment meetings: its coach records them (a form), its client reads
+    them, its sponsor reads those they took part in under the client's consent; 404 for
+    anybody else."""
+    program = gate.get_program_for(access, code)
+    user = access.user
+    is_coach = access.is_coach and program.coach_id == user.pk
+    is_party = is_coach or (access.is_client and program.client_id == user.pk)
+    meetings = list(gate.alignment_meetings_visible_to(access, programs=[program]))
+    if not is_party and not meetings:
+        raise Http404
+    form = AlignmentMeetingForm(request.POST or None, program=program) if is_coach else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid() and run_service(
+            request,
+            lambda: services.alignment_record(
+                access=access, program=program, meeting=form.save(commit=False)
+            ),
+            success=_("The meeting and its agreed goals are recorded."),
+            form=form,
+        ):
+            return redirect("alignment", slug=access.practice.slug, code=code)
+    return render(
+        request,
+        "intake/alignment.html",
+        {"access": access, "program": program, "meetings": meetings, "form": form},
+    )

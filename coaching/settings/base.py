@@ -294,7 +294,12 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # The client's data export and erasure: each app that holds data about a client adds a step.
-DATA_EXPORTERS = ["sessions.privacy.export", "messaging.privacy.export", "intake.privacy.export"]
+DATA_EXPORTERS = [
+    "sessions.privacy.export",
+    "messaging.privacy.export",
+    "intake.privacy.export",
+    "intake.privacy.export_alignment",
+]
 ERASURE_STEPS = [
     "sessions.privacy.erase",
     "messaging.privacy.erase",

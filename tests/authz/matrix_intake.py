@@ -193,4 +193,6 @@ ENTRIES = [
         data={"stage": "start"},
         effect=assessments_sent,
     ),
+    # The sponsor: 404 without a meeting they took part in under consent (test_alignment.py).
+    Entry("alignment", PARTIES | {"sponsor": 404}, kwargs=_program),
 ]

@@ -14,7 +14,9 @@ Who may read what:
 - approved progress report: coach, client, and the sponsor under consent.
 - messages: the program's coach and client (the thread, the client's export); an edited
   message's first text and a message deleted for everyone: nobody.
-- questionnaire answers (intake): the program's coach and client. 360 raters' free text: the
+- questionnaire answers (intake, assessment): the program's coach and client. Alignment
+  meetings' agreed goals: the coach and the client; the sponsor of a meeting they took part in,
+  under consent. 360 raters' free text: the
   client and the coach, in a group with enough answers; a group below the threshold: nobody;
   the sponsor, with the report shared under consent, reads the numbers only.
 Admins, another coach of the practice and a user of another practice: nothing.
@@ -250,6 +252,44 @@ def _plant_intake(world, canaries, program):
     rater_round = invitation.round
     intake.rater_report_share(
         access=access_of(world, "client"), rater_round=rater_round, share=True
+    )
+    # Three-way alignment: a meeting the sponsor took part in (they read it under consent),
+    # one with a stakeholder only (the coach and the client).
+    from intake.models import AlignmentMeeting, Stakeholder
+
+    manager = Stakeholder.objects.create(program=program, role="line_manager", name="Pak Eko")
+    for stage, with_sponsor, roles in [
+        ("start", True, (*both, "sponsor")),
+        ("end", False, both),
+    ]:
+        intake.alignment_record(
+            access=access_of(world, "coach"),
+            program=program,
+            meeting=AlignmentMeeting(
+                stage=stage,
+                held_on=timezone.localdate(),
+                with_sponsor=with_sponsor,
+                stakeholder=None if with_sponsor else manager,
+                agreed_goals=canaries(*roles, where=f"alignment{stage}"),
+            ),
+        )
+    # An assessment's free-text answer: the coach and the client (its detail page, the export).
+    questionnaire(
+        world,
+        Questionnaire.Kind.ASSESSMENT,
+        [
+            {"type": "scale", "text_en": "Calm", "text_id": "Tenang"},
+            {"type": "long_text", "text_en": "Why?", "text_id": "Mengapa?"},
+        ],
+    )
+    assessment = intake.assessment_send(
+        access=access_of(world, "coach"), program=program, stage="start"
+    )
+    intake.response_submit(
+        access=access_of(world, "client"),
+        response=assessment,
+        data=keyed(assessment.version, 3, canaries(*both, where="assessment")),
+        language="en",
     )
 
 

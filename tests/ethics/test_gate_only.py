@@ -34,6 +34,7 @@ CONTENT_MODELS = {
     "Message",
     "Response",
     "RaterAnswer",
+    "AlignmentMeeting",
 }
 # Reverse accessors of the content models (sessions/models.py, programs/models.py).
 CONTENT_ACCESSORS = {
@@ -118,6 +119,7 @@ ALLOWED = {
     ("intake/services.py", "Response"): "response_send get_or_create, response_submit update",
     ("intake/services.py", "RaterAnswer"): "rater_answer_submit creates the rater's answers",
     ("intake/reminders.py", "Response"): "exists() of an unanswered response",
+    ("intake/services.py", "AlignmentMeeting"): "alignment_record: exists() of the stage",
     ("programs/transitions/engine.py", "model.objects"): "locked: select_for_update of the "
     "proposal, contract or program row a transition changes; the row is written, never shown",
 }
