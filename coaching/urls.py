@@ -33,6 +33,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("billing.urls")),
     path("", include("documents.urls")),
     path("", include("paylinks.urls")),
+    path("", include("intake.urls")),
 ]
 
 if settings.BENCH_TIMING:  # `make bench` only: the floor pages every page is compared with

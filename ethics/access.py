@@ -36,9 +36,9 @@ from typing import TYPE_CHECKING, Any, Self, TypeAlias, TypedDict, TypeVar, Unpa
 from uuid import UUID
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.db.models import Count, Exists, F, Model, OuterRef, Q, QuerySet, Value
+from django.db.models import Case, Count, Exists, F, Model, OuterRef, Q, QuerySet, Value, When
 from django.db.models.query import ModelIterable
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -47,6 +47,15 @@ from coaching.access import PracticeAccess, Role
 from coaching.accounts.models import Practice, User
 from ethics.fields import EncryptedMixin
 from ethics.models import AccessEvent, Consent, PracticeScopeDefault, ProgressReport
+from intake.models import (
+    MIN_RATER_THRESHOLD,
+    AlignmentMeeting,
+    IntakeSettings,
+    Questionnaire,
+    RaterAnswer,
+    RaterRound,
+    Response,
+)
 from messaging.models import Message, ThreadRead
 
 # Reach (programs.access) through this module too, so callers ask one gate for everything
@@ -740,3 +749,189 @@ def messages_for_erasure(*, user: User, practice: Practice) -> QuerySet[Message]
     """Every message of the client's programs in the practice. Only the erasure step may use
     this: it deletes, it never shows."""
     return Message.objects.filter(program__practice=practice, program__client=user)
+
+
+# Questionnaires and 360 feedback (intake/) -------------------------------------------------
+# A client's answers (intake, assessment, session feedback): the client, and the coach of the
+# program they belong to (an intake answered before the coach was chosen: the coach of the
+# contract's program), once submitted. Session feedback is kept from the coach when the
+# practice says so. Never an admin, another coach or a sponsor (nothing is shared with the
+# sponsor yet). 360 raters' answers: only groups with at least the practice's threshold of
+# answers (never below 3), to the program's client and coach; the sponsor reads the numbers
+# only once the client shared the report, and only while the client's consent is in force.
+
+
+def _response_reach(access: PracticeAccess) -> Q:
+    user = access.user
+    reach = Q(pk__in=[])
+    if access.is_client:
+        reach |= Q(client=user)
+    if access.is_coach:
+        coached = Q(program__coach=user) | Q(program=None, contract__program__coach=user)
+        if IntakeSettings.for_practice(access.practice).feedback_hidden_from_coach:
+            coached &= ~Q(kind=Questionnaire.Kind.FEEDBACK)
+        reach |= coached & ~Q(submitted_at=None)
+    return Q(practice=access.practice) & reach
+
+
+_RESPONSE_LABELS = {
+    Questionnaire.Kind.INTAKE: "Intake answers",
+    Questionnaire.Kind.ASSESSMENT: "Assessment answers",
+    Questionnaire.Kind.FEEDBACK: "Session feedback",
+}
+
+
+def responses_visible_to(
+    access: PracticeAccess, *, programs: Iterable[Program] | None = None
+) -> QuerySet[Response]:
+    """The questionnaire answers the user reads (of these programs, or of their contracts, if
+    given); reads by anyone but the client are logged, with the client as the subject."""
+    qs = (
+        Response.objects.filter(_response_reach(access))
+        .select_related("version__questionnaire", "client")
+        .annotate(
+            gate_subject_id=F("client_id"),
+            gate_label=Case(
+                *(When(kind=k, then=Value(label)) for k, label in _RESPONSE_LABELS.items()),
+                default=Value("Questionnaire answers"),
+            ),
+        )
+    )
+    if programs is not None:
+        programs = list(programs)
+        qs = qs.filter(
+            Q(program__in=programs)
+            | Q(program=None, contract__in=[p.contract_id for p in programs if p.contract_id])
+        )
+    return _logged(qs, access)
+
+
+def get_response_for(access: PracticeAccess, code: UUID | str, *, write: bool = False) -> Response:
+    """A response the user reads; write=True: its client only (403 for its coach)."""
+    try:
+        response = responses_visible_to(access).get(code=code)
+    except (Response.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404 from exc
+    if write and response.client_id != access.user.pk:
+        raise PermissionDenied
+    return response
+
+
+def responses_for_erasure(*, user: User, practice: Practice) -> QuerySet[Response]:
+    """Every questionnaire response of the client in the practice. Only the erasure step may
+    use this: it deletes, it never shows."""
+    return Response.objects.filter(practice=practice, client=user)
+
+
+def rater_threshold(practice: Practice) -> int:
+    return max(IntakeSettings.for_practice(practice).rater_threshold, MIN_RATER_THRESHOLD)
+
+
+def _reads_360(access: PracticeAccess, round: RaterRound) -> bool:
+    program = round.program
+    user = access.user
+    if program.practice_id != access.practice.pk:
+        return False
+    if (access.is_coach and program.coach_id == user.pk) or (
+        access.is_client and program.client_id == user.pk
+    ):
+        return True
+    return bool(
+        access.is_sponsor
+        and program.sponsor_id == user.pk
+        and round.shared_with_sponsor_at is not None
+        and has_sponsor_consent(program.client, program.sponsor, program)
+    )
+
+
+def rater_answer_counts(access: PracticeAccess, round: RaterRound) -> dict[str, int]:
+    """How many raters of each group answered (counts only: nothing read, nothing logged)."""
+    if not _reads_360(access, round):
+        return {}
+    rows = (
+        RaterAnswer.objects.filter(round=round)
+        .values_list("group")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return dict(rows)
+
+
+def rater_answers_visible_to(access: PracticeAccess, round: RaterRound) -> QuerySet[RaterAnswer]:
+    """The raters' answers of the groups with enough answers to be shown (the practice's
+    threshold, never below 3), for the program's client and coach, and for the sponsor once
+    shared under consent (the caller shows the sponsor the numbers only). Reads by anyone but
+    the client are logged, with the client as the subject."""
+    if not _reads_360(access, round):
+        return RaterAnswer.objects.none()
+    threshold = rater_threshold(access.practice)
+    shown = [g for g, n in rater_answer_counts(access, round).items() if n >= threshold]
+    qs = RaterAnswer.objects.filter(round=round, group__in=shown).annotate(
+        gate_subject_id=Value(round.program.client_id), gate_label=Value("360 feedback")
+    )
+    return _logged(qs, access)
+
+
+def rater_round_for(access: PracticeAccess, program: Program) -> RaterRound | None:
+    """The program's 360 round if the user may read its report; None otherwise."""
+    round = RaterRound.objects.filter(program=program).select_related("version").first()
+    if round is None:
+        return None
+    round.program = program
+    return round if _reads_360(access, round) else None
+
+
+def rater_rounds_for_erasure(*, user: User, practice: Practice) -> QuerySet[RaterRound]:
+    """The client's 360 rounds (with their invitations and answers, by cascade). Only the
+    erasure step may use this: it deletes, it never shows."""
+    return RaterRound.objects.filter(program__practice=practice, program__client=user)
+
+
+def assessment_stages(access: PracticeAccess, program: Program) -> dict[str, bool]:
+    """For the program's coach and client: which assessment stages were sent, and whether each
+    was answered (stage -> answered). Dates only: nothing read, nothing logged."""
+    if not _reads_program_content(access, program):
+        return {}
+    rows = Response.objects.filter(program=program, kind=Questionnaire.Kind.ASSESSMENT).values_list(
+        "stage", "submitted_at"
+    )
+    return {stage: submitted is not None for stage, submitted in rows}
+
+
+# Three-way alignment meetings (intake.AlignmentMeeting): the goals agreed by the client, the
+# coach and the sponsor or a manager. The program's coach and client read them; its sponsor
+# only those of a meeting they took part in, and only while the client's consent to share
+# with them is in force. Never an admin or another coach.
+
+
+def alignment_meetings_visible_to(
+    access: PracticeAccess, *, programs: Iterable[Program] | None = None
+) -> QuerySet[AlignmentMeeting]:
+    user = access.user
+    reach = Q(pk__in=[])
+    if access.is_coach:
+        reach |= Q(program__coach=user)
+    if access.is_client:
+        reach |= Q(program__client=user)
+    if access.is_sponsor:
+        reach |= Q(program__sponsor=user, with_sponsor=True) & sponsor_consent_q(
+            sponsor=user, practice=access.practice, client_ref="program__client"
+        )
+    qs = (
+        AlignmentMeeting.objects.filter(reach, program__practice=access.practice)
+        .select_related("stakeholder")
+        .annotate(gate_subject_id=F("program__client_id"), gate_label=Value("Alignment meeting"))
+    )
+    if programs is not None:
+        qs = qs.filter(program__in=programs)
+    return _logged(qs, access)
+
+
+def alignment_meetings_for_erasure(*, user: User, practice: Practice) -> QuerySet[AlignmentMeeting]:
+    """The client's alignment meetings. Only the erasure step may use this: it deletes."""
+    return AlignmentMeeting.objects.filter(program__practice=practice, program__client=user)
+
+
+def alignment_meeting_count(access: PracticeAccess, program: Program) -> int:
+    """How many of the program's alignment meetings the user may read (a count: nothing read)."""
+    return alignment_meetings_visible_to(access, programs=[program]).count()

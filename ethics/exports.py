@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coaching.accounts.models import Membership
+from intake.models import AlignmentMeeting, Questionnaire
 from programs.models import ObjectiveReview, Program
 from sessions.models import Session
 
@@ -251,6 +252,14 @@ FIELD_LABELS = {
     "author": gettext_lazy("Written by"),
     "edited_at": gettext_lazy("Edited"),
     "deleted": gettext_lazy("Deleted for everyone"),
+    # intake.privacy
+    "questionnaire": gettext_lazy("Questionnaire"),
+    "answers": gettext_lazy("Answers"),
+    "question": gettext_lazy("Question"),
+    "answer": gettext_lazy("Answer"),
+    "stage": gettext_lazy("When"),
+    "held_on": gettext_lazy("Held on"),
+    "agreed_goals": gettext_lazy("Agreed goals"),
 }
 
 # (section, key) -> the choices its codes come from.
@@ -264,6 +273,8 @@ CODE_LABELS = {
     ("programs", "status"): dict(Program.Status.choices),
     ("programs", "review"): dict(ObjectiveReview.Result.choices),
     ("progress_reports", "status"): dict(ProgressReport.Status.choices),
+    ("questionnaires", "kind"): dict(Questionnaire.Kind.choices),
+    ("alignment_meetings", "stage"): dict(AlignmentMeeting.Stage.choices),
 }
 
 DATE_FIELDS = {
@@ -279,6 +290,7 @@ DATE_FIELDS = {
     "approved_at",
     "due_on",
     "edited_at",
+    "held_on",
 }
 
 

@@ -1,8 +1,10 @@
 """Writes to sessions and their parts. Callers get the instances through ethics.access."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils.module_loading import import_string
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
 
@@ -109,6 +111,10 @@ def session_mark_held(*, session, actor):
     session.save(update_fields=["status", "status_changed_at", "status_changed_by"])
     if session.program.contract_id:  # an instalment after session N may fall due
         billing.invoices_issue_due(contract=session.program.contract)
+    # Apps above this one act on it in this transaction (intake: the client's session
+    # feedback), named in settings so that sessions imports none of them.
+    for hook in getattr(settings, "SESSION_HELD_HOOKS", []):
+        import_string(hook)(session=session)
     return session
 
 

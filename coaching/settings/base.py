@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "messaging.apps.MessagingConfig",
     "billing.apps.BillingConfig",
     "paylinks.apps.PaylinksConfig",
+    "intake.apps.IntakeConfig",
 ]
 
 MIDDLEWARE = [
@@ -312,8 +313,23 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # The client's data export and erasure: each app that holds data about a client adds a step.
-DATA_EXPORTERS = ["sessions.privacy.export", "messaging.privacy.export", "billing.privacy.export"]
-ERASURE_STEPS = ["sessions.privacy.erase", "messaging.privacy.erase", "programs.privacy.erase"]
+DATA_EXPORTERS = [
+    "sessions.privacy.export",
+    "messaging.privacy.export",
+    "billing.privacy.export",
+    "intake.privacy.export",
+    "intake.privacy.export_alignment",
+]
+ERASURE_STEPS = [
+    "sessions.privacy.erase",
+    "messaging.privacy.erase",
+    "intake.privacy.erase",
+    "programs.privacy.erase",
+]
+# Called as hook(contract=...) in the transaction that makes a contract active.
+CONTRACT_ACTIVATED_HOOKS = ["intake.services.intake_send_for_contract"]
+# Called as hook(session=...) in the transaction that marks a session held.
+SESSION_HELD_HOOKS = ["intake.services.feedback_send_for_session"]
 
 # Each app's dashboard panels, in the order they appear on a role's dashboard.
 DASHBOARD_PANEL_MODULES = [

@@ -5,9 +5,11 @@ programs.transitions.CONTRACT."""
 import calendar
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -216,6 +218,10 @@ def contract_accept(*, contract, version_number, party, actor, ip_address=None, 
         if accepted.issuperset(contract.parties()):
             if contract.status == Contract.Status.SENT:
                 CONTRACT.apply(contract, "activate", actor=actor, locked=True)
+                # Apps above this one act on it in this transaction (intake: the client's
+                # intake questionnaire), named in settings so that programs imports none.
+                for hook in getattr(settings, "CONTRACT_ACTIVATED_HOOKS", []):
+                    import_string(hook)(contract=contract)
             else:  # an amendment in force: the program follows its period
                 Program.objects.filter(contract=contract).update(ends_on=current.ends_on)
             # The version's instalments due at signature (and any already due) are invoiced.

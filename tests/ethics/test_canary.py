@@ -14,6 +14,11 @@ Who may read what:
 - approved progress report: coach, client, and the sponsor under consent.
 - messages: the program's coach and client (the thread, the client's export); an edited
   message's first text and a message deleted for everyone: nobody.
+- questionnaire answers (intake, assessment): the program's coach and client. Alignment
+  meetings' agreed goals: the coach and the client; the sponsor of a meeting they took part in,
+  under consent. 360 raters' free text: the
+  client and the coach, in a group with enough answers; a group below the threshold: nobody;
+  the sponsor, with the report shared under consent, reads the numbers only.
 Admins, another coach of the practice and a user of another practice: nothing.
 """
 
@@ -196,7 +201,97 @@ def _plant(world, canaries):
     )
     _plant_messages(world, canaries, programs["consented"])
     _plant_invoices(world, programs["consented"])
+    _plant_intake(world, canaries, programs["consented"])
     return sponsor_b
+
+
+def _plant_intake(world, canaries, program):
+    """An answered intake and a 360 round (through the services, so their emails are in the
+    scan): three managers answered (shown to the client and the coach as a group), two peers
+    (below the threshold: nobody); the report is shared with the consented sponsor."""
+    from django.test import TestCase
+
+    from intake import services as intake
+    from intake.models import Questionnaire, RaterInvitation
+    from tests.intake.builders import access_of, invite, keyed, questionnaire
+
+    both = ("coach", "client")
+    questionnaire(world)
+    response = intake.response_send(
+        practice=world.practice,
+        kind=Questionnaire.Kind.INTAKE,
+        client=world.client,
+        occasion="canary",
+        program=program,
+    )
+    intake.response_submit(
+        access=access_of(world, "client"),
+        response=response,
+        data=keyed(
+            response.version,
+            canaries(*both, where="intakelong"),
+            3,
+            "0",
+            None,
+            None,
+            canaries(*both, where="intakeshort"),
+        ),
+        language="en",
+    )
+    questionnaire(world, Questionnaire.Kind.RATER)
+    for group, roles, n in [("manager", both, 3), ("peer", (), 2)]:
+        for i in range(n):
+            token = invite(world, program, group, f"{group}{i}@example.test")
+            invitation = RaterInvitation.objects.get(token_hash=intake.token_hash(token))
+            with TestCase.captureOnCommitCallbacks(execute=True):
+                intake.rater_answer_submit(
+                    invitation=invitation,
+                    data=keyed(
+                        invitation.round.version, 4, canaries(*roles, where=f"rater{group}")
+                    ),
+                )
+    rater_round = invitation.round
+    intake.rater_report_share(
+        access=access_of(world, "client"), rater_round=rater_round, share=True
+    )
+    # Three-way alignment: a meeting the sponsor took part in (they read it under consent),
+    # one with a stakeholder only (the coach and the client).
+    from intake.models import AlignmentMeeting, Stakeholder
+
+    manager = Stakeholder.objects.create(program=program, role="line_manager", name="Pak Eko")
+    for stage, with_sponsor, roles in [
+        ("start", True, (*both, "sponsor")),
+        ("end", False, both),
+    ]:
+        intake.alignment_record(
+            access=access_of(world, "coach"),
+            program=program,
+            meeting=AlignmentMeeting(
+                stage=stage,
+                held_on=timezone.localdate(),
+                with_sponsor=with_sponsor,
+                stakeholder=None if with_sponsor else manager,
+                agreed_goals=canaries(*roles, where=f"alignment{stage}"),
+            ),
+        )
+    # An assessment's free-text answer: the coach and the client (its detail page, the export).
+    questionnaire(
+        world,
+        Questionnaire.Kind.ASSESSMENT,
+        [
+            {"type": "scale", "text_en": "Calm", "text_id": "Tenang"},
+            {"type": "long_text", "text_en": "Why?", "text_id": "Mengapa?"},
+        ],
+    )
+    assessment = intake.assessment_send(
+        access=access_of(world, "coach"), program=program, stage="start"
+    )
+    intake.response_submit(
+        access=access_of(world, "client"),
+        response=assessment,
+        data=keyed(assessment.version, 3, canaries(*both, where="assessment")),
+        language="en",
+    )
 
 
 def _plant_invoices(world, program):

@@ -18,7 +18,7 @@ from pathlib import Path
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ["coaching", "ethics", "programs", "sessions", "messaging"]
+APPS = ["coaching", "ethics", "programs", "sessions", "messaging", "intake"]
 
 CONTENT_MODELS = {
     "Preparation",
@@ -32,6 +32,9 @@ CONTENT_MODELS = {
     "ProgramRevision",
     "ProgressReport",
     "Message",
+    "Response",
+    "RaterAnswer",
+    "AlignmentMeeting",
 }
 # Reverse accessors of the content models (sessions/models.py, programs/models.py).
 CONTENT_ACCESSORS = {
@@ -111,6 +114,12 @@ ALLOWED = {
         "key rotation: re-encrypts the raw tokens (Cast to text), never decrypts for a reader"
     ),
     ("coaching/accounts/adapter.py", "get_user_model().objects"): "the user model, no content",
+    # intake (#17): the services write answers (a conditional update claims the response
+    # or the rater's link); the reminder asks whether a response is still unanswered.
+    ("intake/services.py", "Response"): "response_send get_or_create, response_submit update",
+    ("intake/services.py", "RaterAnswer"): "rater_answer_submit creates the rater's answers",
+    ("intake/reminders.py", "Response"): "exists() of an unanswered response",
+    ("intake/services.py", "AlignmentMeeting"): "alignment_record: exists() of the stage",
     ("programs/transitions/engine.py", "model.objects"): "locked: select_for_update of the "
     "proposal, contract or program row a transition changes; the row is written, never shown",
 }

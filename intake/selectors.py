@@ -1,0 +1,109 @@
+"""Reads of the intake app for one reader (content through the gate)."""
+
+from django.utils.translation import get_language
+
+from coaching.access import PracticeAccess
+from ethics import access as gate
+
+from .charts import assessment_chart
+from .models import Question, Questionnaire, RaterGroup, RaterInvitation
+
+
+def answer_rows(response, language=None):
+    """[(question, answer in words)] of a response, with the questions as they were asked."""
+    language = language or get_language()
+    answers = response.answers or {}
+    return [
+        (q.text(language), q.in_words(answers.get(q.key), language))
+        for q in response.version.questions.all()
+    ]
+
+
+def responses_of(access: PracticeAccess):
+    """The reader's responses: a client's own (waiting and answered), a coach's clients'
+    answered ones; newest first."""
+    return list(
+        gate.responses_visible_to(access)
+        .select_related("program", "contract")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def intake_for_session(access: PracticeAccess, session):
+    """The answered intake of the session's program, with its rows, for the preparation page
+    of session 1; None otherwise (a later session, no intake, or not answered yet)."""
+    if session.number != 1:
+        return None
+    response = (
+        gate.responses_visible_to(access, programs=[session.program])
+        .filter(kind=Questionnaire.Kind.INTAKE)
+        .exclude(submitted_at=None)
+        .prefetch_related("version__questions")
+        .order_by("-submitted_at")
+        .first()
+    )
+    if response is None:
+        return None
+    return {"response": response, "rows": answer_rows(response)}
+
+
+def rater_report(access: PracticeAccess, rater_round, *, texts: bool):
+    """Per rater group: how many answered and, for a group with enough answers, the average of
+    each scale question, the count of each choice and (texts=True: the client and the coach)
+    the group's comments in a fixed order that says nothing of who wrote which."""
+    language = get_language()
+    counts = gate.rater_answer_counts(access, rater_round)
+    answers = list(gate.rater_answers_visible_to(access, rater_round))
+    threshold = gate.rater_threshold(access.practice)
+    questions = list(rater_round.version.questions.all())
+    invited = {}
+    for invitation in RaterInvitation.objects.filter(round=rater_round).only("group"):
+        invited[invitation.group] = invited.get(invitation.group, 0) + 1
+    groups = []
+    for value, label in RaterGroup.choices:
+        rows = [a.answers for a in answers if a.group == value]
+        group = {
+            "label": label,
+            "invited": invited.get(value, 0),
+            "answered": counts.get(value, 0),
+            "shown": bool(rows),
+            "questions": [],
+        }
+        for q in questions if rows else []:
+            given = [r[q.key] for r in rows if r.get(q.key) not in (None, "", [])]
+            item = {"text": q.text(language), "type": q.type, "n": len(given)}
+            if q.type == Question.Type.SCALE:
+                item["mean"] = round(sum(given) / len(given), 1) if given else None
+                item["range"] = (q.scale_min, q.scale_max)
+            elif q.type in (Question.Type.SINGLE, Question.Type.MULTIPLE):
+                tally = {}
+                for v in given:
+                    for one in v if isinstance(v, list) else [v]:
+                        tally[one] = tally.get(one, 0) + 1
+                item["tally"] = [(lbl, tally.get(k, 0)) for k, lbl in q.choices(language)]
+            elif texts:
+                item["texts"] = sorted(str(v) for v in given)
+            else:
+                continue
+            group["questions"].append(item)
+        groups.append(group)
+    return {"rater_round": rater_round, "threshold": threshold, "groups": groups}
+
+
+def assessments_of(access: PracticeAccess, program):
+    """The program's assessments the reader reads, per stage (the latest of each), and the
+    chart of the change per dimension."""
+    responses = list(
+        gate.responses_visible_to(access, programs=[program])
+        .filter(kind=Questionnaire.Kind.ASSESSMENT, program=program)
+        .prefetch_related("version__questions")
+        .order_by("created_at", "pk")
+    )
+    stages = {}
+    for response in responses:
+        stages[response.stage] = response
+    answered = [r for r in responses if r.submitted_at is not None]
+    return {
+        "stages": stages,
+        "chart": assessment_chart(answered, get_language()),
+    }
