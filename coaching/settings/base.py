@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "sessions.apps.CoachingSessionsConfig",
     "ethics.apps.EthicsConfig",
     "messaging.apps.MessagingConfig",
+    "session_templates.apps.SessionTemplatesConfig",
+    "supervision.apps.SupervisionConfig",
 ]
 
 MIDDLEWARE = [

@@ -56,7 +56,8 @@ def test_preparation_page_queries(past, world, client_for, django_assert_num_que
     # 7 for the signed-in request, memberships (gate),
     # nav practices, nav inbox count, the session, the
     # previous session, its check-out, its tasks, earlier open tasks, objectives, preparation;
-    # +1 the practice's default scope for the new preparation (ethics.PracticeScopeDefault).
+    # +1 the practice's default scope for the new preparation (ethics.PracticeScopeDefault);
+    # +1 the program's session template (#17; none chosen: the default, one query).
     # No access-log INSERT: the coach reads only what they wrote.
     with django_assert_num_queries(COUNTS["session_prepare"]):
         response = browser.get(url)
@@ -66,4 +67,5 @@ def test_preparation_page_queries(past, world, client_for, django_assert_num_que
 # +1 each since the navigation shows the unread messages count (messaging/_nav.html, one query);
 # the client's dashboard +1 for the data-processing consent check (#12) and -3 access-log
 # INSERTs (#11: the client's own reads are not logged).
-COUNTS = {"dashboard_client": 21, "coach_program": 18, "session_prepare": 20}
+# session_prepare +1 for the program's session template (#17).
+COUNTS = {"dashboard_client": 21, "coach_program": 18, "session_prepare": 21}
