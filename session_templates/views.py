@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from coaching.access import Role
 from coaching.viewkit import practice_view, run_service
 from ethics import access as gate
+from sessions import selectors as session_selectors
 
 from . import selectors, services
 from .forms import ProgramTemplateForm, SessionTemplateForm
@@ -104,10 +105,7 @@ def session_clock(request, access, code, event):
         ),
     )
     if _is_htmx(request):
-        clocks = selectors.clocks_of([session])
-        return render(
-            request,
-            "coaching_sessions/_clock.html",
-            {"access": access, "session": session, "plan": plan, "clock": clocks.get(session.pk)},
-        )
+        context = {"access": access, "session": session, "plan": plan}
+        context.update(session_selectors.clock_page(session=session))
+        return render(request, "coaching_sessions/_clock.html", context)
     return redirect(reverse("session_run", args=[access.practice.slug, code]) + "#session-clock")

@@ -17,6 +17,7 @@ from coaching.access import Role
 from coaching.viewkit import first_submission, practice_view, release_submission, run_service
 from ethics import access as gate
 from ethics.models import ScopeBoundaryFlag
+from session_templates import selectors as template_selectors
 
 from . import selectors, services
 from .forms import (
@@ -207,5 +208,15 @@ def action_item_done(request, access, code):
 def coach_program(request, access, code):
     program = gate.coached_program_for(access, code)
     context = selectors.coach_program_page(access=access, program=program)
-    context.update(access=access, done_form=DoneForm())
+    templates = list(template_selectors.templates_for(access))
+    chosen = template_selectors.chosen_template(program)
+    clocks = template_selectors.clocks_of([row["session"] for row in context["timeline"]])
+    for row in context["timeline"]:
+        row["clock"] = clocks.get(row["session"].pk)
+    context.update(
+        access=access,
+        done_form=DoneForm(),
+        session_templates=templates,
+        chosen_template_id=chosen,
+    )
     return render(request, "coaching_sessions/coach_program.html", context)

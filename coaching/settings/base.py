@@ -296,7 +296,12 @@ CELERY_BEAT_SCHEDULE = {
 
 # The client's data export and erasure: each app that holds data about a client adds a step.
 DATA_EXPORTERS = ["sessions.privacy.export", "messaging.privacy.export"]
-ERASURE_STEPS = ["sessions.privacy.erase", "messaging.privacy.erase", "programs.privacy.erase"]
+ERASURE_STEPS = [
+    "sessions.privacy.erase",
+    "messaging.privacy.erase",
+    "programs.privacy.erase",
+    "supervision.privacy.erase",
+]
 
 # Each app's dashboard panels, in the order they appear on a role's dashboard.
 DASHBOARD_PANEL_MODULES = [
