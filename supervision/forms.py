@@ -24,3 +24,9 @@ class SupervisionEntryForm(forms.ModelForm):
         self.fields["notes"].widget.attrs["maxlength"] = 5000
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Add to my log")))
+
+    def clean_hours(self):
+        hours = self.cleaned_data["hours"]
+        if hours is None or hours <= 0 or hours > 100:
+            raise forms.ValidationError(_("Hours must be more than 0 and at most 100."))
+        return hours
