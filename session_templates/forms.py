@@ -83,7 +83,12 @@ class SessionTemplateForm(forms.Form):
             names = [f"{prefix}_position", *self._texts(prefix, row)]
             self.groups.append((_("Extra part %(number)s") % {"number": slot}, [], names))
         if template is not None:
-            for name in ("name", "check_in_min_minutes", "check_in_max_minutes", "check_out_minutes"):
+            for name in (
+                "name",
+                "check_in_min_minutes",
+                "check_in_max_minutes",
+                "check_out_minutes",
+            ):
                 self.initial.setdefault(name, getattr(template, name))
 
     def _texts(self, prefix, row):
@@ -100,7 +105,10 @@ class SessionTemplateForm(forms.Form):
         return list(fields)
 
     def field_groups(self):
-        return [(title, prompts, [self[name] for name in names]) for title, prompts, names in self.groups]
+        return [
+            (title, prompts, [self[name] for name in names])
+            for title, prompts, names in self.groups
+        ]
 
     def clean(self):
         data = super().clean()
@@ -143,7 +151,12 @@ class SessionTemplateForm(forms.Form):
         data = self.cleaned_data
         return {
             name: data[name]
-            for name in ("name", "check_in_min_minutes", "check_in_max_minutes", "check_out_minutes")
+            for name in (
+                "name",
+                "check_in_min_minutes",
+                "check_in_max_minutes",
+                "check_out_minutes",
+            )
         }
 
     def parts(self):

@@ -177,9 +177,7 @@ class SessionClock(models.Model):
         seconds = self.check_in_seconds
         if seconds is None or self.check_in_max_minutes is None:
             return False
-        return not (
-            self.check_in_min_minutes * 60 <= seconds <= self.check_in_max_minutes * 60
-        )
+        return not (self.check_in_min_minutes * 60 <= seconds <= self.check_in_max_minutes * 60)
 
 
 # The plan a session page follows: a template resolved for the reader's language ------------

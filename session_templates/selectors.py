@@ -22,7 +22,9 @@ def get_template_for(access, code, *, write=False):
     (a coach may use the practice's templates but only an admin changes them)."""
     qs = templates_for(access)
     if write:
-        qs = qs.filter(Q(owner=access.user) if not access.is_admin else Q(owner=None) | Q(owner=access.user))
+        qs = qs.filter(
+            Q(owner=access.user) if not access.is_admin else Q(owner=None) | Q(owner=access.user)
+        )
     try:
         return qs.get(code=code)
     except (SessionTemplate.DoesNotExist, ValueError) as exc:
@@ -39,7 +41,11 @@ def template_list(*, access):
 
 
 def chosen_template(program):
-    return ProgramTemplate.objects.filter(program=program).values_list("template_id", flat=True).first()
+    return (
+        ProgramTemplate.objects.filter(program=program)
+        .values_list("template_id", flat=True)
+        .first()
+    )
 
 
 def clocks_of(sessions):

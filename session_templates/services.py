@@ -8,13 +8,15 @@ from django.utils.translation import gettext as _
 from programs.models import Program
 from sessions.services import CLOSED, ENDED
 
-from .models import ProgramTemplate, SessionClock, SessionTemplate, TemplatePart
+from .models import ProgramTemplate, SessionClock, TemplatePart
 
 
 def _check_template_writer(template, actor, *, is_admin):
     if template.owner_id is None:
         if not is_admin:
-            raise ValidationError(_("Only an admin of the practice changes the practice's templates."))
+            raise ValidationError(
+                _("Only an admin of the practice changes the practice's templates.")
+            )
     elif template.owner_id != actor.pk:
         raise ValidationError(_("Only its coach changes this template."))
 
@@ -32,7 +34,9 @@ def session_template_save(*, template, parts, actor, is_admin):
     kinds = {p["kind"] for p in parts}
     for kind in (TemplatePart.Kind.CHECK_IN, TemplatePart.Kind.NOTE, TemplatePart.Kind.CHECK_OUT):
         if kind not in kinds:
-            raise ValidationError(_("Every session has a check-in, conversation notes and a check-out."))
+            raise ValidationError(
+                _("Every session has a check-in, conversation notes and a check-out.")
+            )
     template.updated_at = now()
     template.full_clean(exclude=["practice", "owner"])
     template.save()
@@ -99,4 +103,3 @@ def session_clock_mark(*, session, event, plan, actor):
         clock.check_out_box_minutes = plan.check_out_minutes
     clock.save()
     return clock
-

@@ -30,7 +30,9 @@ def _edit(request, access, template, parts):
     adding = template.pk is None
     for_practice = template.owner_id is None if access.is_admin and access.is_coach else None
     form = SessionTemplateForm(
-        request.POST or None, template=None if adding else template, parts=parts,
+        request.POST or None,
+        template=None if adding else template,
+        parts=parts,
         for_practice=for_practice if adding else None,
     )
     if request.method == "POST" and form.is_valid():
@@ -66,7 +68,9 @@ def template_create(request, access):
 @practice_view(roles=[Role.COACH, Role.ADMIN])
 def template_edit(request, access, code):
     template = selectors.get_template_for(access, code, write=True)
-    return _edit(request, access, template, parts=list(TemplatePart.objects.filter(template=template)))
+    return _edit(
+        request, access, template, parts=list(TemplatePart.objects.filter(template=template))
+    )
 
 
 @require_POST

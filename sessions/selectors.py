@@ -67,7 +67,12 @@ def last_time(*, access, session):
         .first()
     )
     if previous is None:
-        return {"previous": None, "previous_check_out": None, "previous_tasks": [], "open_tasks": []}
+        return {
+            "previous": None,
+            "previous_check_out": None,
+            "previous_tasks": [],
+            "open_tasks": [],
+        }
     tasks = list(
         gate.action_items_visible_to(access, programs=[session.program])
         .filter(Q(session=previous) | Q(done_at=None, session__number__lt=session.number))
@@ -94,7 +99,8 @@ def clock_page(*, session):
         "clock_pattern": [
             c
             for c in clocks
-            if c.session_id != session.pk and (c.check_in_seconds is not None or c.check_out_seconds is not None)
+            if c.session_id != session.pk
+            and (c.check_in_seconds is not None or c.check_out_seconds is not None)
         ],
     }
 

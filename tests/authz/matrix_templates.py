@@ -54,9 +54,11 @@ def program_and_practice_template(world):
 
 
 def chosen_template(world, kwargs):
-    return ProgramTemplate.objects.filter(program__code=kwargs["code"]).values_list(
-        "template_id", flat=True
-    ).first()
+    return (
+        ProgramTemplate.objects.filter(program__code=kwargs["code"])
+        .values_list("template_id", flat=True)
+        .first()
+    )
 
 
 def template_choice(world):

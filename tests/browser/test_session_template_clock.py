@@ -13,7 +13,9 @@ from sessions.models import CheckIn
 from tests.factories import PASSWORD
 from tests.sessions.factories import SessionFactory, program_for
 
-PARTS_IN_ORDER = "Array.from(document.querySelectorAll('[data-testid=session-parts] > section')).map(s => s.id)"
+PARTS_IN_ORDER = (
+    "Array.from(document.querySelectorAll('[data-testid=session-parts] > section')).map(s => s.id)"
+)
 
 
 def _coach(new_page, sign_in, world, width=1280):
@@ -77,9 +79,7 @@ def test_a_coachs_template_drives_the_session_page(new_page, sign_in, world):
     assert SessionTemplate.objects.get().check_in_max_minutes == 10
 
 
-def test_the_session_clock_shows_the_check_in_box_and_records_its_length(
-    new_page, sign_in, world
-):
+def test_the_session_clock_shows_the_check_in_box_and_records_its_length(new_page, sign_in, world):
     program = program_for(world)
     session = SessionFactory(
         program=program, number=1, starts_at=timezone.now() - timedelta(minutes=1)

@@ -154,7 +154,9 @@ def test_a_second_click_keeps_the_first_time_and_ending_before_starting_is_refus
     session = SessionFactory(program=program_for(world))
     response = _clock(world, client_for, session, "check-in-end")
     assert response.status_code == 302
-    assert not SessionClock.objects.filter(session=session, check_in_ended_at__isnull=False).exists()
+    assert not SessionClock.objects.filter(
+        session=session, check_in_ended_at__isnull=False
+    ).exists()
     _clock(world, client_for, session, "check-in-start")
     first = SessionClock.objects.get(session=session).check_in_started_at
     with time_machine.travel(timezone.now() + timedelta(minutes=3)):
@@ -202,7 +204,9 @@ AUTOSAVE = {"HTTP_HX_REQUEST": "true", "HTTP_X_AUTOSAVE": "1"}
 
 def test_an_autosave_answers_with_the_saved_mark_only(world, client_for):
     session = SessionFactory(program=program_for(world), starts_at=timezone.now())
-    response = _save(world, client_for, session, "check_in", {"goal": "Plan the handover"}, **AUTOSAVE)
+    response = _save(
+        world, client_for, session, "check_in", {"goal": "Plan the handover"}, **AUTOSAVE
+    )
     assert response.status_code == 200
     assert response["HX-Retarget"] == "#saved-check_in"
     body = response.content.decode()
@@ -230,7 +234,9 @@ def test_a_refused_autosave_shows_the_error_and_keeps_what_was_typed(world, clie
 
 def test_a_save_with_the_button_shows_the_part_marked_saved(world, client_for):
     session = SessionFactory(program=program_for(world), starts_at=timezone.now())
-    response = _save(world, client_for, session, "note", {"text": "x", "on_theme": "yes"}, HTTP_HX_REQUEST="true")
+    response = _save(
+        world, client_for, session, "note", {"text": "x", "on_theme": "yes"}, HTTP_HX_REQUEST="true"
+    )
     body = response.content.decode()
     assert 'id="part-note"' in body
     assert 'data-testid="saved-note"' in body

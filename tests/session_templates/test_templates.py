@@ -94,9 +94,7 @@ def test_a_bad_template_says_why_saves_nothing_and_keeps_the_input(
     assert not SessionTemplate.objects.exists()
 
 
-def test_the_coach_chooses_the_programs_template_and_can_go_back_to_the_standard(
-    world, client_for
-):
+def test_the_coach_chooses_the_programs_template_and_can_go_back_to_the_standard(world, client_for):
     program = program_for(world)
     template = coach_template(world, order=[Kind.CHECK_IN, Kind.NOTE, Kind.CHECK_OUT])
     url = reverse("program_template_choose", args=[world.practice.slug, program.code])
