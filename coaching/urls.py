@@ -34,6 +34,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("documents.urls")),
     path("", include("paylinks.urls")),
     path("", include("intake.urls")),
+    path("", include("session_templates.urls")),
+    path("", include("supervision.urls")),
 ]
 
 if settings.BENCH_TIMING:  # `make bench` only: the floor pages every page is compared with

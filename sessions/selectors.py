@@ -6,6 +6,7 @@ from collections import defaultdict
 from django.db.models import Q
 
 from ethics import access as gate
+from session_templates.models import SessionClock, plan_for_program
 
 from .charts import progress_chart
 from .models import (
@@ -52,6 +53,55 @@ def preparation_page(*, access, session):
             gate.objectives_visible_to(access, programs=[program]).filter(is_retired=False)
         ),
         "preparation": gate.part_for_writing(access, session, Preparation),
+        "plan": plan_for_program(program),
+    }
+
+
+def last_time(*, access, session):
+    """What was said last time, for the session page: the previous held session, its
+    check-out, its tasks and the tasks still open from earlier sessions (three queries)."""
+    previous = (
+        gate.sessions_for(access)
+        .filter(program=session.program, number__lt=session.number, status=Session.Status.HELD)
+        .order_by("-number")
+        .first()
+    )
+    if previous is None:
+        return {
+            "previous": None,
+            "previous_check_out": None,
+            "previous_tasks": [],
+            "open_tasks": [],
+        }
+    tasks = list(
+        gate.action_items_visible_to(access, programs=[session.program])
+        .filter(Q(session=previous) | Q(done_at=None, session__number__lt=session.number))
+        .select_related("session")
+    )
+    return {
+        "previous": previous,
+        "previous_check_out": gate.check_outs_visible_to(access, sessions=[previous]).first(),
+        "previous_tasks": [t for t in tasks if t.session_id == previous.pk],
+        "open_tasks": [t for t in tasks if t.session_id != previous.pk],
+    }
+
+
+def clock_page(*, session):
+    """The session clock and the coach's pattern: the check-in's and check-out's lengths in
+    the program's earlier sessions (one query for every clock of the program)."""
+    clocks = list(
+        SessionClock.objects.filter(session__program_id=session.program_id)
+        .select_related("session")
+        .order_by("session__starts_at")
+    )
+    return {
+        "clock": next((c for c in clocks if c.session_id == session.pk), None),
+        "clock_pattern": [
+            c
+            for c in clocks
+            if c.session_id != session.pk
+            and (c.check_in_seconds is not None or c.check_out_seconds is not None)
+        ],
     }
 
 
@@ -60,6 +110,7 @@ def run_page(*, access, session):
     objectives = list(
         gate.objectives_visible_to(access, programs=[program]).filter(is_retired=False)
     )
+    plan = plan_for_program(program)
     rating_rows = list(gate.ratings_visible_to(access, sessions=[session]))
     ratings = {r.objective_id: r.score for r in rating_rows}
     ratings_scope = (
@@ -79,6 +130,10 @@ def run_page(*, access, session):
         "check_out": gate.part_for_writing(access, session, CheckOut),
         "tasks": list(gate.action_items_visible_to(access, sessions=[session])),
         "processing_consent": gate.has_processing_consent(program),
+        "plan": plan,
+        "plan_parts": {p.key: p for p in plan.parts},
+        **clock_page(session=session),
+        **last_time(access=access, session=session),
     }
 
 

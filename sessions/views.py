@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.timezone import now
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,6 +17,7 @@ from coaching.access import Role
 from coaching.viewkit import first_submission, practice_view, release_submission, run_service
 from ethics import access as gate
 from ethics.models import ScopeBoundaryFlag
+from session_templates import selectors as template_selectors
 
 from . import selectors, services
 from .forms import (
@@ -40,7 +42,12 @@ def _is_htmx(request):
     return request.headers.get("HX-Request") == "true"
 
 
-def _run_context(access, session, bound=None):
+def _is_autosave(request):
+    """static/js/session.js marks the requests a change (not the Save button) sent."""
+    return _is_htmx(request) and request.headers.get("X-Autosave") == "1"
+
+
+def _run_context(access, session, bound=None, saved=None):
     context = selectors.run_page(access=access, session=session)
     forms = {name: form_class(instance=context[key]) for name, (key, form_class) in PARTS.items()}
     forms["task"] = ActionItemForm(
@@ -53,7 +60,13 @@ def _run_context(access, session, bound=None):
     )
     if bound:
         forms.update(bound)
-    context.update(access=access, forms=forms, boundary_choices=ScopeBoundaryFlag.Territory.choices)
+    context.update(
+        access=access,
+        forms=forms,
+        boundary_choices=ScopeBoundaryFlag.Territory.choices,
+        saved=saved,
+        saved_at=now() if saved else None,
+    )
     return context
 
 
@@ -84,8 +97,24 @@ def session_run(request, access, code):
 
 
 def _part_response(request, access, session, part, form):
-    """form is None once saved; else it is re-rendered with its errors (the service's too)."""
-    context = _run_context(access, session, bound={part: form} if form is not None else None)
+    """form is None once saved; else it is re-rendered with its errors (the service's too).
+
+    A save the coach's typing sent (autosave) answers with the part's "saved" mark only, so
+    text typed meanwhile in the part is not replaced; a refused one with the whole part, its
+    errors beside the input as typed."""
+    saved = part if form is None else None
+    if _is_autosave(request) and saved:
+        response = render(
+            request,
+            "coaching_sessions/_saved_state.html",
+            {"part": part, "saved": saved, "saved_at": now()},
+        )
+        response["HX-Retarget"] = f"#saved-{part}"
+        response["HX-Reswap"] = "outerHTML"
+        return response
+    context = _run_context(
+        access, session, bound={part: form} if form is not None else None, saved=saved
+    )
     if _is_htmx(request):
         return render(request, f"coaching_sessions/_part_{part}.html", context)
     if form is not None and form.errors:
@@ -179,5 +208,15 @@ def action_item_done(request, access, code):
 def coach_program(request, access, code):
     program = gate.coached_program_for(access, code)
     context = selectors.coach_program_page(access=access, program=program)
-    context.update(access=access, done_form=DoneForm())
+    templates = list(template_selectors.templates_for(access))
+    chosen = template_selectors.chosen_template(program)
+    clocks = template_selectors.clocks_of([row["session"] for row in context["timeline"]])
+    for row in context["timeline"]:
+        row["clock"] = clocks.get(row["session"].pk)
+    context.update(
+        access=access,
+        done_form=DoneForm(),
+        session_templates=templates,
+        chosen_template_id=chosen,
+    )
     return render(request, "coaching_sessions/coach_program.html", context)

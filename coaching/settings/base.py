@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "billing.apps.BillingConfig",
     "paylinks.apps.PaylinksConfig",
     "intake.apps.IntakeConfig",
+    "session_templates.apps.SessionTemplatesConfig",
+    "supervision.apps.SupervisionConfig",
 ]
 
 MIDDLEWARE = [
@@ -324,6 +326,7 @@ ERASURE_STEPS = [
     "sessions.privacy.erase",
     "messaging.privacy.erase",
     "intake.privacy.erase",
+    "supervision.privacy.erase",
     "programs.privacy.erase",
 ]
 # Called as hook(contract=...) in the transaction that makes a contract active.

@@ -10,7 +10,7 @@ Who may read what:
   graduation page) and the client (the program page, issue 13). A revision's aims and
   objectives and the chemistry notes are kept but shown on no page: nobody.
 - the proposal's need: its parties (admin, client, sponsor), who read the proposal.
-- referral note, reflective journal, draft progress report: the coach only.
+- referral note, reflective journal, supervision notes, draft progress report: the coach only.
 - approved progress report: coach, client, and the sponsor under consent.
 - messages: the program's coach and client (the thread, the client's export); an edited
   message's first text and a message deleted for everyone: nobody.
@@ -56,6 +56,7 @@ from sessions.models import (
     Scope,
     Session,
 )
+from supervision.models import SupervisionEntry
 from tests.factories import MembershipFactory, UserFactory
 
 ROLES = ["admin", "coach", "other_coach", "client", "sponsor", "sponsor_no_consent", "outsider"]
@@ -198,6 +199,15 @@ def _plant(world, canaries):
         coach=world.coach,
         date=now.date(),
         text=canaries("coach", where="journal"),
+    )
+    SupervisionEntry.objects.create(
+        practice=world.practice,
+        coach=world.coach,
+        kind=SupervisionEntry.Kind.SUPERVISION,
+        date=now.date(),
+        hours=1,
+        with_whom="A supervisor",
+        notes=canaries("coach", where="supervision"),
     )
     _plant_messages(world, canaries, programs["consented"])
     _plant_invoices(world, programs["consented"])

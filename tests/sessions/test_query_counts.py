@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from tests.session_templates.helpers import Kind, coach_template, use
 from tests.sessions.factories import ObjectiveFactory, SessionFactory, held_session, program_for
 
 
@@ -56,9 +57,33 @@ def test_preparation_page_queries(past, world, client_for, django_assert_num_que
     # 7 for the signed-in request, memberships (gate),
     # nav practices, nav inbox count, the session, the
     # previous session, its check-out, its tasks, earlier open tasks, objectives, preparation;
-    # +1 the practice's default scope for the new preparation (ethics.PracticeScopeDefault).
+    # +1 the practice's default scope for the new preparation (ethics.PracticeScopeDefault);
+    # +1 the program's session template (#17; none chosen: the default, one query).
     # No access-log INSERT: the coach reads only what they wrote.
     with django_assert_num_queries(COUNTS["session_prepare"]):
+        response = browser.get(url)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("past", [2, 50])
+@pytest.mark.parametrize("with_template", [False, True])
+def test_session_page_queries(past, with_template, world, client_for, django_assert_num_queries):
+    program, upcoming = _program_with(world, past)
+    if with_template:
+        template = coach_template(world, order=[Kind.CHECK_OUT, Kind.CHECK_IN, Kind.NOTE])
+        use(program, template)
+    browser = client_for(world.coach)
+    url = reverse("session_run", args=[world.practice.slug, upcoming.code])
+    browser.get(url)
+    # 31: 7 for the signed-in request, memberships (gate), the session, objectives, the
+    # program's template (#17: one query for none, +1 for its parts), ratings (+1 the
+    # practice's default scope when none), preparation, check-in, notes, check-out (+1
+    # default scope each, none written yet), tasks, processing consent; the program's
+    # session clocks (#14); last time (#14): the previous session, its tasks with the earlier
+    # open ones (one query), its check-out; the new task's default scope; the navigation:
+    # practices, unread messages, in-app notifications, and the user. The page had no pin
+    # before #14; it reads the same with 2 or 50 past sessions.
+    with django_assert_num_queries(COUNTS["session_run"] + with_template):
         response = browser.get(url)
     assert response.status_code == 200
 
@@ -66,4 +91,11 @@ def test_preparation_page_queries(past, world, client_for, django_assert_num_que
 # +1 each since the navigation shows the unread messages count (messaging/_nav.html, one query);
 # the client's dashboard +1 for the data-processing consent check (#12) and -3 access-log
 # INSERTs (#11: the client's own reads are not logged).
-COUNTS = {"dashboard_client": 21, "coach_program": 18, "session_prepare": 20}
+# session_prepare +1 for the program's session template (#17); coach_program +3: the coach's
+# session templates, the program's chosen one, the sessions' clocks (check-in/out lengths).
+COUNTS = {
+    "dashboard_client": 21,
+    "coach_program": 21,
+    "session_prepare": 21,
+    "session_run": 31,
+}

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SessionTemplatesConfig(AppConfig):
+    name = "session_templates"
+    verbose_name = "Session templates"
