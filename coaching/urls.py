@@ -30,6 +30,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("ethics.urls")),
     path("", include("coaching.notifications.urls")),
     path("", include("messaging.urls")),
+    path("", include("coaching.whatsapp.urls")),
 ]
 
 if settings.BENCH_TIMING:  # `make bench` only: the floor pages every page is compared with

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "sessions.apps.CoachingSessionsConfig",
     "ethics.apps.EthicsConfig",
     "messaging.apps.MessagingConfig",
+    "coaching.whatsapp",
 ]
 
 MIDDLEWARE = [
@@ -227,6 +228,16 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Coaching <no-reply@localhost>")
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
 
+# WhatsApp reminders (coaching/whatsapp): off unless the token, the phone number id and the
+# app secret are all set. README.md "WhatsApp reminders" lists them.
+WHATSAPP_TOKEN = envstr("WHATSAPP_TOKEN", "")
+WHATSAPP_PHONE_NUMBER_ID = envstr("WHATSAPP_PHONE_NUMBER_ID", "")
+WHATSAPP_APP_SECRET = envstr("WHATSAPP_APP_SECRET", "")
+WHATSAPP_VERIFY_TOKEN = envstr("WHATSAPP_VERIFY_TOKEN", "")
+WHATSAPP_API_BASE = envstr("WHATSAPP_API_BASE", "https://graph.facebook.com")
+WHATSAPP_API_VERSION = envstr("WHATSAPP_API_VERSION", "v21.0")
+WHATSAPP_TIMEOUT = envint("WHATSAPP_TIMEOUT", 10)
+
 # Fernet keys for coaching content at rest, newest first; older keys still decrypt until
 # `manage.py reencrypt_content` has moved everything to the newest (README: key handling).
 CONTENT_ENCRYPTION_KEYS = envlist("CONTENT_ENCRYPTION_KEYS")
@@ -293,8 +304,17 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # The client's data export and erasure: each app that holds data about a client adds a step.
-DATA_EXPORTERS = ["sessions.privacy.export", "messaging.privacy.export"]
-ERASURE_STEPS = ["sessions.privacy.erase", "messaging.privacy.erase", "programs.privacy.erase"]
+DATA_EXPORTERS = [
+    "sessions.privacy.export",
+    "messaging.privacy.export",
+    "coaching.whatsapp.privacy.export",
+]
+ERASURE_STEPS = [
+    "sessions.privacy.erase",
+    "messaging.privacy.erase",
+    "programs.privacy.erase",
+    "coaching.whatsapp.privacy.erase",
+]
 
 # Each app's dashboard panels, in the order they appear on a role's dashboard.
 DASHBOARD_PANEL_MODULES = [
