@@ -43,6 +43,7 @@ class ChannelChoiceForm(forms.Form):
                 label=kind.label,
                 choices=[(o, CHOICE_LABELS[o]) for o in options],
                 initial=current.get(kind.name, channel.EMAIL),
+                required=False,  # a kind left out keeps its channel
                 widget=forms.RadioSelect(attrs={"class": "form-check-inline"}),
             )
         self.helper = FormHelper()

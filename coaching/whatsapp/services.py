@@ -93,8 +93,11 @@ def channel_choice_update(*, user, choices):
         channel.IN_APP,
     }:
         raise ValidationError(_("Unknown kind of reminder."))
-    whatsapp_kinds = sorted(k for k, c in choices.items() if c == channel.WHATSAPP)
-    _check_kinds(whatsapp_kinds)
+    chosen = {k for k, c in choices.items() if c == channel.WHATSAPP}
+    _check_kinds(chosen)
+    before = ChannelPreference.objects.filter(user=user).first()
+    kept = set(before.whatsapp_kinds) - set(choices) if before else set()
+    whatsapp_kinds = sorted(chosen | kept)
     if whatsapp_kinds and channel.opt_in_for(user) is None:
         raise ValidationError(_("Opt in to WhatsApp reminders with your number first."))
     current = preference_for(user)

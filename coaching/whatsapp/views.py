@@ -51,7 +51,9 @@ def channels(request):
         form = ChannelChoiceForm(request.POST, current=_current_choices(request.user))
         if form.is_valid() and run_service(
             request,
-            lambda: services.channel_choice_update(user=request.user, choices=form.cleaned_data),
+            lambda: services.channel_choice_update(
+                user=request.user, choices={k: v for k, v in form.cleaned_data.items() if v}
+            ),
             success=_("Reminder channels saved."),
             form=form,
         ):
