@@ -90,7 +90,7 @@ def chosen_whatsapp_kinds(user, practice):
 
 
 def channel_for(reminder, recipient, preference):
-    """"email", "whatsapp" or "in_app" for this reminder. WhatsApp only when the channel is
+    """ "email", "whatsapp" or "in_app" for this reminder. WhatsApp only when the channel is
     configured, the kind has a template, the recipient chose it (or their practice does and
     they chose nothing) and their opt-in is in force; otherwise their email choice decides.
     With the channel off this costs no query."""

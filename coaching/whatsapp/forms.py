@@ -55,7 +55,9 @@ class PracticeChannelForm(forms.Form):
         label=_("Send by WhatsApp to members who opted in"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Members can change this for themselves. Other kinds follow the email defaults."),
+        help_text=_(
+            "Members can change this for themselves. Other kinds follow the email defaults."
+        ),
     )
 
     def __init__(self, *args, **kwargs):

@@ -34,9 +34,7 @@ def export(*, user, practice):
 def erase(*, user, practice):
     """The opt-in is the person's, not the practice's: while they belong to another practice
     it stays; otherwise it is withdrawn and every number removed (the dates stay as proof)."""
-    elsewhere = Membership.objects.filter(user=user, deactivated_at=None).exclude(
-        practice=practice
-    )
+    elsewhere = Membership.objects.filter(user=user, deactivated_at=None).exclude(practice=practice)
     if elsewhere.exists():
         return
     WhatsAppOptIn.objects.filter(user=user, withdrawn_at=None).update(withdrawn_at=now())

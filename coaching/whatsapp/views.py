@@ -141,5 +141,3 @@ def webhook(request):
         return HttpResponse(status=400)
     services.status_webhook_apply(payload)
     return HttpResponse("OK", content_type="text/plain")
-
-

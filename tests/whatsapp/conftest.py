@@ -1,5 +1,6 @@
 import pytest
 
+from tests.notifications.test_email_canaries import canary_world  # noqa: F401  (a fixture)
 from tests.whatsapp.fake_cloud_api import FakeCloudApi
 
 

@@ -9,11 +9,8 @@ from django.utils import timezone
 from coaching.notifications import dispatch
 from coaching.notifications.services import reminder_schedule
 from coaching.whatsapp import channel, services
+from tests.notifications.test_email_canaries import CANARIES
 from tests.programs import builders
-from tests.notifications.test_email_canaries import (  # noqa: F401  (the fixture)
-    CANARIES,
-    canary_world,
-)
 
 
 def _leaks(text):
