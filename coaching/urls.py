@@ -36,6 +36,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("intake.urls")),
     path("", include("session_templates.urls")),
     path("", include("supervision.urls")),
+    path("", include("coaching.whatsapp.urls")),
 ]
 
 if settings.BENCH_TIMING:  # `make bench` only: the floor pages every page is compared with

@@ -208,6 +208,7 @@ FIELD_LABELS = {
     "text_version": gettext_lazy("Text version"),
     "given_at": gettext_lazy("Given"),
     "withdrawn_at": gettext_lazy("Withdrawn"),
+    "phone": gettext_lazy("WhatsApp number"),
     "reader": gettext_lazy("Read by"),
     "item": gettext_lazy("Item"),
     "at": gettext_lazy("When"),

@@ -19,6 +19,9 @@ Delivery guarantee
   UPDATE (or SELECT ... FOR UPDATE SKIP LOCKED on PostgreSQL) and each row carries the claimer's
   token; the final "sent" update only succeeds for the token holder.
 
+* WhatsApp (a reminder whose recipient chose it and opted in) has the same design and its own
+  window: see coaching/whatsapp/channel.py. A failed WhatsApp message falls back to email once.
+
 No ETA or countdown tasks: Redis redelivers long ETAs (celery issues 2599, 3270, 7009).
 """
 
@@ -32,6 +35,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils.timezone import now
+
+from coaching.whatsapp import channel as whatsapp
 
 from . import registry
 from .models import InAppNotification, Reminder
@@ -154,17 +159,20 @@ def deliver(reminder_id, token, *, at=None):
             reminder=reminder, defaults={"recipient": recipient, "created_at": at}
         )
         preference = preference_for(recipient, reminder.practice)
-        wants_email = reminder.kind not in (preference.email_off_kinds or [])
-        if wants_email and reminder.emailed_at is None:
+        # "email", "whatsapp" or "in_app" (coaching/whatsapp/channel.py; email when it is off).
+        route = whatsapp.channel_for(reminder, recipient, preference)
+        if route != whatsapp.IN_APP and reminder.emailed_at is None:
             quiet_until = in_quiet_hours(preference, recipient, reminder.practice, at)
             if quiet_until is not None:
                 mine.update(
                     status=Reminder.Status.PENDING, next_attempt_at=quiet_until, claim_token=None
                 )
                 return Reminder.Status.PENDING
-            send_email(reminder, recipient)
-            # The duplicate window closes when this UPDATE commits (see the module docstring).
-            mine.update(emailed_at=now())
+            # WhatsApp has its own exactly-once record; False means it failed: email instead.
+            if route != whatsapp.WHATSAPP or not whatsapp.deliver(reminder, recipient):
+                send_email(reminder, recipient)
+                # The duplicate window closes when this UPDATE commits (see the docstring).
+                mine.update(emailed_at=now())
         mine.update(status=Reminder.Status.SENT, sent_at=now(), claim_token=None, last_error="")
         return Reminder.Status.SENT
     except Exception as exc:

@@ -36,5 +36,6 @@ def reminder_overview(*, access, status=None, limit=100):
     counts.update(dict(qs.values_list("status").annotate(n=Count("id")).order_by()))
     if status in Reminder.Status.values:
         qs = qs.filter(status=status)
-    rows = list(qs.select_related("recipient").order_by("-due_at")[:limit])
+    # "whatsapp": the row's WhatsApp delivery status, if it went by WhatsApp (a LEFT JOIN).
+    rows = list(qs.select_related("recipient", "whatsapp").order_by("-due_at")[:limit])
     return counts, rows

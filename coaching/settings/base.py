@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "intake.apps.IntakeConfig",
     "session_templates.apps.SessionTemplatesConfig",
     "supervision.apps.SupervisionConfig",
+    "coaching.whatsapp",
 ]
 
 MIDDLEWARE = [
@@ -243,6 +244,15 @@ MIDTRANS_SNAP_URL = envstr(
     if MIDTRANS_IS_PRODUCTION
     else "https://app.sandbox.midtrans.com/snap/v1/transactions",
 )
+# WhatsApp reminders (coaching/whatsapp): off unless the token, the phone number id and the
+# app secret are all set. README.md "WhatsApp reminders" lists them.
+WHATSAPP_TOKEN = envstr("WHATSAPP_TOKEN", "")
+WHATSAPP_PHONE_NUMBER_ID = envstr("WHATSAPP_PHONE_NUMBER_ID", "")
+WHATSAPP_APP_SECRET = envstr("WHATSAPP_APP_SECRET", "")
+WHATSAPP_VERIFY_TOKEN = envstr("WHATSAPP_VERIFY_TOKEN", "")
+WHATSAPP_API_BASE = envstr("WHATSAPP_API_BASE", "https://graph.facebook.com")
+WHATSAPP_API_VERSION = envstr("WHATSAPP_API_VERSION", "v21.0")
+WHATSAPP_TIMEOUT = envint("WHATSAPP_TIMEOUT", 10)
 
 # Fernet keys for coaching content at rest, newest first; older keys still decrypt until
 # `manage.py reencrypt_content` has moved everything to the newest (README: key handling).
@@ -321,6 +331,7 @@ DATA_EXPORTERS = [
     "billing.privacy.export",
     "intake.privacy.export",
     "intake.privacy.export_alignment",
+    "coaching.whatsapp.privacy.export",
 ]
 ERASURE_STEPS = [
     "sessions.privacy.erase",
@@ -328,6 +339,7 @@ ERASURE_STEPS = [
     "intake.privacy.erase",
     "supervision.privacy.erase",
     "programs.privacy.erase",
+    "coaching.whatsapp.privacy.erase",
 ]
 # Called as hook(contract=...) in the transaction that makes a contract active.
 CONTRACT_ACTIVATED_HOOKS = ["intake.services.intake_send_for_contract"]
