@@ -43,9 +43,10 @@ def _reach(
     sponsor_field: str = "sponsor",
     coach_field: str | None = None,
 ) -> Q:
-    """The one rule of program reach: admins every row of the practice (logistics), others
-    the rows where they are the client, the sponsor or (for programs) the coach."""
-    if access.is_admin:
+    """The one rule of program reach: admins and schedulers every row of the practice
+    (logistics), others the rows where they are the client, the sponsor or (for programs) the
+    coach. Reach is not content: the views a scheduler may open are logistics pages only."""
+    if access.runs_logistics:
         return Q()
     q = Q(pk__in=[])
     if access.is_client:
@@ -69,7 +70,7 @@ def _program_reach(access: PracticeAccess, prefix: str = "") -> Q:
 
 def proposals_for(access: PracticeAccess) -> QuerySet[Proposal]:
     reach = _reach(access)
-    if access.is_client and not access.is_admin:
+    if access.is_client and not access.runs_logistics:
         # An invited client sees the proposal made to their email before it is linked.
         reach |= Q(client=None, client_email=access.user.email.lower())
     return Proposal.objects.filter(practice=access.practice).filter(reach)
@@ -129,7 +130,7 @@ def get_program_for(
 
 def get_meeting_for(access: PracticeAccess, code: UUID | str) -> ChemistryMeeting:
     qs = ChemistryMeeting.objects.filter(contract__practice=access.practice)
-    if not access.is_admin:
+    if not access.runs_logistics:
         reach = Q(pk__in=[])
         if access.is_client:
             reach |= Q(contract__client=access.user)

@@ -21,7 +21,14 @@ from coaching.accounts.models import Membership, User
 from coaching.notifications.models import Reminder
 from coaching.notifications.services import object_type_of
 from programs.models import Contract, Program
-from programs.transitions import PROGRAM, Table, Transition, is_admin, require_role
+from programs.transitions import (
+    PROGRAM,
+    Table,
+    Transition,
+    is_admin,
+    is_scheduler,
+    require_role,
+)
 from programs.transitions.engine import Guard
 
 from . import reminders
@@ -55,7 +62,7 @@ def _cancel(name, target, doc, *, label=None, automatic=False):
         name,
         {S.SCHEDULED},
         target,
-        {"admin"},
+        {"admin", "scheduler"},
         refused=NOT_SCHEDULED,
         label=label,
         automatic=automatic,
@@ -68,7 +75,7 @@ SESSION = Table(
     entity="session",
     model=Session,
     subject="session",
-    kinds={"admin": is_admin},
+    kinds={"admin": is_admin, "scheduler": is_scheduler},
     links=lambda session: {"program": session.program},
     practice=lambda session: session.program.practice,
     rows=[
@@ -76,13 +83,13 @@ SESSION = Table(
             "reschedule",
             {S.SCHEDULED, S.SUSPENDED},
             S.RESCHEDULED,
-            {"admin"},
+            {"admin", "scheduler"},
             refused=gettext_lazy("Only a scheduled session can be moved."),
             label=gettext_lazy("Move"),
             guards=(PROGRAM_ACTIVE,),
             effects=(remind_of_the_move,),
-            doc="An admin moves the session (or one suspended by a pause, once the program "
-            "is active again): a new session takes the new time, checked like a "
+            doc="An admin or a scheduler moves the session (or one suspended by a pause, once "
+            "the program is active again): a new session takes the new time, checked like a "
             "new one; this one stays, rescheduled, pointing to it. The sessions that count are "
             "numbered again by time (1, 2, 3, ... without gaps).",
         ),
@@ -271,7 +278,7 @@ def sessions_schedule(
     *, program, actor, starts, format="video", place="", video_link="", confirm_close_spacing=False
 ):
     """Schedules sessions at the given aware datetimes, all or none."""
-    require_role(program.practice, actor, Role.ADMIN)
+    require_role(program.practice, actor, Role.ADMIN, Role.SCHEDULER)
     program = _schedulable(program)
     created = []
 
