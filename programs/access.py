@@ -17,7 +17,7 @@ from django.http import Http404
 
 from coaching.access import PracticeAccess, Role, roles_of
 from coaching.accounts.models import User
-from sessions.models import Session, SessionQuerySet
+from sessions.models import RescheduleRequest, Session, SessionQuerySet
 
 from .models import (
     PROGRAM_CONTENT_FIELDS,
@@ -33,7 +33,9 @@ Party = ContractAcceptance.Party
 
 # The models this gate hands out one at a time (a value-restricted TypeVar: each has its own
 # DoesNotExist, which django-stubs does not declare on Model itself).
-_M = TypeVar("_M", Proposal, Contract, Program, ChemistryMeeting, Objective, Session)
+_M = TypeVar(
+    "_M", Proposal, Contract, Program, ChemistryMeeting, Objective, Session, RescheduleRequest
+)
 
 
 def _reach(
@@ -171,6 +173,19 @@ def get_session_for(
     if write and not (access.is_coach and session.program.coach_id == access.user.pk):
         raise PermissionDenied
     return session
+
+
+def reschedule_requests_for(access: PracticeAccess) -> QuerySet[RescheduleRequest]:
+    """Requests to move sessions in reach: the practice's for its admins and schedulers, the
+    requests about their own sessions for a client or a coach."""
+    return RescheduleRequest.objects.filter(session__in=sessions_for(access))
+
+
+def get_reschedule_request_for(access: PracticeAccess, code: UUID | str) -> RescheduleRequest:
+    qs = reschedule_requests_for(access).select_related(
+        "session__program__practice", "session__client", "session__coach", "requested_by"
+    )
+    return _get(qs.defer(*(f"session__program__{name}" for name in PROGRAM_CONTENT_FIELDS)), code)
 
 
 # Which side of an agreement a person answers for ------------------------------------------
