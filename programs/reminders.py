@@ -121,3 +121,55 @@ registry.register(
         is_current=_still_waiting,
     )
 )
+
+
+# A program completed early: one word per person, not one per cancelled session ---------------
+
+COMPLETED_EARLY = "program_completed_early"
+
+
+def _describe_program(program, recipient):
+    slug = program.practice.slug
+    return registry.Description(
+        practice=program.practice,
+        label="",
+        path=registry.reverse_first(
+            [
+                ("program_detail", {"slug": slug, "code": program.code}),
+                ("practice_home", {"slug": slug}),
+            ]
+        ),
+    )
+
+
+def _completed_early_text(reminder):
+    count = int(reminder.occasion.rsplit(":", 1)[1])
+    return gettext(
+        "Your coaching program was completed early. Its %(count)s remaining session(s) are "
+        "cancelled; your calendar feed shows them cancelled."
+    ) % {"count": count}
+
+
+def completed_early_schedule(program, *, cancelled):
+    """Call in the graduation's transaction: the coach and the client each get one reminder,
+    whatever the number of sessions cancelled (the reason stays internal: not in the text)."""
+    return [
+        reminder_schedule(
+            kind=COMPLETED_EARLY,
+            recipient=person,
+            obj=program,
+            occasion=f"completed-early:{cancelled}",
+            due_at=now(),
+        )
+        for person in (program.coach, program.client)
+    ]
+
+
+registry.register(
+    registry.Kind(
+        name=COMPLETED_EARLY,
+        label=_("A coaching program was completed early"),
+        describe=_describe_program,
+        text=_completed_early_text,
+    )
+)

@@ -646,6 +646,7 @@ def program_graduate(request, access, code):
             "content": gate.program_content_for(access, program, reviews=True),
             "review_form": ReviewForm(),
             "used": services.sessions_used(program),
+            "remaining": services.remaining_sessions(program).count(),
         },
     )
 

@@ -139,6 +139,7 @@ def canary_world(world):
         "notes_retention_review": [(program, f"retention:{timezone.now().year}")],
         "message_received": [(program, window_occasion(message.created_at))],
         "reschedule_requested": [(move, "requested")],
+        "program_completed_early": [(program, "completed-early:3")],
         "reschedule_answered": [(move, "answer:accepted"), (move, "answer:refused")],
     }
 
