@@ -20,7 +20,7 @@ from coaching.access import roles_of
 from coaching.accounts.models import Membership, User
 from coaching.notifications.models import Reminder
 from coaching.notifications.services import object_type_of
-from programs.models import Contract, Program
+from programs.models import ChemistryMeeting, Contract, Program
 from programs.transitions import (
     PROGRAM,
     Table,
@@ -170,11 +170,22 @@ def _check_slot(program, version, starts_at, minutes, *, others, confirm_close, 
             _("%(day)s is outside the contract period (%(start)s to %(end)s).")
             % {"day": day, "start": version.starts_on, "end": version.ends_on}
         )
-    for who, field in [(program.coach, "coach"), (program.client, "client")]:
+    for who, field, meeting_field in [
+        (program.coach, "coach", "coach"),
+        (program.client, "client", "contract__client"),
+    ]:
         qs = Session.objects.filter(**{field: who}, status__in=Session.BLOCKING)
         if ignore is not None:
             qs = qs.exclude(pk=ignore.pk)
         clash = overlapping(qs, starts_at, minutes)
+        # A chemistry meeting (the coach meeting another candidate client) blocks the slot too.
+        clash += overlapping(
+            ChemistryMeeting.objects.filter(
+                **{meeting_field: who}, status=ChemistryMeeting.Status.SCHEDULED
+            ),
+            starts_at,
+            minutes,
+        )
         clash += [
             s
             for s in others

@@ -122,6 +122,7 @@ def canary_world(world):
         reason="health",
         times=[session.starts_at + timedelta(days=2)],
     )
+    meeting = program.contract.chemistry_meetings.get()
     start = session.starts_at.isoformat()
     day = timezone.localdate().isoformat()
     # kind -> [(object, occasion)]; every registered kind must be here.
@@ -140,6 +141,8 @@ def canary_world(world):
         "message_received": [(program, window_occasion(message.created_at))],
         "reschedule_requested": [(move, "requested")],
         "program_completed_early": [(program, "completed-early:3")],
+        "chemistry_scheduled": [(meeting, f"scheduled:{meeting.starts_at.isoformat()}")],
+        "chemistry_upcoming": [(meeting, f"24h-before:{meeting.starts_at.isoformat()}")],
         "reschedule_answered": [(move, "answer:accepted"), (move, "answer:refused")],
     }
 
