@@ -86,7 +86,7 @@ def test_chemistry_meetings_appear_in_the_ics_feed(world, client, persona):
     _propose(world, contract, world.other_coach, DEC_10 + timedelta(hours=2))
     token = calendar_feed_regenerate(user=world.persona(persona))
     body = client.get(reverse("calendar_feed", args=[token])).content
-    events = [c for c in icalendar.Calendar.from_ical(body).walk("VEVENT")]
+    events = list(icalendar.Calendar.from_ical(body).walk("VEVENT"))
     chemistry = [e for e in events if str(e["uid"]).startswith("chemistry-")]
     expected = 2 if persona == "client" else 1
     assert len(chemistry) == expected
