@@ -5,6 +5,7 @@ coach        coaches the client
 other_coach  a coach of the same practice who does not coach the client
 client       the coachee
 sponsor      pays for the client's coaching
+scheduler    support staff: logistics only (pipeline, schedule, sessions, reminders)
 outsider     admin of another practice (practice_b)
 """
 
@@ -21,7 +22,7 @@ from tests.factories import MembershipFactory, PracticeFactory, UserFactory
 hypothesis_settings.register_profile("deterministic", derandomize=True, database=None)
 hypothesis_settings.load_profile("deterministic")
 
-PERSONAS = ["admin", "coach", "other_coach", "client", "sponsor", "outsider"]
+PERSONAS = ["admin", "coach", "other_coach", "client", "sponsor", "scheduler", "outsider"]
 
 
 @dataclass
@@ -34,6 +35,7 @@ class World:
     client: object
     sponsor: object
     outsider: object
+    scheduler: object
 
     def persona(self, name):
         return getattr(self, name)
@@ -52,6 +54,7 @@ def build_world():
         ("other_coach", Role.COACH, "other.coach@cahaya.test"),
         ("client", Role.CLIENT, "client@cahaya.test"),
         ("sponsor", Role.SPONSOR, "sponsor@cahaya.test"),
+        ("scheduler", Role.SCHEDULER, "scheduler@cahaya.test"),
     ]:
         user = UserFactory(email=email, full_name=name.replace("_", " ").title())
         MembershipFactory(practice=practice, user=user, role=role)

@@ -19,6 +19,9 @@ from django.http import Http404, HttpRequest
 from coaching.accounts.models import Invitation, Membership, Practice, User
 
 Role = Membership.Role
+# The roles that run the practice's logistics: the pipeline, the schedule, sessions' times and
+# the reminders. The scheduler has these and nothing else of the admin's.
+LOGISTICS = (Role.ADMIN, Role.SCHEDULER)
 
 
 class MFARequired(Exception):
@@ -54,6 +57,15 @@ class PracticeAccess:
     @property
     def is_sponsor(self) -> bool:
         return Role.SPONSOR in self.roles
+
+    @property
+    def is_scheduler(self) -> bool:
+        return Role.SCHEDULER in self.roles
+
+    @property
+    def runs_logistics(self) -> bool:
+        """An admin or a scheduler: sees and does the practice's logistics (never content)."""
+        return self.has(*LOGISTICS)
 
     @property
     def ordered_roles(self) -> list[str]:

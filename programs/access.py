@@ -17,7 +17,7 @@ from django.http import Http404
 
 from coaching.access import PracticeAccess, Role, roles_of
 from coaching.accounts.models import User
-from sessions.models import Session, SessionQuerySet
+from sessions.models import RescheduleRequest, Session, SessionQuerySet
 
 from .models import (
     PROGRAM_CONTENT_FIELDS,
@@ -33,7 +33,9 @@ Party = ContractAcceptance.Party
 
 # The models this gate hands out one at a time (a value-restricted TypeVar: each has its own
 # DoesNotExist, which django-stubs does not declare on Model itself).
-_M = TypeVar("_M", Proposal, Contract, Program, ChemistryMeeting, Objective, Session)
+_M = TypeVar(
+    "_M", Proposal, Contract, Program, ChemistryMeeting, Objective, Session, RescheduleRequest
+)
 
 
 def _reach(
@@ -43,9 +45,10 @@ def _reach(
     sponsor_field: str = "sponsor",
     coach_field: str | None = None,
 ) -> Q:
-    """The one rule of program reach: admins every row of the practice (logistics), others
-    the rows where they are the client, the sponsor or (for programs) the coach."""
-    if access.is_admin:
+    """The one rule of program reach: admins and schedulers every row of the practice
+    (logistics), others the rows where they are the client, the sponsor or (for programs) the
+    coach. Reach is not content: the views a scheduler may open are logistics pages only."""
+    if access.runs_logistics:
         return Q()
     q = Q(pk__in=[])
     if access.is_client:
@@ -69,7 +72,7 @@ def _program_reach(access: PracticeAccess, prefix: str = "") -> Q:
 
 def proposals_for(access: PracticeAccess) -> QuerySet[Proposal]:
     reach = _reach(access)
-    if access.is_client and not access.is_admin:
+    if access.is_client and not access.runs_logistics:
         # An invited client sees the proposal made to their email before it is linked.
         reach |= Q(client=None, client_email=access.user.email.lower())
     return Proposal.objects.filter(practice=access.practice).filter(reach)
@@ -129,7 +132,7 @@ def get_program_for(
 
 def get_meeting_for(access: PracticeAccess, code: UUID | str) -> ChemistryMeeting:
     qs = ChemistryMeeting.objects.filter(contract__practice=access.practice)
-    if not access.is_admin:
+    if not access.runs_logistics:
         reach = Q(pk__in=[])
         if access.is_client:
             reach |= Q(contract__client=access.user)
@@ -170,6 +173,19 @@ def get_session_for(
     if write and not (access.is_coach and session.program.coach_id == access.user.pk):
         raise PermissionDenied
     return session
+
+
+def reschedule_requests_for(access: PracticeAccess) -> QuerySet[RescheduleRequest]:
+    """Requests to move sessions in reach: the practice's for its admins and schedulers, the
+    requests about their own sessions for a client or a coach."""
+    return RescheduleRequest.objects.filter(session__in=sessions_for(access))
+
+
+def get_reschedule_request_for(access: PracticeAccess, code: UUID | str) -> RescheduleRequest:
+    qs = reschedule_requests_for(access).select_related(
+        "session__program__practice", "session__client", "session__coach", "requested_by"
+    )
+    return _get(qs.defer(*(f"session__program__{name}" for name in PROGRAM_CONTENT_FIELDS)), code)
 
 
 # Which side of an agreement a person answers for ------------------------------------------

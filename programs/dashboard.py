@@ -111,7 +111,7 @@ def _programs(access, role):
 
 
 def panels(access, role):
-    if role == Role.ADMIN:
+    if role in (Role.ADMIN, Role.SCHEDULER):
         return [_admin(access)]
     result = []
     if role in (Role.CLIENT, Role.SPONSOR):

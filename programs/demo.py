@@ -15,7 +15,7 @@ from sessions.models import CheckOut, Session
 from sessions.services import session_part_save
 
 from . import services
-from .models import ContractAcceptance, Proposal
+from .models import ChemistryMeeting, ContractAcceptance, Proposal
 
 Party = ContractAcceptance.Party
 
@@ -140,13 +140,19 @@ def _build_one(*, practice, admin, client, sponsor, coach, stage, today, tz, hou
     if stage == "contract_sent":
         return
     meeting_day = starts_on - timedelta(days=7) if stage != "chemistry" else today + timedelta(2)
+    when = _at(meeting_day, hour, tz)
+    soon = timezone.now() + timedelta(hours=1)
     meeting = services.chemistry_propose(
         contract=contract,
         coach=coach,
         actor=admin,
-        starts_at=_at(meeting_day, hour, tz),
+        starts_at=max(when, soon),  # a chemistry meeting is never proposed in the past
         place="https://meet.example.id/cahaya",
     )
+    if when < soon:
+        # The demo's history: this meeting was held weeks ago.
+        ChemistryMeeting.objects.filter(pk=meeting.pk).update(starts_at=when)
+        meeting.starts_at = when
     if stage == "chemistry":
         return
     services.chemistry_record_outcome(

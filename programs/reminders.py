@@ -6,7 +6,10 @@ There are no consent requests in ethics (a client gives or withdraws a consent o
 page), so no reminder waits on one.
 """
 
-from django.utils.timezone import now
+from datetime import timedelta
+
+from django.utils import formats
+from django.utils.timezone import localtime, now
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +17,8 @@ from coaching.accounts.models import Membership
 from coaching.notifications import registry
 from coaching.notifications.services import reminder_schedule
 from programs.access import contract_parties_for, proposal_party_of
-from programs.models import Contract, ContractAcceptance, Proposal
+from programs.models import ChemistryMeeting, Contract, ContractAcceptance, Proposal
+from sessions import calendar
 
 ACTION_WAITING = "action_waiting"
 PROPOSAL_TYPE = "programs.proposal"
@@ -121,3 +125,152 @@ registry.register(
         is_current=_still_waiting,
     )
 )
+
+
+# A program completed early: one word per person, not one per cancelled session ---------------
+
+COMPLETED_EARLY = "program_completed_early"
+
+
+def _describe_program(program, recipient):
+    slug = program.practice.slug
+    return registry.Description(
+        practice=program.practice,
+        label="",
+        path=registry.reverse_first(
+            [
+                ("program_detail", {"slug": slug, "code": program.code}),
+                ("practice_home", {"slug": slug}),
+            ]
+        ),
+    )
+
+
+def _completed_early_text(reminder):
+    count = int(reminder.occasion.rsplit(":", 1)[1])
+    return gettext(
+        "Your coaching program was completed early. Its %(count)s remaining session(s) are "
+        "cancelled; your calendar feed shows them cancelled."
+    ) % {"count": count}
+
+
+def completed_early_schedule(program, *, cancelled):
+    """Call in the graduation's transaction: the coach and the client each get one reminder,
+    whatever the number of sessions cancelled (the reason stays internal: not in the text)."""
+    return [
+        reminder_schedule(
+            kind=COMPLETED_EARLY,
+            recipient=person,
+            obj=program,
+            occasion=f"completed-early:{cancelled}",
+            due_at=now(),
+        )
+        for person in (program.coach, program.client)
+    ]
+
+
+registry.register(
+    registry.Kind(
+        name=COMPLETED_EARLY,
+        label=_("A coaching program was completed early"),
+        describe=_describe_program,
+        text=_completed_early_text,
+    )
+)
+
+
+# Chemistry meetings: an invitation when proposed, a reminder the day before ------------------
+
+CHEMISTRY_SCHEDULED = "chemistry_scheduled"
+CHEMISTRY_UPCOMING = "chemistry_upcoming"
+
+
+def _meeting_of(reminder):
+    return (
+        ChemistryMeeting.objects.filter(code=reminder.object_code)
+        .select_related("coach", "contract__client", "contract__practice")
+        .defer("client_note", "coach_note")
+        .first()
+    )
+
+
+def _describe_meeting(meeting, recipient):
+    contract = meeting.contract
+    slug = contract.practice.slug
+    if recipient.pk == contract.client_id:
+        candidates = [("contract_detail", {"slug": slug, "code": contract.code})]
+    else:
+        candidates = [("dashboard_coach", {"slug": slug})]
+    return registry.Description(
+        practice=contract.practice, label="", path=registry.reverse_first(candidates)
+    )
+
+
+def _meeting_when(reminder):
+    return formats.date_format(localtime(registry.occasion_time(reminder)), "DATETIME_FORMAT")
+
+
+def _chemistry_scheduled_text(reminder):
+    return gettext("A chemistry meeting is arranged for %(when)s.") % {
+        "when": _meeting_when(reminder)
+    }
+
+
+def _chemistry_upcoming_text(reminder):
+    return gettext("Your chemistry meeting starts on %(when)s.") % {"when": _meeting_when(reminder)}
+
+
+def _meeting_still_on(reminder):
+    return ChemistryMeeting.objects.filter(
+        code=reminder.object_code,
+        status=ChemistryMeeting.Status.SCHEDULED,
+        starts_at=registry.occasion_time(reminder),
+    ).exists()
+
+
+def _attach_chemistry(message, reminder, recipient):
+    meeting = _meeting_of(reminder)
+    if meeting is not None:
+        calendar.attach_chemistry_ics(message, meeting, for_user=recipient)
+
+
+def chemistry_meeting_schedule(meeting):
+    """Call in the proposal's transaction: the client and the candidate coach each get the
+    invitation (with an .ics) now and a reminder 24 hours before, as for a session."""
+    start = meeting.starts_at.isoformat()
+    people = (meeting.coach, meeting.contract.client)
+    for person in people:
+        reminder_schedule(
+            kind=CHEMISTRY_SCHEDULED,
+            recipient=person,
+            obj=meeting,
+            occasion=f"scheduled:{start}",
+            due_at=now(),
+        )
+        reminder_schedule(
+            kind=CHEMISTRY_UPCOMING,
+            recipient=person,
+            obj=meeting,
+            occasion=f"24h-before:{start}",
+            due_at=max(now(), meeting.starts_at - timedelta(hours=24)),
+        )
+
+
+for _kind in [
+    registry.Kind(
+        name=CHEMISTRY_SCHEDULED,
+        label=_("A chemistry meeting was arranged"),
+        describe=_describe_meeting,
+        text=_chemistry_scheduled_text,
+        is_current=_meeting_still_on,
+        attach=_attach_chemistry,
+    ),
+    registry.Kind(
+        name=CHEMISTRY_UPCOMING,
+        label=_("A chemistry meeting starts in 24 hours"),
+        describe=_describe_meeting,
+        text=_chemistry_upcoming_text,
+        is_current=_meeting_still_on,
+    ),
+]:
+    registry.register(_kind)

@@ -48,7 +48,14 @@ def _pipeline_rows(access, stage):
     """The rows of one stage, newest first, with their per-row figures (meetings, program,
     sessions booked) as correlated subqueries, computed for the rows shown only."""
     if stage == "proposals":
-        rows = proposals_for(access).select_related("client", "sponsor").defer("need")
+        # "Waiting for" reads the real state: an accepted proposal whose contract exists (in
+        # any state, ended included) waits for nothing more of its own.
+        rows = (
+            proposals_for(access)
+            .select_related("client", "sponsor")
+            .defer("need")
+            .annotate(has_contract=Exists(Contract.objects.filter(proposal=OuterRef("pk"))))
+        )
     elif stage == "contracts":
         meetings = (
             ChemistryMeeting.objects.filter(contract=OuterRef("pk"))

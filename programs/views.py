@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from billing.forms import schedule_formset
-from coaching.access import Role
+from coaching.access import LOGISTICS, Role
 from coaching.accounts.adapter import client_ip
 from coaching.viewkit import first_submission, practice_view, release_submission, run_service
 from ethics import access as gate
@@ -49,7 +49,7 @@ from .models import CONTRACT_TERMS, Contract
 PARTIES = [Role.ADMIN, Role.CLIENT, Role.SPONSOR]
 
 
-@practice_view(roles=[Role.ADMIN])
+@practice_view(roles=LOGISTICS)
 def proposal_list(request, access):
     return render(
         request,
@@ -430,7 +430,7 @@ def chemistry_ask_another(request, access, code):
 EVERYONE = [Role.ADMIN, Role.COACH, Role.CLIENT, Role.SPONSOR]
 
 
-@practice_view(roles=EVERYONE)
+@practice_view(roles=[*EVERYONE, Role.SCHEDULER])
 def program_detail(request, access, code):
     program = get_program_for(access, code)
     return render(
@@ -563,7 +563,7 @@ def objective_review(request, access, code):
     return _form_again(request, access, form, title=_("Review of the objective"), back=back.url)
 
 
-@practice_view(roles=[Role.ADMIN])
+@practice_view(roles=LOGISTICS)
 def program_schedule(request, access, code):
     program = get_program_for(access, code)
     page = selectors.program_page(program=program, access=access)
@@ -597,7 +597,7 @@ def program_schedule(request, access, code):
 
 
 @require_POST
-@practice_view(roles=[Role.ADMIN])
+@practice_view(roles=LOGISTICS)
 def session_cancel(request, access, code, session_code):
     program = get_program_for(access, code)
     session = get_session_for(access, session_code, program=program)
@@ -614,7 +614,7 @@ def session_cancel(request, access, code, session_code):
 
 
 @require_POST
-@practice_view(roles=[Role.ADMIN])
+@practice_view(roles=LOGISTICS)
 def session_reschedule(request, access, code, session_code):
     program = get_program_for(access, code)
     session = get_session_for(access, session_code, program=program)
@@ -658,6 +658,7 @@ def program_graduate(request, access, code):
             "content": gate.program_content_for(access, program, reviews=True),
             "review_form": ReviewForm(),
             "used": services.sessions_used(program),
+            "remaining": services.remaining_sessions(program).count(),
         },
     )
 
@@ -698,7 +699,7 @@ def program_certificate(request, access, code):
     )
 
 
-@practice_view(roles=[Role.ADMIN])
+@practice_view(roles=LOGISTICS)
 def schedule_overview(request, access):
     return render(
         request,

@@ -9,4 +9,4 @@ class CoachingSessionsConfig(AppConfig):
 
     def ready(self):
         # Registers this app's reminder kinds with coaching.notifications.registry.
-        from . import reminders  # noqa: F401
+        from . import reminders, reschedule_reminders  # noqa: F401

@@ -17,6 +17,7 @@ from django.utils.timezone import now
 
 from coaching.accounts.models import Membership
 from coaching.notifications.models import CalendarSequence
+from programs.models import ChemistryMeeting
 from sessions.models import Session
 
 PRODID = "-//Coaching platform//Sessions//EN"
@@ -164,7 +165,59 @@ def feed_for(user):
     for session in latest:
         uid = roots[session.pk]
         cal.add_component(_event(session, user, uid, sequences[uid]))
+    for meeting in user_chemistry(user, since=since, until=until):
+        cal.add_component(_chemistry_event(meeting, user))
     return cal.to_ical()
+
+
+def user_chemistry(user, *, since, until):
+    """The user's chemistry meetings (as the candidate coach or as the client) in the window,
+    in the practices where they still hold that role (as user_sessions)."""
+    active = Membership.objects.filter(
+        practice=OuterRef("contract__practice"), user=user, deactivated_at=None
+    )
+    return list(
+        ChemistryMeeting.objects.alias(
+            _as_coach=Exists(active.filter(role=Membership.Role.COACH)),
+            _as_client=Exists(active.filter(role=Membership.Role.CLIENT)),
+        )
+        .filter(Q(coach=user, _as_coach=True) | Q(contract__client=user, _as_client=True))
+        .filter(starts_at__gte=since, starts_at__lt=until)
+        .select_related("coach", "contract__client")
+        .defer("client_note", "coach_note")
+    )
+
+
+def _chemistry_event(meeting, user):
+    """A chemistry meeting as an event: when, where and with whom; never its impressions.
+    Its UID is its own code (a chemistry meeting is not moved, so SEQUENCE stays 0)."""
+    client = meeting.contract.client
+    other = client if user.pk == meeting.coach_id else meeting.coach
+    event = icalendar.Event()
+    event.add("uid", f"chemistry-{meeting.code}@coaching")
+    event.add("sequence", 0)
+    event.add("dtstamp", now())
+    event.add("dtstart", meeting.starts_at)
+    event.add("dtend", meeting.starts_at + datetime.timedelta(minutes=meeting.duration_minutes))
+    event.add("summary", f"Chemistry meeting: {other.display_name}")
+    if meeting.place:
+        event.add("location", meeting.place)
+    event.add("status", "CONFIRMED")
+    return event
+
+
+def chemistry_ics(meeting, *, for_user):
+    """The chemistry meeting's invitation (METHOD:REQUEST) for an email."""
+    cal = _calendar("REQUEST")
+    cal.add_component(_chemistry_event(meeting, for_user))
+    return cal.to_ical()
+
+
+def attach_chemistry_ics(message, meeting, *, for_user):
+    part = MIMEText(chemistry_ics(meeting, for_user=for_user).decode(), "calendar", "utf-8")
+    part.set_param("method", "REQUEST")
+    part.add_header("Content-Disposition", "attachment", filename="chemistry.ics")
+    message.attach(part)
 
 
 def session_ics(session, *, for_user, method="REQUEST"):

@@ -1,11 +1,20 @@
 from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from coaching.widgets import NativeDateInput, submission_field
+from coaching.widgets import NativeDateInput, NativeDateTimeInput, submission_field
 
-from .models import ActionItem, CheckIn, CheckOut, ConversationNote, Preparation, Scope
+from .models import (
+    ActionItem,
+    CheckIn,
+    CheckOut,
+    ConversationNote,
+    Preparation,
+    RescheduleRequest,
+    Scope,
+)
 
 
 class PartForm(forms.ModelForm):
@@ -135,3 +144,33 @@ class RatingsForm(forms.Form):
 
 class DoneForm(forms.Form):
     comment = forms.CharField(label=_("Comment (optional)"), max_length=500, required=False)
+
+
+class RescheduleRequestForm(forms.Form):
+    """A client's or coach's request to move a session: a reason from a list, 1-3 times."""
+
+    reason = forms.ChoiceField(label=_("Why"), choices=RescheduleRequest.Reason.choices)
+    time_1 = forms.DateTimeField(label=_("Proposed new time"), widget=NativeDateTimeInput())
+    time_2 = forms.DateTimeField(
+        label=_("Another time that suits (optional)"), widget=NativeDateTimeInput(), required=False
+    )
+    time_3 = forms.DateTimeField(
+        label=_("A third time (optional)"), widget=NativeDateTimeInput(), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Ask to move the session")))
+
+    def times(self):
+        return [self.cleaned_data.get(f"time_{n}") for n in (1, 2, 3)]
+
+
+class RescheduleAnswerForm(forms.Form):
+    choice = forms.TypedChoiceField(
+        label=_("New time"), coerce=int, choices=[(0, "1"), (1, "2"), (2, "3")]
+    )
+    confirm_close_spacing = forms.BooleanField(
+        label=_("Schedule it even if close to another session"), required=False
+    )

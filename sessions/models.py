@@ -257,3 +257,70 @@ class ObjectiveRating(SessionContent):
             ),
             models.CheckConstraint(condition=models.Q(score__lte=10), name="rating_score_0_10"),
         ]
+
+
+class RescheduleRequest(models.Model):
+    """A client's or a coach's request to move one session, with up to three proposed times
+    and a reason from a fixed list (never free text: a reason in the client's words would be
+    coaching content). The practice (an admin or a scheduler) accepts one of the times, which
+    moves the session through sessions.scheduling, or refuses."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        REFUSED = "refused", _("Refused")
+        LAPSED = "lapsed", _("No longer needed")
+
+    class Side(models.TextChoices):
+        CLIENT = "client", _("the client")
+        COACH = "coach", _("the coach")
+
+    class Reason(models.TextChoices):
+        WORK = "work", _("A work commitment")
+        HEALTH = "health", _("Illness or health")
+        TRAVEL = "travel", _("Travel")
+        FAMILY = "family", _("Family matters")
+        OTHER = "other", _("Another reason")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="reschedule_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    side = models.CharField(max_length=8, choices=Side.choices)
+    reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices)
+    proposed_1 = models.DateTimeField(_("first proposed time"))
+    proposed_2 = models.DateTimeField(_("second proposed time"), null=True, blank=True)
+    proposed_3 = models.DateTimeField(_("third proposed time"), null=True, blank=True)
+    # Asked later than the contract's notice by the client, when a late cancellation uses
+    # the session: such a request cannot be accepted as a free move.
+    late = models.BooleanField(default=False)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    moved_to = models.ForeignKey(
+        Session, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            # One open request per session: a second would race the first to move it.
+            models.UniqueConstraint(
+                fields=["session"],
+                condition=models.Q(status="pending"),
+                name="reschedule_one_pending_per_session",
+            ),
+        ]
+
+    def __str__(self):
+        return f"reschedule request {self.code} ({self.status})"
+
+    @property
+    def proposed_times(self):
+        return [t for t in (self.proposed_1, self.proposed_2, self.proposed_3) if t is not None]

@@ -21,8 +21,15 @@ from coaching.access import roles_of
 from coaching.accounts.models import Membership, User
 from coaching.notifications.models import Reminder
 from coaching.notifications.services import object_type_of
-from programs.models import Contract, Program
-from programs.transitions import PROGRAM, Table, Transition, is_admin, require_role
+from programs.models import ChemistryMeeting, Contract, Program
+from programs.transitions import (
+    PROGRAM,
+    Table,
+    Transition,
+    is_admin,
+    is_scheduler,
+    require_role,
+)
 from programs.transitions.engine import Guard
 
 from . import reminders
@@ -56,7 +63,7 @@ def _cancel(name, target, doc, *, label=None, automatic=False):
         name,
         {S.SCHEDULED},
         target,
-        {"admin"},
+        {"admin", "scheduler"},
         refused=NOT_SCHEDULED,
         label=label,
         automatic=automatic,
@@ -69,7 +76,7 @@ SESSION = Table(
     entity="session",
     model=Session,
     subject="session",
-    kinds={"admin": is_admin},
+    kinds={"admin": is_admin, "scheduler": is_scheduler},
     links=lambda session: {"program": session.program},
     practice=lambda session: session.program.practice,
     rows=[
@@ -77,13 +84,13 @@ SESSION = Table(
             "reschedule",
             {S.SCHEDULED, S.SUSPENDED},
             S.RESCHEDULED,
-            {"admin"},
+            {"admin", "scheduler"},
             refused=gettext_lazy("Only a scheduled session can be moved."),
             label=gettext_lazy("Move"),
             guards=(PROGRAM_ACTIVE,),
             effects=(remind_of_the_move,),
-            doc="An admin moves the session (or one suspended by a pause, once the program "
-            "is active again): a new session takes the new time, checked like a "
+            doc="An admin or a scheduler moves the session (or one suspended by a pause, once "
+            "the program is active again): a new session takes the new time, checked like a "
             "new one; this one stays, rescheduled, pointing to it. The sessions that count are "
             "numbered again by time (1, 2, 3, ... without gaps).",
         ),
@@ -164,11 +171,22 @@ def _check_slot(program, version, starts_at, minutes, *, others, confirm_close, 
             _("%(day)s is outside the contract period (%(start)s to %(end)s).")
             % {"day": day, "start": version.starts_on, "end": version.ends_on}
         )
-    for who, field in [(program.coach, "coach"), (program.client, "client")]:
+    for who, field, meeting_field in [
+        (program.coach, "coach", "coach"),
+        (program.client, "client", "contract__client"),
+    ]:
         qs = Session.objects.filter(**{field: who}, status__in=Session.BLOCKING)
         if ignore is not None:
             qs = qs.exclude(pk=ignore.pk)
         clash = overlapping(qs, starts_at, minutes)
+        # A chemistry meeting (the coach meeting another candidate client) blocks the slot too.
+        clash += overlapping(
+            ChemistryMeeting.objects.filter(
+                **{meeting_field: who}, status=ChemistryMeeting.Status.SCHEDULED
+            ),
+            starts_at,
+            minutes,
+        )
         clash += [
             s
             for s in others
@@ -272,7 +290,7 @@ def sessions_schedule(
     *, program, actor, starts, format="video", place="", video_link="", confirm_close_spacing=False
 ):
     """Schedules sessions at the given aware datetimes, all or none."""
-    require_role(program.practice, actor, Role.ADMIN)
+    require_role(program.practice, actor, Role.ADMIN, Role.SCHEDULER)
     program = _schedulable(program)
     created = []
 

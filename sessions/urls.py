@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import reschedule_views, views
 
 urlpatterns = [
     path(
@@ -25,5 +25,25 @@ urlpatterns = [
         "p/<slug:slug>/coaching/programs/<uuid:code>/",
         views.coach_program,
         name="coach_program",
+    ),
+    path(
+        "p/<slug:slug>/sessions/<uuid:code>/move-request/",
+        reschedule_views.session_move_request,
+        name="session_move_request",
+    ),
+    path(
+        "p/<slug:slug>/move-requests/",
+        reschedule_views.reschedule_request_list,
+        name="reschedule_request_list",
+    ),
+    path(
+        "p/<slug:slug>/move-requests/<uuid:code>/accept/",
+        reschedule_views.reschedule_request_accept,
+        name="reschedule_request_accept",
+    ),
+    path(
+        "p/<slug:slug>/move-requests/<uuid:code>/refuse/",
+        reschedule_views.reschedule_request_refuse,
+        name="reschedule_request_refuse",
     ),
 ]

@@ -119,6 +119,9 @@ class Membership(models.Model):
         COACH = "coach", _("Coach")
         CLIENT = "client", _("Client")
         SPONSOR = "sponsor", _("Sponsor")
+        # Support staff: logistics only (pipeline, schedule, sessions, reminders), never
+        # coaching content, the access log, erasure or the members.
+        SCHEDULER = "scheduler", _("Scheduler")
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="memberships")

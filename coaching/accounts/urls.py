@@ -18,6 +18,12 @@ urlpatterns = [
     path(
         "p/<slug:slug>/sponsor/", views.dashboard, {"role": Role.SPONSOR}, name="dashboard_sponsor"
     ),
+    path(
+        "p/<slug:slug>/scheduling/",
+        views.dashboard,
+        {"role": Role.SCHEDULER},
+        name="dashboard_scheduler",
+    ),
     path("p/<slug:slug>/settings/", views.practice_settings, name="practice_settings"),
     path("p/<slug:slug>/members/", views.member_list, name="member_list"),
     path("p/<slug:slug>/members/invite/", views.member_invite, name="member_invite"),

@@ -36,6 +36,7 @@ DASHBOARD_URL_NAMES = {
     Role.COACH: "dashboard_coach",
     Role.CLIENT: "dashboard_client",
     Role.SPONSOR: "dashboard_sponsor",
+    Role.SCHEDULER: "dashboard_scheduler",
 }
 
 

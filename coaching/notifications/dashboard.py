@@ -6,7 +6,7 @@ from .models import Reminder
 
 
 def panels(access, role):
-    if role != Role.ADMIN:
+    if role not in (Role.ADMIN, Role.SCHEDULER):
         return []
     failed = Reminder.objects.filter(
         practice=access.practice, status=Reminder.Status.FAILED

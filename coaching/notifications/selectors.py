@@ -3,6 +3,8 @@
 from django.db.models import Count
 from django.utils.translation import gettext
 
+from coaching.access import LOGISTICS
+
 from . import registry
 from .models import InAppNotification, Reminder
 
@@ -30,7 +32,7 @@ def notification_unread_count(*, reader):
 def reminder_overview(*, access, status=None, limit=100):
     """The practice admin's view of its outbox: counts per status and the latest rows.
     Logistics only: kind, recipient, times, attempts, the error's class name."""
-    access.require("admin")
+    access.require(*LOGISTICS)
     qs = Reminder.objects.filter(practice=access.practice)
     counts = dict.fromkeys(Reminder.Status.values, 0)
     counts.update(dict(qs.values_list("status").annotate(n=Count("id")).order_by()))
@@ -38,4 +40,14 @@ def reminder_overview(*, access, status=None, limit=100):
         qs = qs.filter(status=status)
     # "whatsapp": the row's WhatsApp delivery status, if it went by WhatsApp (a LEFT JOIN).
     rows = list(qs.select_related("recipient", "whatsapp").order_by("-due_at")[:limit])
+    for row in rows:
+        # The kind's label in the reader's language ("Upcoming session"), not its code.
+        row.kind_label = _kind_label(row.kind)
     return counts, rows
+
+
+def _kind_label(name):
+    try:
+        return registry.get(name).label
+    except LookupError:  # a kind no app declares any more: its code is all there is
+        return name

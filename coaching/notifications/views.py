@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from coaching.access import LOGISTICS
 from coaching.viewkit import practice_view, run_service
 from sessions import calendar
 
@@ -97,7 +98,7 @@ def calendar_feed(request, token):
     return response
 
 
-@practice_view(roles=["admin"])
+@practice_view(roles=LOGISTICS)
 def practice_reminders(request, access):
     status = request.GET.get("status", "")
     counts, rows = selectors.reminder_overview(access=access, status=status)
@@ -105,6 +106,7 @@ def practice_reminders(request, access):
         request,
         "notifications/practice_reminders.html",
         {
+            "access": access,
             "slug": access.practice.slug,
             "counts": counts,
             "rows": rows,

@@ -45,6 +45,7 @@ from .program import (
     program_graduate,
     program_transition,
     program_update_theme,
+    remaining_sessions,
 )
 from .proposal import (
     proposal_create,
@@ -78,6 +79,7 @@ __all__ = [
     "program_graduate",
     "program_transition",
     "program_update_theme",
+    "remaining_sessions",
     "proposal_create",
     "proposal_party_of",
     "proposal_respond",

@@ -13,6 +13,7 @@ from coaching.accounts.models import Membership, User
 from sessions.models import Session
 from sessions.scheduling import overlapping
 
+from .. import reminders as program_reminders
 from ..models import ChemistryMeeting, Program
 from ..transitions import CHEMISTRY, locked
 
@@ -26,6 +27,10 @@ def chemistry_propose(
     CHEMISTRY.require_actor("propose", contract, actor)
     if Role.COACH not in roles_of(contract.practice, coach):
         raise ValidationError(_("That person is not a coach of this practice."))
+    if starts_at <= timezone.now():
+        raise ValidationError(
+            _("A chemistry meeting cannot be in the past: choose a time to come.")
+        )
     meeting = ChemistryMeeting(
         coach=coach,
         starts_at=starts_at,
@@ -51,10 +56,28 @@ def chemistry_propose(
             raise ValidationError(
                 _("%(name)s is already booked at that time.") % {"name": coach.display_name}
             )
+        # The client's calendar too: two candidates met at the same minute, or a chemistry
+        # meeting on top of one of the client's sessions elsewhere, cannot both happen.
+        client = contract.client
+        User.objects.select_for_update().filter(pk=client.pk).first()
+        clash = overlapping(
+            ChemistryMeeting.objects.filter(contract__client=client, status="scheduled"),
+            starts_at,
+            duration_minutes,
+        ) + overlapping(
+            Session.objects.filter(client=client, status__in=Session.BLOCKING),
+            starts_at,
+            duration_minutes,
+        )
+        if clash:
+            raise ValidationError(
+                _("%(name)s already has a meeting at that time.") % {"name": client.display_name}
+            )
 
     def schedule(contract):
         meeting.contract = contract
         meeting.save()
+        program_reminders.chemistry_meeting_schedule(meeting)
 
     CHEMISTRY.apply(contract, "propose", actor=actor, check=coach_is_free, work=schedule)
     return meeting

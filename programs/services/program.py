@@ -4,13 +4,17 @@ resume, terminate, cancel, graduate. Its transitions are rows of programs.transi
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from billing import services as billing
+from coaching.notifications.services import reminders_cancel
+from sessions import calendar
 from sessions.models import Session
-from sessions.scheduling import sessions_used
+from sessions.scheduling import renumber, sessions_used
 
+from .. import reminders as program_reminders
 from ..models import Objective, ObjectiveReview, Program, ProgramRevision
 from ..transitions import PROGRAM, PROGRAM_STATE_CHANGES, locked
 
@@ -181,6 +185,37 @@ def _ready_to_graduate(early_reason):
     return check
 
 
+def remaining_sessions(program):
+    """What an early completion cancels: the sessions still to come and those a pause
+    suspended."""
+    return program.sessions.filter(
+        Q(status=Session.Status.SCHEDULED, starts_at__gt=timezone.now())
+        | Q(status=Session.Status.SUSPENDED)
+    )
+
+
+def _cancel_remaining(program, actor):
+    """An early completion's one step: the remaining sessions are cancelled (they do not
+    count), their reminders go and calendars are told, and the coach and the client get one
+    reminder each, in the graduation's transaction (a refused graduation cancels nothing).
+    The early completion's reason stays on the program: no session carries it."""
+    remaining = list(remaining_sessions(program).select_related("coach", "client"))
+    if not remaining:
+        return
+    Session.objects.filter(pk__in=[s.pk for s in remaining]).update(
+        status=Session.Status.CANCELLED_COACH,
+        status_changed_at=timezone.now(),
+        status_changed_by=actor,
+        status_reason="",
+    )
+    for session in remaining:
+        session.status = Session.Status.CANCELLED_COACH
+        reminders_cancel(obj=session)
+        calendar.publish(session)
+    renumber(program)
+    program_reminders.completed_early_schedule(program, cancelled=len(remaining))
+
+
 def program_graduate(*, program, actor, summary="", early_reason=""):
     """Graduates the program; the contract's instalments due at graduation are invoiced."""
     with transaction.atomic():
@@ -191,12 +226,19 @@ def program_graduate(*, program, actor, summary="", early_reason=""):
 
 
 def _graduate(program, actor, summary, early_reason):
+    ready = _ready_to_graduate(early_reason)
+
+    def check(program):
+        if early_reason.strip():
+            _cancel_remaining(program, actor)
+        ready(program)
+
     return PROGRAM.apply(
         program,
         "graduate",
         actor=actor,
         reason=early_reason,
-        check=_ready_to_graduate(early_reason),
+        check=check,
         changes={
             "early_completion_reason": early_reason[:300],
             "completion_summary": summary,

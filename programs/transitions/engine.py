@@ -258,6 +258,11 @@ def is_admin(obj, user, roles):
     return Role.ADMIN in roles
 
 
+def is_scheduler(obj, user, roles):
+    """a scheduler of the practice (support staff: logistics only)"""
+    return Role.SCHEDULER in roles
+
+
 def is_system(obj, user, roles):
     """the platform itself (a periodic task), no person"""
     return user is None

@@ -8,7 +8,7 @@ from sessions import reminders as session_reminders
 from sessions.models import Session
 
 from ..models import Contract, Program
-from .engine import Role, Table, Transition, is_admin
+from .engine import Role, Table, Transition, is_admin, is_scheduler
 
 
 def is_program_coach(program, user, roles):
@@ -63,19 +63,19 @@ PROGRAM = Table(
     entity="program",
     model=Program,
     subject="program",
-    kinds={"admin": is_admin, "coach": is_program_coach},
+    kinds={"admin": is_admin, "scheduler": is_scheduler, "coach": is_program_coach},
     links=lambda program: {"program": program},
     rows=[
         Transition(
             "schedule",
             {G.ACTIVE},
             None,
-            {"admin"},
+            {"admin", "scheduler"},
             refused=_("Sessions are scheduled only for an active program."),
             label=_("Schedule sessions"),
             event_to="scheduled",
-            doc="An admin schedules sessions (all or none) within the contract's period and "
-            "count, without double booking; the reason logged is how many.",
+            doc="An admin or a scheduler schedules sessions (all or none) within the "
+            "contract's period and count, without double booking; the reason logged is how many.",
         ),
         Transition(
             "pause",

@@ -57,7 +57,16 @@ def invitation_revoked_at(world, kwargs):
 ENTRIES = [
     Entry(
         "home",
-        everyone(200, admin=302, coach=302, other_coach=302, client=302, sponsor=302, outsider=302),
+        everyone(
+            200,
+            admin=302,
+            coach=302,
+            other_coach=302,
+            client=302,
+            sponsor=302,
+            scheduler=302,
+            outsider=302,
+        ),
         practice_scoped=False,
         note="one practice: straight to it",
     ),
@@ -88,7 +97,7 @@ ENTRIES = [
     ),
     Entry(
         "practice_home",
-        only(["admin", "coach", "other_coach", "client", "sponsor"], 302),
+        only(["admin", "coach", "other_coach", "client", "sponsor", "scheduler"], 302),
         kwargs=practice,
     ),
     Entry("dashboard_admin", only(["admin"]), kwargs=practice),

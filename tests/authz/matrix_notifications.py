@@ -3,9 +3,9 @@ import uuid
 from django.utils import timezone
 
 from coaching.notifications.models import CalendarFeed, InAppNotification, Reminder
-from tests.authz.spec import MEMBERS, Entry, everyone, only, practice
+from tests.authz.spec import MEMBERS, SCHEDULER, Entry, everyone, only, practice
 
-PERSONAS = [*MEMBERS, "outsider"]
+PERSONAS = [*MEMBERS, SCHEDULER, "outsider"]
 
 
 def calendar_token(world):
@@ -88,6 +88,6 @@ ENTRIES = [
         practice_scoped=False,
         note="the token is the credential: calendar apps cannot sign in",
     ),
-    Entry("practice_reminders", only(["admin"]), kwargs=practice),
+    Entry("practice_reminders", only(["admin", "scheduler"]), kwargs=practice),
     Entry("practice_notification_defaults", only(["admin"]), kwargs=practice),
 ]

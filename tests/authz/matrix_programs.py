@@ -72,7 +72,7 @@ def acceptances(world, kwargs):
 
 
 ENTRIES = [
-    Entry("proposal_list", only(["admin"]), kwargs=practice),
+    Entry("proposal_list", only(["admin", "scheduler"]), kwargs=practice),
     Entry("proposal_create", only(["admin"]), kwargs=practice),
     Entry("proposal_edit", only(["admin"]), kwargs=_proposal("draft")),
     Entry("proposal_detail", only(PARTIES), kwargs=_proposal("sent")),
@@ -276,7 +276,7 @@ ENTRIES += [
     ),
     Entry(
         "program_detail",
-        only(["admin", "coach", "other_coach", "client", "sponsor"], other_coach=404),
+        only(["admin", "coach", "other_coach", "client", "sponsor", "scheduler"], other_coach=404),
         kwargs=_program,
     ),
     Entry("program_edit", COACH_OWN, kwargs=_program),
@@ -313,10 +313,10 @@ ENTRIES += [
         data={"reason": "no longer fits"},
         effect=objective_state,
     ),
-    Entry("program_schedule", only(["admin"]), kwargs=_program),
+    Entry("program_schedule", only(["admin", "scheduler"]), kwargs=_program),
     Entry(
         "program_session_cancel",
-        only(["admin"], 302),
+        only(["admin", "scheduler"], 302),
         kwargs=_program_session,
         method="post",
         data={"by": "coach"},
@@ -324,7 +324,7 @@ ENTRIES += [
     ),
     Entry(
         "program_session_reschedule",
-        only(["admin"], 302),
+        only(["admin", "scheduler"], 302),
         kwargs=_program_session,
         method="post",
         data={"starts_at": "2027-02-20T09:00"},
@@ -344,5 +344,5 @@ ENTRIES += [
         data={"reason": "referral"},
         effect=_status(Program),
     ),
-    Entry("schedule_overview", only(["admin"]), kwargs=practice),
+    Entry("schedule_overview", only(["admin", "scheduler"]), kwargs=practice),
 ]

@@ -21,6 +21,11 @@ LOGIN = "login"  # a redirect to the sign-in page
 REFUSED = (403, 404, LOGIN)  # a persona expected to get one of these must change nothing
 
 MEMBERS = ["admin", "coach", "other_coach", "client", "sponsor"]
+# Support staff with logistics only. An entry that does not name the scheduler expects it
+# refused (403 or 404) and the POST's effect unchanged (tests/authz/test_matrix.py), so a
+# matrix file written without the scheduler in mind fails closed; entries name it where
+# logistics is allowed (only([..., SCHEDULER]) or everyone()).
+SCHEDULER = "scheduler"
 
 
 @dataclass
@@ -44,15 +49,18 @@ class Entry:
 
 
 def only(allowed, status=200, **overrides):
-    """allowed personas get status; other members 403; the outsider 404."""
+    """allowed personas get status; other members 403; the outsider 404; the scheduler (unless
+    allowed) refused by default."""
     expect = {p: (status if p in allowed else 403) for p in MEMBERS}
+    if SCHEDULER in allowed:
+        expect[SCHEDULER] = status
     expect["outsider"] = 404
     expect.update(overrides)
     return expect
 
 
 def everyone(status, **overrides):
-    expect = dict.fromkeys([*MEMBERS, "outsider"], status)
+    expect = dict.fromkeys([*MEMBERS, SCHEDULER, "outsider"], status)
     expect.update(overrides)
     return expect
 

@@ -13,7 +13,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests.authz
-from tests.authz.spec import LOGIN, REFUSED
+from tests.authz.spec import LOGIN, REFUSED, SCHEDULER
 
 ADMIN_SITE_PREFIX = "django-admin/"
 
@@ -59,8 +59,12 @@ def test_every_entry_names_a_url():
 CASES = [
     (entry.name, persona)
     for entry in ENTRIES.values()
-    for persona in ["anonymous", *sorted(entry.expect)]
+    for persona in ["anonymous", *sorted({*entry.expect, SCHEDULER})]
 ]
+
+# What a scheduler gets from an entry that does not name it: refused, whichever of 403 (the
+# role) or 404 (the object out of reach), and the POST's effect unchanged.
+SCHEDULER_DEFAULT = "refused"
 
 
 @pytest.mark.parametrize(("name", "persona"), CASES)
@@ -77,7 +81,7 @@ def test_matrix(name, persona, world, client):
     before = entry.effect(world, kwargs) if entry.effect else None
     response = getattr(client, entry.method)(url, data)
     expected = (
-        entry.expect.get(persona, LOGIN)
+        entry.expect.get(persona, SCHEDULER_DEFAULT if persona == SCHEDULER else LOGIN)
         if persona != "anonymous"
         else entry.expect.get("anonymous", LOGIN)
     )
@@ -85,7 +89,7 @@ def test_matrix(name, persona, world, client):
     effect = ""
     if entry.effect:
         after = entry.effect(world, kwargs)
-        if expected in REFUSED or persona in entry.unchanged_for:
+        if expected in REFUSED or expected == SCHEDULER_DEFAULT or persona in entry.unchanged_for:
             if after != before:
                 effect = (
                     f"{name} as {persona} ({expected}) changed the state: {before!r} -> {after!r}"
@@ -96,7 +100,12 @@ def test_matrix(name, persona, world, client):
                 f"(still {before!r}): was the action refused behind a success status?"
             )
     also = f"; and {effect}" if effect else ""
-    if expected == LOGIN:
+    if expected == SCHEDULER_DEFAULT:
+        assert response.status_code in (403, 404), (
+            f"{name} as the scheduler (not named by the entry, so refused): "
+            f"got {response.status_code}{also}"
+        )
+    elif expected == LOGIN:
         assert response.status_code == 302, f"{name} as anonymous: {response.status_code}{also}"
         assert response["Location"].startswith(reverse("account_login")), response["Location"]
     else:
@@ -160,7 +169,9 @@ def test_practice_scoped_entries_answer_404_to_another_practice():
     assert wrong == []
 
 
-@pytest.mark.parametrize("persona", ["admin", "coach", "client", "sponsor", "outsider"])
+@pytest.mark.parametrize(
+    "persona", ["admin", "coach", "client", "sponsor", "scheduler", "outsider"]
+)
 def test_admin_site_needs_staff(persona, world, client):
     client.force_login(
         world.persona(persona), backend="allauth.account.auth_backends.AuthenticationBackend"

@@ -23,6 +23,7 @@ from sessions.models import (
     Preparation,
     Scope,
 )
+from sessions.rescheduling import reschedule_request_create
 from tests.programs import builders
 
 CANARIES = {
@@ -115,6 +116,13 @@ def canary_world(world):
         follow_up_on=timezone.localdate(),
     )
     message = Message.objects.create(program=program, author=world.client, body=CANARIES["message"])
+    move = reschedule_request_create(
+        session=session,
+        actor=world.client,
+        reason="health",
+        times=[session.starts_at + timedelta(days=2)],
+    )
+    meeting = program.contract.chemistry_meetings.get()
     start = session.starts_at.isoformat()
     day = timezone.localdate().isoformat()
     # kind -> [(object, occasion)]; every registered kind must be here.
@@ -131,6 +139,11 @@ def canary_world(world):
         "referral_follow_up": [(referral, f"follow-up:{day}")],
         "notes_retention_review": [(program, f"retention:{timezone.now().year}")],
         "message_received": [(program, window_occasion(message.created_at))],
+        "reschedule_requested": [(move, "requested")],
+        "program_completed_early": [(program, "completed-early:3")],
+        "chemistry_scheduled": [(meeting, f"scheduled:{meeting.starts_at.isoformat()}")],
+        "chemistry_upcoming": [(meeting, f"24h-before:{meeting.starts_at.isoformat()}")],
+        "reschedule_answered": [(move, "answer:accepted"), (move, "answer:refused")],
     }
 
 

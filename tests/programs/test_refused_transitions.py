@@ -161,12 +161,13 @@ def test_a_chemistry_outcome_with_an_over_long_next_is_saved_and_answered(world,
         contract=contract,
         coach=world.coach,
         actor=world.admin,
-        starts_at=timezone.now() - timedelta(hours=1),
+        starts_at=timezone.now() + timedelta(hours=1),
     )
-    response = client_for(world.client).post(
-        reverse("chemistry_outcome", args=[world.practice.slug, meeting.code]),
-        {"rapport": "4", "compatible": "yes", "next": "/" + "a" * 3000},
-    )
+    with time_machine.travel(timezone.now() + timedelta(hours=2)):  # the meeting has started
+        response = client_for(world.client).post(
+            reverse("chemistry_outcome", args=[world.practice.slug, meeting.code]),
+            {"rapport": "4", "compatible": "yes", "next": "/" + "a" * 3000},
+        )
     assert response.status_code == 302
     assert response["Location"] == reverse("practice_home", args=[world.practice.slug])
     meeting.refresh_from_db()

@@ -1,0 +1,137 @@
+"""Reschedule requests: a client or a coach asks to move a session; the practice answers.
+
+The move itself is sessions.scheduling.session_reschedule (the clash, period and spacing
+checks, the gapless numbering, both parties' calendar invitations). This module keeps the
+request's own bookkeeping: who asked, the proposed times, the answer, and the cancellation
+policy (a client asking later than the contract's notice, under a contract where a late
+cancellation uses the session, cannot have the session moved for free).
+"""
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coaching.access import LOGISTICS
+from programs.models import Program
+from programs.transitions import require_role
+
+from . import reschedule_reminders, scheduling
+from .models import RescheduleRequest, Session
+
+R = RescheduleRequest
+MAX_TIMES = 3
+
+
+def _side_of(session, user):
+    if user.pk == session.client_id:
+        return R.Side.CLIENT
+    if user.pk == session.coach_id:
+        return R.Side.COACH
+    raise ValidationError(_("Only the session's client or coach can ask to move it."))
+
+
+def _is_late(session, side, at):
+    """A client's request inside the contract's notice, when a late cancellation uses up the
+    session: moving it would hand back a session the contract says is used."""
+    if side != R.Side.CLIENT:
+        return False
+    version = scheduling._terms(session.program)
+    notice = version.cancellation_notice_hours if version else 24
+    uses = version.late_cancellation_uses_session if version else True
+    return uses and session.starts_at - at < timedelta(hours=notice)
+
+
+def reschedule_request_create(*, session, actor, reason, times):
+    """The session's client or coach asks to move it to one of `times` (1 to 3 aware
+    datetimes, all in the future). One open request per session."""
+    side = _side_of(session, actor)
+    at = timezone.now()
+    times = [t for t in times if t is not None]
+    if reason not in R.Reason.values:
+        raise ValidationError(_("Choose a reason."))
+    if not 1 <= len(times) <= MAX_TIMES:
+        raise ValidationError(_("Propose one to three new times."))
+    if any(t <= at for t in times):
+        raise ValidationError(_("A proposed time is in the past: propose times to come."))
+    if len(set(times)) != len(times):
+        raise ValidationError(_("Propose different times."))
+    with transaction.atomic():
+        session = Session.objects.select_for_update().select_related("program").get(pk=session.pk)
+        if session.status != Session.Status.SCHEDULED or session.starts_at <= at:
+            raise ValidationError(_("Only a session still to come can be moved."))
+        if session.program.status != Program.Status.ACTIVE:
+            raise ValidationError(_("Resume the program before moving its sessions."))
+        if session.reschedule_requests.filter(status=R.Status.PENDING).exists():
+            raise ValidationError(_("A request to move this session is already waiting."))
+        times = sorted(times)
+        request = R.objects.create(
+            session=session,
+            requested_by=actor,
+            side=side,
+            reason=reason,
+            proposed_1=times[0],
+            proposed_2=times[1] if len(times) > 1 else None,
+            proposed_3=times[2] if len(times) > 2 else None,
+            late=_is_late(session, side, at),
+        )
+        reschedule_reminders.requested_schedule(request, due_at=at)
+    return request
+
+
+def _decided(request, actor, status, **changes):
+    R.objects.filter(pk=request.pk).update(
+        status=status, decided_by=actor, decided_at=timezone.now(), **changes
+    )
+    request.refresh_from_db()
+    reschedule_reminders.answered_schedule(request, due_at=timezone.now())
+    return request
+
+
+def _lock_pending(request):
+    request = R.objects.select_for_update().select_related("session__program").get(pk=request.pk)
+    if request.status != R.Status.PENDING:
+        raise ValidationError(_("This request has already been answered."))
+    return request
+
+
+def reschedule_request_accept(*, request, actor, choice, confirm_close_spacing=False):
+    """An admin or a scheduler moves the session to the proposed time number `choice` (0-2).
+    Refused, changing nothing, for a late request by the client (the cancellation policy) or
+    a time that has passed or does not fit (the move's own checks)."""
+    require_role(request.session.program.practice, actor, *LOGISTICS)
+    with transaction.atomic():
+        request = _lock_pending(request)
+        if request.late:
+            raise ValidationError(
+                _(
+                    "The client asked later than the contract's notice, and under the contract "
+                    "a late cancellation uses the session: it cannot be moved for free. Refuse "
+                    "the request, or cancel the session as a late cancellation."
+                )
+            )
+        times = request.proposed_times
+        if not 0 <= choice < len(times):
+            raise ValidationError(_("Choose one of the proposed times."))
+        starts_at = times[choice]
+        if starts_at <= timezone.now():
+            raise ValidationError(
+                _("That time has passed: refuse the request or move the session.")
+            )
+        new = scheduling.session_reschedule(
+            session=request.session,
+            actor=actor,
+            starts_at=starts_at,
+            confirm_close_spacing=confirm_close_spacing,
+        )
+        return _decided(request, actor, R.Status.ACCEPTED, moved_to=new)
+
+
+def reschedule_request_refuse(*, request, actor):
+    """An admin or a scheduler refuses: the session stays where it is."""
+    require_role(request.session.program.practice, actor, *LOGISTICS)
+    with transaction.atomic():
+        request = _lock_pending(request)
+        return _decided(request, actor, R.Status.REFUSED)
