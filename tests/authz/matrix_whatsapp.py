@@ -1,7 +1,7 @@
 from coaching.whatsapp.models import WhatsAppOptIn
-from tests.authz.spec import MEMBERS, Entry, everyone, only, practice
+from tests.authz.spec import MEMBERS, SCHEDULER, Entry, everyone, only, practice
 
-PERSONAS = [*MEMBERS, "outsider"]
+PERSONAS = [*MEMBERS, SCHEDULER, "outsider"]
 
 
 def opted_in_everyone(world):
