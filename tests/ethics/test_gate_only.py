@@ -18,7 +18,15 @@ from pathlib import Path
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ["coaching", "ethics", "programs", "sessions", "messaging"]
+APPS = [
+    "coaching",
+    "ethics",
+    "programs",
+    "sessions",
+    "messaging",
+    "session_templates",
+    "supervision",
+]
 
 CONTENT_MODELS = {
     "Preparation",
@@ -32,6 +40,7 @@ CONTENT_MODELS = {
     "ProgramRevision",
     "ProgressReport",
     "Message",
+    "ExtraPartNote",
 }
 # Reverse accessors of the content models (sessions/models.py, programs/models.py).
 CONTENT_ACCESSORS = {
