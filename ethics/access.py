@@ -75,6 +75,7 @@ from programs.models import (
     ProgramRevision,
     Proposal,
 )
+from session_templates.models import ExtraPartNote
 from sessions.models import (
     ActionItem,
     CheckIn,
@@ -88,11 +89,24 @@ from sessions.models import (
 
 # A session part: one of the content models.
 ContentPart: TypeAlias = (
-    Preparation | CheckIn | ConversationNote | ActionItem | CheckOut | ObjectiveRating
+    Preparation
+    | CheckIn
+    | ConversationNote
+    | ActionItem
+    | CheckOut
+    | ObjectiveRating
+    | ExtraPartNote
 )
 # One content model at a time (value-restricted: each is checked as its own concrete model).
 _Part = TypeVar(
-    "_Part", Preparation, CheckIn, ConversationNote, ActionItem, CheckOut, ObjectiveRating
+    "_Part",
+    Preparation,
+    CheckIn,
+    ConversationNote,
+    ActionItem,
+    CheckOut,
+    ObjectiveRating,
+    ExtraPartNote,
 )
 _QS = TypeVar("_QS", bound=QuerySet[Any])
 
@@ -103,6 +117,7 @@ CONTENT_MODELS: tuple[type[ContentPart], ...] = (
     ActionItem,
     CheckOut,
     ObjectiveRating,
+    ExtraPartNote,  # an extra part of the coach's session template (session_templates/)
 )
 
 # Labels of the access log: which item, never what it says.
@@ -113,6 +128,7 @@ PART_LABELS: dict[type[Model], str] = {
     ActionItem: "task",
     CheckOut: "check-out",
     ObjectiveRating: "rating",
+    ExtraPartNote: "extra part",
 }
 
 _read_path: contextvars.ContextVar[str] = contextvars.ContextVar("ethics_read_path", default="")
@@ -461,6 +477,33 @@ def ratings_visible_to(
     access: PracticeAccess, **kwargs: Unpack[ContentFilters]
 ) -> QuerySet[ObjectiveRating]:
     return content_visible_to(access, ObjectiveRating, **kwargs)
+
+
+def extra_notes_visible_to(
+    access: PracticeAccess, **kwargs: Unpack[ContentFilters]
+) -> QuerySet[ExtraPartNote]:
+    return content_visible_to(access, ExtraPartNote, **kwargs)
+
+
+def extra_note_for_writing(
+    access: PracticeAccess, session: Session, *, position: int, title: str
+) -> ExtraPartNote:
+    """The coach's note in one extra part of the session (new, owned, if none yet)."""
+    if not (access.is_coach and session.program.coach_id == access.user.pk):
+        raise PermissionDenied
+    instance = ExtraPartNote.objects.filter(session=session, position=position).first()
+    if instance is not None and instance.author_id != access.user.pk:
+        # Another coach's note (the program changed coach): private ones stay theirs.
+        if instance.scope == Scope.PRIVATE:
+            raise PermissionDenied
+        instance.gate_subject_id = session.program.client_id  # type: ignore[attr-defined]
+        instance.gate_label = f"Session {session.number} extra part"  # type: ignore[attr-defined]
+        _log_rows(access, [instance])
+    if instance is None:
+        instance = ExtraPartNote(session=session, author=access.user, position=position)
+        instance.scope = default_scope(access.practice, ExtraPartNote)
+    instance.title = title[:100]
+    return instance
 
 
 def objectives_visible_to(

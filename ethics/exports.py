@@ -243,6 +243,8 @@ FIELD_LABELS = {
     "insights": gettext_lazy("New insights"),
     "take_aways": gettext_lazy("Take-aways"),
     "new_behaviours": gettext_lazy("New behaviours to practise"),
+    "extra_parts": gettext_lazy("Parts of your coach's own session model"),
+    "part": gettext_lazy("Part"),
     "tasks": gettext_lazy("Tasks"),
     "due_on": gettext_lazy("Due"),
     "done": gettext_lazy("Done"),

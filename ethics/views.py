@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from coaching.access import Role
 from coaching.viewkit import first_submission, practice_view, release_submission, run_service
 from programs.services import program_transition
+from supervision import selectors as supervision_selectors
 
 from . import access as gate
 from . import selectors, services
@@ -352,6 +353,8 @@ def cce_list(request, access):
             "form": form,
             "entries": entries,
             "totals": selectors.cce_totals(entries),
+            # ICF counts supervision and mentor coaching toward CCE (supervision/, #17).
+            "supervision_totals": supervision_selectors.supervision_totals(access=access),
         },
     )
 

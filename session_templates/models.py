@@ -19,8 +19,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from coaching.accounts.models import Practice
+from coaching.vocabulary import Scope
+from ethics.fields import EncryptedTextField
 from programs.models import Program
-from sessions.models import Session
+from sessions.models import Session, SessionContent
 
 CHECK_IN_BOX = (5, 15)  # the seed: check-in 5 to 15 minutes
 CHECK_OUT_BOX = 15  # the seed: check-out about 15 minutes
@@ -180,6 +182,25 @@ class SessionClock(models.Model):
         return not (self.check_in_min_minutes * 60 <= seconds <= self.check_in_max_minutes * 60)
 
 
+class ExtraPartNote(SessionContent):
+    """What the coach wrote in an extra part of their template (e.g. "A minute of silence"):
+    coaching content like the standard parts, read only through ethics.access. The part's
+    title is kept beside it, so the record reads the same if the template changes later."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="+")
+    scope = models.CharField(max_length=8, choices=Scope.choices, default=Scope.PRIVATE)
+    position = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=100)
+    text = EncryptedTextField(_("notes"), blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "position"], name="extra_part_note_once_per_part"
+            )
+        ]
+
+
 # The plan a session page follows: a template resolved for the reader's language ------------
 
 
@@ -193,6 +214,7 @@ class PlanPart:
     default_title: Promise | str = ""
     default_prompts: list = field(default_factory=list)
     key: str = ""  # a stable anchor on the page: the kind, or extra-<position>
+    position: int = 0
 
     def _local(self, en, id_):
         if (get_language() or "").startswith("id"):
@@ -227,6 +249,13 @@ class Plan:
     @property
     def preparation(self):
         return next((p for p in self.parts if p.kind == TemplatePart.Kind.PREPARATION), None)
+
+    def by_key(self, key):
+        return next((p for p in self.parts if p.key == key), None)
+
+    @property
+    def extras(self):
+        return [p for p in self.parts if p.kind == TemplatePart.Kind.EXTRA]
 
     @property
     def session_parts(self):
@@ -280,6 +309,7 @@ def _plan_part(row):
         default_title=Kind(kind).label,
         default_prompts=DEFAULT_PROMPTS.get(kind, []),
         key=kind if kind != Kind.EXTRA else f"extra-{row.position}",
+        position=row.position,
     )
 
 

@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from coaching.widgets import NativeDateInput, NativeDateTimeInput, submission_field
+from session_templates.models import ExtraPartNote
 
 from .models import (
     ActionItem,
@@ -108,6 +109,23 @@ class CheckOutForm(PartForm):
             "take_aways",
             "new_behaviours",
             "scope",
+        ]
+
+
+class ExtraPartForm(PartForm):
+    """An extra part of the coach's template: notes, private or shared with the client (the
+    sponsor's page shows the standard parts only, so "sponsor" is not offered)."""
+
+    class Meta:
+        model = ExtraPartNote
+        fields = ["text", "scope"]
+        widgets = {"text": forms.Textarea(attrs={"maxlength": 20000})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].max_length = 20000
+        self.fields["scope"].choices = [
+            (value, label) for value, label in Scope.choices if value != Scope.SPONSOR
         ]
 
 

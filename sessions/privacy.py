@@ -25,7 +25,9 @@ def export(*, user, practice):
     preparations = {
         p.session_id: p for p in gate.preparations_visible_to(access, sessions=sessions)
     }
-    tasks, ratings = {}, {}
+    tasks, ratings, extras = {}, {}, {}
+    for extra in gate.extra_notes_visible_to(access, sessions=sessions).order_by("position"):
+        extras.setdefault(extra.session_id, []).append(extra)
     for task in gate.action_items_visible_to(access, sessions=sessions):
         tasks.setdefault(task.session_id, []).append(task)
     for rating in gate.ratings_visible_to(access, sessions=sessions).select_related("objective"):
@@ -49,6 +51,9 @@ def export(*, user, practice):
                 "insights": check_out.insights if check_out else "",
                 "take_aways": check_out.take_aways if check_out else "",
                 "new_behaviours": check_out.new_behaviours if check_out else "",
+                "extra_parts": [
+                    {"part": e.title, "text": e.text} for e in extras.get(session.pk, [])
+                ],
                 "tasks": [
                     {
                         "text": t.text,

@@ -86,6 +86,10 @@ def last_time(*, access, session):
     }
 
 
+def plan_for(session):
+    return plan_for_program(session.program)
+
+
 def clock_page(*, session):
     """The session clock and the coach's pattern: the check-in's and check-out's lengths in
     the program's earlier sessions (one query for every clock of the program)."""
@@ -132,6 +136,11 @@ def run_page(*, access, session):
         "processing_consent": gate.has_processing_consent(program),
         "plan": plan,
         "plan_parts": {p.key: p for p in plan.parts},
+        # The coach's notes in the template's extra parts (one query each, at most two).
+        "extra_notes": {
+            p.key: gate.extra_note_for_writing(access, session, position=p.position, title=p.title)
+            for p in plan.extras
+        },
         **clock_page(session=session),
         **last_time(access=access, session=session),
     }
@@ -161,6 +170,9 @@ def client_overview(*, access):
     # #12): the coach's shared preparation and notes too, not only the check-in and check-out.
     preparations = _by_session(gate.preparations_visible_to(access, sessions=held))
     notes = _by_session(gate.notes_visible_to(access, sessions=held))
+    extras = defaultdict(list)  # what the coach shared of their template's extra parts
+    for extra in gate.extra_notes_visible_to(access, sessions=held).order_by("position"):
+        extras[extra.session_id].append(extra)
     tasks = list(gate.action_items_visible_to(access, programs=programs).select_related("session"))
     tasks_by_session = defaultdict(list)
     for task in tasks:
@@ -190,6 +202,7 @@ def client_overview(*, access):
                         "check_out": check_outs.get(s.pk),
                         "preparation": preparations.get(s.pk),
                         "note": notes.get(s.pk),
+                        "extras": extras.get(s.pk, []),
                         "tasks": tasks_by_session.get(s.pk, []),
                     }
                     for s in reversed(mine)

@@ -26,6 +26,7 @@ from .forms import (
     CheckOutForm,
     ConversationNoteForm,
     DoneForm,
+    ExtraPartForm,
     PreparationForm,
     RatingsForm,
 )
@@ -58,8 +59,12 @@ def _run_context(access, session, bound=None, saved=None):
         ratings=context["ratings"],
         scope=context["ratings_scope"],
     )
+    for key, note in context["extra_notes"].items():
+        forms[key] = ExtraPartForm(instance=note, prefix=key)
     if bound:
         forms.update(bound)
+    for part in context["plan"].extras:
+        part.form = forms[part.key]  # the page reads each extra part's form from its part
     context.update(
         access=access,
         forms=forms,
@@ -116,6 +121,9 @@ def _part_response(request, access, session, part, form):
         access, session, bound={part: form} if form is not None else None, saved=saved
     )
     if _is_htmx(request):
+        if part.startswith("extra-"):
+            context["plan_part"] = context["plan_parts"][part]
+            return render(request, "coaching_sessions/_part_extra.html", context)
         return render(request, f"coaching_sessions/_part_{part}.html", context)
     if form is not None and form.errors:
         return render(request, "coaching_sessions/run.html", context)
@@ -150,6 +158,18 @@ def session_part_save(request, access, code, part):
                 scope=form.cleaned_data.get("scope") or context["ratings_scope"],
                 actor=request.user,
             )
+    elif part.startswith("extra-"):
+        plan_part = selectors.plan_for(session).by_key(part)
+        if plan_part is None:
+            raise Http404  # not a part of this program's template
+        instance = gate.extra_note_for_writing(
+            access, session, position=plan_part.position, title=plan_part.title
+        )
+        form = ExtraPartForm(request.POST, instance=instance, prefix=part)
+
+        def save():
+            services.session_part_save(instance=form.save(commit=False), actor=request.user)
+
     else:
         raise Http404
     if form.is_valid():

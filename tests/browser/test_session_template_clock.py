@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from session_templates.models import ProgramTemplate, SessionClock, SessionTemplate
-from sessions.models import CheckIn
+from sessions.models import CheckIn, CheckOut
 from tests.factories import PASSWORD
 from tests.sessions.factories import SessionFactory, program_for
 
@@ -124,3 +124,21 @@ def test_the_session_clock_shows_the_check_in_box_and_records_its_length(new_pag
     # Usable on a tablet: nothing wider than the screen.
     page.goto(f"/p/{slug}/sessions/{session.code}/run/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 768
+
+
+def test_a_part_typed_while_the_connection_is_down_is_saved_when_it_is_back(
+    new_page, sign_in, world
+):
+    session = SessionFactory(program=program_for(world), number=2, starts_at=timezone.now())
+    page = _coach(new_page, sign_in, world)
+    page.goto(f"/p/{world.practice.slug}/sessions/{session.code}/run/")
+    page.context.set_offline(True)
+    page.fill("#part-check_out textarea[name=take_aways]", "Small steps build trust")
+    page.press("#part-check_out textarea[name=take_aways]", "Tab")
+    expect(page.locator("#saved-check_out")).to_contain_text("Not saved")
+    assert page.input_value("#part-check_out textarea[name=take_aways]") == (
+        "Small steps build trust"
+    )
+    page.context.set_offline(False)
+    page.wait_for_selector("[data-testid=saved-check_out]")
+    assert CheckOut.objects.get(session=session).take_aways == "Small steps build trust"

@@ -11,6 +11,7 @@ Who may read what:
   objectives and the chemistry notes are kept but shown on no page: nobody.
 - the proposal's need: its parties (admin, client, sponsor), who read the proposal.
 - referral note, reflective journal, supervision notes, draft progress report: the coach only.
+- an extra part of the coach's session template: like a session part, but never the sponsor.
 - approved progress report: coach, client, and the sponsor under consent.
 - messages: the program's coach and client (the thread, the client's export); an edited
   message's first text and a message deleted for everyone: nobody.
@@ -45,6 +46,12 @@ from programs.models import (
     ProgramEvent,
     ProgramRevision,
     Proposal,
+)
+from session_templates.models import (
+    ExtraPartNote,
+    ProgramTemplate,
+    SessionTemplate,
+    TemplatePart,
 )
 from sessions.models import (
     ActionItem,
@@ -98,6 +105,11 @@ def _plant(world, canaries):
     )
     now = timezone.now()
     programs, objectives = {}, {}
+    template = SessionTemplate.objects.create(
+        practice=world.practice, owner=world.coach, name="The coach's model"
+    )
+    for position, kind in enumerate(["check_in", "extra", "note", "check_out"], start=1):
+        TemplatePart.objects.create(template=template, kind=kind, position=position)
     for key, sponsor in [("consented", world.sponsor), ("no_consent", sponsor_b)]:
         sponsor_role = ["sponsor"] if key == "consented" else []
         both = ("coach", "client")
@@ -164,6 +176,14 @@ def _plant(world, canaries):
                 completed_at=now,
             )
             ObjectiveRating.objects.create(**common, objective=objective, score=number)
+            # The coach's own extra part (#17): never on the sponsor's pages, whatever its scope.
+            ExtraPartNote.objects.create(
+                **common,
+                position=2,
+                title="Pause",
+                text=canaries(*[r for r in roles if r != "sponsor"], where="extrapart"),
+            )
+        ProgramTemplate.objects.create(program=program, template=template, chosen_by=world.coach)
         # An upcoming session, for the reminder emails.
         Session.objects.create(
             program=program,

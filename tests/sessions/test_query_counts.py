@@ -66,12 +66,22 @@ def test_preparation_page_queries(past, world, client_for, django_assert_num_que
 
 
 @pytest.mark.parametrize("past", [2, 50])
-@pytest.mark.parametrize("with_template", [False, True])
-def test_session_page_queries(past, with_template, world, client_for, django_assert_num_queries):
+# The program's template: none (the default plan); one with its parts (+1 query); one with an
+# extra part too (+1 its note, +1 the default scope of a new note: +3).
+@pytest.mark.parametrize(
+    ("order", "extra_queries"),
+    [
+        (None, 0),
+        ([Kind.CHECK_OUT, Kind.CHECK_IN, Kind.NOTE], 1),
+        ([Kind.CHECK_IN, (Kind.EXTRA, "Pause"), Kind.NOTE, Kind.CHECK_OUT], 3),
+    ],
+)
+def test_session_page_queries(
+    past, order, extra_queries, world, client_for, django_assert_num_queries
+):
     program, upcoming = _program_with(world, past)
-    if with_template:
-        template = coach_template(world, order=[Kind.CHECK_OUT, Kind.CHECK_IN, Kind.NOTE])
-        use(program, template)
+    if order:
+        use(program, coach_template(world, order=order))
     browser = client_for(world.coach)
     url = reverse("session_run", args=[world.practice.slug, upcoming.code])
     browser.get(url)
@@ -83,7 +93,7 @@ def test_session_page_queries(past, with_template, world, client_for, django_ass
     # open ones (one query), its check-out; the new task's default scope; the navigation:
     # practices, unread messages, in-app notifications, and the user. The page had no pin
     # before #14; it reads the same with 2 or 50 past sessions.
-    with django_assert_num_queries(COUNTS["session_run"] + with_template):
+    with django_assert_num_queries(COUNTS["session_run"] + extra_queries):
         response = browser.get(url)
     assert response.status_code == 200
 

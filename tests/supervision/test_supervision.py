@@ -151,3 +151,12 @@ def test_each_credentials_hours_paid_hours_and_clients(clients, paid, pro_bono, 
     totals, progress = credential_progress(_rows(clients, paid, pro_bono))
     assert totals["clients"] == clients
     assert [row["credential"].code for row in progress if row["met"]] == met
+
+
+def test_the_cce_page_counts_supervision_and_mentor_coaching(world, client_for):
+    _add(world, client_for, world.coach, hours="2.5")
+    page = client_for(world.coach).get(reverse("cce_list", args=[world.practice.slug]))
+    text = page.content.decode()
+    counted = text[text.index('data-testid="cce-supervision"') :]
+    assert "Coaching supervision: <strong>2.50</strong>" in counted
+    assert SECRET not in text  # the hours, never the notes
