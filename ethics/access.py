@@ -56,7 +56,7 @@ from intake.models import (
     RaterRound,
     Response,
 )
-from messaging.models import Message, ThreadRead
+from messaging.models import Message, MessageAttachment, ThreadRead
 
 # Reach (programs.access) through this module too, so callers ask one gate for everything
 # (re-exported explicitly, `x as x`, as no_implicit_reexport wants).
@@ -768,6 +768,29 @@ def get_message_for(access: PracticeAccess, code: UUID | str) -> Message:
     try:
         return messages_visible_to(access).select_related("program").get(code=code)
     except (Message.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def message_attachments_visible_to(access: PracticeAccess) -> QuerySet[MessageAttachment]:
+    """The files of the messages the user reads (not deleted); each read is logged as
+    "Message attachment" unless the reader attached it or is the client."""
+    qs = MessageAttachment.objects.filter(
+        _thread_reach(access, "message__program__"), message__deleted_at=None
+    ).annotate(
+        author_id=F("message__author_id"),
+        gate_subject_id=F("message__program__client_id"),
+        gate_label=Value("Message attachment"),
+    )
+    return _logged(qs, access)
+
+
+def message_attachment_for(access: PracticeAccess, code: UUID | str) -> MessageAttachment:
+    """The file of the message `code`, for its thread's coach and client; 404 for anybody."""
+    try:
+        return (
+            message_attachments_visible_to(access).select_related("message").get(message__code=code)
+        )
+    except (MessageAttachment.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
 
 

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 
-from ethics.fields import EncryptedTextField
+from ethics.fields import EncryptedCharField, EncryptedTextField
 from programs.models import Program
 
 BODY_MAX_LENGTH = 4000
@@ -22,6 +22,12 @@ class Message(models.Model):
     created_at = models.DateTimeField(default=now)
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # An attached file's name (content: encrypted), its type as detected from its first bytes
+    # (never from the name) and size; the bytes are in MessageAttachment, read only through
+    # the gate (ethics.access.message_attachment_for) so that a thread page never loads them.
+    attachment_name = EncryptedCharField(_("attachment"), max_length=200, blank=True)
+    attachment_type = models.CharField(max_length=40, blank=True)
+    attachment_size = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -29,6 +35,17 @@ class Message(models.Model):
 
     def __str__(self):
         return f"Message {self.code}"
+
+
+class MessageAttachment(models.Model):
+    """The bytes of a message's file, base64 inside an encrypted column (so key rotation and
+    the canary checks treat it as any other content)."""
+
+    message = models.OneToOneField(Message, on_delete=models.CASCADE, related_name="+")
+    content = EncryptedTextField()
+
+    def __str__(self):
+        return f"MessageAttachment {self.pk}"
 
 
 class ThreadRead(models.Model):

@@ -1,6 +1,7 @@
 """Writes of messages. Callers get the program and the message through the gate
 (ethics.access.get_thread_program_for, get_message_for)."""
 
+import base64
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -12,10 +13,17 @@ from ethics import access as gate
 from sessions import services as session_services
 from sessions.models import Session
 
-from .models import BODY_MAX_LENGTH, Message, ThreadRead
+from .models import BODY_MAX_LENGTH, Message, MessageAttachment, ThreadRead
 from .reminders import message_received_schedule
 
 EDIT_WINDOW = timedelta(minutes=10)
+ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
+# The types a message may carry, recognised by their first bytes (the name proves nothing).
+ATTACHMENT_TYPES = [
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+]
 TASK_MAX_LENGTH = 500
 
 
@@ -50,12 +58,58 @@ def _own_live(access, message):
         raise ValidationError(_("This message was deleted."))
 
 
+def attachment_type_of(data):
+    """The MIME type of an allowed file, from its content; None for anything else."""
+    for magic, mime in ATTACHMENT_TYPES:
+        if data.startswith(magic):
+            return mime
+    return None
+
+
+def _file_name(raw):
+    """Only the file's own name: no folders, no control characters, at most 200 characters."""
+    name = (raw or "").replace("\\", "/").rsplit("/", 1)[-1]
+    return "".join(c for c in name if c.isprintable()).strip()[:200] or "file"
+
+
+def check_attachment(upload):
+    """(name, type, bytes) of an uploaded file, or a refusal that says why."""
+    mb = 1024 * 1024
+    if upload.size > ATTACHMENT_MAX_BYTES:
+        raise ValidationError(
+            _("A file can be at most %(max)s MB (this one has %(size)s MB).")
+            % {"max": ATTACHMENT_MAX_BYTES // mb, "size": f"{upload.size / mb:.1f}"}
+        )
+    data = upload.read(ATTACHMENT_MAX_BYTES + 1)
+    if len(data) > ATTACHMENT_MAX_BYTES:  # a client may under-declare the size
+        raise ValidationError(_("The file is too large."))
+    mime = attachment_type_of(data)
+    if mime is None:
+        raise ValidationError(
+            _(
+                "Only PDF, PNG and JPEG files can be attached; this file is none of them, "
+                "whatever its name says."
+            )
+        )
+    return _file_name(upload.name), mime, data
+
+
 @transaction.atomic
-def message_send(*, access, program, body):
-    """A message in the program's thread; its recipient is notified (no content)."""
+def message_send(*, access, program, body, attachment=None):
+    """A message in the program's thread, with at most one file (PDF, PNG or JPEG up to
+    5 MB, its type detected from its content, stored encrypted); its recipient is notified
+    (no content)."""
     _party(access, program)
     message = Message(program=program, author=access.user, body=_clean_body(body))
+    if attachment is not None:
+        name, mime, data = check_attachment(attachment)
+        message.attachment_name, message.attachment_type = name, mime
+        message.attachment_size = len(data)
     message.save()
+    if attachment is not None:
+        MessageAttachment.objects.create(
+            message=message, content=base64.b64encode(data).decode("ascii")
+        )
     recipient = program.coach if access.user.pk == program.client_id else program.client
     message_received_schedule(message, recipient)
     thread_mark_read(access=access, program=program)
@@ -80,7 +134,9 @@ def message_delete(*, access, message):
     _own_live(access, message)
     message.body = ""
     message.deleted_at = now()
-    message.save(update_fields=["body", "deleted_at"])
+    message.attachment_name = ""
+    message.save(update_fields=["body", "deleted_at", "attachment_name"])
+    MessageAttachment.objects.filter(message=message).delete()
     return message
 
 

@@ -1,9 +1,13 @@
 """Pages of the messages between a program's client and its coach."""
 
+import base64
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -93,17 +97,37 @@ def message_poll(request, access, code):
 @practice_view()
 def message_send(request, access, code):
     program = gate.get_thread_program_for(access, code)
-    form = MessageForm(request.POST)
+    form = MessageForm(request.POST, request.FILES)
     if form.is_valid() and run_service(
         request,
         lambda: services.message_send(
-            access=access, program=program, body=form.cleaned_data["body"]
+            access=access,
+            program=program,
+            body=form.cleaned_data["body"],
+            attachment=form.cleaned_data.get("attachment"),
         ),
         form=form,
         field="body",
     ):
         return redirect(_thread_url(program))
     return _thread_page(request, access, program, form, status=400)
+
+
+@require_safe
+@practice_view()
+def message_attachment(request, access, code):
+    """The message's file, for the thread's coach and client (404 for anybody else); the read
+    is in the client's access log. Sent as a download with the type found in its content."""
+    attachment = gate.message_attachment_for(access, code)
+    message = attachment.message
+    response = HttpResponse(
+        base64.b64decode(attachment.content), content_type=message.attachment_type
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=message.attachment_name
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_POST

@@ -15,10 +15,12 @@ Delivery guarantee (the same design as email, see coaching/notifications/dispatc
   `attempts` >= 1 and no wamid, and the next claim sends again. Every attempt carries the same
   biz_opaque_callback_data (the reminder key's SHA-1, as in the email's Message-ID), so the
   duplicate is recognisable in the API's record and in the status webhooks. Measured by
-  tests/integration/test_whatsapp_delivery.py (500 reminders, a worker SIGKILLed mid-batch).
+  tests/integration/test_whatsapp_delivery.py (500 reminders, a worker with 2 pool processes
+  SIGKILLed mid-batch: 1 duplicate measured; the bound is one per killed pool process).
 * A failed status webhook (the API accepted, the phone never got it) puts the reminder back to
-  pending once (coaching/whatsapp/services.status_webhook_apply), and the next dispatch sends
-  the email: the WhatsApp message is not tried again.
+  pending once, also while a worker still holds it (the claim is taken away; see
+  services.status_webhook_apply), and the next dispatch sends the email: the WhatsApp
+  message is not tried again.
 
 Templates carry no coaching content: the practice's name, a label that is never content
 (a session number, a sender's name) and the link's path. Another app adds a kind with

@@ -197,9 +197,14 @@ def status_webhook_apply(payload):
             if value == WhatsAppMessage.Status.FAILED:
                 record.error = _error_code(status)
                 fields.append("error")
+                # SENDING too: the webhook may beat the worker's "sent" UPDATE (or the worker
+                # died after the API accepted). Taking the claim away makes that UPDATE miss,
+                # and the next claim finds the message failed and sends the email.
                 requeued = Reminder.objects.filter(
-                    pk=record.reminder_id, status=Reminder.Status.SENT, emailed_at=None
-                ).update(status=Reminder.Status.PENDING, next_attempt_at=now())
+                    pk=record.reminder_id,
+                    status__in=[Reminder.Status.SENT, Reminder.Status.SENDING],
+                    emailed_at=None,
+                ).update(status=Reminder.Status.PENDING, next_attempt_at=now(), claim_token=None)
                 if requeued:
                     record.fallback_at = now()
                     fields.append("fallback_at")

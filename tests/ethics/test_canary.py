@@ -32,6 +32,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -377,6 +378,18 @@ def _plant_messages(world, canaries, program):
     messaging.message_edit(access=coach, message=edited, body=canaries(*both, where="msgedited"))
     gone = messaging.message_send(access=client, program=program, body=canaries(where="msggone"))
     messaging.message_delete(access=client, message=gone)
+    # Attachments: the file's name and its bytes are content; a deleted message's file: nobody.
+    for author, roles, where in ((client, both, "att"), (coach, (), "attgone")):
+        name = canaries(*roles, where=f"{where}name") + ".pdf"
+        data = b"%PDF-1.4\n" + canaries(*roles, where=f"{where}file").encode() + b"\n%%EOF\n"
+        sent = messaging.message_send(
+            access=author,
+            program=program,
+            body=canaries(*roles, where=f"{where}body"),
+            attachment=SimpleUploadedFile(name, data, content_type="application/pdf"),
+        )
+        if not roles:
+            messaging.message_delete(access=author, message=sent)
 
 
 def _plant_program_content(world, canaries, program, objective, now):

@@ -38,6 +38,7 @@ CONTENT_MODELS = {
     "RaterAnswer",
     "AlignmentMeeting",
     "ExtraPartNote",
+    "MessageAttachment",
 }
 # Reverse accessors of the content models (sessions/models.py, programs/models.py).
 CONTENT_ACCESSORS = {
@@ -116,6 +117,10 @@ ALLOWED = {
     ("ethics/management/commands/reencrypt_content.py", "model._base_manager"): (
         "key rotation: re-encrypts the raw tokens (Cast to text), never decrypts for a reader"
     ),
+    # A message's file is written with the message and deleted with it; it is read only
+    # through the gate (message_attachment_for, message_attachments_visible_to).
+    ("messaging/services.py", "MessageAttachment"): "message_send creates, message_delete "
+    "deletes; neither reads the bytes",
     ("coaching/accounts/adapter.py", "get_user_model().objects"): "the user model, no content",
     # intake (#17): the services write answers (a conditional update claims the response
     # or the rater's link); the reminder asks whether a response is still unanswered.

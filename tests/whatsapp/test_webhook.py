@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from coaching.notifications import dispatch
 from coaching.notifications.models import Reminder
+from coaching.whatsapp import channel
 from coaching.whatsapp.models import WhatsAppMessage
 from tests.whatsapp.fake_cloud_api import APP_SECRET, VERIFY_TOKEN, FakeCloudApi
 from tests.whatsapp.helpers import due_reminder, opted_in
@@ -122,6 +123,35 @@ def test_a_failed_status_sends_the_email_once(client, sent, world, fake_api):
     assert mail.outbox[0].extra_headers["Message-ID"] == reminder.message_id
     # The same webhook again (Meta retries), and another dispatch: nothing more.
     assert post(client, body, FakeCloudApi.sign(body)).status_code == 200
+    dispatch.dispatch_due()
+    assert len(mail.outbox) == 1
+    assert len(fake_api.requests) == 1
+
+
+def test_a_failed_status_that_beats_the_workers_sent_update_still_sends_the_email(
+    client, world, fake_api, monkeypatch
+):
+    """The webhook arrives between the API accepting and the worker's "sent" UPDATE."""
+    opted_in(world.client)
+    reminder = due_reminder(world)
+    token, [pk] = dispatch.claim_batch()
+    real_deliver = channel.deliver
+
+    def deliver_then_webhook(reminder, recipient):
+        accepted = real_deliver(reminder, recipient)
+        body = FakeCloudApi.status_webhook(fake_api.accepted()[0], "failed")
+        assert post(client, body, FakeCloudApi.sign(body)).status_code == 200
+        return accepted
+
+    # The real send, then the real webhook, at the one moment that matters.
+    monkeypatch.setattr(channel, "deliver", deliver_then_webhook)
+    dispatch.deliver(pk, token)
+    monkeypatch.undo()
+    reminder.refresh_from_db()
+    assert reminder.status == Reminder.Status.PENDING
+    assert mail.outbox == []
+    dispatch.dispatch_due()
+    assert [m.to for m in mail.outbox] == [[world.client.email]]
     dispatch.dispatch_due()
     assert len(mail.outbox) == 1
     assert len(fake_api.requests) == 1
