@@ -13,7 +13,7 @@ import pytest
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-PACKAGES = ["coaching", "programs", "sessions", "ethics", "messaging"]
+PACKAGES = ["coaching", "programs", "sessions", "ethics", "messaging", "intake"]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 

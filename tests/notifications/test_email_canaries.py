@@ -54,6 +54,7 @@ CANARIES = {
     "new_behaviours": "CANARY-BEHAVIOURS",
     "referral_note": "CANARY-REFERRAL",
     "message": "CANARY-MESSAGE",
+    "answer": "CANARY-ANSWER",
 }
 
 
@@ -115,6 +116,7 @@ def canary_world(world):
         follow_up_on=timezone.localdate(),
     )
     message = Message.objects.create(program=program, author=world.client, body=CANARIES["message"])
+    response = _questionnaire_for(world, program)
     start = session.starts_at.isoformat()
     day = timezone.localdate().isoformat()
     # kind -> [(object, occasion)]; every registered kind must be here.
@@ -131,7 +133,27 @@ def canary_world(world):
         "referral_follow_up": [(referral, f"follow-up:{day}")],
         "notes_retention_review": [(program, f"retention:{timezone.now().year}")],
         "message_received": [(program, window_occasion(message.created_at))],
+        "questionnaire_waiting": [(response, "sent")],
     }
+
+
+def _questionnaire_for(world, program):
+    """An intake sent to the client, its answers a canary (still waiting: the reminder is
+    current)."""
+    from intake.models import Questionnaire, Response
+    from intake.services import response_send
+    from tests.intake.builders import questionnaire
+
+    questionnaire(world)
+    response = response_send(
+        practice=world.practice,
+        kind=Questionnaire.Kind.INTAKE,
+        client=world.client,
+        occasion="canary",
+        program=program,
+    )
+    Response.objects.filter(pk=response.pk).update(answers={"x": CANARIES["answer"]})
+    return response
 
 
 def _everything_in(subject, text, html, attachments):
