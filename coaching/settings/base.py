@@ -361,6 +361,7 @@ DEMO_EXTENSIONS = [
     "sessions.demo.build",
     "sessions.demo_reminders.demo",
     "ethics.demo.demo",
+    "intake.demo.demo",
 ]
 
 LOGGING = {

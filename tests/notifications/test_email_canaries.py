@@ -55,6 +55,7 @@ CANARIES = {
     "new_behaviours": "CANARY-BEHAVIOURS",
     "referral_note": "CANARY-REFERRAL",
     "message": "CANARY-MESSAGE",
+    "answer": "CANARY-ANSWER",
 }
 
 
@@ -123,6 +124,7 @@ def canary_world(world):
         times=[session.starts_at + timedelta(days=2)],
     )
     meeting = program.contract.chemistry_meetings.get()
+    response = _questionnaire_for(world, program)
     start = session.starts_at.isoformat()
     day = timezone.localdate().isoformat()
     # kind -> [(object, occasion)]; every registered kind must be here.
@@ -144,7 +146,27 @@ def canary_world(world):
         "chemistry_scheduled": [(meeting, f"scheduled:{meeting.starts_at.isoformat()}")],
         "chemistry_upcoming": [(meeting, f"24h-before:{meeting.starts_at.isoformat()}")],
         "reschedule_answered": [(move, "answer:accepted"), (move, "answer:refused")],
+        "questionnaire_waiting": [(response, "sent")],
     }
+
+
+def _questionnaire_for(world, program):
+    """An intake sent to the client, its answers a canary (still waiting: the reminder is
+    current)."""
+    from intake.models import Questionnaire, Response
+    from intake.services import response_send
+    from tests.intake.builders import questionnaire
+
+    questionnaire(world)
+    response = response_send(
+        practice=world.practice,
+        kind=Questionnaire.Kind.INTAKE,
+        client=world.client,
+        occasion="canary",
+        program=program,
+    )
+    Response.objects.filter(pk=response.pk).update(answers={"x": CANARIES["answer"]})
+    return response
 
 
 def _everything_in(subject, text, html, attachments):
