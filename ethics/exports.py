@@ -115,6 +115,7 @@ def sessions(*, user, practice):
                 "format": s.format,
                 "coach": s.coach.display_name,
                 "status": s.status,
+                "status_reason": s.status_reason,
             }
             for s in rows
         ],

@@ -66,7 +66,9 @@ class Session(models.Model):
     status_changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    status_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    # Why it was cancelled or moved, in the coach's or client's words: free text about the
+    # client (#12), so encrypted, in the client's export and blanked by erasure.
+    status_reason = EncryptedCharField(_("reason"), max_length=300, blank=True)
     created_at = models.DateTimeField(default=now)
 
     objects = SessionQuerySet.as_manager()

@@ -225,6 +225,9 @@ EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Coaching <no-reply@localhost>")
+# Seconds each blocking SMTP step may take: a server that hangs fails the attempt (retried
+# with backoff) instead of blocking every reminder until the task's hard time limit.
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 20)
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
 
 # Fernet keys for coaching content at rest, newest first; older keys still decrypt until
@@ -256,6 +259,9 @@ CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 100
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Ride out a broker outage of any length: reconnect with backoff, never give up.
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "invitations-send-due": {"task": "accounts.invitations_send_due", "schedule": 60.0},
@@ -291,6 +297,17 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 3500},
     },
 }
+
+# Beat-driven tasks sweep outboxes in the database ("due and not done") and expire: a
+# redelivered tick serves nothing, so they are acknowledged when they start. This also keeps
+# the worker alive through a broker outage: kombu 5.7.0's redis transport raises
+# AttributeError ('NoneType' object has no attribute 'hostname') while restoring an unacked
+# message on a lost connection, and the worker exits ("Unrecoverable error").
+CELERY_TASK_ANNOTATIONS = {
+    entry["task"]: {"acks_late": False} for entry in CELERY_BEAT_SCHEDULE.values()
+}
+# A reminder claim is a lease renewed while its batch is being delivered (dispatch.py).
+NOTIFICATIONS_CLAIM_LEASE = envint("NOTIFICATIONS_CLAIM_LEASE", 90)
 
 # The client's data export and erasure: each app that holds data about a client adds a step.
 DATA_EXPORTERS = ["sessions.privacy.export", "messaging.privacy.export"]
