@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coaching.access import Role
+from coaching.accounts.reauth import recent_authentication_required
 from coaching.viewkit import first_submission, practice_view, release_submission, run_service
 from programs.services import program_transition
 
@@ -115,6 +116,7 @@ def _record_export(request, access, label):
 
 
 @practice_view(roles=[Role.CLIENT])
+@recent_authentication_required
 def data_export_page(request, access):
     sections = data_export(user=request.user, practice=access.practice)
     _record_export(request, access, _("Data export (printable page)"))
@@ -131,6 +133,7 @@ def data_export_page(request, access):
 
 
 @practice_view(roles=[Role.CLIENT])
+@recent_authentication_required
 def data_export_json(request, access):
     sections = data_export(user=request.user, practice=access.practice)
     _record_export(request, access, _("Data export (JSON)"))
@@ -151,6 +154,7 @@ def data_export_json(request, access):
 
 @require_POST
 @practice_view(roles=[Role.CLIENT])
+@recent_authentication_required
 def erasure_request_create(request, access):
     run_service(
         request,
@@ -183,6 +187,7 @@ def erasure_request_list(request, access):
 
 @require_POST
 @practice_view(roles=[Role.ADMIN])
+@recent_authentication_required
 def erasure_request_complete(request, access, code):
     erasure = selectors.erasure_request_for(access, code)
     run_service(
