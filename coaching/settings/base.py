@@ -50,7 +50,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # allauth's UserSessionsMiddleware, refreshing "last seen" at most every 5 minutes (#11).
+    "coaching.accounts.middleware.UserSessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "coaching.accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -162,6 +163,9 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
+# Seconds a sign-in (or re-authentication) counts as recent for exports, erasure, widening a
+# scope and role changes (coaching/accounts/reauth.py).
+ACCOUNT_REAUTHENTICATION_TIMEOUT = envint("REAUTHENTICATION_TIMEOUT", 300)
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = None
@@ -188,7 +192,8 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # One period either side: phones drift, and a code typed at the turn of a period still works.
 MFA_TOTP_TOLERANCE = 1
 MFA_TOTP_ISSUER = envstr("MFA_TOTP_ISSUER", "Coaching")
-USERSESSIONS_TRACK_ACTIVITY = True
+USERSESSIONS_TRACK_ACTIVITY = True  # the sessions page shows "last seen"
+USERSESSIONS_TRACK_EVERY = envint("USERSESSIONS_TRACK_EVERY", 300)
 # ASVS L2 for confidential data (coaching.accounts.middleware.SessionTimeoutMiddleware):
 # coaches and admins are signed out after 30 minutes without a request; everyone 12 hours
 # after signing in, and the session cookie and row do not outlive that.
