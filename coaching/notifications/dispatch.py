@@ -3,12 +3,13 @@
 Delivery guarantee
 ------------------
 * Every reminder row is delivered eventually or ends visibly `failed`: a row stays `pending`
-  until a worker claims it. A claim is a lease of CLAIM_LEASE (90 s): the claimer renews the
-  lease of its whole batch before each row it delivers, so a live worker keeps its rows, and a
-  killed worker's rows are claimable again at most CLAIM_LEASE after its last renewal (under
-  2 minutes). When a batch fails (the database connection lost, the task's soft time limit),
-  its rows not yet started are released at once. Broker outages only delay: the rows are in
-  the database, and the next beat tick after the outage finds them ("due and not done").
+  until a worker claims it. A claim is a lease of CLAIM_LEASE (90 s) that the claimer renews
+  while it delivers (a row's lease when its delivery starts, the batch's rows not yet started
+  every CLAIM_LEASE / 3), so a live worker keeps its rows, and a killed worker's rows are
+  claimable again at most CLAIM_LEASE after its last renewal (under 2 minutes). When a batch
+  fails (the database connection lost, the task's soft time limit), its rows not yet started
+  are released at once. Broker outages only delay: the rows are in the database, and the next
+  beat tick after the outage finds them ("due and not done").
 * The in-app notification is exactly once: it is a row with a unique reminder, created with
   get_or_create, so a re-claimed reminder finds the existing one.
 * Email is at least once, and duplicates are confined to one window: from the start of the
@@ -140,15 +141,11 @@ def deliver(reminder_id, token, *, at=None):
     mine = Reminder.objects.filter(
         pk=reminder_id, claim_token=token, status=Reminder.Status.SENDING
     )
-    # Renew the lease of the whole batch before each row, so the lease counts from the row
-    # being delivered, not from the claim, and the batch's later rows stay this worker's.
-    Reminder.objects.filter(claim_token=token, status=Reminder.Status.SENDING).update(
-        claimed_at=now()
-    )
-    reminder = Reminder.objects.select_related("recipient", "practice").get(pk=reminder_id)
-    if reminder.claim_token != token or reminder.status != Reminder.Status.SENDING:
-        # Another dispatcher took the row over after our lease ran out: it is theirs now.
+    # Renew the claim of this row as it starts, so its lease counts from now, and a claim that
+    # another dispatcher took over (after the lease ran out) is not used twice.
+    if not mine.update(claimed_at=now()):
         return None
+    reminder = Reminder.objects.select_related("recipient", "practice").get(pk=reminder_id)
     try:
         kind = registry.get(reminder.kind)
         recipient = reminder.recipient
@@ -199,6 +196,13 @@ def deliver(reminder_id, token, *, at=None):
         return Reminder.Status.FAILED if failed else Reminder.Status.PENDING
 
 
+def renew(token, ids):
+    """Extends the lease of this claimer's rows among `ids` (primary keys: an index lookup)."""
+    return Reminder.objects.filter(
+        id__in=ids, claim_token=token, status=Reminder.Status.SENDING
+    ).update(claimed_at=now())
+
+
 def release(token, ids):
     """Gives rows of a failed batch that were never started back at once."""
     return Reminder.objects.filter(
@@ -219,7 +223,12 @@ def dispatch_due(*, budget_seconds=60, batch_size=BATCH_SIZE):
         token, ids = claim_batch(limit=batch_size)
         if not ids:
             break
+        renewed_at = now()
         for position, pk in enumerate(ids):
+            # The batch's rows not yet started keep their lease while this worker lives.
+            if now() - renewed_at >= claim_lease() / 3:
+                renew(token, ids[position:])
+                renewed_at = now()
             try:
                 deliver(pk, token)
             except BaseException:

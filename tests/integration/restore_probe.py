@@ -49,7 +49,7 @@ def main(email, slug):
                 stored.update(CANARY.findall(json.dumps(getattr(row, field.attname))))
     try:  # past the app's own guard, straight at the table: the trigger must refuse
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(f'UPDATE "{AccessEvent._meta.db_table}" SET "path" = %s', ["tampered"])
+            cursor.execute('UPDATE "ethics_accessevent" SET "path" = %s', ["tampered"])
         append_only = False
     except DatabaseError:
         append_only = True

@@ -58,17 +58,29 @@ def test_a_killed_workers_claims_are_taken_over_within_two_minutes(three_due):
     assert len(mail.outbox) == 3
 
 
-def test_a_live_worker_keeps_its_batch_by_renewing_the_lease(three_due):
-    start = timezone.now()
-    with time_machine.travel(start, tick=False) as traveller:
-        token, ids = dispatch.claim_batch()
-        traveller.move_to(start + timedelta(seconds=80))
-        assert dispatch.deliver(ids[0], token) == Reminder.Status.SENT
-        # 160 s after the claim, 80 s after the last renewal: still this worker's batch.
-        traveller.move_to(start + timedelta(seconds=160))
-        assert dispatch.claim_batch()[1] == []
-        assert [dispatch.deliver(pk, token) for pk in ids[1:]] == [Reminder.Status.SENT] * 2
+class SlowSMTP(EmailBackend):
+    """Each message takes 50 s; while the second is on its way, a second worker tries to claim
+    (what it got is kept in `stolen`)."""
+
+    traveller = None
+    stolen = None
+
+    def send_messages(self, messages):
+        SlowSMTP.traveller.shift(timedelta(seconds=50))
+        if len(mail.outbox) == 1:
+            SlowSMTP.stolen = dispatch.claim_batch()[1]
+        return super().send_messages(messages)
+
+
+def test_a_live_worker_keeps_its_batch_by_renewing_the_lease(three_due, settings):
+    settings.EMAIL_BACKEND = "tests.notifications.test_dispatch_faults.SlowSMTP"
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        SlowSMTP.traveller, SlowSMTP.stolen = traveller, None
+        assert dispatch.dispatch_due(budget_seconds=600) == 3
+    # 100 s after the claim the third row is not started yet; its lease was renewed at 50 s.
+    assert SlowSMTP.stolen == []
     assert len(mail.outbox) == 3
+    assert set(statuses().values()) == {Reminder.Status.SENT}
 
 
 def test_a_lost_connection_releases_the_unstarted_rows_at_once_and_costs_one_duplicate(
