@@ -101,6 +101,7 @@ def sessions(*, user, practice):
 
     rows = (
         Session.objects.filter(client=user, program__practice=practice)
+        .defer(None)  # the status reason too (deferred by default)
         .select_related("coach")
         .order_by("starts_at")
     )

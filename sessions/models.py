@@ -19,6 +19,13 @@ class SessionQuerySet(models.QuerySet):
     def upcoming(self):
         return self.filter(status=Session.Status.SCHEDULED, starts_at__gte=now())
 
+
+class SessionManager(models.Manager.from_queryset(SessionQuerySet)):  # type: ignore[misc]
+    def get_queryset(self):
+        # The status reason is free text about the client, encrypted (#12): the pages that
+        # list sessions never load nor decrypt it; the client's export asks for it.
+        return super().get_queryset().defer("status_reason")
+
     def past(self):
         return self.filter(starts_at__lt=now())
 
@@ -71,7 +78,7 @@ class Session(models.Model):
     status_reason = EncryptedCharField(_("reason"), max_length=300, blank=True)
     created_at = models.DateTimeField(default=now)
 
-    objects = SessionQuerySet.as_manager()
+    objects = SessionManager()
 
     class Meta:
         ordering = ["starts_at"]
