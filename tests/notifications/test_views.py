@@ -42,10 +42,10 @@ def test_inbox_queries_do_not_grow_with_notifications(
     delivered(n)
     c = client_for(world.client)
     c.get(reverse("notification_inbox"))
-    # 2 for every signed-in page (session, user; allauth's session activity is refreshed at
-    # most every 5 minutes, #11: it was 12 with it), the notifications joined with their
-    # reminders, the navbar's practices, the client's roles in that one practice (its navigation), the unread count and the
-    # unread messages badge (messaging).
+    # 2 for every signed-in page (session, user; allauth's session activity is refreshed at most
+    # every 5 minutes, #11: it was 12 with it), the notifications joined with their reminders,
+    # the navbar's practices, the client's roles in that one practice (its navigation), the
+    # unread count and the unread messages badge (messaging).
     with django_assert_num_queries(7):
         c.get(reverse("notification_inbox"))
 
