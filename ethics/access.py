@@ -617,7 +617,11 @@ def _reads_program_content(access: PracticeAccess, program: Program) -> bool:
 
 
 def _program_text(program: Program, fields: Iterable[str]) -> dict[str, Any]:
-    """The program's content fields, loaded here (the programs app defers them)."""
+    """The program's content fields, loaded here (the programs app defers them); read from
+    the instance when its loader did not defer them (one query fewer, #11)."""
+    fields = list(fields)
+    if not set(fields) & program.get_deferred_fields():
+        return {name: getattr(program, name) for name in fields}
     # values() of field names known only at run time: the stubs type the row as Any.
     return Program.objects.filter(pk=program.pk).values(*fields).get()  # type: ignore[no-any-return]
 

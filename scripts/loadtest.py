@@ -171,6 +171,7 @@ def main(argv=None):
             [celery, "-A", "coaching", "beat", "--loglevel=INFO", "-s", f"{var}/beat-schedule"],
             var,
         )
+        load_before = os.getloadavg()
         csv_prefix = Path(var) / "locust"
         locust = subprocess.run(  # noqa: S603 - fixed arguments
             [str(Path(sys.executable).parent / "locust"), "-f", str(ROOT / "scripts/locustfile.py"),
@@ -180,6 +181,7 @@ def main(argv=None):
             cwd=ROOT, env={**os.environ, "LOADTEST_PLAN": str(plan_path)},
         )  # fmt: skip
         alive = {n: p.poll() is None for n, p in [("worker", worker), ("beat", beat)]}
+        load_after = os.getloadavg()
         total, body = summary(csv_prefix)
         when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
         mix = ", ".join(f"{role} {round(share * 100)} %" for role, share in MIX)
@@ -191,7 +193,9 @@ def main(argv=None):
             f"{args.scale}), Redis, a Celery worker and beat (still running at the end: "
             f"{'yes' if all(alive.values()) else alive}). Machine: {bench.machine()}. "
             f"Requests {total['Request Count']}, failures {total['Failure Count']}, p50 "
-            f"{total['50%']} ms, p95 {total['95%']} ms; locust exit code {locust.returncode}."
+            f"{total['50%']} ms, p95 {total['95%']} ms; locust exit code {locust.returncode}. "
+            f"Load average (1, 5, 15 min) before {'/'.join(f'{x:.1f}' for x in load_before)}, "
+            f"after {'/'.join(f'{x:.1f}' for x in load_after)}."
             f"\n\n{body}\n"
         )
         print(section)

@@ -67,5 +67,6 @@ def test_preparation_page_queries(past, world, client_for, django_assert_num_que
 # +1 each since the navigation shows the unread messages count (messaging/_nav.html, one query);
 # the client's dashboard +1 for the data-processing consent check (#12) and -3 access-log
 # INSERTs (#11: the client's own reads are not logged).
-# #11: 21, 18, 20 before allauth's session activity was throttled (5 queries a request).
-COUNTS = {"dashboard_client": 16, "coach_program": 13, "session_prepare": 15}
+# #11: 21, 18, 20 before allauth's session activity was throttled (5 queries a request); the
+# preparation page 15 -> 14: get_session_for joins the program's client (the page head).
+COUNTS = {"dashboard_client": 16, "coach_program": 13, "session_prepare": 14}
