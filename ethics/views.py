@@ -415,6 +415,7 @@ def icf_hours(request, access):
 
 
 @practice_view(roles=[Role.COACH])
+@recent_authentication_required  # a file of client names leaves the app (#12: exports)
 def icf_hours_export(request, access):
     anonymise = request.GET.get("anonymise") == "1"
     body = icf_hours_csv(icf_hours_rows(access=access, anonymise=anonymise))

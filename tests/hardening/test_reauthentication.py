@@ -42,6 +42,13 @@ def test_an_export_after_an_old_sign_in_asks_for_the_password_first(world, clien
     assert response["Content-Type"].startswith("application/json")
 
 
+def test_the_coachs_icf_export_asks_too(world, client_for):
+    url = reverse("icf_hours_export", kwargs={"slug": world.practice.slug})
+    client = stale(client_for, world.coach)
+    assert client.get(url)["Location"].startswith(REAUTH)
+    assert not AccessEvent.objects.filter(kind=AccessEvent.Kind.EXPORT).exists()
+
+
 def test_a_sign_in_older_than_five_minutes_no_longer_counts(world, client_for):
     url = reverse("data_export_page", kwargs={"slug": world.practice.slug})
     client = client_for(world.client)
