@@ -72,3 +72,31 @@ def test_erasure_blanks_session_and_event_reasons_about_me_only(world, client_fo
     assert ProgramEvent.objects.filter(program=mine, to_state="paused").exists()
     assert Session.objects.get(pk=other_session.pk).status_reason == REASON
     assert REASON in {e.reason for e in ProgramEvent.objects.filter(program=other_client)}
+
+
+def test_the_migration_encrypts_existing_plaintext_reasons_and_back(world):
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    migration = importlib.import_module("sessions.migrations.0007_encrypt_session_status_reason")
+    session = SessionFactory(program=program_for(world), number=1)
+    untouched = SessionFactory(program=session.program, number=2)
+    with connection.cursor() as cursor:  # a row as it was before the migration: plain text
+        cursor.execute(
+            "UPDATE coaching_sessions_session SET status_reason = %s WHERE id = %s",
+            ["plain reason from before", session.pk],
+        )
+    editor = SimpleNamespace(connection=connection)
+
+    migration.encrypt_existing(apps, editor)
+    assert raw(Session, session.pk, "status_reason").startswith("gAAAA")
+    assert (
+        Session.objects.defer(None).get(pk=session.pk).status_reason == "plain reason from before"
+    )
+    assert raw(Session, untouched.pk, "status_reason") == ""
+
+    migration.decrypt_existing(apps, editor)
+    assert raw(Session, session.pk, "status_reason") == "plain reason from before"
