@@ -19,15 +19,18 @@ class SessionQuerySet(models.QuerySet):
     def upcoming(self):
         return self.filter(status=Session.Status.SCHEDULED, starts_at__gte=now())
 
+    def past(self):
+        return self.filter(starts_at__lt=now())
 
-class SessionManager(models.Manager.from_queryset(SessionQuerySet)):  # type: ignore[misc]
+
+_SessionManagerBase = models.Manager.from_queryset(SessionQuerySet)
+
+
+class SessionManager(_SessionManagerBase):
     def get_queryset(self):
         # The status reason is free text about the client, encrypted (#12): the pages that
         # list sessions never load nor decrypt it; the client's export asks for it.
         return super().get_queryset().defer("status_reason")
-
-    def past(self):
-        return self.filter(starts_at__lt=now())
 
 
 class Session(models.Model):
