@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test lint messages bench screenshots translations venv clean
+.PHONY: run test lint messages bench loadtest screenshots translations venv clean
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
@@ -33,6 +33,11 @@ lint: venv
 
 bench: venv messages
 	bash scripts/bench.sh
+
+# 50 simulated users of mixed roles for 2 minutes (locust) against gunicorn, PostgreSQL, Redis,
+# a worker and beat; figures into docs/benchmarks.md. Not part of `make test` or CI.
+loadtest: venv messages
+	$(PY) scripts/loadtest.py
 
 # PNGs of the main pages per role, from the demo data, into docs/screenshots/.
 screenshots: venv messages

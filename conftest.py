@@ -71,10 +71,13 @@ def world(db):
 
 @pytest.fixture
 def client_for(client):
-    """A test client signed in as the given user."""
+    """A test client signed in as the given user, with the authentication record a real
+    sign-in leaves in the session (tests/reauth.py)."""
+    from tests.reauth import mark_recently_authenticated
 
     def _client_for(user):
         client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+        mark_recently_authenticated(client, user)
         return client
 
     return _client_for

@@ -14,6 +14,12 @@ class Scope(models.TextChoices):
     SPONSOR = "sponsor", _("Shared with the client and the sponsor")
 
 
+def widens(before, after):
+    """Whether scope `after` lets more people read than `before` (private < client < sponsor)."""
+    order = list(Scope.values)
+    return bool(after) and bool(before) and order.index(after) > order.index(before)
+
+
 class Format(models.TextChoices):
     """How a session or a chemistry meeting takes place."""
 

@@ -145,14 +145,21 @@ def _path_clear(sender: object, **kwargs: object) -> None:
     _read_path.set("")
 
 
+def _watched(reader: Any) -> bool:
+    """After an operator set this account's password (until its owner sets one), whoever signs
+    in may not be its owner: every read is logged, their own writing included (#12)."""
+    return getattr(reader, "password_set_by_operator_at", None) is not None
+
+
 def _log_rows(access: PracticeAccess, rows: Iterable[Model], *, kind: str | None = None) -> None:
     """One bulk INSERT of access events for the rows the reader did not write."""
     reader = access.user
+    watched = _watched(reader)
     events: list[AccessEvent] = []
     for row in rows:
-        if getattr(row, "author_id", None) == reader.pk:
+        if not watched and getattr(row, "author_id", None) == reader.pk:
             continue  # the author reading what they wrote
-        if getattr(row, "gate_subject_id", None) == reader.pk:
+        if not watched and getattr(row, "gate_subject_id", None) == reader.pk:
             continue  # the client reading their own record: nothing anyone else did
         number = getattr(row, "gate_session_number", None)
         label = getattr(row, "gate_label", None) or (
@@ -537,7 +544,7 @@ def part_for_writing(access: PracticeAccess, session: Session, model: type[_Part
     if instance is None:
         instance = model(session=session, author=access.user)
         instance.scope = default_scope(access.practice, model)
-    elif instance.author_id != access.user.pk:
+    elif instance.author_id != access.user.pk or _watched(access.user):
         # The access log's attributes (as annotate() sets them on read rows), not model fields.
         instance.gate_subject_id = session.program.client_id  # type: ignore[attr-defined]
         instance.gate_label = f"Session {session.number} {PART_LABELS[model]}"  # type: ignore[attr-defined]
@@ -662,7 +669,11 @@ def _reads_program_content(access: PracticeAccess, program: Program) -> bool:
 
 
 def _program_text(program: Program, fields: Iterable[str]) -> dict[str, Any]:
-    """The program's content fields, loaded here (the programs app defers them)."""
+    """The program's content fields, loaded here (the programs app defers them); read from
+    the instance when its loader did not defer them (one query fewer, #11)."""
+    fields = list(fields)
+    if not set(fields) & program.get_deferred_fields():
+        return {name: getattr(program, name) for name in fields}
     # values() of field names known only at run time: the stubs type the row as Any.
     return Program.objects.filter(pk=program.pk).values(*fields).get()  # type: ignore[no-any-return]
 

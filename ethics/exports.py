@@ -102,6 +102,7 @@ def sessions(*, user, practice):
 
     rows = (
         Session.objects.filter(client=user, program__practice=practice)
+        .defer(None)  # the status reason too (deferred by default)
         .select_related("coach")
         .order_by("starts_at")
     )
@@ -116,6 +117,7 @@ def sessions(*, user, practice):
                 "format": s.format,
                 "coach": s.coach.display_name,
                 "status": s.status,
+                "status_reason": s.status_reason,
             }
             for s in rows
         ],

@@ -301,7 +301,7 @@ def erase_ethics_records(*, user, practice):
             entry.save(update_fields=["text", "updated_at"])
     programs = Program.objects.filter(practice=practice, client=user)
     # Why the program paused or ended early: free text about the client (the events keep the
-    # transition's who, when and states; their reason stays, encrypted, as the log's record).
+    # transition's who, when and states; programs.privacy blanks their reasons).
     programs.update(status_reason="", early_completion_reason="")
     for referral in Referral.objects.filter(program__in=programs).exclude(note=""):
         referral.note = ""

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coaching.access import Role
+from coaching.accounts.reauth import recent_authentication_required
 from coaching.viewkit import first_submission, practice_view, release_submission, run_service
 from programs.services import program_transition
 from supervision import selectors as supervision_selectors
@@ -116,6 +117,7 @@ def _record_export(request, access, label):
 
 
 @practice_view(roles=[Role.CLIENT])
+@recent_authentication_required
 def data_export_page(request, access):
     sections = data_export(user=request.user, practice=access.practice)
     _record_export(request, access, _("Data export (printable page)"))
@@ -132,6 +134,7 @@ def data_export_page(request, access):
 
 
 @practice_view(roles=[Role.CLIENT])
+@recent_authentication_required
 def data_export_json(request, access):
     sections = data_export(user=request.user, practice=access.practice)
     _record_export(request, access, _("Data export (JSON)"))
@@ -152,6 +155,7 @@ def data_export_json(request, access):
 
 @require_POST
 @practice_view(roles=[Role.CLIENT])
+@recent_authentication_required
 def erasure_request_create(request, access):
     run_service(
         request,
@@ -184,6 +188,7 @@ def erasure_request_list(request, access):
 
 @require_POST
 @practice_view(roles=[Role.ADMIN])
+@recent_authentication_required
 def erasure_request_complete(request, access, code):
     erasure = selectors.erasure_request_for(access, code)
     run_service(
@@ -413,6 +418,7 @@ def icf_hours(request, access):
 
 
 @practice_view(roles=[Role.COACH])
+@recent_authentication_required  # a file of client names leaves the app (#12: exports)
 def icf_hours_export(request, access):
     anonymise = request.GET.get("anonymise") == "1"
     body = icf_hours_csv(icf_hours_rows(access=access, anonymise=anonymise))

@@ -165,7 +165,8 @@ def get_session_for(
     write=True: only the program's coach, else 403."""
     qs = sessions_for(access) if program is None else sessions_for(access).filter(program=program)
     session = _get(
-        qs.select_related("program", "client", "coach").defer(
+        # The program's client too: the session pages head with their name (#11: one query).
+        qs.select_related("program", "program__client", "client", "coach").defer(
             *(f"program__{name}" for name in PROGRAM_CONTENT_FIELDS)
         ),
         code,

@@ -99,6 +99,7 @@ def prepare_environment(db_url, static_root):
             "COACHING_VAR_DIR": static_root,
             "LOG_LEVEL": "WARNING",
             "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+            "REAUTHENTICATION_TIMEOUT": str(7 * 24 * 3600),
         }
     )
     os.environ.pop("REDIS_URL", None)
@@ -123,6 +124,10 @@ def sign_in(user):
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    # The authentication record a real sign-in leaves (allauth), so that the pages behind
+    # re-authentication (the client's export) answer (REAUTHENTICATION_TIMEOUT is raised).
+    store["account_authentication_methods"] = [{"method": "password", "at": time.time()}]
+    store["account_authentication_methods_user"] = str(user.pk)
     store.create()
     return {"Cookie": f"{settings.SESSION_COOKIE_NAME}={store.session_key}"}
 

@@ -23,6 +23,16 @@ class SessionQuerySet(models.QuerySet):
         return self.filter(starts_at__lt=now())
 
 
+_SessionManagerBase = models.Manager.from_queryset(SessionQuerySet)
+
+
+class SessionManager(_SessionManagerBase):
+    def get_queryset(self):
+        # The status reason is free text about the client, encrypted (#12): the pages that
+        # list sessions never load nor decrypt it; the client's export asks for it.
+        return super().get_queryset().defer("status_reason")
+
+
 class Session(models.Model):
     Format = Format
 
@@ -66,10 +76,12 @@ class Session(models.Model):
     status_changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    status_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    # Why it was cancelled or moved, in the coach's or client's words: free text about the
+    # client (#12), so encrypted, in the client's export and blanked by erasure.
+    status_reason = EncryptedCharField(_("reason"), max_length=300, blank=True)
     created_at = models.DateTimeField(default=now)
 
-    objects = SessionQuerySet.as_manager()
+    objects = SessionManager()
 
     class Meta:
         ordering = ["starts_at"]

@@ -78,6 +78,10 @@ def export(*, user, practice):
 
 @transaction.atomic
 def erase(*, user, practice):
-    """Session content about the client is deleted; the session rows (logistics) stay."""
+    """Session content about the client is deleted; the session rows (logistics) stay, without
+    the free-text reason of a cancellation or a move."""
     for queryset in gate.content_for_erasure(user=user, practice=practice):
         queryset.delete()
+    Session.objects.filter(program__practice=practice, program__client=user).exclude(
+        status_reason=""
+    ).update(status_reason="")

@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coaching.access import Role
+from coaching.accounts.reauth import reauthentication_response, recently_authenticated
 from coaching.viewkit import first_submission, practice_view, release_submission, run_service
+from coaching.vocabulary import widens
 from ethics import access as gate
 from ethics.models import ScopeBoundaryFlag
 from session_templates import selectors as template_selectors
@@ -144,12 +146,15 @@ def session_part_save(request, access, code, part):
             instance = gate.part_for_writing(access, session, form_class._meta.model)
             form = form_class(request.POST, instance=instance)
 
+        scope_before = form.instance.scope  # read before validation writes the new one
+
         def save():
             services.session_part_save(instance=form.save(commit=False), actor=request.user)
 
     elif part == "ratings":
         context = selectors.run_page(access=access, session=session)
         form = RatingsForm(request.POST, objectives=context["objectives"], ratings={})
+        scope_before = context["ratings_scope"]
 
         def save():
             services.ratings_save(session=session, scores=form.scores(), actor=request.user)
@@ -173,6 +178,12 @@ def session_part_save(request, access, code, part):
     else:
         raise Http404
     if form.is_valid():
+        if widens(scope_before, form.cleaned_data.get("scope")) and not recently_authenticated(
+            request
+        ):
+            # Sharing more widely than before needs a recent sign-in (#12); allauth's page
+            # asks for it and then replays this POST.
+            return reauthentication_response(request)
         if part == "task" and not first_submission(request, form):
             form = None  # a double click or a resent page: the first request added the task
         elif run_service(request, save, form=form):

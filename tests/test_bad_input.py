@@ -15,6 +15,7 @@ from django.urls import reverse
 from programs.models import ChemistryMeeting, Contract, Program, ProgramEvent, Proposal
 from sessions.models import Session
 from tests.programs import builders
+from tests.reauth import mark_recently_authenticated
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 NOW = datetime(2027, 1, 2, 9, 0, tzinfo=JAKARTA)
@@ -25,6 +26,7 @@ pytestmark = pytest.mark.django_db
 def _signed_in(user, **kwargs):
     client = Client(raise_request_exception=False, **kwargs)
     client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    mark_recently_authenticated(client, user)
     return client
 
 

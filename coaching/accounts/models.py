@@ -49,6 +49,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=now)
+    # Set when an operator (Django admin, `manage.py changepassword`) set the password, cleared
+    # when the user sets their own: meanwhile every read of content by this account is in the
+    # access log, their own writing included (#12 finding 14; ethics.access._log_rows).
+    password_set_by_operator_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = UserManager()
 

@@ -269,7 +269,10 @@ def password_changed_by_operator(*, user):
     """Tells the user that someone else (an operator in the Django admin or with
     `manage.py changepassword`) set their password: whoever did can sign in as them and read
     what they read (finding 14 of #12; README: deployment). Sent at once, in their language;
-    an operator who also controls the mailbox is outside what the app can notice."""
+    an operator who also controls the mailbox is outside what the app can notice. Until the
+    user sets a password of their own, every read of content by the account is logged."""
+    user.password_set_by_operator_at = timezone.now()
+    user.save(update_fields=["password_set_by_operator_at"])
     language, tz = user_language_and_timezone(user)
     emails.send(
         "password-changed-by-admin",
@@ -282,3 +285,11 @@ def password_changed_by_operator(*, user):
             "link": settings.SITE_URL + "/accounts/password/reset/",
         },
     )
+
+
+def password_set_by_owner(*, user):
+    """The user chose a password themselves (allauth's change or reset): the operator's
+    password is gone, and so is the extra logging."""
+    if user.password_set_by_operator_at is not None:
+        user.password_set_by_operator_at = None
+        user.save(update_fields=["password_set_by_operator_at"])

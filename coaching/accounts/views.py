@@ -30,6 +30,11 @@ from .forms import (
     PracticeForm,
     ProfileForm,
 )
+from .reauth import (
+    reauthentication_response,
+    recent_authentication_required,
+    recently_authenticated,
+)
 
 DASHBOARD_URL_NAMES = {
     Role.ADMIN: "dashboard_admin",
@@ -156,6 +161,8 @@ def member_detail(request, access, user_code):
             "organisation": next((m.organisation for m in memberships if m.organisation), ""),
         },
     )
+    if request.method == "POST" and not recently_authenticated(request):
+        return reauthentication_response(request)  # role changes need a recent sign-in
     if request.method == "POST" and form.is_valid():
         done = run_service(
             request,
@@ -180,6 +187,7 @@ def member_detail(request, access, user_code):
 
 @require_POST
 @practice_view(roles=[Role.ADMIN])
+@recent_authentication_required
 def member_deactivate(request, access, user_code):
     member = member_user_for(access, user_code)
     run_service(

@@ -3,18 +3,25 @@
 Delivery guarantee
 ------------------
 * Every reminder row is delivered eventually or ends visibly `failed`: a row stays `pending`
-  until a worker claims it, and a claim that is not finished within CLAIM_TIMEOUT (a worker
-  killed, a lost connection) becomes claimable again. Broker outages only delay: the rows are
-  in the database, and the next beat tick after the outage finds them ("due and not done").
+  until a worker claims it. A claim is a lease of CLAIM_LEASE (90 s) that the claimer renews
+  while it delivers (a row's lease when its delivery starts, the batch's rows not yet started
+  every CLAIM_LEASE / 3), so a live worker keeps its rows, and a killed worker's rows are
+  claimable again at most CLAIM_LEASE after its last renewal (under 2 minutes). When a batch
+  fails (the database connection lost, the task's soft time limit), its rows not yet started
+  are released at once. Broker outages only delay: the rows are in the database, and the next
+  beat tick after the outage finds them ("due and not done").
 * The in-app notification is exactly once: it is a row with a unique reminder, created with
   get_or_create, so a re-claimed reminder finds the existing one.
-* Email is at least once, and duplicates are confined to one window: between the SMTP server
-  accepting the message and the UPDATE that records `emailed_at` committing. A worker killed
-  (or a database failure) inside that window makes the next claim send the email again. The
-  window is one autocommitted UPDATE long, and every attempt of a reminder carries the same
-  Message-ID (<reminder-sha1(key)@coaching>), so a duplicate is recognisable and mail clients
-  that deduplicate on Message-ID hide it. Outside the window a re-claim sees `emailed_at` and
-  does not send again.
+* Email is at least once, and duplicates are confined to one window: from the start of the
+  SMTP conversation (the server may accept the message at its end) to the commit of the UPDATE
+  that records `emailed_at`. A worker killed, or its database connection lost, inside that
+  window leaves `emailed_at` empty, and the next claim (after the lease) sends the email again:
+  at most one duplicate per reminder per lost connection or killed worker. The window lasts as
+  long as the conversation (milliseconds on a local relay, at most a few EMAIL_TIMEOUTs on a
+  stuck one); tests/notifications/test_dispatch_faults.py measures it. Every attempt of a
+  reminder carries the same Message-ID (<reminder-sha1(key)@coaching>), so a duplicate is
+  recognisable and mail clients that deduplicate on Message-ID hide it. Outside the window a
+  re-claim sees `emailed_at` and does not send again.
 * Two dispatchers (two beats, two workers) never claim the same row: a claim is a conditional
   UPDATE (or SELECT ... FOR UPDATE SKIP LOCKED on PostgreSQL) and each row carries the claimer's
   token; the final "sent" update only succeeds for the token holder.
@@ -32,7 +39,7 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import connection, transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import Q
 from django.utils.timezone import now
 
@@ -50,10 +57,11 @@ BACKOFF_BASE = timedelta(minutes=1)
 BACKOFF_CAP = timedelta(hours=6)
 
 
-def claim_timeout():
-    # Far longer than delivering one row may take (deliver() renews the claim per row), so a
-    # live worker keeps its rows and only a dead one's are taken over.
-    return timedelta(seconds=getattr(settings, "NOTIFICATIONS_CLAIM_TIMEOUT", 600))
+def claim_lease():
+    # Longer than delivering one row may take (EMAIL_TIMEOUT bounds each SMTP step, and the
+    # lease is renewed before every row), so a live worker keeps its rows and only a dead
+    # one's are taken over, within two minutes.
+    return timedelta(seconds=getattr(settings, "NOTIFICATIONS_CLAIM_LEASE", 90))
 
 
 def backoff(attempts):
@@ -62,7 +70,7 @@ def backoff(attempts):
 
 def _claimable(at):
     return Q(status=Reminder.Status.PENDING, next_attempt_at__lte=at) | Q(
-        status=Reminder.Status.SENDING, claimed_at__lt=at - claim_timeout()
+        status=Reminder.Status.SENDING, claimed_at__lt=at - claim_lease()
     )
 
 
@@ -138,8 +146,8 @@ def deliver(reminder_id, token, *, at=None):
     mine = Reminder.objects.filter(
         pk=reminder_id, claim_token=token, status=Reminder.Status.SENDING
     )
-    # Renew the claim row by row, so the timeout counts from this row, not from the batch,
-    # and a claim that another dispatcher took over (after a timeout) is not used twice.
+    # Renew the claim of this row as it starts, so its lease counts from now, and a claim that
+    # another dispatcher took over (after the lease ran out) is not used twice.
     if not mine.update(claimed_at=now()):
         return None
     reminder = Reminder.objects.select_related("recipient", "practice").get(pk=reminder_id)
@@ -175,6 +183,11 @@ def deliver(reminder_id, token, *, at=None):
                 mine.update(emailed_at=now())
         mine.update(status=Reminder.Status.SENT, sent_at=now(), claim_token=None, last_error="")
         return Reminder.Status.SENT
+    except (OperationalError, InterfaceError):
+        # The database connection is gone: nothing can be recorded through it, and whether the
+        # email went out is unknown. The row keeps its lease (taken over after CLAIM_LEASE);
+        # dispatch_due releases the batch's unstarted rows.
+        raise
     except Exception as exc:
         attempts = reminder.attempts + 1
         failed = attempts >= MAX_ATTEMPTS
@@ -191,10 +204,26 @@ def deliver(reminder_id, token, *, at=None):
         return Reminder.Status.FAILED if failed else Reminder.Status.PENDING
 
 
+def renew(token, ids):
+    """Extends the lease of this claimer's rows among `ids` (primary keys: an index lookup)."""
+    return Reminder.objects.filter(
+        id__in=ids, claim_token=token, status=Reminder.Status.SENDING
+    ).update(claimed_at=now())
+
+
+def release(token, ids):
+    """Gives rows of a failed batch that were never started back at once."""
+    return Reminder.objects.filter(
+        id__in=ids, claim_token=token, status=Reminder.Status.SENDING
+    ).update(status=Reminder.Status.PENDING, claim_token=None, claimed_at=None)
+
+
 def dispatch_due(*, budget_seconds=60, batch_size=BATCH_SIZE):
     """Claims and delivers due reminders in batches until none are left or the budget is spent.
 
-    Returns the number of reminders handled.
+    Returns the number of reminders handled. If delivering fails beyond one row (deliver()
+    records a row's own failure), the batch's unstarted rows are released before the error
+    propagates; the row in hand keeps its lease, since its email may already be out.
     """
     started = now()
     handled = 0
@@ -202,7 +231,32 @@ def dispatch_due(*, budget_seconds=60, batch_size=BATCH_SIZE):
         token, ids = claim_batch(limit=batch_size)
         if not ids:
             break
-        for pk in ids:
-            deliver(pk, token)
+        renewed_at = now()
+        for position, pk in enumerate(ids):
+            # The batch's rows not yet started keep their lease while this worker lives.
+            if now() - renewed_at >= claim_lease() / 3:
+                renew(token, ids[position:])
+                renewed_at = now()
+            try:
+                deliver(pk, token)
+            except BaseException:
+                _release_after_failure(token, ids[position + 1 :])
+                raise
             handled += 1
     return handled
+
+
+def _release_after_failure(token, ids):
+    if not ids:
+        return
+    try:
+        release(token, ids)
+    except DatabaseError:
+        if connection.in_atomic_block:
+            raise
+        # The connection died with the batch: release through a fresh one.
+        connection.close()
+        try:
+            release(token, ids)
+        except DatabaseError:
+            logger.warning("could not release %s claimed reminders; the lease frees them", len(ids))

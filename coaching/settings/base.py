@@ -56,7 +56,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # allauth's UserSessionsMiddleware, refreshing "last seen" at most every 5 minutes (#11).
+    "coaching.accounts.middleware.UserSessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "coaching.accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -168,6 +169,9 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
+# Seconds a sign-in (or re-authentication) counts as recent for exports, erasure, widening a
+# scope and role changes (coaching/accounts/reauth.py).
+ACCOUNT_REAUTHENTICATION_TIMEOUT = envint("REAUTHENTICATION_TIMEOUT", 300)
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = None
@@ -194,7 +198,8 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # One period either side: phones drift, and a code typed at the turn of a period still works.
 MFA_TOTP_TOLERANCE = 1
 MFA_TOTP_ISSUER = envstr("MFA_TOTP_ISSUER", "Coaching")
-USERSESSIONS_TRACK_ACTIVITY = True
+USERSESSIONS_TRACK_ACTIVITY = True  # the sessions page shows "last seen"
+USERSESSIONS_TRACK_EVERY = envint("USERSESSIONS_TRACK_EVERY", 300)
 # ASVS L2 for confidential data (coaching.accounts.middleware.SessionTimeoutMiddleware):
 # coaches and admins are signed out after 30 minutes without a request; everyone 12 hours
 # after signing in, and the session cookie and row do not outlive that.
@@ -233,6 +238,9 @@ EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Coaching <no-reply@localhost>")
+# Seconds each blocking SMTP step may take: a server that hangs fails the attempt (retried
+# with backoff) instead of blocking every reminder until the task's hard time limit.
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 20)
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
 
 # Payment links (paylinks/, Midtrans Snap): off unless the server key is set.
@@ -283,6 +291,9 @@ CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 100
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Ride out a broker outage of any length: reconnect with backoff, never give up.
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "invitations-send-due": {"task": "accounts.invitations_send_due", "schedule": 60.0},
@@ -323,6 +334,17 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 3500},
     },
 }
+
+# Beat-driven tasks sweep outboxes in the database ("due and not done") and expire: a
+# redelivered tick serves nothing, so they are acknowledged when they start. This also keeps
+# the worker alive through a broker outage: kombu 5.7.0's redis transport raises
+# AttributeError ('NoneType' object has no attribute 'hostname') while restoring an unacked
+# message on a lost connection, and the worker exits ("Unrecoverable error").
+CELERY_TASK_ANNOTATIONS = {
+    entry["task"]: {"acks_late": False} for entry in CELERY_BEAT_SCHEDULE.values()
+}
+# A reminder claim is a lease renewed while its batch is being delivered (dispatch.py).
+NOTIFICATIONS_CLAIM_LEASE = envint("NOTIFICATIONS_CLAIM_LEASE", 90)
 
 # The client's data export and erasure: each app that holds data about a client adds a step.
 DATA_EXPORTERS = [

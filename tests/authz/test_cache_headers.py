@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from coaching import viewkit
 from tests.authz import test_matrix as matrix
+from tests.reauth import mark_recently_authenticated
 
 VIEW_MODULES = {
     "programs.views",
@@ -110,6 +111,7 @@ def test_every_page_says_no_store(name, world, client):
         client.force_login(
             world.persona(persona), backend="allauth.account.auth_backends.AuthenticationBackend"
         )
+        mark_recently_authenticated(client, world.persona(persona))
     kwargs = entry.kwargs(world) if entry.kwargs else {}
     data = entry.data(world) if callable(entry.data) else (entry.data or {})
     response = client.get(reverse(name, kwargs=kwargs), data)

@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests.authz
 from tests.authz.spec import LOGIN, REFUSED, SCHEDULER
+from tests.reauth import mark_recently_authenticated
 
 ADMIN_SITE_PREFIX = "django-admin/"
 
@@ -76,6 +77,7 @@ def test_matrix(name, persona, world, client):
         client.force_login(
             world.persona(persona), backend="allauth.account.auth_backends.AuthenticationBackend"
         )
+        mark_recently_authenticated(client, world.persona(persona))
     data = entry.data(world) if callable(entry.data) else (entry.data or {})
     data = {**data, **entry.data_for.get(persona, {})}
     before = entry.effect(world, kwargs) if entry.effect else None
@@ -176,6 +178,7 @@ def test_admin_site_needs_staff(persona, world, client):
     client.force_login(
         world.persona(persona), backend="allauth.account.auth_backends.AuthenticationBackend"
     )
+    mark_recently_authenticated(client, world.persona(persona))
     for url in [
         "/django-admin/",
         "/django-admin/accounts/user/",

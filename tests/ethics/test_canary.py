@@ -428,6 +428,16 @@ def _plant_program_content(world, canaries, program, objective, now):
         status=Program.Status.PAUSED,
         status_reason=canaries(*both, where="pausereason"),
     )
+    # Why a session was cancelled (#12): shown on no page, in the client's export only.
+    Session.objects.create(
+        program=paused,
+        number=1,
+        starts_at=now + timedelta(days=3),
+        coach=world.coach,
+        client=world.client,
+        status=Session.Status.CANCELLED_COACH,
+        status_reason=canaries("client", where="sessionreason"),
+    )
     ProgramEvent.objects.create(
         practice=world.practice,
         program=paused,

@@ -29,6 +29,7 @@ from hypothesis import strategies as st
 
 from tests.authz.spec import REFUSED
 from tests.authz.test_matrix import ENTRIES
+from tests.reauth import mark_recently_authenticated
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "20"))
 FUZZ = settings(
@@ -248,6 +249,7 @@ def _client(world, persona):
         client.force_login(
             world.persona(persona), backend="allauth.account.auth_backends.AuthenticationBackend"
         )
+        mark_recently_authenticated(client, world.persona(persona))
     return client
 
 

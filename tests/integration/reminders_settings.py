@@ -17,7 +17,7 @@ CELERY_BROKER_CONNECTION_RETRY = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None  # ride out a broker outage, however long
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = os.environ["REMINDERS_MAIL_DIR"]
-NOTIFICATIONS_CLAIM_TIMEOUT = int(os.environ.get("REMINDERS_CLAIM_TIMEOUT", "10"))
+NOTIFICATIONS_CLAIM_LEASE = int(os.environ.get("REMINDERS_CLAIM_LEASE", "10"))
 CELERY_BEAT_SCHEDULE = {
     "notifications-dispatch-due": {
         "task": "notifications.dispatch_due",

@@ -22,13 +22,14 @@ def test_client_dashboard_queries(past, world, client_for, django_assert_num_que
     browser = client_for(world.client)
     url = reverse("dashboard_client", args=[world.practice.slug])
     browser.get(url)
-    # 7 for the signed-in request (session, user, usersessions savepoint/select/user/update/
-    # release), memberships (gate), nav practices, nav inbox count; the programs panel:
-    # proposals, contracts, programs, chemistry meetings waiting for the client; the sessions
-    # panel (selectors.client_panel): programs, sessions, open client tasks, objectives in
-    # force, their ratings. No access-log INSERT: the client reading their own record is not
-    # logged (#11; it was +3 here). No check-ins or check-outs: the panel does not show them.
-    # +1 whether the client answered the data-processing consent (ethics panel, #12).
+    # 2 for the signed-in request (session, user; allauth's session activity is refreshed at
+    # most every 5 minutes, #11: 5 more before), memberships (gate), nav practices, nav inbox
+    # count; the programs panel: proposals, contracts, programs, chemistry meetings waiting for
+    # the client; the sessions panel (selectors.client_panel): programs, sessions, open client
+    # tasks, objectives in force, their ratings. No access-log INSERT: the client reading their
+    # own record is not logged (#11; it was +3 here). No check-ins or check-outs: the panel does
+    # not show them. +1 whether the client answered the data-processing consent (ethics panel,
+    # #12).
     with django_assert_num_queries(COUNTS["dashboard_client"]):
         response = browser.get(url)
     assert response.status_code == 200
@@ -40,7 +41,7 @@ def test_coach_program_page_queries(past, world, client_for, django_assert_num_q
     browser = client_for(world.coach)
     url = reverse("coach_program", args=[world.practice.slug, program.code])
     browser.get(url)
-    # 7 for the signed-in request, memberships (gate),
+    # 2 for the signed-in request, memberships (gate),
     # nav practices, nav inbox count, program, sessions,
     # notes, check-ins, open tasks, objectives, ratings
     with django_assert_num_queries(COUNTS["coach_program"]):
@@ -54,7 +55,7 @@ def test_preparation_page_queries(past, world, client_for, django_assert_num_que
     browser = client_for(world.coach)
     url = reverse("session_prepare", args=[world.practice.slug, upcoming.code])
     browser.get(url)
-    # 7 for the signed-in request, memberships (gate),
+    # 2 for the signed-in request, memberships (gate),
     # nav practices, nav inbox count, the session, the
     # previous session, its check-out, its tasks, earlier open tasks, objectives, preparation;
     # +1 the practice's default scope for the new preparation (ethics.PracticeScopeDefault);
@@ -101,11 +102,13 @@ def test_session_page_queries(
 # +1 each since the navigation shows the unread messages count (messaging/_nav.html, one query);
 # the client's dashboard +1 for the data-processing consent check (#12) and -3 access-log
 # INSERTs (#11: the client's own reads are not logged).
-# session_prepare +1 for the program's session template (#17); coach_program +3: the coach's
+# #11: 21, 18, 20 before allauth's session activity was throttled (5 queries a request); the
+# preparation page 15 -> 14: get_session_for joins the program's client (the page head).
+# #17: session_prepare +1 for the program's session template; coach_program +3: the coach's
 # session templates, the program's chosen one, the sessions' clocks (check-in/out lengths).
 COUNTS = {
-    "dashboard_client": 21,
-    "coach_program": 21,
-    "session_prepare": 21,
-    "session_run": 31,
+    "dashboard_client": 16,
+    "coach_program": 16,
+    "session_prepare": 15,
+    "session_run": 26,
 }
