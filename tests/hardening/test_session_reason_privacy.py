@@ -81,7 +81,7 @@ def test_the_migration_encrypts_existing_plaintext_reasons_and_back(world):
     from django.apps import apps
     from django.db import connection
 
-    migration = importlib.import_module("sessions.migrations.0007_encrypt_session_status_reason")
+    migration = importlib.import_module("sessions.migrations.0008_encrypt_session_status_reason")
     session = SessionFactory(program=program_for(world), number=1)
     untouched = SessionFactory(program=session.program, number=2)
     with connection.cursor() as cursor:  # a row as it was before the migration: plain text

@@ -42,7 +42,7 @@ def decrypt_existing(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("coaching_sessions", "0006_session_period_for_practice"),
+        ("coaching_sessions", "0007_reschedule_request"),
     ]
 
     operations = [
