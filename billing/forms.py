@@ -22,6 +22,8 @@ def _helper(label):
 class InstalmentForm(forms.Form):
     """One instalment: a percent of the price or an amount, and when it falls due."""
 
+    # The instalment this row edits (hidden): an amendment's row keeps its lineage.
+    code = forms.UUIDField(required=False, widget=forms.HiddenInput)
     percent = forms.DecimalField(
         label=_("Percent of the price"),
         min_value=0,
@@ -52,7 +54,7 @@ class InstalmentForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if not any(cleaned.get(f) not in (None, "") for f in self.fields):
+        if not any(cleaned.get(f) not in (None, "") for f in self.fields if f != "code"):
             return cleaned  # an empty row: no instalment
         percent, amount = cleaned.get("percent"), cleaned.get("amount")
         if (percent is None) == (amount is None):
@@ -81,6 +83,7 @@ class InstalmentForm(forms.Form):
             "trigger": c["trigger"],
             "due_on": c.get("due_on"),
             "after_session": c.get("after_session"),
+            "code": c.get("code"),
         }
 
 
@@ -99,6 +102,7 @@ def schedule_formset(data=None, *, version):
     carried as it is and shown, not edited), with two empty rows."""
     initial = [
         {
+            "code": i.code,
             "percent": i.percent if i.kind == Instalment.Kind.PERCENT else None,
             "amount": format_amount(i.amount_minor, version.currency)
             if i.kind == Instalment.Kind.AMOUNT
