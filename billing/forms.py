@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coaching.money import AmountField, amount_to_minor, format_amount
-from coaching.widgets import NativeDateInput
+from coaching.widgets import NativeDateInput, submission_field
 
 from . import services
 from .models import BillingSettings, ContractBilling, Instalment, Payment
@@ -199,6 +199,8 @@ class BillingSettingsForm(forms.ModelForm):
 
 
 class PaymentForm(forms.ModelForm):
+    # A double click or a resent form records one payment, not two (viewkit.first_submission).
+    submission = submission_field()
     amount_minor = AmountField(label=_("Amount"))
     proof = forms.FileField(
         label=_("Proof of payment (PDF, PNG or JPEG, at most 5 MB)"), required=False
