@@ -190,7 +190,7 @@ class Invoice(models.Model):
         DRAFT = "draft", _("Draft")
         ISSUED = "issued", _("Issued")
         PARTLY_PAID = "partly_paid", _("Partly paid")
-        PAID = "paid", _("Paid")
+        PAID = "paid", pgettext_lazy("invoice", "Paid")
         OVERDUE = "overdue", _("Overdue")
         VOID = "void", pgettext_lazy("invoice", "Void")
 

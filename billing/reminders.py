@@ -69,9 +69,8 @@ def _overdue_text(reminder):
 
 def _paused_and_quiet(invoice):
     """The program is paused and the contract's billing says no reminders then."""
-    if invoice.program_id is None:
-        return False
-    paused = Program.objects.filter(pk=invoice.program_id, status=Program.Status.PAUSED)
+    # By the contract: the invoice at signature is issued before the program exists.
+    paused = Program.objects.filter(contract=invoice.contract_id, status=Program.Status.PAUSED)
     if not paused.exists():
         return False
     quiet = ContractBilling.objects.filter(contract=invoice.contract_id).values_list(

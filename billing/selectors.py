@@ -124,9 +124,9 @@ def report(*, access, today=None):
         "count": Count("id"),
     }
     by_coach = list(
-        live.values("program__coach__full_name", "currency")
+        live.values("contract__program__coach__full_name", "currency")
         .annotate(**sums)
-        .order_by("program__coach__full_name")
+        .order_by("contract__program__coach__full_name")
     )
     by_sponsor = list(
         live.filter(payer="sponsor")
@@ -171,7 +171,7 @@ def report_csv(data):
         month = row["month"].strftime("%Y-%m") if row["month"] else ""
         writer.writerow(["month", month, row["currency"], row["invoiced"], row["received"], ""])
     for row in data["by_coach"]:
-        name = row["program__coach__full_name"] or ""
+        name = row["contract__program__coach__full_name"] or ""
         writer.writerow(
             ["coach", _cell(name), row["currency"], row["invoiced"], row["received"], ""]
         )

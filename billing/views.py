@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coaching.access import Role
-from coaching.viewkit import practice_view, run_service
+from coaching.viewkit import first_submission, practice_view, release_submission, run_service
 
 from . import selectors, services
 from .forms import BillingSettingsForm, ContractBillingForm, PaymentForm
@@ -91,21 +91,26 @@ def invoice_void(request, access, code):
 def invoice_payment(request, access, code):
     invoice = selectors.get_invoice_for(access, code)
     form = PaymentForm(request.POST, request.FILES, invoice=invoice)
-    if form.is_valid() and run_service(
-        request,
-        lambda: services.record_payment(
-            invoice=invoice,
-            amount_minor=form.cleaned_data["amount_minor"],
-            paid_on=form.cleaned_data["paid_on"],
-            method=form.cleaned_data["method"],
-            reference=form.cleaned_data["reference"],
-            proof=form.cleaned_data.get("proof"),
-            actor=request.user,
-        ),
-        success=_("Payment recorded."),
-        form=form,
-    ):
-        return _to_invoice(access, invoice)
+    if form.is_valid():
+        if not first_submission(request, form):
+            return _to_invoice(access, invoice)  # a double click: the first one recorded it
+        done = run_service(
+            request,
+            lambda: services.record_payment(
+                invoice=invoice,
+                amount_minor=form.cleaned_data["amount_minor"],
+                paid_on=form.cleaned_data["paid_on"],
+                method=form.cleaned_data["method"],
+                reference=form.cleaned_data["reference"],
+                proof=form.cleaned_data.get("proof"),
+                actor=request.user,
+            ),
+            success=_("Payment recorded."),
+            form=form,
+        )
+        if done:
+            return _to_invoice(access, invoice)
+        release_submission(request, form)  # refused: the same form may be sent corrected
     # The refusal is on the form, with what was typed (a file must be chosen again).
     invoice = selectors.get_invoice_for(access, code)
     return _invoice_page(request, access, invoice, payment_form=form, status=400)

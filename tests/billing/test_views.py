@@ -223,3 +223,20 @@ def test_contract_without_schedule_has_no_invoice(world):
     contract = lifecycle.contract(world, status="active")
     assert contract.status == Contract.Status.ACTIVE
     assert not Invoice.objects.exists()
+
+
+def test_a_double_click_records_one_payment(world, client_for):
+    invoice = _invoice(world)
+    client = client_for(world.admin)
+    url = reverse("invoice_payment", args=[world.practice.slug, invoice.code])
+    data = {
+        "paid_on": "2026-11-20",
+        "amount_minor": "1.000.000",
+        "method": "bank_transfer",
+        "submission": "5b0c3a52-7d43-4a51-9d0e-0c6d6f1a2b3c",
+    }
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 302
+    assert Payment.objects.count() == 1
+    invoice.refresh_from_db()
+    assert invoice.paid_minor == 1_000_000
