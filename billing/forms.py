@@ -230,3 +230,21 @@ class PaymentForm(forms.ModelForm):
         cleaned = super().clean()
         amount_to_minor(self, "amount_minor", self.invoice.currency)
         return cleaned
+
+
+class OtherInvoiceForm(forms.Form):
+    """An invoice typed by hand: one line, never coaching content (it prints on the invoice)."""
+
+    submission = submission_field()
+    description = forms.CharField(label=_("What the invoice is for"), max_length=200)
+    amount = AmountField(label=_("Amount"))
+
+    def __init__(self, *args, currency="IDR", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.currency = currency
+        self.helper = _helper(_("Draft the invoice"))
+
+    def clean(self):
+        cleaned = super().clean()
+        amount_to_minor(self, "amount", self.currency)
+        return cleaned
