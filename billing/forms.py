@@ -4,6 +4,7 @@ the practice's billing settings, a payment. Amounts are typed as people write th
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coaching.money import AmountField, amount_to_minor, format_amount
@@ -219,6 +220,12 @@ class PaymentForm(forms.ModelForm):
         ]
         self.helper = _helper(_("Record the payment"))
         self.helper.form_tag = False
+
+    def clean_paid_on(self):
+        paid_on = self.cleaned_data["paid_on"]
+        if paid_on > timezone.localdate():
+            raise forms.ValidationError(_("A payment cannot be dated in the future."))
+        return paid_on
 
     def clean_proof(self):
         proof = self.cleaned_data.get("proof")

@@ -257,3 +257,14 @@ def test_an_invoice_typed_by_hand_is_drafted_then_issued(world, client_for):
     invoice.refresh_from_db()
     assert invoice.status == "issued" and invoice.total_minor == 2_775_000
     assert "Workshop day" in _page(client, invoice)
+
+
+def test_a_payment_dated_in_the_future_is_refused(world, client_for):
+    invoice = _invoice(world)
+    url = reverse("invoice_payment", args=[world.practice.slug, invoice.code])
+    response = client_for(world.admin).post(
+        url, {"paid_on": "2099-01-01", "amount_minor": "1.000.000", "method": "bank_transfer"}
+    )
+    assert response.status_code == 400
+    assert "cannot be dated in the future" in response.content.decode()
+    assert not Payment.objects.exists()
