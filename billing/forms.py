@@ -4,6 +4,7 @@ the practice's billing settings, a payment. Amounts are typed as people write th
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coaching.money import AmountField, amount_to_minor, format_amount
@@ -220,6 +221,12 @@ class PaymentForm(forms.ModelForm):
         self.helper = _helper(_("Record the payment"))
         self.helper.form_tag = False
 
+    def clean_paid_on(self):
+        paid_on = self.cleaned_data["paid_on"]
+        if paid_on > timezone.localdate():
+            raise forms.ValidationError(_("A payment cannot be dated in the future."))
+        return paid_on
+
     def clean_proof(self):
         proof = self.cleaned_data.get("proof")
         if proof:
@@ -229,4 +236,22 @@ class PaymentForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         amount_to_minor(self, "amount_minor", self.invoice.currency)
+        return cleaned
+
+
+class OtherInvoiceForm(forms.Form):
+    """An invoice typed by hand: one line, never coaching content (it prints on the invoice)."""
+
+    submission = submission_field()
+    description = forms.CharField(label=_("What the invoice is for"), max_length=200)
+    amount = AmountField(label=_("Amount"))
+
+    def __init__(self, *args, currency="IDR", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.currency = currency
+        self.helper = _helper(_("Draft the invoice"))
+
+    def clean(self):
+        cleaned = super().clean()
+        amount_to_minor(self, "amount", self.currency)
         return cleaned

@@ -330,6 +330,7 @@ DEMO_EXTENSIONS = [
     "sessions.demo.build",
     "sessions.demo_reminders.demo",
     "ethics.demo.demo",
+    "billing.demo.build",
 ]
 
 LOGGING = {

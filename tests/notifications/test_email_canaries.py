@@ -115,6 +115,8 @@ def canary_world(world):
         follow_up_on=timezone.localdate(),
     )
     message = Message.objects.create(program=program, author=world.client, body=CANARIES["message"])
+    invoice = _invoice_for(world, program)
+    due = invoice.due_on.isoformat()
     start = session.starts_at.isoformat()
     day = timezone.localdate().isoformat()
     # kind -> [(object, occasion)]; every registered kind must be here.
@@ -131,7 +133,30 @@ def canary_world(world):
         "referral_follow_up": [(referral, f"follow-up:{day}")],
         "notes_retention_review": [(program, f"retention:{timezone.now().year}")],
         "message_received": [(program, window_occasion(message.created_at))],
+        "invoice_issued": [(invoice, "issued")],
+        "invoice_due_soon": [(invoice, f"due:{due}")],
+        "invoice_overdue": [(invoice, f"overdue:{due}")],
     }
+
+
+def _invoice_for(world, program):
+    """An issued invoice of the canaried program's contract, billed to its client (billing)."""
+    from billing.models import Invoice
+
+    return Invoice.objects.create(
+        practice=world.practice,
+        contract=program.contract,
+        program=program,
+        status=Invoice.Status.ISSUED,
+        year=2026,
+        number=1,
+        issued_on=timezone.localdate(),
+        due_on=timezone.localdate() + timedelta(days=14),
+        payer="client",
+        bill_to=world.client,
+        bill_to_name=world.client.display_name,
+        total_minor=7_500_000,
+    )
 
 
 def _everything_in(subject, text, html, attachments):
