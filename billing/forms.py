@@ -4,10 +4,11 @@ the practice's billing settings, a payment. Amounts are typed as people write th
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coaching.money import AmountField, amount_to_minor, format_amount
-from coaching.widgets import NativeDateInput
+from coaching.widgets import NativeDateInput, submission_field
 
 from . import services
 from .models import BillingSettings, ContractBilling, Instalment, Payment
@@ -22,6 +23,8 @@ def _helper(label):
 class InstalmentForm(forms.Form):
     """One instalment: a percent of the price or an amount, and when it falls due."""
 
+    # The instalment this row edits (hidden): an amendment's row keeps its lineage.
+    code = forms.UUIDField(required=False, widget=forms.HiddenInput)
     percent = forms.DecimalField(
         label=_("Percent of the price"),
         min_value=0,
@@ -52,7 +55,7 @@ class InstalmentForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if not any(cleaned.get(f) not in (None, "") for f in self.fields):
+        if not any(cleaned.get(f) not in (None, "") for f in self.fields if f != "code"):
             return cleaned  # an empty row: no instalment
         percent, amount = cleaned.get("percent"), cleaned.get("amount")
         if (percent is None) == (amount is None):
@@ -81,6 +84,7 @@ class InstalmentForm(forms.Form):
             "trigger": c["trigger"],
             "due_on": c.get("due_on"),
             "after_session": c.get("after_session"),
+            "code": c.get("code"),
         }
 
 
@@ -99,6 +103,7 @@ def schedule_formset(data=None, *, version):
     carried as it is and shown, not edited), with two empty rows."""
     initial = [
         {
+            "code": i.code,
             "percent": i.percent if i.kind == Instalment.Kind.PERCENT else None,
             "amount": format_amount(i.amount_minor, version.currency)
             if i.kind == Instalment.Kind.AMOUNT
@@ -195,6 +200,8 @@ class BillingSettingsForm(forms.ModelForm):
 
 
 class PaymentForm(forms.ModelForm):
+    # A double click or a resent form records one payment, not two (viewkit.first_submission).
+    submission = submission_field()
     amount_minor = AmountField(label=_("Amount"))
     proof = forms.FileField(
         label=_("Proof of payment (PDF, PNG or JPEG, at most 5 MB)"), required=False
@@ -214,6 +221,12 @@ class PaymentForm(forms.ModelForm):
         self.helper = _helper(_("Record the payment"))
         self.helper.form_tag = False
 
+    def clean_paid_on(self):
+        paid_on = self.cleaned_data["paid_on"]
+        if paid_on > timezone.localdate():
+            raise forms.ValidationError(_("A payment cannot be dated in the future."))
+        return paid_on
+
     def clean_proof(self):
         proof = self.cleaned_data.get("proof")
         if proof:
@@ -223,4 +236,22 @@ class PaymentForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         amount_to_minor(self, "amount_minor", self.invoice.currency)
+        return cleaned
+
+
+class OtherInvoiceForm(forms.Form):
+    """An invoice typed by hand: one line, never coaching content (it prints on the invoice)."""
+
+    submission = submission_field()
+    description = forms.CharField(label=_("What the invoice is for"), max_length=200)
+    amount = AmountField(label=_("Amount"))
+
+    def __init__(self, *args, currency="IDR", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.currency = currency
+        self.helper = _helper(_("Draft the invoice"))
+
+    def clean(self):
+        cleaned = super().clean()
+        amount_to_minor(self, "amount", self.currency)
         return cleaned

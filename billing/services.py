@@ -221,10 +221,15 @@ def schedule_set(*, version, rows, previous=None):
         currency=version.currency,
         sessions_count=version.sessions_count,
     )
+    # A row edited on the form names the instalment it edits (its code): the new row carries
+    # that one's lineage, so an instalment invoiced meanwhile is not invoiced twice.
+    sources = {i.code: i for i in (previous or version).instalments.all()}
     version.instalments.all().delete()
     made = []
     for position, row in enumerate(rows):
-        source = row.get("carried_from")
+        source = row.get("carried_from") or sources.get(row.get("code"))
+        if source is not None and source.version_id == version.pk:
+            source = source.carried_from  # edited in place: the row it replaces goes
         made.append(
             Instalment.objects.create(
                 version=version,
@@ -238,6 +243,20 @@ def schedule_set(*, version, rows, previous=None):
 
 
 # Invoices ----------------------------------------------------------------------------------
+
+
+def _claim(instalment):
+    """Claims an instalment for its invoice: True for the one caller whose conditional update
+    changed the row. Its copies in later versions (an amendment waiting for acceptance) are
+    marked too, so the same instalment is not invoiced again once the amendment is in force."""
+    when = timezone.now()
+    claimed = Instalment.objects.filter(pk=instalment.pk, invoiced_at=None).update(invoiced_at=when)
+    ids = [instalment.pk]
+    while ids:
+        copies = Instalment.objects.filter(carried_from__in=ids, invoiced_at=None)
+        ids = list(copies.values_list("pk", flat=True))
+        Instalment.objects.filter(pk__in=ids).update(invoiced_at=when)
+    return claimed == 1
 
 
 def invoice_number_next(practice, year):
@@ -331,9 +350,7 @@ def invoice_draft_for_instalment(*, instalment, actor):
     amounts = _amounts_by_pk(instalment.version)
     try:
         with transaction.atomic():
-            Instalment.objects.filter(pk=instalment.pk, invoiced_at=None).update(
-                invoiced_at=timezone.now()
-            )
+            _claim(instalment)
             return _draft(
                 contract=contract,
                 lines=[_instalment_line(instalment, amounts[instalment.pk])],
@@ -447,10 +464,7 @@ def invoices_issue_due(*, contract, today=None):
     issued = []
     with transaction.atomic():
         for instalment in due:
-            claimed = Instalment.objects.filter(pk=instalment.pk, invoiced_at=None).update(
-                invoiced_at=timezone.now()
-            )
-            if claimed != 1:
+            if not _claim(instalment):
                 continue
             invoice = _draft(
                 contract=contract,

@@ -13,6 +13,11 @@ urlpatterns = [
     path(f"{P}payments/<uuid:code>/proof/", views.payment_proof, name="payment_proof"),
     path(f"{P}contracts/<uuid:code>/billing/", views.contract_billing, name="contract_billing"),
     path(
+        f"{P}contracts/<uuid:code>/invoices/new/",
+        views.contract_invoice_other,
+        name="contract_invoice_other",
+    ),
+    path(
         f"{P}instalments/<uuid:code>/invoice/",
         views.instalment_invoice,
         name="instalment_invoice",

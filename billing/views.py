@@ -4,14 +4,15 @@ or a sponsor) reads its own invoices; coaches see none (403)."""
 
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coaching.access import Role
-from coaching.viewkit import practice_view, run_service
+from coaching.viewkit import first_submission, practice_view, release_submission, run_service
 
 from . import selectors, services
-from .forms import BillingSettingsForm, ContractBillingForm, PaymentForm
+from .forms import BillingSettingsForm, ContractBillingForm, OtherInvoiceForm, PaymentForm
 from .transitions import INVOICE
 
 READERS = [Role.ADMIN, Role.CLIENT, Role.SPONSOR]
@@ -91,21 +92,26 @@ def invoice_void(request, access, code):
 def invoice_payment(request, access, code):
     invoice = selectors.get_invoice_for(access, code)
     form = PaymentForm(request.POST, request.FILES, invoice=invoice)
-    if form.is_valid() and run_service(
-        request,
-        lambda: services.record_payment(
-            invoice=invoice,
-            amount_minor=form.cleaned_data["amount_minor"],
-            paid_on=form.cleaned_data["paid_on"],
-            method=form.cleaned_data["method"],
-            reference=form.cleaned_data["reference"],
-            proof=form.cleaned_data.get("proof"),
-            actor=request.user,
-        ),
-        success=_("Payment recorded."),
-        form=form,
-    ):
-        return _to_invoice(access, invoice)
+    if form.is_valid():
+        if not first_submission(request, form):
+            return _to_invoice(access, invoice)  # a double click: the first one recorded it
+        done = run_service(
+            request,
+            lambda: services.record_payment(
+                invoice=invoice,
+                amount_minor=form.cleaned_data["amount_minor"],
+                paid_on=form.cleaned_data["paid_on"],
+                method=form.cleaned_data["method"],
+                reference=form.cleaned_data["reference"],
+                proof=form.cleaned_data.get("proof"),
+                actor=request.user,
+            ),
+            success=_("Payment recorded."),
+            form=form,
+        )
+        if done:
+            return _to_invoice(access, invoice)
+        release_submission(request, form)  # refused: the same form may be sent corrected
     # The refusal is on the form, with what was typed (a file must be chosen again).
     invoice = selectors.get_invoice_for(access, code)
     return _invoice_page(request, access, invoice, payment_form=form, status=400)
@@ -142,11 +148,54 @@ def contract_billing(request, access, code):
             form=form,
         ):
             return redirect("contract_billing", slug=access.practice.slug, code=contract.code)
+    return _contract_billing_page(request, access, contract, form=form)
+
+
+def _contract_billing_page(request, access, contract, *, form=None, other_form=None, status=200):
+    if form is None:
+        form = ContractBillingForm(instance=services.billing_of(contract), contract=contract)
+    if other_form is None:
+        other_form = OtherInvoiceForm(currency=contract.current_version.currency)
+    other_form.helper.form_action = reverse(
+        "contract_invoice_other", args=[access.practice.slug, contract.code]
+    )
     return render(
         request,
         "billing/contract_billing.html",
-        {"access": access, "form": form, **selectors.contract_billing_page(contract=contract)},
+        {
+            "access": access,
+            "form": form,
+            "other_form": other_form,
+            **selectors.contract_billing_page(contract=contract),
+        },
+        status=status,
     )
+
+
+@require_POST
+@practice_view(roles=[Role.ADMIN])
+def contract_invoice_other(request, access, code):
+    """By hand: an invoice with one typed line, drafted for the admin to check and issue."""
+    contract = selectors.get_contract_for_billing(access, code)
+    form = OtherInvoiceForm(request.POST, currency=contract.current_version.currency)
+    if form.is_valid():
+        if not first_submission(request, form):
+            return redirect("contract_billing", slug=access.practice.slug, code=contract.code)
+        done = run_service(
+            request,
+            lambda: services.invoice_draft_other(
+                contract=contract,
+                description=form.cleaned_data["description"],
+                amount_minor=form.cleaned_data["amount"],
+                actor=request.user,
+            ),
+            success=_("Invoice drafted: check it, then issue it."),
+            form=form,
+        )
+        if done:
+            return _to_invoice(access, done.value)
+        release_submission(request, form)
+    return _contract_billing_page(request, access, contract, other_form=form, status=400)
 
 
 @require_POST

@@ -251,7 +251,6 @@ def contract_edit(request, access, code):
             "version": current,
             "form": form,
             "schedule": schedule,
-            "invoiced": [i for i in current.instalments.all() if i.invoiced_at],
         },
     )
 

@@ -384,6 +384,7 @@ DEMO_EXTENSIONS = [
     "sessions.demo_reminders.demo",
     "ethics.demo.demo",
     "intake.demo.demo",
+    "billing.demo.build",
 ]
 
 LOGGING = {

@@ -61,6 +61,10 @@ def invoice_state(world, kwargs):
     return (invoice.status, invoice.number, invoice.paid_minor, Payment.objects.count())
 
 
+def invoices_of_contract(world, kwargs):
+    return Invoice.objects.filter(contract__code=kwargs["code"]).count()
+
+
 def invoices_of_instalment(world, kwargs):
     return Invoice.objects.filter(instalment__code=kwargs["code"]).count()
 
@@ -93,6 +97,14 @@ ENTRIES = [
     ),
     Entry("payment_proof", STAFF, kwargs=with_proof),
     Entry("contract_billing", STAFF, kwargs=contract),
+    Entry(
+        "contract_invoice_other",
+        only(["admin"], 302),
+        kwargs=contract,
+        method="post",
+        data={"description": "Workshop day", "amount": "Rp 2.500.000"},
+        effect=invoices_of_contract,
+    ),
     Entry(
         "instalment_invoice",
         only(["admin"], 302),

@@ -223,3 +223,48 @@ def test_contract_without_schedule_has_no_invoice(world):
     contract = lifecycle.contract(world, status="active")
     assert contract.status == Contract.Status.ACTIVE
     assert not Invoice.objects.exists()
+
+
+def test_a_double_click_records_one_payment(world, client_for):
+    invoice = _invoice(world)
+    client = client_for(world.admin)
+    url = reverse("invoice_payment", args=[world.practice.slug, invoice.code])
+    data = {
+        "paid_on": "2026-11-20",
+        "amount_minor": "1.000.000",
+        "method": "bank_transfer",
+        "submission": "5b0c3a52-7d43-4a51-9d0e-0c6d6f1a2b3c",
+    }
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 302
+    assert Payment.objects.count() == 1
+    invoice.refresh_from_db()
+    assert invoice.paid_minor == 1_000_000
+
+
+def test_an_invoice_typed_by_hand_is_drafted_then_issued(world, client_for):
+    contract = scheduled_contract(world, payer="sponsor", legal_name="PT Maju Jaya")
+    client = client_for(world.admin)
+    url = reverse("contract_invoice_other", args=[world.practice.slug, contract.code])
+    refused = client.post(url, {"description": "Workshop day", "amount": "lots"})
+    assert refused.status_code == 400
+    assert 'value="Workshop day"' in refused.content.decode()
+    assert contract.invoices.count() == 1
+    response = client.post(url, {"description": "Workshop day", "amount": "Rp 2.500.000"})
+    invoice = contract.invoices.get(status="draft")
+    assert response["Location"].endswith(f"/invoices/{invoice.code}/")
+    client.post(reverse("invoice_issue", args=[world.practice.slug, invoice.code]))
+    invoice.refresh_from_db()
+    assert invoice.status == "issued" and invoice.total_minor == 2_775_000
+    assert "Workshop day" in _page(client, invoice)
+
+
+def test_a_payment_dated_in_the_future_is_refused(world, client_for):
+    invoice = _invoice(world)
+    url = reverse("invoice_payment", args=[world.practice.slug, invoice.code])
+    response = client_for(world.admin).post(
+        url, {"paid_on": "2099-01-01", "amount_minor": "1.000.000", "method": "bank_transfer"}
+    )
+    assert response.status_code == 400
+    assert "cannot be dated in the future" in response.content.decode()
+    assert not Payment.objects.exists()

@@ -125,6 +125,8 @@ def canary_world(world):
     )
     meeting = program.contract.chemistry_meetings.get()
     response = _questionnaire_for(world, program)
+    invoice = _invoice_for(world, program)
+    due = invoice.due_on.isoformat()
     start = session.starts_at.isoformat()
     day = timezone.localdate().isoformat()
     # kind -> [(object, occasion)]; every registered kind must be here.
@@ -167,6 +169,23 @@ def _questionnaire_for(world, program):
     )
     Response.objects.filter(pk=response.pk).update(answers={"x": CANARIES["answer"]})
     return response
+        "invoice_issued": [(invoice, "issued")],
+        "invoice_due_soon": [(invoice, f"due:{due}")],
+        "invoice_overdue": [(invoice, f"overdue:{due}")],
+def _invoice_for(world, program):
+    """An issued invoice of the canaried program's contract, billed to its client (billing)."""
+    from billing.models import Invoice
+    return Invoice.objects.create(
+        contract=program.contract,
+        status=Invoice.Status.ISSUED,
+        year=2026,
+        number=1,
+        issued_on=timezone.localdate(),
+        due_on=timezone.localdate() + timedelta(days=14),
+        payer="client",
+        bill_to=world.client,
+        bill_to_name=world.client.display_name,
+        total_minor=7_500_000,
 
 
 def _everything_in(subject, text, html, attachments):

@@ -45,6 +45,8 @@ class Command(BaseCommand):
                     "timezone": "Asia/Jakarta",
                     "currency": "IDR",
                     "default_language": "id",
+                    # The letterhead of its PDFs (contract, certificate, invoice).
+                    "address": "Jl. Jend. Sudirman Kav. 52-53\nJakarta Selatan 12190",
                 },
             )
             people = {}
