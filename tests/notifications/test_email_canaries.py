@@ -149,6 +149,9 @@ def canary_world(world):
         "chemistry_upcoming": [(meeting, f"24h-before:{meeting.starts_at.isoformat()}")],
         "reschedule_answered": [(move, "answer:accepted"), (move, "answer:refused")],
         "questionnaire_waiting": [(response, "sent")],
+        "invoice_issued": [(invoice, "issued")],
+        "invoice_due_soon": [(invoice, f"due:{due}")],
+        "invoice_overdue": [(invoice, f"overdue:{due}")],
     }
 
 
@@ -169,14 +172,16 @@ def _questionnaire_for(world, program):
     )
     Response.objects.filter(pk=response.pk).update(answers={"x": CANARIES["answer"]})
     return response
-        "invoice_issued": [(invoice, "issued")],
-        "invoice_due_soon": [(invoice, f"due:{due}")],
-        "invoice_overdue": [(invoice, f"overdue:{due}")],
+
+
 def _invoice_for(world, program):
     """An issued invoice of the canaried program's contract, billed to its client (billing)."""
     from billing.models import Invoice
+
     return Invoice.objects.create(
+        practice=world.practice,
         contract=program.contract,
+        program=program,
         status=Invoice.Status.ISSUED,
         year=2026,
         number=1,
@@ -186,6 +191,7 @@ def _invoice_for(world, program):
         bill_to=world.client,
         bill_to_name=world.client.display_name,
         total_minor=7_500_000,
+    )
 
 
 def _everything_in(subject, text, html, attachments):
