@@ -6,9 +6,11 @@ validation error, the whole page with the input kept).
 """
 
 from django.contrib import messages
-from django.http import Http404
+from django.db.models import Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +19,7 @@ from coaching.viewkit import first_submission, practice_view, release_submission
 from ethics import access as gate
 from ethics.models import ScopeBoundaryFlag
 
-from . import selectors, services
+from . import calendar, selectors, services
 from .forms import (
     ActionItemForm,
     CheckInForm,
@@ -170,6 +172,12 @@ def action_item_done(request, access, code):
         )
     else:
         messages.error(request, _("The comment is too long."))
+    # Back to the page the task was done from (a dashboard), if it is one of this site's.
+    back = request.POST.get("next", "")
+    if back.startswith("/") and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
     if item.assignee == item.Assignee.CLIENT:
         return redirect("client_coaching", slug=access.practice.slug)
     return redirect("coach_program", slug=access.practice.slug, code=item.session.program.code)
@@ -181,3 +189,21 @@ def coach_program(request, access, code):
     context = selectors.coach_program_page(access=access, program=program)
     context.update(access=access, done_form=DoneForm())
     return render(request, "coaching_sessions/coach_program.html", context)
+
+
+@practice_view(roles=[Role.CLIENT, Role.COACH])
+def session_calendar_file(request, access, code):
+    """The session as an .ics file to add to a calendar (date, place or link, the other
+    party's name; no content), for the session's own client or coach."""
+    session = (
+        gate.sessions_for(access)
+        .filter(Q(client=request.user) | Q(coach=request.user))
+        .filter(code=code)
+        .first()
+    )
+    if session is None:
+        raise Http404
+    data = calendar.session_ics(session, for_user=request.user, method="PUBLISH")
+    response = HttpResponse(data, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="session.ics"'
+    return response

@@ -298,6 +298,7 @@ ERASURE_STEPS = ["sessions.privacy.erase", "messaging.privacy.erase", "programs.
 
 # Each app's dashboard panels, in the order they appear on a role's dashboard.
 DASHBOARD_PANEL_MODULES = [
+    "sessions.today",  # first: what needs doing today (#14)
     "coaching.accounts.dashboard",
     "programs.dashboard",
     "sessions.dashboard",

@@ -28,6 +28,7 @@ def test_client_dashboard_queries(past, world, client_for, django_assert_num_que
     # force, their ratings. No access-log INSERT: the client reading their own record is not
     # logged (#11; it was +3 here). No check-ins or check-outs: the panel does not show them.
     # +1 whether the client answered the data-processing consent (ethics panel, #12).
+    # +1 the latest held session's check-out, the dashboard's summary (#14).
     with django_assert_num_queries(COUNTS["dashboard_client"]):
         response = browser.get(url)
     assert response.status_code == 200
@@ -66,4 +67,4 @@ def test_preparation_page_queries(past, world, client_for, django_assert_num_que
 # +1 each since the navigation shows the unread messages count (messaging/_nav.html, one query);
 # the client's dashboard +1 for the data-processing consent check (#12) and -3 access-log
 # INSERTs (#11: the client's own reads are not logged).
-COUNTS = {"dashboard_client": 21, "coach_program": 18, "session_prepare": 20}
+COUNTS = {"dashboard_client": 22, "coach_program": 18, "session_prepare": 20}
