@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from ethics.models import Consent
 from sessions.models import ActionItem, CheckOut
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, MembershipFactory
 from tests.sessions.factories import (
     ActionItemFactory,
     NoteFactory,
@@ -112,3 +112,38 @@ def test_a_client_on_a_375_px_phone_marks_a_task_done_with_a_comment(world, open
     ]:
         page.goto(url)
         assert _overflow(page) <= 0, url
+
+
+@pytest.mark.parametrize("persona", ["admin", "coach", "client", "sponsor", "admin_and_coach"])
+@pytest.mark.parametrize("language", ["en", "id"])
+def test_the_navigation_fits_at_1280_px_with_the_name_visible_and_the_page_marked(
+    persona, language, world, open_as
+):
+    if persona == "admin_and_coach":
+        # The widest navigation: a practice's admin who also coaches (the demo's admin).
+        MembershipFactory(practice=world.practice, user=world.admin, role="coach")
+        user, role = world.admin, "admin"
+    else:
+        user, role = world.persona(persona), persona
+    user.full_name = "Ratna Kusumawardhani Setiadi"  # a long Indonesian name
+    user.language = language
+    user.save()
+    page = open_as(user)
+    page.goto(reverse(f"dashboard_{role}", args=[world.practice.slug]))
+    assert _overflow(page) <= 0
+    name = page.locator("#user-menu")
+    assert name.is_visible()
+    box = name.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= LAPTOP["width"]
+    assert name.inner_text().strip() == "Ratna Kusumawardhani Setiadi"
+    # Whole, not cut off with an ellipsis.
+    assert page.eval_on_selector("#user-menu .user-name", "e => e.scrollWidth <= e.clientWidth")
+    # The whole navigation is one row: every top-level item at the height of the first.
+    tops = page.eval_on_selector_all(
+        "#mainnav > ul > li, #mainnav > form, #mainnav > ul > li",
+        "items => items.map(i => Math.round(i.getBoundingClientRect().top))",
+    )
+    assert max(tops) - min(tops) <= 8, tops
+    current = page.locator("#mainnav [aria-current=page]")
+    assert current.count() == 1
+    assert current.get_attribute("href") == reverse(f"dashboard_{role}", args=[world.practice.slug])
