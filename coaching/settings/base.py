@@ -265,6 +265,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # The daily digests (#14): each user's after 07:00 their time, claimed once a day.
+    "notifications-send-digests": {
+        "task": "notifications.send_digests",
+        "schedule": 900.0,
+        "options": {"expires": 840},
+    },
     "notifications-scan-upcoming-sessions": {
         "task": "notifications.scan_upcoming_sessions",
         "schedule": 300.0,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from coaching.notifications import dispatch, registry
 from coaching.notifications.models import InAppNotification, Reminder
 from coaching.notifications.services import reminder_schedule
-from ethics.models import Referral
+from ethics.models import ProgressReport, Referral
 from messaging.models import Message
 from messaging.reminders import window_occasion
 from programs.models import ContractVersion, Objective
@@ -54,6 +54,8 @@ CANARIES = {
     "new_behaviours": "CANARY-BEHAVIOURS",
     "referral_note": "CANARY-REFERRAL",
     "message": "CANARY-MESSAGE",
+    "report": "CANARY-REPORT",
+    "completion_summary": "CANARY-COMPLETION",
 }
 
 
@@ -115,6 +117,12 @@ def canary_world(world):
         follow_up_on=timezone.localdate(),
     )
     message = Message.objects.create(program=program, author=world.client, body=CANARIES["message"])
+    report = ProgressReport.objects.create(
+        program=program, author=world.coach, text=CANARIES["report"], status="approved"
+    )
+    type(program).objects.filter(pk=program.pk).update(
+        completion_summary=CANARIES["completion_summary"]
+    )
     start = session.starts_at.isoformat()
     day = timezone.localdate().isoformat()
     # kind -> [(object, occasion)]; every registered kind must be here.
@@ -131,6 +139,15 @@ def canary_world(world):
         "referral_follow_up": [(referral, f"follow-up:{day}")],
         "notes_retention_review": [(program, f"retention:{timezone.now().year}")],
         "message_received": [(program, window_occasion(message.created_at))],
+        "program_graduated": [
+            (program, "graduated:client"),
+            (program, "graduated:sponsor"),
+            (program, "graduated:admin"),
+        ],
+        "progress_report_approved": [
+            (program, f"approved-sponsor:{report.code}"),
+            (program, f"approved-coach:{report.code}"),
+        ],
     }
 
 
