@@ -24,6 +24,10 @@ PEOPLE = [
     ("intan.permata@example.id", "Intan Permatasari", [Role.CLIENT], ""),
     ("fajar.nugroho@example.id", "Fajar Nugroho", [Role.CLIENT], ""),
     ("lestari.wulandari@example.id", "Lestari Wulandari", [Role.CLIENT], ""),
+    ("dian.anggraini@example.id", "Dian Anggraini", [Role.CLIENT], ""),
+    ("rizky.ramadhan@example.id", "Rizky Ramadhan", [Role.CLIENT], ""),
+    ("nina.marlina@example.id", "Nina Marlina", [Role.CLIENT], ""),
+    ("agus.setiawan@example.id", "Agus Setiawan", [Role.CLIENT], ""),
     (
         "hendra.gunawan@nusantara-energi.example",
         "Hendra Gunawan",
