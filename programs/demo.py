@@ -236,7 +236,12 @@ def _build_one(*, practice, admin, client, sponsor, coach, stage, today, tz, hou
     # program pauses or graduates (an ended program's notes cannot change).
     past = program.sessions.filter(starts_at__lt=timezone.now())
     past.update(status=Session.Status.HELD, status_changed_at=timezone.now())
-    sessions_demo.fill_held(program, list(past), unfinished_last=shape.get("unfinished", False))
+    sessions_demo.fill_held(
+        program,
+        list(past),
+        unfinished_last=shape.get("unfinished", False),
+        closing=stage == "graduated",
+    )
     if stage == "paused":
         services.program_transition(
             program=program,

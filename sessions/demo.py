@@ -87,10 +87,11 @@ def _score(index, position):
     return max(0, min(10, 3 + 2 * index - position))
 
 
-def fill_held(program, sessions, *, unfinished_last=False):
+def fill_held(program, sessions, *, unfinished_last=False, closing=False):
     """Writes every part of the given held sessions of the program, through the services (as
     the coach's pages would). With unfinished_last, the latest session has its check-in and
-    notes but no check-out yet (the coach's dashboard lists it)."""
+    notes but no check-out yet (the coach's dashboard lists it); with closing (a program about
+    to graduate), the latest session's tasks are done too."""
     coach, client = program.coach, program.client
     access = PracticeAccess(user=coach, practice=program.practice, roles=frozenset({Role.COACH}))
     objectives = list(
@@ -165,6 +166,10 @@ def fill_held(program, sessions, *, unfinished_last=False):
             scores={o: _score(index, position) for position, o in enumerate(objectives)},
             actor=coach,
         )
+    if closing:
+        for task in earlier_tasks:
+            actor = client if task.assignee == ActionItem.Assignee.CLIENT else coach
+            services.action_item_complete(item=task, comment="Selesai.", actor=actor)
 
 
 def build(*, practice, people):

@@ -250,8 +250,10 @@ def coach_today(*, access):
         .order_by("-starts_at")[: LIMIT + 1]
     )
     programs = reach.programs_as(access, "coach")
+    # Tasks of programs still running: a graduated or ended program's leftovers wait on nobody.
+    running = programs.filter(status__in=[Program.Status.ACTIVE, Program.Status.PAUSED])
     tasks = (
-        gate.action_items_visible_to(access, programs=programs)
+        gate.action_items_visible_to(access, programs=running)
         .open()
         .select_related("session__client")
         .defer("done_comment")

@@ -316,3 +316,13 @@ def test_the_sponsor_sees_no_report_once_consent_is_withdrawn(world, client_for,
     consented.save()
     panel = _today_panel(_page(client_for, world.sponsor, "sponsor"))
     assert "No progress report is waiting." in panel
+
+
+@time_machine.travel(MORNING, tick=False)
+def test_an_ended_programs_open_tasks_do_not_wait_on_the_coach(world, client_for):
+    program = program_for(world, status="graduated")
+    session = held_session(program, 1, days_ago=20, content=False)
+    ActionItemFactory(session=session, text="Left over", due_on=date(2026, 11, 20))
+    ActionItemFactory(session=session, text="Coach left over", assignee="coach")
+    panel = _today_panel(_page(client_for, world.coach, "coach"))
+    assert "Left over" not in panel and "Coach left over" not in panel
