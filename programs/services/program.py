@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from sessions.models import Session
 from sessions.scheduling import sessions_used
@@ -59,7 +60,7 @@ def program_update_theme(*, program, actor, reason, **fields):
                 setattr(program, field, value)
         program.save()
         if changes_theme:
-            _snapshot(program, actor=actor, reason=reason or _("First version"))
+            _snapshot(program, actor=actor, reason=reason or gettext_noop("First version"))
     return program
 
 
@@ -73,7 +74,7 @@ def objective_add(*, program, actor, text, measure="", reason=""):
         objective = Objective.objects.create(
             program=program, text=text, measure=measure, position=position
         )
-        _snapshot(program, actor=actor, reason=reason or _("Objective added"))
+        _snapshot(program, actor=actor, reason=reason or gettext_noop("Objective added"))
     return objective
 
 
