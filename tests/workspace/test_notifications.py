@@ -258,3 +258,9 @@ def test_calendar_invitations_are_not_held_for_the_digest(world):
     _send_all()
     [message] = _to(world.client)
     assert len(_calendar_parts(message)) == 2
+
+
+def test_the_profile_leads_to_the_daily_digest_setting(world, client_for):
+    page = client_for(world.client).get(reverse("profile")).content.decode()
+    assert "Reminders by email, quiet hours and the daily digest" in page
+    assert f'href="{reverse("notification_preferences")}"' in page
