@@ -230,15 +230,18 @@ def coach_today(*, access):
         .order_by("starts_at")[: LIMIT + 1]
     )
     # Existence only: the notes and check-out are not read (no content leaves the gate).
+    # Held without notes or a completed check-out, or past and not marked held yet (the coach
+    # marks a session held, on its page).
     unfinished = list(
         _sessions(
-            mine.filter(
-                status=Session.Status.HELD,
-                starts_at__gte=now() - timedelta(days=UNFINISHED_DAYS),
-            ).filter(
-                Q(note__isnull=True)
-                | Q(check_out__isnull=True)
-                | Q(check_out__completed_at__isnull=True)
+            mine.filter(starts_at__gte=now() - timedelta(days=UNFINISHED_DAYS)).filter(
+                Q(status=Session.Status.SCHEDULED, starts_at__lt=now() - timedelta(hours=1))
+                | Q(status=Session.Status.HELD)
+                & (
+                    Q(note__isnull=True)
+                    | Q(check_out__isnull=True)
+                    | Q(check_out__completed_at__isnull=True)
+                )
             )
         )
         .annotate(

@@ -72,6 +72,17 @@ def test_the_coach_sees_held_sessions_whose_notes_or_check_out_are_unfinished(wo
 
 
 @time_machine.travel(MORNING, tick=False)
+def test_the_coach_sees_a_past_session_not_yet_marked_held(world, client_for):
+    program = program_for(world)
+    past = SessionFactory(program=program, number=1, starts_at=MORNING - timedelta(days=1))
+    soon = SessionFactory(program=program, number=2, starts_at=MORNING - timedelta(minutes=30))
+    panel = _today_panel(_page(client_for, world.coach, "coach"))
+    assert reverse("session_run", args=["cahaya", past.code]) in panel
+    assert "not marked held yet" in panel
+    assert reverse("session_run", args=["cahaya", soon.code]) not in panel  # still going on
+
+
+@time_machine.travel(MORNING, tick=False)
 def test_the_other_coach_sees_none_of_the_coachs_sessions_or_tasks(world, client_for):
     program = program_for(world)
     session = held_session(program, 1, days_ago=7, content=False)
