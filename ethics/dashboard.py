@@ -35,11 +35,7 @@ def panels(access, role):
             return []
         version, text = consent_text(Consent.Kind.DATA_PROCESSING, practice=access.practice)
         return [{"template": "ethics/_panel_client_consent.html", "aside": True, "text": text}]
-    if role == Role.SPONSOR:
-        programs = selectors.sponsored_programs(access=access)
-        if not programs:
-            return []
-        return [{"template": "ethics/_panel_sponsor.html", "programs": programs}]
+    # The sponsor's attendance and reports: the first panel, sessions.today (#14).
     if role == Role.ADMIN:
         waiting = selectors.erasure_request_list(access=access).filter(completed_at=None).count()
         if not waiting:

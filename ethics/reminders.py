@@ -15,10 +15,13 @@ from django.utils.translation import gettext_lazy as _
 
 from coaching.notifications import registry
 from coaching.notifications.services import reminder_schedule
+from programs.models import Program
 
+from . import access as gate
 from .models import Referral
 
 REFERRAL_FOLLOW_UP = "referral_follow_up"
+REPORT_APPROVED = "progress_report_approved"
 
 
 # Referral follow-up -------------------------------------------------------------------------
@@ -91,5 +94,81 @@ registry.register(
         describe=_describe_referral,
         text=_referral_text,
         is_current=_referral_still_due,
+    )
+)
+
+
+# A progress report approved by the client (#14) ---------------------------------------------
+# The reminder is about the program (logistics), its occasion names the report: no content.
+
+
+def _describe_report(program, recipient):
+    slug = program.practice.slug
+    if recipient.pk == program.sponsor_id:
+        candidates = [("sponsor_program", {"slug": slug, "code": program.code})]
+    else:
+        candidates = [("progress_report_edit", {"slug": slug, "program_code": program.code})]
+    candidates.append(("practice_home", {"slug": slug}))
+    return registry.Description(
+        practice=program.practice, label="", path=registry.reverse_first(candidates)
+    )
+
+
+def _report_text(reminder):
+    if reminder.occasion.startswith("approved-sponsor:"):
+        return gettext("A progress report from %(practice)s is ready for you to read.") % {
+            "practice": reminder.practice.name
+        }
+    return gettext("Your client approved a progress report for their sponsor.")
+
+
+def _report_still_readable(reminder):
+    """The sponsor's: only while the client's sharing consent is in force."""
+    if not reminder.occasion.startswith("approved-sponsor:"):
+        return True
+    program = (
+        Program.objects.filter(code=reminder.object_code)
+        .only("client_id", "sponsor_id", "practice_id")
+        .select_related("client", "sponsor")
+        .first()
+    )
+    return program is not None and gate.has_sponsor_consent(
+        program.client, program.sponsor, program
+    )
+
+
+def progress_report_approved_schedule(report):
+    """Call in progress_report_approve's transaction: the sponsor (while the client's consent
+    is in force) and the coach hear that the report is approved."""
+    program = report.program
+    reminders = [
+        reminder_schedule(
+            kind=REPORT_APPROVED,
+            recipient=program.coach,
+            obj=program,
+            occasion=f"approved-coach:{report.code}",
+            due_at=now(),
+        )
+    ]
+    if program.sponsor_id and gate.has_sponsor_consent(program.client, program.sponsor, program):
+        reminders.append(
+            reminder_schedule(
+                kind=REPORT_APPROVED,
+                recipient=program.sponsor,
+                obj=program,
+                occasion=f"approved-sponsor:{report.code}",
+                due_at=now(),
+            )
+        )
+    return reminders
+
+
+registry.register(
+    registry.Kind(
+        name=REPORT_APPROVED,
+        label=_("A progress report was approved"),
+        describe=_describe_report,
+        text=_report_text,
+        is_current=_report_still_readable,
     )
 )

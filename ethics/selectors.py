@@ -225,10 +225,6 @@ def scope_defaults(*, access):
     return result
 
 
-def sponsored_programs(*, access):
-    return list(gate.programs_as(access, Role.SPONSOR).select_related("client", "coach"))
-
-
 def sponsor_program_page(*, access, program):
     """Attendance (dates, held or cancelled) and what the client shares with the sponsor:
     sponsor-scoped parts and approved progress reports, through the gate (consent checked

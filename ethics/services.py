@@ -36,7 +36,7 @@ from .models import (
     ReflectiveJournalEntry,
     ScopeBoundaryFlag,
 )
-from .reminders import referral_follow_up_schedule
+from .reminders import progress_report_approved_schedule, referral_follow_up_schedule
 
 ETHICS_CODE_VERSION = "ICF Code of Ethics 2025"
 
@@ -413,9 +413,11 @@ def progress_report_approve(*, report, actor, digest):
         raise ValidationError(
             _("Your coach changed this report after you opened it. Read it again, then approve.")
         )
-    report.status = ProgressReport.Status.APPROVED
-    report.approved_at = now()
-    report.save(update_fields=["status", "approved_at"])
+    with transaction.atomic():
+        report.status = ProgressReport.Status.APPROVED
+        report.approved_at = now()
+        report.save(update_fields=["status", "approved_at"])
+        progress_report_approved_schedule(report)
     return report
 
 

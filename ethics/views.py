@@ -383,6 +383,8 @@ def ethics_attestation(request, access):
         )
         return redirect("ethics_attestation", slug=access.practice.slug)
     attestations = list(selectors.attestation_list(access=access))
+    for attestation in attestations:
+        attestation.version_label = _code_version_label(attestation.code_version)
     year = now().year
     return render(
         request,
@@ -392,9 +394,14 @@ def ethics_attestation(request, access):
             "attestations": attestations,
             "year": year,
             "this_year": next((a for a in attestations if a.year == year), None),
-            "code_version": services.ETHICS_CODE_VERSION,
+            "code_version": _code_version_label(services.ETHICS_CODE_VERSION),
         },
     )
+
+
+def _code_version_label(version):
+    """The stored version ("ICF Code of Ethics 2025", an identifier) in the reader's words."""
+    return version.replace("ICF Code of Ethics", _("ICF Code of Ethics"))
 
 
 @practice_view(roles=[Role.COACH])

@@ -2,7 +2,11 @@
 
 settings.DEMO_EXTENSIONS += ["programs.demo.build"]. Idempotent: a client who already has a
 proposal is left alone, so a second run changes nothing. Everything goes through the services,
-as the pages would, so the timeline of each program is real.
+as the pages would, so the timeline of each program is real: no program without an accepted
+contract and a chosen coach. Held sessions get every part (sessions.demo.fill_held) before a
+program pauses or graduates. Twelve clients: one at each early stage, four active (one with a
+session today, one whose latest check-out is not done yet, one near graduation whose contract
+ends soon), one paused, one graduated; the sponsor pays for two.
 """
 
 from datetime import datetime, time, timedelta
@@ -10,9 +14,9 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from sessions import demo as sessions_demo
 from sessions import scheduling
-from sessions.models import CheckOut, Session
-from sessions.services import session_part_save
+from sessions.models import Session
 
 from . import services
 from .models import ChemistryMeeting, ContractAcceptance, Proposal
@@ -32,7 +36,32 @@ STAGES = [
     ("andi.saputra@nusantara-energi.example", "active", "coach.rina@cahaya.example", True),
     ("siti.rahma@nusantara-energi.example", "paused", "coach.budi@cahaya.example", True),
     ("rudi.hartono@bank-mandala.example", "graduated", "coach.rina@cahaya.example", False),
+    ("dian.anggraini@example.id", "active", "coach.rina@cahaya.example", False),
+    ("rizky.ramadhan@example.id", "active", "coach.rina@cahaya.example", False),
+    ("nina.marlina@example.id", "active", "coach.ayu@cahaya.example", False),
+    ("agus.setiawan@example.id", "active", "coach.budi@cahaya.example", False),
 ]
+
+# The shape of each program that has sessions (the others keep the defaults below):
+# days from the contract's start to the first session, before today; sessions; spacing in
+# days; contract months; whether the latest held session's check-out is left to do.
+# dian's third session is today, two hours from the build ("first": None, see _first).
+SHAPES = {
+    "andi.saputra@nusantara-energi.example": {"start": 60, "first": 50},
+    "siti.rahma@nusantara-energi.example": {"start": 60, "first": 50},
+    "rudi.hartono@bank-mandala.example": {"start": 120, "first": 110, "count": 3, "spacing": 28},
+    "dian.anggraini@example.id": {"start": 52, "first": None},
+    "rizky.ramadhan@example.id": {"start": 50, "first": 43, "unfinished": True},
+    "nina.marlina@example.id": {"start": 40, "first": 30, "spacing": 14},
+    "agus.setiawan@example.id": {
+        "start": 80,
+        "first": 75,
+        "count": 4,
+        "spacing": 28,
+        "months": 3,
+    },
+}
+DEFAULT_SHAPE = {"start": 60, "first": 50, "count": 6, "spacing": 21, "months": 6}
 
 ORDER = [
     "proposal_draft",
@@ -54,6 +83,10 @@ NEEDS = {
     "andi.saputra@nusantara-energi.example": "Saya ingin memimpin tim baru dengan tenang.",
     "siti.rahma@nusantara-energi.example": "I want to handle conflict in my team better.",
     "rudi.hartono@bank-mandala.example": "Saya ingin berkomunikasi lebih jelas dengan direksi.",
+    "dian.anggraini@example.id": "Saya ingin memimpin perubahan di unit saya tanpa kehilangan tim.",
+    "rizky.ramadhan@example.id": "Saya ingin berani menyampaikan pendapat kepada atasan.",
+    "nina.marlina@example.id": "Saya ingin mengatur energi agar tidak mudah lelah.",
+    "agus.setiawan@example.id": "Saya ingin menyiapkan diri menjadi kepala cabang.",
 }
 
 
@@ -81,7 +114,7 @@ def build(*, practice, people):
             stage=stage,
             today=today,
             tz=tz,
-            hour=8 + index,
+            hour=8 + index % 9,
         )
 
 
@@ -89,10 +122,19 @@ def _reached(stage, step):
     return ORDER.index(stage) >= ORDER.index(step)
 
 
+def _first(shape, starts_on, today, tz, hour):
+    """The first session's start: `first` days ago at the client's hour, or (None) so that
+    the third session falls two hours from now (a session on today's dashboards)."""
+    if shape["first"] is not None:
+        return _at(today - timedelta(days=shape["first"]), hour, tz)
+    soon = timezone.localtime(timezone.now(), tz).replace(minute=0, second=0, microsecond=0)
+    return soon + timedelta(hours=2) - timedelta(days=2 * shape["spacing"])
+
+
 def _build_one(*, practice, admin, client, sponsor, coach, stage, today, tz, hour):
-    past = stage in ("graduated",)
-    sessions_count = 3 if past else 6
-    starts_on = today - timedelta(days=120 if past else 60)
+    shape = {**DEFAULT_SHAPE, **SHAPES.get(client.email, {})}
+    sessions_count = shape["count"]
+    starts_on = today - timedelta(days=shape["start"])
     proposal = services.proposal_create(
         practice=practice,
         actor=admin,
@@ -100,7 +142,7 @@ def _build_one(*, practice, admin, client, sponsor, coach, stage, today, tz, hou
         sponsor=sponsor,
         origin="demand_led" if hour % 2 else "supply_driven",
         need=NEEDS[client.email],
-        duration=6,
+        duration=shape["months"],
         sessions_count=sessions_count,
         session_minutes=90,
         cadence="monthly",
@@ -171,31 +213,41 @@ def _build_one(*, practice, admin, client, sponsor, coach, stage, today, tz, hou
         current_state="Sering kewalahan; memutuskan sendiri.",
         future_state="Tenang, dipercaya, berbagi keputusan dengan tim.",
     )
-    objective = services.objective_add(
-        program=program,
-        actor=coach,
-        text="Mendelegasikan dua proyek kepada tim",
-        measure="Dua proyek dipimpin orang lain di akhir program",
-    )
-    first = starts_on + timedelta(days=10)
-    spacing = 28 if past else 21
+    objectives = [
+        services.objective_add(
+            program=program,
+            actor=coach,
+            text="Mendelegasikan dua proyek kepada tim",
+            measure="Dua proyek dipimpin orang lain di akhir program",
+        ),
+        services.objective_add(
+            program=program,
+            actor=coach,
+            text="Bersuara lebih awal dalam rapat pimpinan",
+            measure="Menyampaikan pendapat di tiga rapat berturut-turut",
+        ),
+    ]
     scheduling.sessions_schedule(
         program=program,
         actor=admin,
         starts=scheduling.series_starts(
-            first=_at(first, hour, tz), count=sessions_count, spacing_days=spacing
+            first=_first(shape, starts_on, today, tz, hour),
+            count=sessions_count,
+            spacing_days=shape["spacing"],
         ),
-        place="",
+        format=Session.Format.VIDEO,
+        video_link="https://meet.example.id/cahaya",
     )
-    # Sessions in the past were held and closed with a check-out (sessions/ records this in
-    # the app; here directly, the check-out through the sessions service).
+    # Sessions in the past were held, with every part written (sessions.demo), before the
+    # program pauses or graduates (an ended program's notes cannot change).
     past = program.sessions.filter(starts_at__lt=timezone.now())
     past.update(status=Session.Status.HELD, status_changed_at=timezone.now())
-    for session in past:
-        session_part_save(
-            instance=CheckOut(session=session, take_aways="Satu langkah kecil setiap minggu."),
-            actor=coach,
-        )
+    sessions_demo.fill_held(
+        program,
+        list(past),
+        unfinished_last=shape.get("unfinished", False),
+        closing=stage == "graduated",
+    )
     if stage == "paused":
         services.program_transition(
             program=program,
@@ -205,11 +257,19 @@ def _build_one(*, practice, admin, client, sponsor, coach, stage, today, tz, hou
         )
     elif stage == "graduated":
         services.objective_review(
-            objective=objective,
+            objective=objectives[0],
             actor=coach,
             result="achieved",
             note="Kedua proyek sudah didelegasikan.",
         )
+        services.objective_review(
+            objective=objectives[1],
+            actor=coach,
+            result="achieved",
+            note="Bersuara di setiap rapat pimpinan sejak bulan kedua.",
+        )
         services.program_graduate(
-            program=program, actor=coach, summary="A clearer, calmer communicator."
+            program=program,
+            actor=coach,
+            summary="Klien kini berkomunikasi dengan lebih jelas dan tenang di hadapan direksi.",
         )

@@ -17,10 +17,11 @@ from coaching.accounts.models import Membership
 from coaching.notifications import registry
 from coaching.notifications.services import reminder_schedule
 from programs.access import contract_parties_for, proposal_party_of
-from programs.models import ChemistryMeeting, Contract, ContractAcceptance, Proposal
+from programs.models import ChemistryMeeting, Contract, ContractAcceptance, Program, Proposal
 from sessions import calendar
 
 ACTION_WAITING = "action_waiting"
+PROGRAM_GRADUATED = "program_graduated"
 PROPOSAL_TYPE = "programs.proposal"
 CONTRACT_TYPE = "programs.contract"
 
@@ -274,3 +275,80 @@ for _kind in [
     ),
 ]:
     registry.register(_kind)
+
+
+# A program graduated (#14) ------------------------------------------------------------------
+
+
+def _describe_graduated(program, recipient):
+    slug = program.practice.slug
+    code = {"slug": slug, "code": program.code}
+    if recipient.pk == program.client_id:
+        candidates = [("program_certificate", code), ("dashboard_client", {"slug": slug})]
+    elif recipient.pk == program.sponsor_id:
+        candidates = [("sponsor_program", code), ("dashboard_sponsor", {"slug": slug})]
+    else:
+        candidates = [("program_detail", code), ("dashboard_admin", {"slug": slug})]
+    return registry.Description(
+        practice=program.practice, label="", path=registry.reverse_first(candidates)
+    )
+
+
+def _graduated_text(reminder):
+    # No names and no content: the link opens the page the recipient may read.
+    role = reminder.occasion.split(":", 1)[1]
+    if role == "client":
+        return gettext(
+            "Congratulations: your coaching program with %(practice)s is complete. Your "
+            "certificate is ready."
+        ) % {"practice": reminder.practice.name}
+    if role == "sponsor":
+        return gettext("A coaching program you sponsor at %(practice)s has graduated.") % {
+            "practice": reminder.practice.name
+        }
+    return gettext("A coaching program of %(practice)s has graduated.") % {
+        "practice": reminder.practice.name
+    }
+
+
+def _still_graduated(reminder):
+    return Program.objects.filter(
+        code=reminder.object_code, status=Program.Status.GRADUATED
+    ).exists()
+
+
+def program_graduated_schedule(program, *, actor=None):
+    """Call in the graduation's transaction: the client, the sponsor and the practice's
+    active admins hear of it (the coach graduated it)."""
+    people = [("client", program.client), ("sponsor", program.sponsor)]
+    admins = Membership.objects.filter(
+        practice=program.practice, role=Membership.Role.ADMIN, deactivated_at=None
+    ).select_related("user")
+    people += [("admin", m.user) for m in admins]
+    seen = set()
+    reminders = []
+    for role, person in people:
+        if person is None or person.pk in seen or (actor is not None and person.pk == actor.pk):
+            continue
+        seen.add(person.pk)
+        reminders.append(
+            reminder_schedule(
+                kind=PROGRAM_GRADUATED,
+                recipient=person,
+                obj=program,
+                occasion=f"graduated:{role}",
+                due_at=now(),
+            )
+        )
+    return reminders
+
+
+registry.register(
+    registry.Kind(
+        name=PROGRAM_GRADUATED,
+        label=_("A coaching program graduated"),
+        describe=_describe_graduated,
+        text=_graduated_text,
+        is_current=_still_graduated,
+    )
+)

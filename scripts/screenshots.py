@@ -3,7 +3,8 @@
 Builds the demo in its own SQLite database (var/screenshots.sqlite3, so the development
 database is untouched), runs the development server, signs in as each demo persona with
 Playwright on the system Chromium (/usr/bin/chromium; never `playwright install`) and saves
-docs/screenshots/<role>-<page>.png.
+docs/screenshots/<role>-<page>-<language>.png, in Indonesian and in English (each demo
+person's profile language is set before their pages are taken).
 """
 
 import os
@@ -50,6 +51,16 @@ def build_demo():
             practice=Practice.objects.get(slug="cahaya"),
             people={u.email: u for u in User.objects.all()},
         )
+
+
+LANGUAGES = ["id", "en"]
+
+
+def set_language(language):
+    """Every demo person reads the pages in `language` (their profile's choice wins)."""
+    from coaching.accounts.models import User
+
+    User.objects.update(language=language)
 
 
 def demo_urls():
@@ -104,14 +115,14 @@ def wait_for(url, timeout=30):
     raise SystemExit(f"the server did not answer at {url}")
 
 
-def shoot(base, personas):
+def shoot(base, personas, language):
     from playwright.sync_api import sync_playwright
 
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for role, email, pages in personas:
-            context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id")
+            context = browser.new_context(viewport={"width": 1280, "height": 900}, locale=language)
             page = context.new_page()
             page.goto(f"{base}/accounts/login/")
             page.fill("input[name=login]", email)
@@ -121,7 +132,7 @@ def shoot(base, personas):
             for name, path in pages:
                 page.goto(base + path)
                 page.wait_for_load_state("networkidle")
-                target = OUT / f"{role}-{name}.png"
+                target = OUT / f"{role}-{name}-{language}.png"
                 page.screenshot(path=str(target), full_page=True)
                 print(f"  {target.relative_to(ROOT)}")
             context.close()
@@ -143,7 +154,9 @@ def main():
     try:
         base = f"http://127.0.0.1:{port}"
         wait_for(f"{base}/healthz/")
-        shoot(base, personas)
+        for language in LANGUAGES:
+            set_language(language)
+            shoot(base, personas, language)
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -2,7 +2,7 @@
 
 from coaching.access import Role
 
-from . import selectors
+from . import selectors, workspace
 
 
 def panels(access, role):
@@ -11,6 +11,12 @@ def panels(access, role):
         programs = selectors.client_panel(access=access)
         if not programs:
             return []
+        held = [item["latest_held"] for item in programs if item["latest_held"]]
+        check_outs = workspace.client_latest_summaries(access=access, sessions=held) if held else {}
+        for item in programs:
+            session = item["latest_held"]
+            check_out = check_outs.get(session.pk) if session else None
+            item["latest"] = {"session": session, "check_out": check_out} if check_out else None
         return [{"template": "coaching_sessions/_panel_client.html", "programs": programs}]
     if role == Role.COACH:
         data = selectors.coach_panel(access=access)

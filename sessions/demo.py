@@ -1,191 +1,185 @@
-"""Demo step: programs with past sessions (with notes, tasks and ratings) and upcoming ones.
+"""Demo content of held sessions: every part filled in Indonesian, as a coach would.
 
-Listed in settings.DEMO_EXTENSIONS as "sessions.demo.build". Idempotent: a program that
-already has sessions is left alone, and a client who already has a program keeps it.
+programs.demo builds the programs through the lifecycle and calls fill_held() for each
+program's held sessions before it closes anything (a graduated program's notes cannot change).
+Listed in settings.DEMO_EXTENSIONS as "sessions.demo.build": it fills held sessions that have
+no check-in yet (a database from an older demo) and is otherwise a no-op, so a second run
+changes nothing. Ratings rise from session to session (the progress chart draws a curve);
+the tasks of earlier sessions are done with a comment, the latest session's are open.
 """
 
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
-from django.utils.timezone import now
-
-from programs.models import Objective, Program
+from coaching.access import PracticeAccess, Role
+from ethics import access as gate
+from programs.models import Program
 
 from . import services
 from .models import ActionItem, CheckIn, CheckOut, ConversationNote, Preparation, Session
 
-# client, coach, sponsor, theme, objectives
-DEMO_PROGRAMS = [
-    (
-        "andi.saputra@nusantara-energi.example",
-        "coach.rina@cahaya.example",
-        "hendra.gunawan@nusantara-energi.example",
-        "[Demo] Memimpin tim baru dengan percaya diri",
-        ["Mendelegasikan laporan mingguan", "Memberi umpan balik setiap minggu"],
-    ),
-    (
-        "yoga.pratama@example.id",
-        "coach.budi@cahaya.example",
-        None,
-        "[Demo] Transisi karier ke manajemen produk",
-        ["Menyusun rencana 90 hari", "Membangun jaringan dengan lima mentor"],
-    ),
-]
-
-PAST = [
+# One entry per session number (1, 2, 3, ...; the last is reused beyond).
+CONTENT = [
     {
+        "reflection": "Saya ingin lebih banyak bertanya dan tidak buru-buru memberi saran.",
+        "since": "Minggu pertama setelah kontrak; klien bersemangat tetapi ragu.",
         "goal": "Memahami apa yang membuat delegasi terasa sulit",
-        "note": "Klien takut kehilangan kendali atas kualitas.",
+        "agenda": "Cerita minggu ini; pola yang berulang; satu langkah kecil",
+        "note": "Klien takut kehilangan kendali atas kualitas pekerjaan tim.",
+        "on_theme": ConversationNote.OnTheme.YES,
+        "confirmations": "Klien menyadari pola mengambil alih pekerjaan tim.",
+        "aha": "Kendali atas hasil tidak sama dengan kendali atas cara.",
+        "insights": "Rasa takut gagal membuatnya memutuskan sendiri.",
         "take_aways": "Delegasi dimulai dari kejelasan hasil, bukan cara.",
         "behaviours": "Menulis satu brief singkat sebelum mendelegasikan.",
         "client_task": "Menulis daftar tugas yang bisa didelegasikan",
         "coach_task": "Mengirim artikel tentang delegasi",
-        "scores": [3, 4],
-        "on_theme": ConversationNote.OnTheme.YES,
     },
     {
+        "reflection": "Sesi lalu saya terlalu cepat menyimpulkan; kali ini beri ruang hening.",
+        "since": "Sudah mendelegasikan satu laporan; hasilnya lebih baik dari dugaan.",
         "goal": "Mencoba satu delegasi nyata minggu ini",
-        "note": "Percakapan bergeser ke konflik dengan atasan.",
-        "take_aways": "Konflik dengan atasan memengaruhi kepercayaan diri.",
-        "behaviours": "Bertanya 'apa yang kamu butuhkan dari saya?' ke tim.",
-        "client_task": "Mendelegasikan laporan mingguan ke Siti",
-        "coach_task": "Menyiapkan latihan peran untuk sesi berikutnya",
-        "scores": [5, 4],
+        "agenda": "Refleksi delegasi pertama; hambatan; rencana minggu depan",
+        "note": "Percakapan sempat bergeser ke konflik dengan atasan.",
         "on_theme": ConversationNote.OnTheme.PARTLY,
+        "confirmations": "Delegasi pertama berhasil tanpa campur tangan.",
+        "aha": "Tim justru senang diberi kepercayaan.",
+        "insights": "Konflik dengan atasan memengaruhi kepercayaan diri.",
+        "take_aways": "Percaya dulu, periksa hasil di akhir.",
+        "behaviours": "Bertanya 'apa yang kamu butuhkan dari saya?' kepada tim.",
+        "client_task": "Mendelegasikan laporan mingguan kepada satu anggota tim",
+        "coach_task": "Menyiapkan latihan peran untuk sesi berikutnya",
     },
     {
+        "reflection": "Siapkan latihan peran; perhatikan energi klien di awal sesi.",
+        "since": "Dua delegasi berjalan; satu perlu diulang.",
         "goal": "Berlatih memberi umpan balik",
-        "note": "Latihan peran berjalan baik; klien lebih tenang.",
-        "take_aways": "Umpan balik singkat dan sering lebih mudah diterima.",
-        "behaviours": "Satu umpan balik positif dan satu korektif setiap Jumat.",
-        "client_task": "Memberi umpan balik ke dua anggota tim",
-        "coach_task": "",
-        "scores": [6, 6],
+        "agenda": "Latihan peran; umpan balik; komitmen",
+        "note": "Latihan peran berjalan baik; klien lebih tenang dan jelas.",
         "on_theme": ConversationNote.OnTheme.YES,
+        "confirmations": "Klien mampu memberi umpan balik yang spesifik.",
+        "aha": "Umpan balik singkat lebih mudah diterima daripada yang panjang.",
+        "insights": "Tim menunggu arahan yang jelas, bukan kontrol.",
+        "take_aways": "Umpan balik singkat dan sering.",
+        "behaviours": "Satu umpan balik positif dan satu korektif setiap Jumat.",
+        "client_task": "Memberi umpan balik kepada dua anggota tim",
+        "coach_task": "Merangkum kemajuan untuk laporan sponsor",
+    },
+    {
+        "reflection": "Klien sudah jauh berkembang; fokus pada keberlanjutan.",
+        "since": "Rapat direksi berjalan baik; klien bersuara lebih awal.",
+        "goal": "Menjaga kebiasaan baru setelah program selesai",
+        "agenda": "Tinjauan sasaran; rencana lanjutan; penutupan",
+        "note": "Klien merancang rutinitas refleksi mingguan sendiri.",
+        "on_theme": ConversationNote.OnTheme.YES,
+        "confirmations": "Kedua sasaran hampir tercapai.",
+        "aha": "Refleksi rutin menjaga perubahan tetap hidup.",
+        "insights": "Dukungan rekan sejawat membantu keberlanjutan.",
+        "take_aways": "Rutinitas kecil menjaga perubahan besar.",
+        "behaviours": "Lima belas menit refleksi setiap Jumat sore.",
+        "client_task": "Menyusun rencana pengembangan 90 hari berikutnya",
+        "coach_task": "",
     },
 ]
 
 
-def _at(day, hour, tz):
-    return datetime.combine(day, time(hour, 0), tzinfo=ZoneInfo(tz))
+def _score(index, position):
+    """Ratings that rise session by session (a curve), the second objective a step behind."""
+    return max(0, min(10, 3 + 2 * index - position))
 
 
-def _program(practice, client, coach, sponsor, theme, objectives):
-    program = Program.objects.filter(practice=practice, client=client).first()
-    if program is None:
-        program = Program.objects.create(
-            practice=practice,
-            client=client,
-            coach=coach,
-            sponsor=sponsor,
-            theme=theme,
-            starts_on=date.today() - timedelta(weeks=7),
-        )
-    if not program.objectives.exists():
-        for position, text in enumerate(objectives):
-            Objective.objects.create(program=program, position=position, text=text)
-    return program
-
-
-def _held_session(program, number, starts_at, content, objectives):
+def fill_held(program, sessions, *, unfinished_last=False, closing=False):
+    """Writes every part of the given held sessions of the program, through the services (as
+    the coach's pages would). With unfinished_last, the latest session has its check-in and
+    notes but no check-out yet (the coach's dashboard lists it); with closing (a program about
+    to graduate), the latest session's tasks are done too."""
     coach, client = program.coach, program.client
-    session = Session.objects.create(
-        program=program,
-        number=number,
-        starts_at=starts_at,
-        coach=coach,
-        client=client,
-        place="Ruang Melati, Jakarta",
-        format=Session.Format.FACE_TO_FACE,
+    access = PracticeAccess(user=coach, practice=program.practice, roles=frozenset({Role.COACH}))
+    objectives = list(
+        gate.objectives_visible_to(access, programs=[program]).filter(is_retired=False)
     )
     save = services.session_part_save
-    save(instance=Preparation(session=session, reflection="[Demo] refleksi pribadi"), actor=coach)
-    save(
-        instance=CheckIn(
-            session=session,
-            client_readiness=7,
-            coach_readiness=8,
-            since_last_time="Minggu yang sibuk dengan target kuartal.",
-            goal=content["goal"],
-            agenda="Cerita minggu ini; latihan; langkah berikutnya",
-        ),
-        actor=coach,
-    )
-    drifted = content["on_theme"] != ConversationNote.OnTheme.YES
-    save(
-        instance=ConversationNote(
-            session=session,
-            text=content["note"],
-            on_theme=content["on_theme"],
-            drift_reason=ConversationNote.DriftReason.NEW_CIRCUMSTANCES if drifted else "",
-        ),
-        actor=coach,
-    )
-    task = save(
-        instance=ActionItem(
-            session=session,
-            text=content["client_task"],
-            due_on=(starts_at + timedelta(days=7)).date(),
-        ),
-        actor=coach,
-    )
-    if content["coach_task"]:
+    sessions = sorted(sessions, key=lambda s: s.starts_at)
+    earlier_tasks = []
+    for index, session in enumerate(sessions):
+        text = CONTENT[min(index, len(CONTENT) - 1)]
+        last = index == len(sessions) - 1
+        for task in earlier_tasks:
+            actor = client if task.assignee == ActionItem.Assignee.CLIENT else coach
+            services.action_item_complete(item=task, comment="Sudah, berjalan baik.", actor=actor)
+        earlier_tasks = []
+        save(instance=Preparation(session=session, reflection=text["reflection"]), actor=coach)
         save(
-            instance=ActionItem(
+            instance=CheckIn(
                 session=session,
-                text=content["coach_task"],
-                assignee=ActionItem.Assignee.COACH,
-                due_on=(starts_at + timedelta(days=3)).date(),
+                client_readiness=min(10, 6 + index),
+                coach_readiness=8,
+                since_last_time=text["since"],
+                goal=text["goal"],
+                agenda=text["agenda"],
             ),
             actor=coach,
         )
-    save(
-        instance=CheckOut(
+        drifted = text["on_theme"] != ConversationNote.OnTheme.YES
+        save(
+            instance=ConversationNote(
+                session=session,
+                text=text["note"],
+                on_theme=text["on_theme"],
+                drift_reason=ConversationNote.DriftReason.NEW_CIRCUMSTANCES if drifted else "",
+                drift_text="Atasan baru mengubah prioritas tim." if drifted else "",
+            ),
+            actor=coach,
+        )
+        earlier_tasks.append(
+            save(
+                instance=ActionItem(
+                    session=session,
+                    text=text["client_task"],
+                    due_on=(session.starts_at + timedelta(days=7)).date(),
+                ),
+                actor=coach,
+            )
+        )
+        if text["coach_task"]:
+            earlier_tasks.append(
+                save(
+                    instance=ActionItem(
+                        session=session,
+                        text=text["coach_task"],
+                        assignee=ActionItem.Assignee.COACH,
+                        due_on=(session.starts_at + timedelta(days=3)).date(),
+                    ),
+                    actor=coach,
+                )
+            )
+        if last and unfinished_last:
+            continue
+        check_out = gate.part_for_writing(access, session, CheckOut)
+        check_out.confirmations = text["confirmations"]
+        check_out.aha_moments = text["aha"]
+        check_out.insights = text["insights"]
+        check_out.take_aways = text["take_aways"]
+        check_out.new_behaviours = text["behaviours"]
+        save(instance=check_out, actor=coach)
+        services.ratings_save(
             session=session,
-            confirmations="Klien siap mencoba.",
-            take_aways=content["take_aways"],
-            new_behaviours=content["behaviours"],
-        ),
-        actor=coach,
-    )
-    services.ratings_save(
-        session=session, scores=dict(zip(objectives, content["scores"], strict=False)), actor=coach
-    )
-    session.status = Session.Status.HELD
-    session.status_changed_at = starts_at + timedelta(hours=1)
-    session.status_changed_by = coach
-    session.save()
-    return task
+            scores={o: _score(index, position) for position, o in enumerate(objectives)},
+            actor=coach,
+        )
+    if closing:
+        for task in earlier_tasks:
+            actor = client if task.assignee == ActionItem.Assignee.CLIENT else coach
+            services.action_item_complete(item=task, comment="Selesai.", actor=actor)
 
 
 def build(*, practice, people):
-    tz = practice.timezone or "Asia/Jakarta"
-    today = now().date()
-    for client_email, coach_email, sponsor_email, theme, objective_texts in DEMO_PROGRAMS:
-        client, coach = people.get(client_email), people.get(coach_email)
-        if client is None or coach is None:
-            continue
-        program = _program(
-            practice, client, coach, people.get(sponsor_email), theme, objective_texts
+    """Fills the held sessions of the practice's open programs that have no check-in yet."""
+    programs = Program.objects.filter(
+        practice=practice, status__in=[Program.Status.ACTIVE, Program.Status.PAUSED]
+    ).select_related("coach", "client", "practice")
+    for program in programs:
+        held = list(
+            Session.objects.filter(program=program, status=Session.Status.HELD, check_in=None)
         )
-        if program.sessions.exists():
-            continue
-        objectives = list(program.objectives.filter(is_retired=False))
-        previous_task = None
-        for index, content in enumerate(PAST):
-            starts_at = _at(today - timedelta(weeks=2 * (len(PAST) - index)), 10, tz)
-            if previous_task is not None:
-                services.action_item_complete(
-                    item=previous_task, comment="Sudah, berjalan baik.", actor=client
-                )
-            previous_task = _held_session(program, index + 1, starts_at, content, objectives)
-        for offset, weeks in enumerate([1, 3]):
-            Session.objects.create(
-                program=program,
-                number=len(PAST) + 1 + offset,
-                starts_at=_at(today + timedelta(weeks=weeks), 10, tz),
-                coach=coach,
-                client=client,
-                format=Session.Format.VIDEO,
-                video_link="https://meet.example/demo-cahaya",
-            )
+        if held and len(held) == program.sessions.filter(status=Session.Status.HELD).count():
+            fill_held(program, held)

@@ -20,7 +20,7 @@ from billing import services as billing
 from coaching.access import roles_of
 from coaching.accounts.models import Membership, User
 from coaching.notifications.models import Reminder
-from coaching.notifications.services import object_type_of
+from coaching.notifications.services import object_type_of, reminder_batch
 from programs.models import ChemistryMeeting, Contract, Program
 from programs.transitions import (
     PROGRAM,
@@ -334,8 +334,9 @@ def sessions_schedule(
                 )
             )
         renumber(program)
-        for session in created:
-            reminders.session_event_schedule(session, "scheduled")
+        with reminder_batch():  # one email per person for the whole series (#14)
+            for session in created:
+                reminders.session_event_schedule(session, "scheduled")
 
     PROGRAM.apply(program, "schedule", actor=actor, reason=f"{len(starts)}", check=check, work=work)
     return created

@@ -249,6 +249,10 @@ def client_panel(*, access):
             {
                 "program": program,
                 "next_session": next((s for s in mine if s.is_upcoming), None),
+                # Its check-out is the dashboard's "latest summary" (sessions.workspace).
+                "latest_held": next(
+                    (s for s in reversed(mine) if s.status == Session.Status.HELD), None
+                ),
                 "open_tasks": [t for t in tasks if program_of.get(t.session_id) == program.pk],
                 "chart": progress_chart(
                     objectives=[o for o in objectives if o.program_id == program.pk],

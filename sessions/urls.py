@@ -19,6 +19,11 @@ urlpatterns = [
         views.session_mark_held,
         name="session_mark_held",
     ),
+    path(
+        "p/<slug:slug>/sessions/<uuid:code>/session.ics",
+        views.session_calendar_file,
+        name="session_calendar_file",
+    ),
     path("p/<slug:slug>/my-sessions/", views.client_coaching, name="client_coaching"),
     path("p/<slug:slug>/tasks/<uuid:code>/done/", views.action_item_done, name="action_item_done"),
     path(

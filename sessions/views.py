@@ -6,9 +6,11 @@ validation error, the whole page with the input kept).
 """
 
 from django.contrib import messages
-from django.http import Http404
+from django.db.models import Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,7 +23,7 @@ from ethics import access as gate
 from ethics.models import ScopeBoundaryFlag
 from session_templates import selectors as template_selectors
 
-from . import selectors, services
+from . import calendar, selectors, services
 from .forms import (
     ActionItemForm,
     CheckInForm,
@@ -230,6 +232,12 @@ def action_item_done(request, access, code):
         )
     else:
         messages.error(request, _("The comment is too long."))
+    # Back to the page the task was done from (a dashboard), if it is one of this site's.
+    back = request.POST.get("next", "")
+    if back.startswith("/") and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
     if item.assignee == item.Assignee.CLIENT:
         return redirect("client_coaching", slug=access.practice.slug)
     return redirect("coach_program", slug=access.practice.slug, code=item.session.program.code)
@@ -251,3 +259,21 @@ def coach_program(request, access, code):
         chosen_template_id=chosen,
     )
     return render(request, "coaching_sessions/coach_program.html", context)
+
+
+@practice_view(roles=[Role.CLIENT, Role.COACH])
+def session_calendar_file(request, access, code):
+    """The session as an .ics file to add to a calendar (date, place or link, the other
+    party's name; no content), for the session's own client or coach."""
+    session = (
+        gate.sessions_for(access)
+        .filter(Q(client=request.user) | Q(coach=request.user))
+        .filter(code=code)
+        .first()
+    )
+    if session is None:
+        raise Http404
+    data = calendar.session_ics(session, for_user=request.user, method="PUBLISH")
+    response = HttpResponse(data, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="session.ics"'
+    return response

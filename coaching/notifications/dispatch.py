@@ -28,6 +28,18 @@ Delivery guarantee
 
 * WhatsApp (a reminder whose recipient chose it and opted in) has the same design and its own
   window: see coaching/whatsapp/channel.py. A failed WhatsApp message falls back to email once.
+* A batch (services.reminder_batch: a series scheduled, a program's sessions cancelled) is one
+  email per recipient and kind: the batch's first live row for that recipient (its leader)
+  sends one email listing every live row of the group, with each row's attachments, and
+  records `emailed_at` on all of them; the other rows get their in-app notification and are
+  marked sent without an email of their own. The leader is delivered first (it was created
+  first, so it is due first); if its email fails it is retried like any row, and the group's
+  email goes out with its retry.
+* The daily digest (send_digests) is at most once a day per user: the day is claimed by a
+  conditional UPDATE of NotificationPreference.digest_sent_on before the email is sent, and
+  given back if sending fails, so the next tick tries again. It lists the user's reminders
+  delivered in the app and not emailed (their `emailed_at` is then recorded); kinds with an
+  attachment (calendar invitations) are never held for it.
 
 No ETA or countdown tasks: Redis redelivers long ETAs (celery issues 2599, 3270, 7009).
 """
@@ -46,7 +58,7 @@ from django.utils.timezone import now
 from coaching.whatsapp import channel as whatsapp
 
 from . import registry
-from .models import InAppNotification, Reminder
+from .models import InAppNotification, NotificationPreference, Reminder
 from .services import preference_for
 
 logger = logging.getLogger(__name__)
@@ -124,8 +136,31 @@ def in_quiet_hours(preference, recipient, practice, at):
     return datetime.combine(end_day, time(end.hour, end.minute), tzinfo=tz)
 
 
-def send_email(reminder, recipient):
-    subject, text, html = registry.render_email(reminder, recipient)
+def batch_group(reminder):
+    """The rows one email covers: [reminder] alone, or for the leader of a batch every live
+    row of the batch for the same recipient and kind; None for a batch row that is not the
+    leader (the leader's email lists it)."""
+    if reminder.batch is None:
+        return [reminder]
+    kind = registry.get(reminder.kind)
+    group = [
+        row
+        for row in Reminder.objects.filter(
+            batch=reminder.batch, recipient_id=reminder.recipient_id, kind=reminder.kind
+        )
+        .exclude(status=Reminder.Status.CANCELLED)
+        .select_related("practice")
+        .order_by("pk")
+        if row.pk == reminder.pk or kind.is_current is None or kind.is_current(row)
+    ]
+    if not group or group[0].pk != reminder.pk:
+        return None
+    return group
+
+
+def send_email(reminder, recipient, group=None):
+    group = group or [reminder]
+    subject, text, html = registry.render_email(reminder, recipient, group=group)
     message = EmailMultiAlternatives(
         subject=subject,
         body=text,
@@ -136,7 +171,8 @@ def send_email(reminder, recipient):
     message.attach_alternative(html, "text/html")
     kind = registry.get(reminder.kind)
     if kind.attach is not None:
-        kind.attach(message, reminder, recipient)
+        for row in group:
+            kind.attach(message, row, recipient)
     message.send()
 
 
@@ -169,6 +205,8 @@ def deliver(reminder_id, token, *, at=None):
         preference = preference_for(recipient, reminder.practice)
         # "email", "whatsapp" or "in_app" (coaching/whatsapp/channel.py; email when it is off).
         route = whatsapp.channel_for(reminder, recipient, preference)
+        if route == whatsapp.EMAIL and preference.daily_digest and kind.attach is None:
+            route = whatsapp.IN_APP  # the morning digest lists it (send_digests)
         if route != whatsapp.IN_APP and reminder.emailed_at is None:
             quiet_until = in_quiet_hours(preference, recipient, reminder.practice, at)
             if quiet_until is not None:
@@ -178,9 +216,13 @@ def deliver(reminder_id, token, *, at=None):
                 return Reminder.Status.PENDING
             # WhatsApp has its own exactly-once record; False means it failed: email instead.
             if route != whatsapp.WHATSAPP or not whatsapp.deliver(reminder, recipient):
-                send_email(reminder, recipient)
-                # The duplicate window closes when this UPDATE commits (see the docstring).
-                mine.update(emailed_at=now())
+                group = batch_group(reminder)
+                if group is not None:  # None: a batch row whose leader's email lists it
+                    send_email(reminder, recipient, group)
+                    # The duplicate window closes when this UPDATE commits (module docstring).
+                    Reminder.objects.filter(pk__in=[row.pk for row in group]).update(
+                        emailed_at=now()
+                    )
         mine.update(status=Reminder.Status.SENT, sent_at=now(), claim_token=None, last_error="")
         return Reminder.Status.SENT
     except (OperationalError, InterfaceError):
@@ -260,3 +302,80 @@ def _release_after_failure(token, ids):
             release(token, ids)
         except DatabaseError:
             logger.warning("could not release %s claimed reminders; the lease frees them", len(ids))
+
+
+DIGEST_HOUR = 7  # in the user's time zone
+DIGEST_LOOKBACK = timedelta(days=2)  # a digest turned on does not dig up older reminders
+
+
+def _digest_kinds():
+    """Kinds the digest may hold: those without an attachment (calendar invitations go at
+    once, with their .ics)."""
+    return [kind.name for kind in registry.all_kinds() if kind.attach is None]
+
+
+def send_digests(*, at=None):
+    """Sends each user who chose the daily digest, once their local time passes DIGEST_HOUR,
+    one email with their reminders delivered in the app and not emailed. Returns how many
+    digests were sent. Safe to run concurrently and twice (the module docstring)."""
+    at = at or now()
+    sent = 0
+    preferences = NotificationPreference.objects.filter(
+        daily_digest=True, user__is_active=True
+    ).select_related("user")
+    for preference in preferences:
+        user = preference.user
+        try:
+            tz = zoneinfo.ZoneInfo(user.timezone or settings.TIME_ZONE)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            tz = zoneinfo.ZoneInfo("UTC")
+        local = at.astimezone(tz)
+        today = local.date()
+        if local.hour < DIGEST_HOUR or preference.digest_sent_on == today:
+            continue
+        previous = preference.digest_sent_on
+        if not NotificationPreference.objects.filter(
+            pk=preference.pk, digest_sent_on=previous
+        ).update(digest_sent_on=today):
+            continue  # another dispatcher claimed today's digest
+        rows = list(
+            Reminder.objects.filter(
+                recipient=user,
+                status=Reminder.Status.SENT,
+                emailed_at=None,
+                sent_at__gte=at - DIGEST_LOOKBACK,
+                kind__in=_digest_kinds(),
+                whatsapp__isnull=True,  # reached them on WhatsApp already
+            )
+            .exclude(kind__in=preference.email_off_kinds or [])
+            .select_related("practice")
+            .order_by("sent_at", "pk")
+        )
+        if not rows:
+            continue
+        try:
+            subject, text, html = registry.render_digest(rows, user)
+            message = EmailMultiAlternatives(
+                subject=subject,
+                body=text,
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[user.email],
+                headers={
+                    "Message-ID": f"<digest-{user.code}-{today.isoformat()}@coaching>",
+                    "Auto-Submitted": "auto-generated",
+                },
+            )
+            message.attach_alternative(html, "text/html")
+            message.send()
+        except Exception as exc:
+            # Give the day back: the next tick tries again.
+            NotificationPreference.objects.filter(pk=preference.pk, digest_sent_on=today).update(
+                digest_sent_on=previous
+            )
+            logger.warning("digest for user %s failed: %s", user.pk, type(exc).__name__)
+            continue
+        Reminder.objects.filter(pk__in=[row.pk for row in rows], emailed_at=None).update(
+            emailed_at=now()
+        )
+        sent += 1
+    return sent

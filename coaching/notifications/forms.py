@@ -7,7 +7,7 @@ from . import registry
 from .models import NotificationPreference, PracticeNotificationDefault
 
 
-class PreferenceForm(forms.ModelForm):
+class _KindsForm(forms.ModelForm):
     email_kinds = forms.MultipleChoiceField(
         label=_("Send me an email for"),
         required=False,
@@ -36,8 +36,20 @@ class PreferenceForm(forms.ModelForm):
         self.helper.add_input(Submit("save", _("Save")))
 
 
-class PracticeDefaultForm(PreferenceForm):
-    class Meta(PreferenceForm.Meta):
+class PreferenceForm(_KindsForm):
+    class Meta(_KindsForm.Meta):
+        fields = ["quiet_start", "quiet_end", "daily_digest"]
+        help_texts = {
+            **_KindsForm.Meta.help_texts,
+            "daily_digest": _(
+                "At 7 in the morning, your time, one email lists the past day's reminders. "
+                "Calendar invitations (a session scheduled, moved or cancelled) still come at once."
+            ),
+        }
+
+
+class PracticeDefaultForm(_KindsForm):
+    class Meta(_KindsForm.Meta):
         model = PracticeNotificationDefault  # type: ignore[assignment]  # same fields, practice-wide
         fields = ["quiet_start", "quiet_end", "notes_retention_months"]
         help_texts = {

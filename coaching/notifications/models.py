@@ -56,6 +56,9 @@ class Reminder(models.Model):
     emailed_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=200, blank=True)  # an exception class, never content
     created_at = models.DateTimeField(default=now)
+    # Reminders made by one operation (a series scheduled, a program's sessions cancelled):
+    # each recipient gets one email for all of them (dispatch.py, services.reminder_batch).
+    batch = models.UUIDField(null=True, blank=True)
 
     objects = ReminderQuerySet.as_manager()
 
@@ -72,6 +75,10 @@ class Reminder(models.Model):
             models.Index(fields=["status", "next_attempt_at"], name="reminder_status_next"),
             # The practice admin's list of reminders.
             models.Index(fields=["practice", "status", "due_at"], name="reminder_practice"),
+            # dispatch: the other reminders of a batch for the same recipient.
+            models.Index(fields=["batch", "recipient"], name="reminder_batch_recipient"),
+            # The daily digest: a recipient's reminders delivered and not yet emailed.
+            models.Index(fields=["recipient", "status", "emailed_at"], name="reminder_digest"),
         ]
 
     def __str__(self):
@@ -136,6 +143,13 @@ class NotificationPreference(models.Model):
     # In the user's own time zone; a window that passes midnight (22:00-07:00) is allowed.
     quiet_start = models.TimeField(_("quiet hours start"), null=True, blank=True)
     quiet_end = models.TimeField(_("quiet hours end"), null=True, blank=True)
+    # One email a morning with the day's reminders instead of one email each (dispatch.py).
+    daily_digest = models.BooleanField(
+        _("one email a day (a digest) instead of one email per reminder"), default=False
+    )
+    # The user's local date of the last digest: claimed by a conditional update, so that two
+    # beats send it once (dispatch.send_digests).
+    digest_sent_on = models.DateField(null=True, blank=True)
     updated_at = models.DateTimeField(default=now)
 
     def __str__(self):

@@ -56,17 +56,19 @@ def all_kinds():
     return list(_KINDS.values())
 
 
-def render_email(reminder, recipient):
-    """(subject, text, html) in the recipient's language and time zone: a line and a link."""
+def render_email(reminder, recipient, group=None):
+    """(subject, text, html) in the recipient's language and time zone: a line and a link;
+    for a batch (group: the rows one email covers), a line per row."""
     kind = get(reminder.kind)
 
     language = recipient.language or reminder.practice.default_language
     tz = recipient.timezone or reminder.practice.timezone
     with translation.override(language), timezone.override(zoneinfo.ZoneInfo(tz)):
-        line = str(kind.text(reminder))
+        lines = [str(kind.text(row)) for row in (group or [reminder])]
         label = str(kind.label)
     context = {
-        "line": line,
+        "line": lines[0],
+        "lines": lines,
         "kind_label": label,
         "link": settings.SITE_URL.rstrip("/") + reminder.path,
         "practice_name": reminder.practice.name,
@@ -94,3 +96,27 @@ def occasion_time(reminder):
 def local_moment(practice, day, hour=9):
     """`hour` o'clock on `day` in the practice's time zone."""
     return datetime.combine(day, time(hour), tzinfo=zoneinfo.ZoneInfo(practice.timezone))
+
+
+def render_digest(reminders, recipient):
+    """(subject, text, html) of the daily digest: a line and a link per reminder."""
+    first = reminders[0].practice
+    language = recipient.language or first.default_language
+    tz = recipient.timezone or first.timezone
+    site = settings.SITE_URL.rstrip("/")
+    with translation.override(language), timezone.override(zoneinfo.ZoneInfo(tz)):
+        items = [
+            {
+                "line": str(get(row.kind).text(row)),
+                "link": site + row.path,
+                "practice_name": row.practice.name,
+            }
+            for row in reminders
+        ]
+    context = {
+        "items": items,
+        "count": len(items),
+        "recipient_name": recipient.get_short_name(),
+        "preferences_link": site + reverse("notification_preferences"),
+    }
+    return emails.render("digest", context, language=language, timezone_name=tz)

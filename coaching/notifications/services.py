@@ -1,7 +1,10 @@
 """Writes of the notifications app: scheduling reminders, preferences, the inbox, feeds."""
 
+import contextvars
 import hashlib
 import secrets
+import uuid
+from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -20,6 +23,26 @@ from .models import (
 
 def object_type_of(obj):
     return obj._meta.label_lower
+
+
+_BATCH: contextvars.ContextVar[uuid.UUID | None] = contextvars.ContextVar(
+    "reminder_batch", default=None
+)
+
+
+@contextmanager
+def reminder_batch():
+    """Reminders scheduled inside are one batch: each recipient gets one email for all of the
+    batch's reminders of a kind (a series of six sessions: one email, not six). Nested
+    batches join the outer one."""
+    if _BATCH.get() is not None:
+        yield _BATCH.get()
+        return
+    token = _BATCH.set(uuid.uuid4())
+    try:
+        yield _BATCH.get()
+    finally:
+        _BATCH.reset(token)
 
 
 def reminder_schedule(*, kind, recipient, obj, occasion, due_at):
@@ -54,6 +77,7 @@ def reminder_schedule(*, kind, recipient, obj, occasion, due_at):
                 path=description.path,
                 due_at=due_at,
                 next_attempt_at=due_at,
+                batch=_BATCH.get(),
             )
     except IntegrityError:
         return Reminder.objects.get(**lookup)
@@ -99,16 +123,18 @@ def _validated_kinds(email_kinds, quiet_start, quiet_end):
     return known
 
 
-def preference_update(*, user, email_kinds, quiet_start, quiet_end):
+def preference_update(*, user, email_kinds, quiet_start, quiet_end, daily_digest=None):
     known = _validated_kinds(email_kinds, quiet_start, quiet_end)
+    defaults = {
+        "email_off_kinds": sorted(known - set(email_kinds)),
+        "quiet_start": quiet_start,
+        "quiet_end": quiet_end,
+        "updated_at": now(),
+    }
+    if daily_digest is not None:
+        defaults["daily_digest"] = daily_digest
     preference, _created = NotificationPreference.objects.update_or_create(
-        user=user,
-        defaults={
-            "email_off_kinds": sorted(known - set(email_kinds)),
-            "quiet_start": quiet_start,
-            "quiet_end": quiet_end,
-            "updated_at": now(),
-        },
+        user=user, defaults=defaults
     )
     return preference
 

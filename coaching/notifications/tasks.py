@@ -11,3 +11,9 @@ from . import dispatch
 def dispatch_due():
     """Every minute (beat): sends due reminders. Safe to run concurrently and twice."""
     return dispatch.dispatch_due(budget_seconds=60)
+
+
+@shared_task(name="notifications.send_digests", time_limit=300, soft_time_limit=280)
+def send_digests():
+    """Every 15 minutes (beat): the daily digests that are due. Safe to run concurrently."""
+    return dispatch.send_digests()

@@ -46,6 +46,7 @@ def preferences(request):
                 email_kinds=form.cleaned_data["email_kinds"],
                 quiet_start=form.cleaned_data["quiet_start"],
                 quiet_end=form.cleaned_data["quiet_end"],
+                daily_digest=form.cleaned_data["daily_digest"],
             ),
             success=_("Notification preferences saved."),
             form=form,

@@ -303,6 +303,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # The daily digests (#14): each user's after 07:00 their time, claimed once a day.
+    "notifications-send-digests": {
+        "task": "notifications.send_digests",
+        "schedule": 900.0,
+        "options": {"expires": 840},
+    },
     "notifications-scan-upcoming-sessions": {
         "task": "notifications.scan_upcoming_sessions",
         "schedule": 300.0,
@@ -370,6 +376,7 @@ SESSION_HELD_HOOKS = ["intake.services.feedback_send_for_session"]
 
 # Each app's dashboard panels, in the order they appear on a role's dashboard.
 DASHBOARD_PANEL_MODULES = [
+    "sessions.today",  # first: what needs doing today (#14)
     "coaching.accounts.dashboard",
     "programs.dashboard",
     "sessions.dashboard",

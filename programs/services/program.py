@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from billing import services as billing
 from coaching.notifications.services import reminders_cancel
@@ -64,7 +65,7 @@ def program_update_theme(*, program, actor, reason, **fields):
                 setattr(program, field, value)
         program.save()
         if changes_theme:
-            _snapshot(program, actor=actor, reason=reason or _("First version"))
+            _snapshot(program, actor=actor, reason=reason or gettext_noop("First version"))
     return program
 
 
@@ -78,7 +79,7 @@ def objective_add(*, program, actor, text, measure="", reason=""):
         objective = Objective.objects.create(
             program=program, text=text, measure=measure, position=position
         )
-        _snapshot(program, actor=actor, reason=reason or _("Objective added"))
+        _snapshot(program, actor=actor, reason=reason or gettext_noop("Objective added"))
     return objective
 
 

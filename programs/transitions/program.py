@@ -4,9 +4,11 @@ graduated (services: programs.services.program and sessions.scheduling)."""
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coaching.notifications.services import reminder_batch
 from sessions import reminders as session_reminders
 from sessions.models import Session
 
+from .. import reminders
 from ..models import Contract, Program
 from .engine import Role, Table, Transition, is_admin, is_scheduler
 
@@ -14,6 +16,11 @@ from .engine import Role, Table, Transition, is_admin, is_scheduler
 def is_program_coach(program, user, roles):
     """the program's coach (holding the coach role in the practice)"""
     return user.pk == program.coach_id and Role.COACH in roles
+
+
+def notify_graduation(program, *, actor=None, **_ignored):
+    """The client, the sponsor and the admins are told (one line and a link, no content)."""
+    reminders.program_graduated_schedule(program, actor=actor)
 
 
 def end_contract(program, **_ignored):
@@ -33,9 +40,10 @@ def cancel_future_sessions(program, *, actor, reason, **_ignored):
         status_changed_by=actor,
         status_reason=(reason or "")[:300],
     )
-    for session in cancelled:
-        session.status = Session.Status.CANCELLED_COACH
-        session_reminders.session_event_schedule(session, "cancelled")
+    with reminder_batch():  # one email per person for all of them (#14)
+        for session in cancelled:
+            session.status = Session.Status.CANCELLED_COACH
+            session_reminders.session_event_schedule(session, "cancelled")
 
 
 def suspend_future_sessions(program, *, actor, reason, **_ignored):
@@ -50,9 +58,10 @@ def suspend_future_sessions(program, *, actor, reason, **_ignored):
         status_changed_by=actor,
         status_reason=(reason or "")[:300],
     )
-    for session in suspended:
-        session.status = Session.Status.SUSPENDED
-        session_reminders.session_event_schedule(session, "cancelled")
+    with reminder_batch():  # one email per person for all of them (#14)
+        for session in suspended:
+            session.status = Session.Status.SUSPENDED
+            session_reminders.session_event_schedule(session, "cancelled")
 
 
 G = Program.Status
@@ -133,7 +142,7 @@ PROGRAM = Table(
             refused=_("Only an active program can graduate."),
             forbidden=_("Only the program's coach can change its theme and objectives."),
             label=_("Graduate the program"),
-            effects=(end_contract,),
+            effects=(end_contract, notify_graduation),
             doc="The coach closes the program: every contracted session used (or the reason "
             "for an early completion given), the last session held with its check-out done, "
             "every objective reviewed. The summary and the end date are kept.",

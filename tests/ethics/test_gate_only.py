@@ -89,8 +89,6 @@ ALLOWED = {
     ): "bench_data reads pg_database_size()",
     ("coaching/benchkit.py", "execute"): "the timing middleware's execute_wrapper counts queries",
     # The demo step creates content; it reads nothing back.
-    ("sessions/demo.py", "Objective"): "demo creates objectives",
-    ("sessions/demo.py", "objectives"): "demo counts/creates objectives idempotently",
     # Programs writes its content in its services; its pages read it through the gate
     # (program_content_for, completion_summary_for).
     ("programs/services/program.py", "Objective"): "objective_add / retire write",

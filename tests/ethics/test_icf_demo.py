@@ -11,9 +11,13 @@ so 3 held sessions are 4.50 hours:
 - siti (paused, coach Budi): the same series: T-50, T-29, T-8 held.
 - rudi (graduated, coach Rina): starts_on T-120, first T-110, 3 sessions 28 days apart:
   T-110, T-82, T-54, all held.
-sessions.demo: andi already has a program with sessions (left alone); yoga has only a draft
-proposal, so a program with coach Budi and 3 held sessions at T-6w, T-4w, T-2w (the
-session's default 60 minutes: 3.00 hours).
+- dian (active, coach Rina): the third of 6 sessions 21 days apart is two hours from the
+  build (14:00), so T-42 and T-21 are held (3.00 hours).
+- rizky (active, coach Rina): first T-43, 21 days apart: T-43, T-22, T-1 held.
+- nina (active, coach Ayu): first T-30, 14 days apart: T-30, T-16, T-2 held.
+- agus (active, coach Budi): first T-75, 4 sessions 28 days apart: T-75, T-47, T-19 held.
+sessions.demo fills held sessions; it creates no program (yoga has only a draft proposal, so
+no program: none without an accepted contract).
 No program is pro bono.
 
 Rows per coach, ordered by the client's first session; dates in the practice's time zone.
@@ -40,10 +44,15 @@ EXPECTED = {
     "coach.rina@cahaya.example": [
         f"Rudi Hartono,Individual,1,{_d(-110)},{_d(-54)},4.50,0.00",
         f"Andi Saputra,Individual,1,{_d(-50)},{_d(-8)},4.50,0.00",
+        f"Rizky Ramadhan,Individual,1,{_d(-43)},{_d(-1)},4.50,0.00",
+        f"Dian Anggraini,Individual,1,{_d(-42)},{_d(-21)},3.00,0.00",
     ],
     "coach.budi@cahaya.example": [
+        f"Agus Setiawan,Individual,1,{_d(-75)},{_d(-19)},4.50,0.00",
         f"Siti Rahmawati,Individual,1,{_d(-50)},{_d(-8)},4.50,0.00",
-        f"Yoga Pratama,Individual,1,{_d(-42)},{_d(-14)},3.00,0.00",
+    ],
+    "coach.ayu@cahaya.example": [
+        f"Nina Marlina,Individual,1,{_d(-30)},{_d(-2)},4.50,0.00",
     ],
 }
 

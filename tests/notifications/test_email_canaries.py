@@ -11,7 +11,7 @@ from django.utils import timezone
 from coaching.notifications import dispatch, registry
 from coaching.notifications.models import InAppNotification, Reminder
 from coaching.notifications.services import reminder_schedule
-from ethics.models import Referral
+from ethics.models import ProgressReport, Referral
 from messaging.models import Message
 from messaging.reminders import window_occasion
 from programs.models import ContractVersion, Objective
@@ -56,6 +56,8 @@ CANARIES = {
     "referral_note": "CANARY-REFERRAL",
     "message": "CANARY-MESSAGE",
     "answer": "CANARY-ANSWER",
+    "report": "CANARY-REPORT",
+    "completion_summary": "CANARY-COMPLETION",
 }
 
 
@@ -127,6 +129,12 @@ def canary_world(world):
     response = _questionnaire_for(world, program)
     invoice = _invoice_for(world, program)
     due = invoice.due_on.isoformat()
+    report = ProgressReport.objects.create(
+        program=program, author=world.coach, text=CANARIES["report"], status="approved"
+    )
+    type(program).objects.filter(pk=program.pk).update(
+        completion_summary=CANARIES["completion_summary"]
+    )
     start = session.starts_at.isoformat()
     day = timezone.localdate().isoformat()
     # kind -> [(object, occasion)]; every registered kind must be here.
@@ -152,6 +160,15 @@ def canary_world(world):
         "invoice_issued": [(invoice, "issued")],
         "invoice_due_soon": [(invoice, f"due:{due}")],
         "invoice_overdue": [(invoice, f"overdue:{due}")],
+        "program_graduated": [
+            (program, "graduated:client"),
+            (program, "graduated:sponsor"),
+            (program, "graduated:admin"),
+        ],
+        "progress_report_approved": [
+            (program, f"approved-sponsor:{report.code}"),
+            (program, f"approved-coach:{report.code}"),
+        ],
     }
 
 

@@ -31,6 +31,6 @@ def test_the_demo_has_programs_at_every_stage_and_a_second_run_changes_nothing(d
     assert {"draft", "sent", "accepted"} <= set(proposals)
     assert {"sent", "active", "ended"} <= set(contracts)
     assert set(programs) == {"active", "paused", "graduated"}
-    assert sessions == 15
+    assert sessions == 37  # 6 + 6 + 3 + 6 + 6 + 6 + 4 (SHAPES)
     _build()
     assert _snapshot() == first

@@ -1,8 +1,9 @@
 """The client dashboard reads, decrypts and logs only what its panel shows.
 
-The panel shows, per program: the next session (logistics), the client's open tasks and the
-progress chart (the objectives in force, by text, and their ratings), and nothing else: no
-check-in, no check-out, no done task, no coach's task, no rating of a retired objective. The
+The panel shows, per program: the next session (logistics), the client's open tasks, the
+latest held session's shared check-out (its summary, #14) and the progress chart (the
+objectives in force, by text, and their ratings), and nothing else: no check-in, no earlier
+check-out, no done task, no coach's task, no rating of a retired objective. The
 client reading their own record writes no access-log row (#11: it was 7 rows a view, 59 at
 the outside run's scale); reads by anyone else are logged (tests/ethics).
 """
@@ -70,7 +71,8 @@ def _get(browser, url):
 
 def _expected(in_force, second):
     """What the panel shows, as (label, object id): the open client task of session 2, the
-    two objectives in force and their four ratings."""
+    two objectives in force and their four ratings (session 2's check-out is not counted:
+    the client's own reads are not logged anyway)."""
     task = ActionItem.objects.get(session=second, assignee=ActionItem.Assignee.CLIENT)
     ratings = ObjectiveRating.objects.filter(objective__in=in_force)
     return Counter(
@@ -91,18 +93,21 @@ def test_one_get_logs_exactly_what_the_client_panel_shows(world, client_for):
     assert "Ruang Anggrek" in body
     assert "Client task of session 2" in body
     assert "Delegate the weekly report" in body and "Speak first in the board meeting" in body
-    # What does not: the done task, the coach's tasks, summaries, the retired objective.
+    # The latest summary (#14): session 2's check-out, shared with the client.
+    assert "Take-away of session 2" in body
+    # What does not: the done task, the coach's tasks, earlier summaries, check-ins, the
+    # retired objective.
     for hidden in [
         "Client task of session 1",
         "Coach task of session",
-        "Take-away of session",
+        "Take-away of session 1",
         "Goal of session",
         "Retired objective text",
     ]:
         assert hidden not in body
 
     # The client reading their own record: no access-log row (#11; it was 7 here before:
-    # 1 task + 2 objectives + 4 ratings), though the panel shows all seven.
+    # 1 task + 2 objectives + 4 ratings), though the panel shows all seven and a check-out.
     assert events == []
 
 
@@ -151,33 +156,39 @@ def test_the_client_dashboard_selects_no_content_it_does_not_show(world, client_
         (Preparation, ()),
         (CheckIn, ()),
         (ConversationNote, ()),
-        (CheckOut, ()),
     )
     assert _mentioned(sqls, not_shown) == []
     quote = connection.ops.quote_name
-    for model in (Preparation, CheckIn, ConversationNote, CheckOut):
+    for model in (Preparation, CheckIn, ConversationNote):
         assert not [sql for sql in sqls if quote(model._meta.db_table) in sql], model
+    # The check-out table is read once, for the latest held session only (#14's summary).
+    check_out_reads = [sql for sql in sqls if quote(CheckOut._meta.db_table) + "." in sql]
+    assert len(check_out_reads) == 1
 
 
-def test_the_coach_dashboard_selects_no_content_and_logs_nothing(world, client_for):
+def test_the_coach_dashboard_selects_only_task_texts_and_logs_nothing(world, client_for):
+    """The coach's dashboard lists open tasks (the clients' overdue ones, the coach's own, #14):
+    their text is the only content it selects; the coach wrote them, so nothing is logged."""
     _build(world)
     before = AccessEvent.objects.count()
     url = reverse("dashboard_coach", args=[world.practice.slug])
     sqls = _selected(client_for(world.coach), url)
     every = _columns(
         *((model, ()) for model in (Program, Objective, Preparation, CheckIn, ConversationNote)),
-        *((model, ()) for model in (ActionItem, CheckOut, ObjectiveRating)),
+        (ActionItem, ("text",)),
+        *((model, ()) for model in (CheckOut, ObjectiveRating)),
     )
     assert _mentioned(sqls, every) == []
     assert AccessEvent.objects.count() == before
 
 
 def test_the_client_dashboard_decrypts_only_what_it_shows(world, client_for):
-    """Three encrypted values show: the open task's text and the two objectives' texts."""
+    """Eight encrypted values show: the open task's text, the two objectives' texts and the
+    five fields of the latest check-out (the summary, #14)."""
     _build(world)
     browser = client_for(world.client)
     browser.get(_url(world))  # warm up the signed-in session
     # A spy, not a stub: it counts decryptions and still decrypts.
     with mock.patch.object(crypto, "decrypt", wraps=crypto.decrypt) as decrypt:
         assert browser.get(_url(world)).status_code == 200
-    assert decrypt.call_count == 3
+    assert decrypt.call_count == 8

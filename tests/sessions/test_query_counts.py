@@ -30,6 +30,7 @@ def test_client_dashboard_queries(past, world, client_for, django_assert_num_que
     # own record is not logged (#11; it was +3 here). No check-ins or check-outs: the panel does
     # not show them. +1 whether the client answered the data-processing consent (ethics panel,
     # #12).
+    # +1 the latest held session's check-out, the dashboard's summary (#14).
     with django_assert_num_queries(COUNTS["dashboard_client"]):
         response = browser.get(url)
     assert response.status_code == 200
@@ -106,8 +107,9 @@ def test_session_page_queries(
 # preparation page 15 -> 14: get_session_for joins the program's client (the page head).
 # #17: session_prepare +1 for the program's session template; coach_program +3: the coach's
 # session templates, the program's chosen one, the sessions' clocks (check-in/out lengths).
+# #14: dashboard_client +1, the latest held session's check-out (the summary).
 COUNTS = {
-    "dashboard_client": 16,
+    "dashboard_client": 17,
     "coach_program": 16,
     "session_prepare": 15,
     "session_run": 26,

@@ -4,6 +4,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import translation
 from django.utils.module_loading import import_string
 
 from coaching.accounts.models import Membership, Practice, User
@@ -24,6 +25,10 @@ PEOPLE = [
     ("intan.permata@example.id", "Intan Permatasari", [Role.CLIENT], ""),
     ("fajar.nugroho@example.id", "Fajar Nugroho", [Role.CLIENT], ""),
     ("lestari.wulandari@example.id", "Lestari Wulandari", [Role.CLIENT], ""),
+    ("dian.anggraini@example.id", "Dian Anggraini", [Role.CLIENT], ""),
+    ("rizky.ramadhan@example.id", "Rizky Ramadhan", [Role.CLIENT], ""),
+    ("nina.marlina@example.id", "Nina Marlina", [Role.CLIENT], ""),
+    ("agus.setiawan@example.id", "Agus Setiawan", [Role.CLIENT], ""),
     (
         "hendra.gunawan@nusantara-energi.example",
         "Hendra Gunawan",
@@ -67,9 +72,12 @@ class Command(BaseCommand):
                         defaults={"organisation": organisation},
                     )
                 people[email] = user
-            # Later apps add their own stages (programs, sessions, ...) in settings, in order.
-            for path in getattr(settings, "DEMO_EXTENSIONS", []):
-                import_string(path)(practice=practice, people=people)
+            # Later apps add their own stages (programs, sessions, ...) in settings, in order,
+            # in the practice's language: what the demo stores as the people would have seen
+            # it (the consent texts they agreed to) is in Indonesian.
+            with translation.override(practice.default_language):
+                for path in getattr(settings, "DEMO_EXTENSIONS", []):
+                    import_string(path)(practice=practice, people=people)
 
         self.stdout.write(
             self.style.SUCCESS(f"Demo practice: {practice.name} (/p/{practice.slug}/)")

@@ -1,0 +1,332 @@
+"""What needs doing today, per role: the first panel of each dashboard (sessions.today).
+
+Reads that take the reader. Logistics (sessions, programs, proposals, contracts, reminders)
+come through the reach of programs.access; coaching content (tasks, the latest check-out)
+only through the gate (ethics.access), so admins and sponsors get none. A fixed number of
+queries whatever the size of the practice: lists are cut at LIMIT rows and counted apart.
+"""
+
+import zoneinfo
+from datetime import datetime, time, timedelta
+
+from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, Subquery
+from django.utils.timezone import now
+
+from coaching.notifications import registry
+from coaching.notifications.models import Reminder
+from ethics import access as gate
+from programs import access as reach
+from programs.models import (
+    PROGRAM_CONTENT_FIELDS,
+    Contract,
+    ContractAcceptance,
+    ContractVersion,
+    Program,
+    ProgramEvent,
+    Proposal,
+)
+
+from .models import ActionItem, Session
+
+LIMIT = 8  # rows per list on a dashboard; the rest are counted and linked
+WEEK_DAYS = 7
+ENDING_SOON_DAYS = 30
+DECISION_DAYS = 30  # how far back a late cancellation or an unmarked session still asks
+UNFINISHED_DAYS = 60  # how far back a held session's missing notes still ask
+
+
+def local_day(access, at=None):
+    """Start and end of the reader's day (their time zone, else the practice's)."""
+    name = access.user.timezone or access.practice.timezone or "UTC"
+    try:
+        tz = zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        tz = zoneinfo.ZoneInfo("UTC")
+    today = (at or now()).astimezone(tz).date()
+    start = datetime.combine(today, time.min, tzinfo=tz)
+    return today, start, start + timedelta(days=1)
+
+
+def _cut(rows):
+    """(the first LIMIT rows, how many more) from a list fetched with LIMIT + 1."""
+    return rows[:LIMIT], max(0, len(rows) - LIMIT)
+
+
+def _sessions(qs):
+    return qs.select_related("client", "coach").defer(
+        *(f"program__{f}" for f in PROGRAM_CONTENT_FIELDS)
+    )
+
+
+def _contracted():
+    """The current contract version's number of sessions, for a program row."""
+    return Subquery(
+        ContractVersion.objects.filter(contract=OuterRef("contract"))
+        .order_by("-number")
+        .values("sessions_count")[:1],
+        output_field=IntegerField(),
+    )
+
+
+def admin_today(*, access):
+    """This week's sessions, what waits on whom and since when, the sessions that need a
+    decision, failed reminders and programs ending soon. Logistics only, no content."""
+    today, start, end = local_day(access)
+    sessions = reach.sessions_for(access).filter(status=Session.Status.SCHEDULED)
+    week = list(
+        _sessions(
+            sessions.filter(starts_at__gte=start, starts_at__lt=start + timedelta(days=7))
+        ).order_by("starts_at")[: LIMIT * 3 + 1]
+    )
+    week_more = len(week) > LIMIT * 3  # the rest are on the schedule page
+    week = week[: LIMIT * 3]
+    todays = [s for s in week if s.starts_at < end]
+    later = [s for s in week if s.starts_at >= end]
+
+    sent_at = (
+        ProgramEvent.objects.filter(proposal=OuterRef("pk"), to_state=Proposal.Status.SENT)
+        .values("proposal")
+        .annotate(at=Max("at"))
+        .values("at")
+    )
+    proposals = list(
+        reach.proposals_for(access)
+        .filter(status=Proposal.Status.SENT)
+        .select_related("client", "sponsor")
+        .only(
+            "code",
+            "client_email",
+            "client_response",
+            "sponsor_response",
+            "created_at",
+            "client__full_name",
+            "client__email",
+            "sponsor__full_name",
+            "sponsor__email",
+        )
+        .annotate(since=Subquery(sent_at))
+        .order_by("created_at")[: LIMIT + 1]
+    )
+    waiting = []
+    for proposal in proposals:
+        who = []
+        if not proposal.client_response:
+            who.append(proposal.client.display_name if proposal.client else proposal.client_email)
+        if proposal.sponsor_id and not proposal.sponsor_response:
+            who.append(proposal.sponsor.display_name)
+        waiting.append(
+            {
+                "kind": "proposal",
+                "object": proposal,
+                "who": who,
+                "since": proposal.since or proposal.created_at,
+            }
+        )
+    contracts = list(
+        reach.contracts_for(access)
+        .filter(status=Contract.Status.SENT)
+        .select_related("client", "sponsor")
+        .prefetch_related("versions__acceptances")
+        .order_by("created_at")[: LIMIT + 1]
+    )
+    Party = ContractAcceptance.Party
+    for contract in contracts:
+        version = max(contract.versions.all(), key=lambda v: v.number, default=None)
+        if version is None:
+            continue
+        accepted = {a.party for a in version.acceptances.all()}
+        names = {
+            Party.CLIENT: contract.client.display_name,
+            Party.SPONSOR: contract.sponsor.display_name if contract.sponsor_id else "",
+            Party.PRACTICE: access.practice.name,
+        }
+        who = [names[p] for p in contract.parties() if p not in accepted]
+        waiting.append(
+            {
+                "kind": "contract",
+                "object": contract,
+                "who": who,
+                "since": version.sent_at or version.created_at,
+            }
+        )
+    chemistry = list(
+        reach.contracts_for(access)
+        .filter(status=Contract.Status.ACTIVE, program__isnull=True)
+        .select_related("client")
+        .order_by("created_at")[: LIMIT + 1]
+    )
+    for contract in chemistry:
+        waiting.append(
+            {
+                "kind": "chemistry",
+                "object": contract,
+                "who": [contract.client.display_name],
+                "since": contract.created_at,
+            }
+        )
+    waiting.sort(key=lambda row: row["since"])
+
+    decisions = list(
+        _sessions(
+            reach.sessions_for(access).filter(
+                Q(status=Session.Status.CANCELLED_CLIENT_LATE)
+                | Q(status=Session.Status.SCHEDULED, starts_at__lt=now() - timedelta(hours=1)),
+                starts_at__gte=now() - timedelta(days=DECISION_DAYS),
+            )
+        )
+        .select_related("program")
+        .order_by("starts_at")[: LIMIT + 1]
+    )
+    failed = list(
+        Reminder.objects.filter(practice=access.practice, status=Reminder.Status.FAILED)
+        .select_related("recipient")
+        .only("kind", "due_at", "object_label", "recipient__full_name", "recipient__email")
+        .order_by("-due_at")[: LIMIT + 1]
+    )
+    for reminder in failed:
+        try:
+            reminder.kind_label = registry.get(reminder.kind).label
+        except LookupError:
+            reminder.kind_label = reminder.kind
+    ending = list(
+        reach.programs_for(access)
+        .filter(
+            status=Program.Status.ACTIVE,
+            ends_on__isnull=False,
+            ends_on__lte=today + timedelta(days=ENDING_SOON_DAYS),
+        )
+        .select_related("client", "coach")
+        .annotate(
+            used=Count("sessions", filter=Q(sessions__status__in=Session.USED)),
+            contracted=_contracted(),
+        )
+        .order_by("ends_on")[: LIMIT + 1]
+    )
+    return {
+        "today": todays,
+        "week": later,
+        "week_more": week_more,
+        "waiting": waiting[:LIMIT],
+        "waiting_more": max(0, len(waiting) - LIMIT),
+        "decisions": _cut(decisions),
+        "failed": _cut(failed),
+        "ending": _cut(ending),
+        "now": now(),
+    }
+
+
+COACH_LISTS = ("today", "unfinished", "overdue", "own", "near")
+
+
+def coach_today(*, access):
+    """Today's sessions (one click to prepare), held sessions whose notes or check-out are
+    unfinished, the clients' overdue tasks, the coach's own open tasks, programs near
+    graduation. Tasks come through the gate (the coach reads their own programs' tasks)."""
+    today, start, end = local_day(access)
+    mine = reach.sessions_for(access).filter(program__coach=access.user)
+    todays = list(
+        _sessions(mine.filter(status=Session.Status.SCHEDULED, starts_at__gte=start))
+        .filter(starts_at__lt=end)
+        .order_by("starts_at")[: LIMIT + 1]
+    )
+    # Existence only: the notes and check-out are not read (no content leaves the gate).
+    # Held without notes or a completed check-out, or past and not marked held yet (the coach
+    # marks a session held, on its page).
+    unfinished = list(
+        _sessions(
+            mine.filter(starts_at__gte=now() - timedelta(days=UNFINISHED_DAYS)).filter(
+                Q(status=Session.Status.SCHEDULED, starts_at__lt=now() - timedelta(hours=1))
+                | Q(status=Session.Status.HELD)
+                & (
+                    Q(note__isnull=True)
+                    | Q(check_out__isnull=True)
+                    | Q(check_out__completed_at__isnull=True)
+                )
+            )
+        )
+        .annotate(
+            has_note=Exists(Session.objects.filter(pk=OuterRef("pk"), note__isnull=False)),
+            checked_out=Exists(
+                Session.objects.filter(pk=OuterRef("pk"), check_out__completed_at__isnull=False)
+            ),
+        )
+        .order_by("-starts_at")[: LIMIT + 1]
+    )
+    programs = reach.programs_as(access, "coach")
+    # Tasks of programs still running: a graduated or ended program's leftovers wait on nobody.
+    running = programs.filter(status__in=[Program.Status.ACTIVE, Program.Status.PAUSED])
+    tasks = (
+        gate.action_items_visible_to(access, programs=running)
+        .open()
+        .select_related("session__client")
+        .defer("done_comment")
+    )
+    overdue = list(
+        tasks.filter(assignee=ActionItem.Assignee.CLIENT, due_on__lt=today).order_by(
+            "due_on", "id"
+        )[: LIMIT + 1]
+    )
+    own = list(
+        tasks.filter(assignee=ActionItem.Assignee.COACH)
+        .filter(session__program__coach=access.user)
+        .order_by("due_on", "id")[: LIMIT + 1]
+    )
+    near = list(
+        programs.filter(status=Program.Status.ACTIVE)
+        .select_related("client")
+        .annotate(
+            used=Count("sessions", filter=Q(sessions__status__in=Session.USED)),
+            contracted=_contracted(),
+        )
+        .filter(contracted__isnull=False, used__gte=1)
+        .order_by("ends_on", "id")
+    )
+    # At most one session left to use (or none: time to graduate). The filter runs in
+    # Python over the coach's active programs, a handful (one query either way).
+    near = [p for p in near if p.used >= p.contracted - 1]
+    return {
+        "today": _cut(todays),
+        "unfinished": _cut(unfinished),
+        "overdue": _cut(overdue),
+        "own": _cut(own),
+        "near": _cut(near),
+        "day": today,
+    }
+
+
+def client_latest_summaries(*, access, sessions):
+    """Per session id, its check-out if the reader may read it (through the gate): the
+    client's dashboard shows the latest held session's as its summary. One query."""
+    return {c.session_id: c for c in gate.check_outs_visible_to(access, sessions=sessions)}
+
+
+def sponsor_today(*, access):
+    """Attendance across the sponsored programs (held, late-cancelled, no-show, booked; the
+    next session's date) and the approved progress reports waiting to be read. Report texts
+    are not loaded: the list shows whose report it is and when it was approved."""
+    programs = list(
+        reach.programs_as(access, "sponsor")
+        .select_related("client", "coach")
+        .annotate(
+            held=Count("sessions", filter=Q(sessions__status=Session.Status.HELD)),
+            late=Count("sessions", filter=Q(sessions__status=Session.Status.CANCELLED_CLIENT_LATE)),
+            no_show=Count("sessions", filter=Q(sessions__status=Session.Status.NO_SHOW)),
+            upcoming=Count(
+                "sessions",
+                filter=Q(sessions__status=Session.Status.SCHEDULED, sessions__starts_at__gte=now()),
+            ),
+            contracted=_contracted(),
+        )
+        .order_by("client__full_name", "id")
+    )
+    reports = list(
+        gate.progress_reports_visible_to(access, programs=programs)
+        .values("code", "approved_at", "program__code", "program__client__full_name")
+        .order_by("-approved_at")[: LIMIT + 1]
+    )
+    totals = {
+        "held": sum(p.held for p in programs),
+        "late": sum(p.late for p in programs),
+        "no_show": sum(p.no_show for p in programs),
+    }
+    return {"programs": programs, "reports": _cut(reports), "totals": totals}

@@ -1,0 +1,339 @@
+"""Each role's dashboard starts with what needs doing today (#14), through the gate."""
+
+import re
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from coaching.notifications.models import Reminder
+from ethics.models import Consent, ProgressReport
+from sessions.models import ActionItem, Session
+from tests.programs import builders
+from tests.sessions.factories import (
+    ActionItemFactory,
+    CheckOutFactory,
+    NoteFactory,
+    SessionFactory,
+    held_session,
+    program_for,
+)
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+MORNING = datetime(2026, 12, 2, 8, 0, tzinfo=JAKARTA)
+
+
+def _page(client_for, user, role, slug="cahaya"):
+    response = client_for(user).get(reverse(f"dashboard_{role}", args=[slug]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _today_panel(body):
+    start = body.index('id="today"')
+    return body[start : body.index("</section>", start)]
+
+
+# The coach -------------------------------------------------------------------------------
+
+
+@time_machine.travel(MORNING, tick=False)
+def test_the_coach_sees_todays_session_first_with_one_click_to_prepare(world, client_for):
+    program = program_for(world)
+    today = SessionFactory(program=program, number=3, starts_at=MORNING + timedelta(hours=2))
+    SessionFactory(program=program, number=4, starts_at=MORNING + timedelta(days=1))
+    body = _page(client_for, world.coach, "coach")
+    panel = _today_panel(body)
+    assert "10:00 · Client · session 3" in panel
+    assert reverse("session_prepare", args=["cahaya", today.code]) in panel
+    assert "session 4" not in panel  # tomorrow's is in the upcoming list, not today's
+    assert body.index('id="today"') < body.index("Upcoming sessions")
+
+
+@time_machine.travel(MORNING, tick=False)
+def test_the_coach_sees_held_sessions_whose_notes_or_check_out_are_unfinished(world, client_for):
+    program = program_for(world)
+    no_checkout = held_session(program, 1, days_ago=14, content=False)
+    NoteFactory(session=no_checkout)
+    CheckOutFactory(session=no_checkout, completed_at=None)
+    nothing = held_session(program, 2, days_ago=7, content=False)
+    done = held_session(program, 3, days_ago=3, content=False)
+    NoteFactory(session=done)
+    CheckOutFactory(session=done, completed_at=timezone.now())
+    panel = _today_panel(_page(client_for, world.coach, "coach"))
+    run = lambda s: reverse("session_run", args=["cahaya", s.code])  # noqa: E731
+    assert "Unfinished notes or check-out" in panel
+    assert run(no_checkout) in panel and "check-out not done" in panel
+    assert run(nothing) in panel and "notes and check-out missing" in panel
+    assert run(done) not in panel
+
+
+@time_machine.travel(MORNING, tick=False)
+def test_the_coach_sees_a_past_session_not_yet_marked_held(world, client_for):
+    program = program_for(world)
+    past = SessionFactory(program=program, number=1, starts_at=MORNING - timedelta(days=1))
+    soon = SessionFactory(program=program, number=2, starts_at=MORNING - timedelta(minutes=30))
+    panel = _today_panel(_page(client_for, world.coach, "coach"))
+    assert reverse("session_run", args=["cahaya", past.code]) in panel
+    assert "not marked held yet" in panel
+    assert reverse("session_run", args=["cahaya", soon.code]) not in panel  # still going on
+
+
+@time_machine.travel(MORNING, tick=False)
+def test_the_other_coach_sees_none_of_the_coachs_sessions_or_tasks(world, client_for):
+    program = program_for(world)
+    session = held_session(program, 1, days_ago=7, content=False)
+    ActionItemFactory(session=session, text="Write the letter", due_on=date(2026, 11, 20))
+    panel = _today_panel(_page(client_for, world.other_coach, "coach"))
+    assert "Write the letter" not in panel
+    assert reverse("session_run", args=["cahaya", session.code]) not in panel
+
+
+@time_machine.travel(MORNING, tick=False)
+def test_the_coach_sees_clients_overdue_tasks_and_ticks_their_own(world, client_for):
+    program = program_for(world)
+    session = held_session(program, 1, days_ago=10, content=False)
+    ActionItemFactory(session=session, text="Ask for feedback", due_on=date(2026, 11, 30))
+    ActionItemFactory(session=session, text="Not yet due", due_on=date(2026, 12, 9))
+    own = ActionItemFactory(
+        session=session,
+        text="Send the article",
+        assignee=ActionItem.Assignee.COACH,
+        due_on=date(2026, 12, 3),
+    )
+    browser = client_for(world.coach)
+    panel = _today_panel(_page(client_for, world.coach, "coach"))
+    assert "Clients' overdue tasks" in panel
+    assert "Client · Ask for feedback · " in panel and "due 30 Nov" in panel
+    assert "Not yet due" not in panel
+    assert "Send the article" in panel
+    response = browser.post(
+        reverse("action_item_done", args=["cahaya", own.code]),
+        {"comment": "", "next": reverse("dashboard_coach", args=["cahaya"])},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("dashboard_coach", args=["cahaya"])
+    own.refresh_from_db()
+    assert own.done_at is not None
+    assert "Send the article" not in _today_panel(_page(client_for, world.coach, "coach"))
+
+
+def test_the_done_form_goes_back_only_to_a_page_of_this_site(world, client_for):
+    program = program_for(world)
+    task = ActionItemFactory(session=SessionFactory(program=program))
+    response = client_for(world.client).post(
+        reverse("action_item_done", args=["cahaya", task.code]),
+        {"comment": "done", "next": "https://evil.example/"},
+    )
+    assert response["Location"] == reverse("client_coaching", args=["cahaya"])
+    task.refresh_from_db()
+    assert task.done_comment == "done"
+
+
+def test_the_coach_sees_a_program_near_graduation(world, client_for):
+    program = builders.program(world, sessions=6)  # the contract allows 6
+    with time_machine.travel(datetime(2027, 4, 1, 9, 0, tzinfo=JAKARTA)):
+        numbers = list(program.sessions.order_by("number").values_list("pk", flat=True))
+        Session.objects.filter(pk__in=numbers[:4]).update(status=Session.Status.HELD)
+        panel = _today_panel(_page(client_for, world.coach, "coach"))
+        assert "Near graduation" not in panel  # 4 of 6 used
+        Session.objects.filter(pk=numbers[4]).update(status=Session.Status.NO_SHOW)
+        panel = _today_panel(_page(client_for, world.coach, "coach"))
+        assert "Near graduation" in panel and "5 of 6 sessions used" in panel
+
+
+# The admin -------------------------------------------------------------------------------
+
+
+@time_machine.travel(MORNING, tick=False)
+def test_the_admin_sees_the_day_the_week_and_what_needs_a_decision(world, client_for):
+    program = program_for(world)
+    SessionFactory(program=program, number=5, starts_at=MORNING + timedelta(hours=3))
+    SessionFactory(program=program, number=6, starts_at=MORNING + timedelta(days=3))
+    SessionFactory(program=program, number=7, starts_at=MORNING + timedelta(days=12))
+    SessionFactory(program=program, number=2, starts_at=MORNING - timedelta(days=2))
+    SessionFactory(
+        program=program,
+        number=3,
+        starts_at=MORNING - timedelta(days=1),
+        status=Session.Status.CANCELLED_CLIENT_LATE,
+    )
+    held = held_session(program, 1, days_ago=9)
+    panel = _today_panel(_page(client_for, world.admin, "admin"))
+    assert "11:00 · Client with Coach · session 5" in panel
+    assert "Sat 5 Dec, 08:00 · Client with Coach" in panel
+    assert "14 Dec" not in panel  # beyond the week
+    assert "time has passed: was it held, or a no-show?" in panel
+    assert "cancelled late by the client: does it count as used?" in panel
+    # Logistics only: no content of the held session reaches the admin.
+    assert "Take-away of session 1" not in panel and "Client task of session 1" not in panel
+    assert held.starts_at.strftime("%-d %b") not in panel.split("Sessions needing a decision")[1]
+
+
+def test_the_admin_sees_who_a_proposal_and_a_contract_wait_for_and_since_when(world, client_for):
+    with time_machine.travel(datetime(2026, 11, 20, 9, 0, tzinfo=JAKARTA)):
+        builders.proposal(world, status="sent")
+    with time_machine.travel(datetime(2026, 11, 24, 9, 0, tzinfo=JAKARTA)):
+        builders.contract(world, status="sent")
+    panel = _today_panel(_page(client_for, world.admin, "admin"))
+    rows = [" ".join(row.split()) for row in re.findall(r"<li>(.*?)</li>", panel, re.S)]
+    proposal_row = next(row for row in rows if "Proposal</a>" in row)
+    assert "waiting for Client, Sponsor · since 20 Nov" in proposal_row
+    contract_row = next(row for row in rows if "Contract</a>" in row)
+    # Nobody has accepted the contract yet: the client, the practice and the sponsor.
+    assert "waiting for Client, Cahaya, Sponsor · since 24 Nov" in contract_row
+
+
+def test_the_admin_sees_the_failed_reminders_by_kind_and_person(world, client_for):
+    Reminder.objects.create(
+        practice=world.practice,
+        kind="session_upcoming",
+        recipient=world.client,
+        object_type="session",
+        object_code="00000000-0000-0000-0000-000000000001",
+        occasion="x",
+        due_at=timezone.now(),
+        next_attempt_at=timezone.now(),
+        status=Reminder.Status.FAILED,
+    )
+    panel = _today_panel(_page(client_for, world.admin, "admin"))
+    assert "Reminders that could not be sent" in panel
+    assert "Client" in panel.split("Reminders that could not be sent")[1]
+    assert "session_upcoming" not in panel  # the kind in words, not its code
+
+
+def test_the_admin_sees_programs_ending_soon(world, client_for):
+    program = builders.program(world, sessions=2)
+    with time_machine.travel(datetime(2027, 6, 20, 9, 0, tzinfo=JAKARTA)):
+        program.refresh_from_db()
+        panel = _today_panel(_page(client_for, world.admin, "admin"))
+    assert "Programs ending soon" in panel
+    assert f"ends {program.ends_on.day} Jul 2027" in panel
+    assert "0 of 6 sessions used" in panel
+
+
+# The client -------------------------------------------------------------------------------
+
+
+@time_machine.travel(MORNING, tick=False)
+def test_the_client_sees_the_next_session_a_calendar_file_and_the_latest_summary(world, client_for):
+    program = program_for(world)
+    held_session(program, 1, days_ago=14)
+    held_session(program, 2, days_ago=7)
+    upcoming = SessionFactory(
+        program=program,
+        number=3,
+        starts_at=MORNING + timedelta(days=2),
+        video_link="https://meet.example/abc",
+    )
+    body = _page(client_for, world.client, "client")
+    assert "Join the call" in body and "https://meet.example/abc" in body
+    ics = reverse("session_calendar_file", args=["cahaya", upcoming.code])
+    assert ics in body
+    assert "Summary of session 2" in body and "Take-away of session 2" in body
+    assert "Take-away of session 1" not in body
+    response = client_for(world.client).get(ics)
+    assert response["Content-Type"].startswith("text/calendar")
+    text = response.content.decode()
+    assert "BEGIN:VEVENT" in text and "Coaching: Coach" in text
+    assert "Take-away" not in text and "Leading the new team" not in text
+
+
+@time_machine.travel(MORNING, tick=False)
+def test_the_client_does_not_see_a_summary_kept_private(world, client_for):
+    program = program_for(world)
+    session = held_session(program, 1, days_ago=7, content=False)
+    CheckOutFactory(session=session, take_aways="Private take-away", scope="private")
+    body = _page(client_for, world.client, "client")
+    assert "Private take-away" not in body and "Summary of session" not in body
+
+
+@time_machine.travel(MORNING, tick=False)
+def test_the_client_marks_a_task_done_from_the_dashboard_and_stays_there(world, client_for):
+    program = program_for(world)
+    session = held_session(program, 1, days_ago=7, content=False)
+    task = ActionItemFactory(session=session, text="Ask two peers", due_on=date(2026, 12, 5))
+    url = reverse("dashboard_client", args=["cahaya"])
+    body = _page(client_for, world.client, "client")
+    assert "Ask two peers" in body and "due 5 December 2026" in body
+    response = client_for(world.client).post(
+        reverse("action_item_done", args=["cahaya", task.code]),
+        {"comment": "Both said yes", "next": url},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == url
+    assert "Task marked done." in response.content.decode()
+    assert "Ask two peers" not in response.content.decode()
+    task.refresh_from_db()
+    assert task.done_comment == "Both said yes"
+
+
+# The sponsor ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def consented(world):
+    return Consent.objects.create(
+        practice=world.practice,
+        client=world.client,
+        sponsor=world.sponsor,
+        kind=Consent.Kind.SPONSOR_SHARING,
+        text="I agree",
+        text_version="1",
+    )
+
+
+@time_machine.travel(MORNING, tick=False)
+def test_the_sponsor_sees_attendance_and_the_reports_waiting(world, client_for, consented):
+    program = program_for(world)
+    held_session(program, 1, days_ago=21)
+    held_session(program, 2, days_ago=14)
+    SessionFactory(
+        program=program,
+        number=3,
+        starts_at=MORNING - timedelta(days=7),
+        status=Session.Status.NO_SHOW,
+    )
+    SessionFactory(program=program, number=4, starts_at=MORNING + timedelta(days=7))
+    ProgressReport.objects.create(
+        program=program,
+        author=world.coach,
+        text="Report canary text",
+        status=ProgressReport.Status.APPROVED,
+        approved_at=MORNING - timedelta(days=1),
+    )
+    panel = _today_panel(_page(client_for, world.sponsor, "sponsor"))
+    assert "Across your programs: 2 held, 0 cancelled late, 1 no-show." in panel
+    assert "<td>2</td><td>0</td><td>1</td><td>1</td>" in panel
+    assert "approved 1 Dec 2026" in panel
+    assert "Report canary text" not in panel
+    assert "Take-away of session 1" not in panel
+
+
+@time_machine.travel(MORNING, tick=False)
+def test_the_sponsor_sees_no_report_once_consent_is_withdrawn(world, client_for, consented):
+    program = program_for(world)
+    ProgressReport.objects.create(
+        program=program,
+        author=world.coach,
+        text="x",
+        status=ProgressReport.Status.APPROVED,
+        approved_at=MORNING,
+    )
+    consented.withdrawn_at = timezone.now()
+    consented.save()
+    panel = _today_panel(_page(client_for, world.sponsor, "sponsor"))
+    assert "No progress report is waiting." in panel
+
+
+@time_machine.travel(MORNING, tick=False)
+def test_an_ended_programs_open_tasks_do_not_wait_on_the_coach(world, client_for):
+    program = program_for(world, status="graduated")
+    session = held_session(program, 1, days_ago=20, content=False)
+    ActionItemFactory(session=session, text="Left over", due_on=date(2026, 11, 20))
+    ActionItemFactory(session=session, text="Coach left over", assignee="coach")
+    panel = _today_panel(_page(client_for, world.coach, "coach"))
+    assert "Left over" not in panel and "Coach left over" not in panel

@@ -1,0 +1,146 @@
+"""Each role's dashboard costs the same number of queries with a little and a lot to show (#14).
+
+Every list of the "today" panel is filled at both sizes (more rows than the panel shows at
+the larger one), so an N+1 in any of them shows up as a difference."""
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from coaching.notifications.models import Reminder
+from ethics.models import Consent, ProgressReport
+from sessions.models import ActionItem, Session
+from tests.factories import MembershipFactory
+from tests.programs import builders
+from tests.sessions.factories import (
+    ActionItemFactory,
+    ObjectiveFactory,
+    SessionFactory,
+    held_session,
+    program_for,
+)
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+MORNING = datetime(2026, 12, 2, 8, 0, tzinfo=JAKARTA)
+
+
+def _fill(world, n):
+    """n programs of the world's coach, each with: a session today and one this week, a held
+    session without check-out, one past and unmarked, one cancelled late, an overdue client
+    task and an open coach task, objectives and ratings, an approved progress report, a
+    failed reminder; n sent proposals and n sent contracts."""
+    for _ in range(n):
+        client = MembershipFactory(practice=world.practice, role="client").user
+        program = program_for(world, client=client, ends_on=date(2026, 12, 20))
+        objectives = [ObjectiveFactory(program=program) for _ in range(2)]
+        held = held_session(program, 1, days_ago=9, objectives=objectives, content=False)
+        ActionItemFactory(session=held, text="Client task", due_on=date(2026, 11, 30))
+        ActionItemFactory(session=held, text="Coach task", assignee=ActionItem.Assignee.COACH)
+        SessionFactory(program=program, number=2, starts_at=MORNING - timedelta(days=2))
+        SessionFactory(
+            program=program,
+            number=3,
+            starts_at=MORNING - timedelta(days=1),
+            status=Session.Status.CANCELLED_CLIENT_LATE,
+        )
+        SessionFactory(program=program, number=4, starts_at=MORNING + timedelta(hours=2))
+        SessionFactory(program=program, number=5, starts_at=MORNING + timedelta(days=3))
+        ProgressReport.objects.create(
+            program=program,
+            author=world.coach,
+            text="r",
+            status=ProgressReport.Status.APPROVED,
+            approved_at=MORNING,
+        )
+        Consent.objects.create(
+            practice=world.practice,
+            client=client,
+            sponsor=world.sponsor,
+            kind=Consent.Kind.SPONSOR_SHARING,
+            text="yes",
+            text_version="1",
+        )
+        Reminder.objects.create(
+            practice=world.practice,
+            kind="session_upcoming",
+            recipient=client,
+            object_type="session",
+            object_code=held.code,
+            occasion="x",
+            due_at=timezone.now(),
+            next_attempt_at=timezone.now(),
+            status=Reminder.Status.FAILED,
+        )
+    for _ in range(n):
+        builders.proposal(world, status="sent")
+        builders.contract(world, status="sent")
+
+
+def _queries(browser, url, django_assert_num_queries, expected):
+    browser.get(url)  # warm up: the first request of a session costs a few more
+    with django_assert_num_queries(expected):
+        assert browser.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("size", [1, 12])
+def test_the_admin_dashboard_costs_the_same_at_two_sizes(
+    size, world, client_for, django_assert_num_queries
+):
+    _fill(world, size)
+    with time_machine.travel(MORNING, tick=False):
+        # 7 for the signed-in request, memberships (gate); today: the week's sessions,
+        # proposals sent (with the sent event's time), contracts sent, their versions, their
+        # acceptances, contracts in chemistry, sessions needing a decision, failed
+        # reminders, programs ending soon; members: counts, pending invitations; pipeline:
+        # proposals, contracts, programs; failed reminders count; erasure requests waiting;
+        # nav practices, nav inbox count.
+        _queries(
+            client_for(world.admin),
+            reverse("dashboard_admin", args=[world.practice.slug]),
+            django_assert_num_queries,
+            COUNTS["admin"],
+        )
+
+
+@pytest.mark.parametrize("size", [1, 12])
+def test_the_coach_dashboard_costs_the_same_at_two_sizes(
+    size, world, client_for, django_assert_num_queries
+):
+    _fill(world, size)
+    with time_machine.travel(MORNING, tick=False):
+        # 7 for the signed-in request, memberships (gate); today: today's sessions,
+        # unfinished sessions, clients' overdue tasks, own tasks, programs near graduation;
+        # programs panel: programs, chemistry meetings; sessions panel: programs, upcoming
+        # sessions; ethics panel: referrals due, this year's attestation; nav practices,
+        # nav unread messages, nav inbox count.
+        _queries(
+            client_for(world.coach),
+            reverse("dashboard_coach", args=[world.practice.slug]),
+            django_assert_num_queries,
+            COUNTS["coach"],
+        )
+
+
+@pytest.mark.parametrize("size", [1, 12])
+def test_the_sponsor_dashboard_costs_the_same_at_two_sizes(
+    size, world, client_for, django_assert_num_queries
+):
+    _fill(world, size)
+    with time_machine.travel(MORNING, tick=False):
+        # 7 for the signed-in request, memberships (gate); today: sponsored programs with
+        # attendance, approved reports (consent checked in the query); waiting: proposals,
+        # contracts, their versions, their acceptances; programs panel; nav practices,
+        # nav inbox count, nav unread messages.
+        _queries(
+            client_for(world.sponsor),
+            reverse("dashboard_sponsor", args=[world.practice.slug]),
+            django_assert_num_queries,
+            COUNTS["sponsor"],
+        )
+
+
+COUNTS = {"admin": 26, "coach": 22, "sponsor": 17}
