@@ -173,6 +173,7 @@ def session_part_save(request, access, code, part):
             access, session, position=plan_part.position, title=plan_part.title
         )
         form = ExtraPartForm(request.POST, instance=instance, prefix=part)
+        scope_before = form.instance.scope  # read before validation writes the new one
 
         def save():
             services.session_part_save(instance=form.save(commit=False), actor=request.user)

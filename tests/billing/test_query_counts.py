@@ -46,14 +46,15 @@ def _invoices(world, n):
     return first
 
 
-# Every page here: the signed-in request's 7 (session, user, usersessions savepoint/select/
-# user/update/release), memberships (gate), and in the base template the nav practices and the
-# nav inbox count = 10 (admin and sponsor have no message thread: no unread badge query).
-# List: + the invoices (the contract's client and the bill-to joined) = 11.
+# Every page here: the signed-in request's 2 (session, user; allauth's session activity is
+# refreshed at most every 5 minutes, #11), memberships (gate), and in the base template the nav
+# practices and the nav inbox count = 5 (admin and sponsor have no message thread: no unread
+# badge query).
+# List: + the invoices (the contract's client and the bill-to joined) = 6.
 # Invoice page: + the invoice (practice, contract, bill-to joined), its lines, its payments,
-# the contract's client (the document's "for the coaching of") = 14.
-# Report: + invoiced by month, received by month, by coach, by sponsor, the open ones = 15.
-COUNTS = {"list": 11, "detail": 14, "report": 15}
+# the contract's client (the document's "for the coaching of") = 9.
+# Report: + invoiced by month, received by month, by coach, by sponsor, the open ones = 10.
+COUNTS = {"list": 6, "detail": 9, "report": 10}
 
 
 @pytest.mark.parametrize("size", [5, 60])

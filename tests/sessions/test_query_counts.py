@@ -112,5 +112,5 @@ COUNTS = {
     "dashboard_client": 17,
     "coach_program": 16,
     "session_prepare": 15,
-    "session_run": 26,
+    "session_run": 25,
 }
