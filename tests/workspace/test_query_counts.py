@@ -92,7 +92,7 @@ def test_the_admin_dashboard_costs_the_same_at_two_sizes(
 ):
     _fill(world, size)
     with time_machine.travel(MORNING, tick=False):
-        # 2 for the signed-in request (7 before #11 throttled allauth's activity), memberships (gate); today: the week's sessions,
+        # 2 for the signed-in request (#11), memberships (gate); today: the week's sessions,
         # proposals sent (with the sent event's time), contracts sent, their versions, their
         # acceptances, contracts in chemistry, sessions needing a decision, failed
         # reminders, programs ending soon; members: counts, pending invitations; pipeline:
@@ -112,7 +112,7 @@ def test_the_coach_dashboard_costs_the_same_at_two_sizes(
 ):
     _fill(world, size)
     with time_machine.travel(MORNING, tick=False):
-        # 2 for the signed-in request (7 before #11 throttled allauth's activity), memberships (gate); today: today's sessions,
+        # 2 for the signed-in request (#11), memberships (gate); today: today's sessions,
         # unfinished sessions, clients' overdue tasks, own tasks, programs near graduation;
         # programs panel: programs, chemistry meetings; sessions panel: programs, upcoming
         # sessions; ethics panel: referrals due, this year's attestation; nav practices,
@@ -131,7 +131,7 @@ def test_the_sponsor_dashboard_costs_the_same_at_two_sizes(
 ):
     _fill(world, size)
     with time_machine.travel(MORNING, tick=False):
-        # 2 for the signed-in request (7 before #11 throttled allauth's activity), memberships (gate); today: sponsored programs with
+        # 2 for the signed-in request (#11), memberships (gate); today: sponsored programs with
         # attendance, approved reports (consent checked in the query); waiting: proposals,
         # contracts, their versions, their acceptances; programs panel; nav practices,
         # nav inbox count, nav unread messages.
