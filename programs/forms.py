@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -16,6 +17,7 @@ from .models import (
     CADENCE_DAYS,
     CONTRACT_TERMS,
     PROPOSAL_TERMS,
+    CoachProfile,
     ContractVersion,
     MeetingFormat,
     ObjectiveReview,
@@ -306,3 +308,28 @@ class ProposalTermsForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("Save draft"))
+
+
+class CoachProfileForm(forms.ModelForm):
+    class Meta:
+        model = CoachProfile
+        fields = [
+            "bio_en",
+            "bio_id",
+            "specialties_en",
+            "specialties_id",
+            "languages",
+            "icf_level",
+            "icf_number",
+            "years_coaching",
+        ]
+        widgets = {
+            "bio_en": forms.Textarea(attrs={"rows": 4}),
+            "bio_id": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["years_coaching"].validators.append(MaxValueValidator(80))
+        self.fields["years_coaching"].widget.attrs["max"] = 80
+        self.helper = _helper(_("Save my profile"))

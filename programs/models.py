@@ -597,3 +597,50 @@ CONTRACT_TERMS = [
     "confidentiality",
     "other_conditions",
 ]
+
+
+class CoachProfile(models.Model):
+    """What a client reads about a candidate coach before and after chemistry: the coach's
+    own professional introduction in the practice, in both languages. Not coaching content
+    (nothing here is about a client); the coach writes it, every member may read it."""
+
+    class IcfLevel(models.TextChoices):
+        NONE = "", _("No ICF credential")
+        ACC = "ACC", _("ACC (Associate Certified Coach)")
+        PCC = "PCC", _("PCC (Professional Certified Coach)")
+        MCC = "MCC", _("MCC (Master Certified Coach)")
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="+")
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coach_profiles"
+    )
+    bio_en = models.TextField(_("introduction (English)"), max_length=2000, blank=True)
+    bio_id = models.TextField(_("introduction (Indonesian)"), max_length=2000, blank=True)
+    specialties_en = models.CharField(_("specialties (English)"), max_length=300, blank=True)
+    specialties_id = models.CharField(_("specialties (Indonesian)"), max_length=300, blank=True)
+    languages = models.CharField(_("languages coached in"), max_length=200, blank=True)
+    icf_level = models.CharField(
+        _("ICF credential"), max_length=3, choices=IcfLevel.choices, blank=True
+    )
+    icf_number = models.CharField(_("ICF credential number"), max_length=40, blank=True)
+    years_coaching = models.PositiveSmallIntegerField(_("years of coaching"), null=True, blank=True)
+    updated_at = models.DateTimeField(default=now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice", "coach"], name="coach_profile_one_per_practice"
+            )
+        ]
+
+    def __str__(self):
+        return f"Coach profile {self.pk}"
+
+    def in_language(self, language):
+        """(bio, specialties) in the reader's language, the other one when it is empty."""
+        first, second = ("id", "en") if (language or "").startswith("id") else ("en", "id")
+        bio = getattr(self, f"bio_{first}") or getattr(self, f"bio_{second}")
+        specialties = getattr(self, f"specialties_{first}") or getattr(
+            self, f"specialties_{second}"
+        )
+        return bio, specialties

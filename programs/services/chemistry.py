@@ -14,7 +14,7 @@ from sessions.models import Session
 from sessions.scheduling import overlapping
 
 from .. import reminders as program_reminders
-from ..models import ChemistryMeeting, Program
+from ..models import ChemistryMeeting, CoachProfile, Program
 from ..transitions import CHEMISTRY, locked
 
 Role = Membership.Role
@@ -148,3 +148,34 @@ def chemistry_choose(*, meeting, actor):
 def chemistry_ask_another(*, contract, actor, reason=""):
     """The client asks the practice for another candidate coach."""
     CHEMISTRY.apply(contract, "ask_another", actor=actor, reason=reason)
+
+
+PROFILE_FIELDS = (
+    "bio_en",
+    "bio_id",
+    "specialties_en",
+    "specialties_id",
+    "languages",
+    "icf_level",
+    "icf_number",
+    "years_coaching",
+)
+
+
+def coach_profile_save(*, practice, actor, **fields):
+    """A coach writes their own profile in the practice (what clients read at chemistry)."""
+    if Role.COACH not in roles_of(practice, actor):
+        raise ValidationError(_("Only a coach of the practice has a coach profile."))
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown profile field."))
+    profile, _created = CoachProfile.objects.update_or_create(
+        practice=practice, coach=actor, defaults={**fields, "updated_at": timezone.now()}
+    )
+    return profile
+
+
+def coach_profiles_for(practice, coaches):
+    """{coach id: profile} for the given coaches of the practice (one query)."""
+    ids = [c.pk for c in coaches]
+    return {p.coach_id: p for p in CoachProfile.objects.filter(practice=practice, coach__in=ids)}
