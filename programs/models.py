@@ -510,11 +510,14 @@ class ChemistryMeeting(models.Model):
     client_rapport = models.PositiveSmallIntegerField(null=True, blank=True)
     client_compatible = models.BooleanField(null=True, blank=True)
     # Coaching content: each side's impression of the other after the chemistry meeting (the
-    # client's of the coach, the coach's of the client). Written, shown to nobody yet.
+    # client's of the coach, the coach's of the client), read through the gate only.
     client_note = EncryptedTextField(blank=True)
     coach_rapport = models.PositiveSmallIntegerField(null=True, blank=True)
     coach_compatible = models.BooleanField(null=True, blank=True)
     coach_note = EncryptedTextField(blank=True)
+    # The client's consent to let the coach they choose read their impression (client_note);
+    # without it, each side's impression is read by its author only (ethics.access).
+    client_shares_with_coach = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=now)
 
     class Meta:

@@ -158,7 +158,7 @@ def _with_profiles(contract, meetings):
     return meetings
 
 
-def contract_page(*, contract, reader):
+def contract_page(*, contract, reader, access=None):
     versions = list(contract.versions.prefetch_related("acceptances__user"))
     current = versions[-1]
     accepted = {a.party: a for a in current.acceptances.all()}
@@ -166,7 +166,7 @@ def contract_page(*, contract, reader):
     pending = contract.pending_amendment
     in_force = contract.in_force_version if contract.status == Contract.Status.ACTIVE else None
     waiting = contract.status == Contract.Status.SENT or pending is not None
-    return {
+    page = {
         "in_force": in_force,
         "pending": pending,
         "changes": _changes(in_force, pending) if pending is not None else [],
@@ -202,6 +202,11 @@ def contract_page(*, contract, reader):
         "program": Program.objects.filter(contract=contract).defer(*PROGRAM_CONTENT_FIELDS).first(),
         "is_client": reader.pk == contract.client_id,
     }
+    if access is not None and page["is_client"] and page["meetings"]:
+        impressions = gate.chemistry_impressions_for(access, page["meetings"])
+        for meeting in page["meetings"]:
+            meeting.impressions = impressions.get(meeting.pk, {})
+    return page
 
 
 TRANSITION_LABELS = {

@@ -208,7 +208,10 @@ def contract_detail(request, access, code):
     return render(
         request,
         "programs/contract_detail.html",
-        {"access": access, **selectors.contract_page(contract=contract, reader=request.user)},
+        {
+            "access": access,
+            **selectors.contract_page(contract=contract, reader=request.user, access=access),
+        },
     )
 
 

@@ -83,8 +83,9 @@ def chemistry_propose(
     return meeting
 
 
-def chemistry_record_outcome(*, meeting, actor, rapport, compatible, note=""):
-    """The client's or the candidate coach's view of the meeting (rapport 1-5)."""
+def chemistry_record_outcome(*, meeting, actor, rapport, compatible, note="", share=False):
+    """The client's or the candidate coach's view of the meeting (rapport 1-5). share: the
+    client lets the coach they choose read their note (ignored for the coach's side)."""
     if actor.pk == meeting.contract.client_id:
         side = "client"
     elif actor.pk == meeting.coach_id:
@@ -102,6 +103,8 @@ def chemistry_record_outcome(*, meeting, actor, rapport, compatible, note=""):
         setattr(meeting, f"{side}_rapport", int(rapport))
         setattr(meeting, f"{side}_compatible", bool(compatible))
         setattr(meeting, f"{side}_note", note)
+        if side == "client":
+            meeting.client_shares_with_coach = bool(share)
         meeting.status = ChemistryMeeting.Status.HELD
         meeting.save()
     return meeting
