@@ -112,6 +112,7 @@ class ProposalForm(_PriceMixin, forms.ModelForm):
             "price_minor",
             "currency",
             "expires_on",
+            "first_time_coaching",
         ]
         widgets = {"expires_on": NativeDateInput()}
         help_texts = {
@@ -184,9 +185,21 @@ class ChemistryForm(forms.Form):
     )
     format = forms.ChoiceField(label=_("Format"), choices=MeetingFormat.choices)
     place = forms.CharField(label=_("Place or link"), max_length=200, required=False)
+    duration_minutes = forms.TypedChoiceField(
+        label=_("Length"),
+        coerce=int,
+        choices=[(30, _("30 minutes")), (45, _("45 minutes")), (60, _("60 minutes"))],
+        initial=30,
+    )
 
-    def __init__(self, *args, access, **kwargs):
+    def __init__(self, *args, access, first_time=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if first_time:
+            self.fields["duration_minutes"].initial = 60
+            self.fields["duration_minutes"].help_text = _(
+                "The client has never been coached: a longer meeting leaves time to explain "
+                "what coaching is and is not."
+            )
         self.fields["coach"].queryset = _members(access, Role.COACH)
         self.fields["coach"].label_from_instance = lambda u: u.display_name
         self.helper = _helper(_("Propose this coach"))

@@ -194,6 +194,13 @@ class Proposal(models.Model):
     price_minor = models.BigIntegerField(_("price (minor units)"), default=0)
     currency = models.CharField(_("currency"), max_length=3, default="IDR")
     expires_on = models.DateField(_("expires on"))
+    # Never been coached: the client's pages explain what coaching is, and the chemistry
+    # meeting is proposed longer (the seed: chemistry matters most for them).
+    first_time_coaching = models.BooleanField(
+        _("first time in coaching"),
+        default=False,
+        help_text=_("The client has never been coached before."),
+    )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     client_response = models.CharField(max_length=16, blank=True, choices=Response.choices)
     sponsor_response = models.CharField(max_length=16, blank=True, choices=Response.choices)

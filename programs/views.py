@@ -315,7 +315,9 @@ def contract_respond(request, access, code):
 @practice_view(roles=[Role.ADMIN])
 def chemistry_propose(request, access, code):
     contract = get_contract_for(access, code)
-    form = ChemistryForm(request.POST or None, access=access)
+    form = ChemistryForm(
+        request.POST or None, access=access, first_time=contract.proposal.first_time_coaching
+    )
     if request.method == "POST" and form.is_valid():
         done = run_service(
             request,

@@ -51,7 +51,11 @@ def test_the_client_reads_their_own_impression_before_choosing(world, client_for
     assert COACH_NOTE not in body
     for persona in ("admin", "sponsor"):
         body = _page(
-            client_for, world.persona(persona), "contract_detail", world.practice.slug, contract.code
+            client_for,
+            world.persona(persona),
+            "contract_detail",
+            world.practice.slug,
+            contract.code,
         )
         assert CLIENT_NOTE not in body and COACH_NOTE not in body, persona
 
