@@ -151,7 +151,11 @@ def _started_meeting(world):
         contract=contract,
         coach=world.coach,
         actor=world.admin,
-        starts_at=timezone.now() - timedelta(hours=1),
+        starts_at=timezone.now() + timedelta(hours=1),  # never proposed in the past (#13)
+    )
+    # ... and an hour and a half later, it started an hour ago.
+    ChemistryMeeting.objects.filter(pk=meeting.pk).update(
+        starts_at=timezone.now() - timedelta(hours=1)
     )
     return {"slug": world.practice.slug, "code": meeting.code}
 
