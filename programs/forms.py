@@ -132,6 +132,14 @@ class ProposalForm(_PriceMixin, forms.ModelForm):
             "fortnightly: 13, weekly: 26)."
         )
         self._set_up_price()
+        if not access.is_admin:
+            # A coach drafting: no list of the practice's clients and sponsors to pick from
+            # (names the coach has no business reading); the client's email instead.
+            del self.fields["client"]
+            del self.fields["sponsor"]
+            self.fields["origin"].initial = Proposal.Origin.SUPPLY_DRIVEN
+            self.helper = _helper(_("Save the draft for an admin to approve"))
+            return
         self.helper = _helper(_("Save draft"))
 
     def clean(self):

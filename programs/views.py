@@ -65,7 +65,7 @@ def proposal_list(request, access):
     )
 
 
-@practice_view(roles=[Role.ADMIN])
+@practice_view(roles=[Role.ADMIN, Role.COACH])
 def proposal_create(request, access):
     form = ProposalForm(request.POST or None, access=access)
     if request.method == "POST" and form.is_valid():
@@ -78,6 +78,8 @@ def proposal_create(request, access):
             form=form,
         )
         if done:
+            if not access.is_admin:
+                messages.success(request, _("An admin of the practice approves it before it goes."))
             return redirect("proposal_detail", slug=access.practice.slug, code=done.value.code)
     return render(request, "programs/proposal_form.html", {"access": access, "form": form})
 
@@ -105,7 +107,7 @@ def proposal_edit(request, access, code):
     )
 
 
-@practice_view(roles=PARTIES)
+@practice_view(roles=[*PARTIES, Role.COACH])
 def proposal_detail(request, access, code):
     proposal = get_proposal_for(access, code)
     return render(
