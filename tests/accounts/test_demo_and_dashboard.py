@@ -21,7 +21,7 @@ def test_demo_twice_creates_nothing_new_the_second_time(capsys):
     call_command("demo")
     first = counts()
     assert first["Practice"] == 1
-    assert first["User"] == 13
+    assert first["User"] == 14  # with the scheduler (#13)
     call_command("demo")
     assert counts() == first
     output = capsys.readouterr().out
