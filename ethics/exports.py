@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from coaching.accounts.models import Membership
 from programs.models import ObjectiveReview, Program
-from sessions.models import Session
+from sessions.models import RescheduleRequest, Session
 
 from . import access as gate
 from .models import AccessEvent, Consent, ProgressReport
@@ -251,10 +251,17 @@ FIELD_LABELS = {
     "author": gettext_lazy("Written by"),
     "edited_at": gettext_lazy("Edited"),
     "deleted": gettext_lazy("Deleted for everyone"),
+    "reason": gettext_lazy("Reason"),
+    "proposed_times": gettext_lazy("Proposed times"),
+    "asked_by": gettext_lazy("Asked by"),
 }
 
 # (section, key) -> the choices its codes come from.
 CODE_LABELS = {
+    # sessions.privacy.export_move_requests: the reasons are a fixed list, never free text.
+    ("move_requests", "reason"): dict(RescheduleRequest.Reason.choices),
+    ("move_requests", "status"): dict(RescheduleRequest.Status.choices),
+    ("move_requests", "asked_by"): dict(RescheduleRequest.Side.choices),
     ("account", "language"): dict(settings.LANGUAGES),
     ("memberships", "role"): dict(Membership.Role.choices),
     ("consents", "kind"): dict(Consent.Kind.choices),

@@ -293,7 +293,11 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # The client's data export and erasure: each app that holds data about a client adds a step.
-DATA_EXPORTERS = ["sessions.privacy.export", "messaging.privacy.export"]
+DATA_EXPORTERS = [
+    "sessions.privacy.export",
+    "sessions.privacy.export_move_requests",
+    "messaging.privacy.export",
+]
 ERASURE_STEPS = ["sessions.privacy.erase", "messaging.privacy.erase", "programs.privacy.erase"]
 
 # Each app's dashboard panels, in the order they appear on a role's dashboard.

@@ -8,13 +8,16 @@ Who may read what:
 - program content (theme, aims, CSoB, FSoB, objectives, the revisions' theme and reason, the
   completion summary): coach and client, through the gate; objective reviews: the coach (the
   graduation page) and the client (the program page, issue 13). A revision's aims and
-  objectives and the chemistry notes are kept but shown on no page: nobody.
+  objectives are kept but shown on no page: nobody.
+- chemistry impressions: each side's to its author (the client's on the contract page; the
+  coach's on the chosen program's page, so nobody here: no coach was chosen), and the client's
+  to the chosen coach only if shared (tests/programs/test_chemistry_impressions.py).
 - the proposal's need: its parties (admin, client, sponsor), who read the proposal.
 - referral note, reflective journal, draft progress report: the coach only.
 - approved progress report: coach, client, and the sponsor under consent.
 - messages: the program's coach and client (the thread, the client's export); an edited
   message's first text and a message deleted for everyone: nobody.
-Admins, another coach of the practice and a user of another practice: nothing.
+Admins, schedulers, another coach of the practice and a user of another practice: nothing.
 """
 
 import html
@@ -53,9 +56,19 @@ from sessions.models import (
 )
 from tests.factories import MembershipFactory, UserFactory
 
-ROLES = ["admin", "coach", "other_coach", "client", "sponsor", "sponsor_no_consent", "outsider"]
+ROLES = [
+    "admin",
+    "scheduler",
+    "coach",
+    "other_coach",
+    "client",
+    "sponsor",
+    "sponsor_no_consent",
+    "outsider",
+]
 DASHBOARD = {
     "admin": "dashboard_admin",
+    "scheduler": "dashboard_scheduler",  # logistics only: no canary, ever (#13)
     "coach": "dashboard_coach",
     "other_coach": "dashboard_coach",
     "client": "dashboard_client",
@@ -303,7 +316,8 @@ def _plant_program_content(world, canaries, program, objective, now):
         status=ChemistryMeeting.Status.HELD,
         client_rapport=5,
         client_compatible=True,
-        client_note=canaries(where="clientnote"),
+        # Its author reads it (#13); the chosen coach too if shared (not chosen here).
+        client_note=canaries("client", where="clientnote"),
         coach_rapport=4,
         coach_compatible=True,
         coach_note=canaries(where="coachnote"),
@@ -353,6 +367,7 @@ def test_every_canary_appears_exactly_where_its_scope_allows(world, client_for, 
     sponsor_b = _plant(world, canaries)
     users = {
         "admin": world.admin,
+        "scheduler": world.scheduler,
         "coach": world.coach,
         "other_coach": world.other_coach,
         "client": world.client,
@@ -410,4 +425,5 @@ def test_every_canary_appears_exactly_where_its_scope_allows(world, client_for, 
     # The crawl really went somewhere for every role.
     assert all(n >= 1 for n in crawled.values()), crawled
     assert crawled["coach"] > 10 and crawled["client"] > 5, crawled
+    assert crawled["scheduler"] > 3, crawled  # the pipeline, the schedule, the programs
     print("pages crawled per role:", crawled)
