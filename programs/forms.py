@@ -198,6 +198,8 @@ class ChemistryForm(forms.Form):
         coerce=int,
         choices=[(30, _("30 minutes")), (45, _("45 minutes")), (60, _("60 minutes"))],
         initial=30,
+        required=False,
+        empty_value=30,  # a form posted without it (an older page): the usual half hour
     )
 
     def __init__(self, *args, access, first_time=False, **kwargs):
