@@ -199,7 +199,7 @@ class ChemistryForm(forms.Form):
         choices=[(30, _("30 minutes")), (45, _("45 minutes")), (60, _("60 minutes"))],
         initial=30,
         required=False,
-        empty_value=30,  # a form posted without it (an older page): the usual half hour
+        empty_value=30,  # type: ignore[arg-type]  # none posted (an older page): half an hour
     )
 
     def __init__(self, *args, access, first_time=False, **kwargs):
