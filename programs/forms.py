@@ -227,7 +227,7 @@ class OutcomeForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    share = forms.BooleanField(label=_("Let the coach I choose read my note"), required=False)
+    share = forms.BooleanField(label=_("Share this with the coach I choose"), required=False)
 
 
 class ThemeForm(forms.ModelForm):
