@@ -127,7 +127,7 @@ def practice_access_for(
         cache[slug] = access
     if (
         access.practice.require_mfa_for_staff
-        and access.has(Role.ADMIN, Role.COACH)
+        and access.has(Role.ADMIN, Role.COACH, Role.SCHEDULER)  # the staff
         and not is_mfa_enabled(request.user)
     ):
         raise MFARequired

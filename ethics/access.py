@@ -1012,3 +1012,65 @@ def alignment_meetings_for_erasure(*, user: User, practice: Practice) -> QuerySe
 def alignment_meeting_count(access: PracticeAccess, program: Program) -> int:
     """How many of the program's alignment meetings the user may read (a count: nothing read)."""
     return alignment_meetings_visible_to(access, programs=[program]).count()
+
+
+# Chemistry impressions ---------------------------------------------------------------------
+
+
+def chemistry_impressions_for(
+    access: PracticeAccess, meetings: Iterable[ChemistryMeeting]
+) -> dict[int, dict[str, str]]:
+    """{meeting id: {"client_note"?, "coach_note"?}}: what this reader may read of each side's
+    impression after chemistry. Each side reads its own; the coach the client chose also reads
+    the client's impression of that meeting, if the client agreed to share it (that read is
+    logged). Nobody else reads either: not the admin, not the other candidates, not the sponsor.
+    One query whatever the number of meetings."""
+    ids = [m.pk for m in meetings]
+    rows = ChemistryMeeting.objects.filter(
+        pk__in=ids, contract__practice=access.practice
+    ).select_related("contract")
+    return _impressions(access, rows)
+
+
+def chosen_coach_impressions_for(access: PracticeAccess, program: Program) -> dict[str, str]:
+    """For the program's coach: the impressions of the chemistry meeting where the client
+    chose them (their own, and the client's if shared). One query."""
+    if program.contract_id is None or program.coach_id != access.user.pk:
+        return {}
+    rows = ChemistryMeeting.objects.filter(
+        contract_id=program.contract_id,
+        contract__practice=access.practice,
+        coach_id=program.coach_id,
+        status=ChemistryMeeting.Status.CHOSEN,
+    ).select_related("contract")
+    return next(iter(_impressions(access, rows).values()), {})
+
+
+def _impressions(
+    access: PracticeAccess, rows: QuerySet[ChemistryMeeting]
+) -> dict[int, dict[str, str]]:
+    user = access.user
+    result: dict[int, dict[str, str]] = {}
+    shared: list[ChemistryMeeting] = []
+    for row in rows:
+        seen: dict[str, str] = {}
+        if access.is_client and row.contract.client_id == user.pk and row.client_note:
+            seen["client_note"] = row.client_note
+        if access.is_coach and row.coach_id == user.pk:
+            if row.coach_note:
+                seen["coach_note"] = row.coach_note
+            if (
+                row.status == ChemistryMeeting.Status.CHOSEN
+                and row.client_shares_with_coach
+                and row.client_note
+            ):
+                seen["client_note"] = row.client_note
+                # The access log's attributes (as _log_rows reads them), not model fields.
+                row.gate_subject_id = row.contract.client_id  # type: ignore[attr-defined]
+                row.gate_label = "Chemistry impression"  # type: ignore[attr-defined]
+                shared.append(row)
+        if seen:
+            result[row.pk] = seen
+    if shared:
+        _log_rows(access, shared)
+    return result

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from coaching.accounts.models import Membership
 from intake.models import AlignmentMeeting, Questionnaire
 from programs.models import ObjectiveReview, Program
-from sessions.models import Session
+from sessions.models import RescheduleRequest, Session
 
 from . import access as gate
 from .models import AccessEvent, Consent, ProgressReport
@@ -268,10 +268,17 @@ FIELD_LABELS = {
     "stage": gettext_lazy("When"),
     "held_on": gettext_lazy("Held on"),
     "agreed_goals": gettext_lazy("Agreed goals"),
+    "reason": gettext_lazy("Reason"),
+    "proposed_times": gettext_lazy("Proposed times"),
+    "asked_by": gettext_lazy("Asked by"),
 }
 
 # (section, key) -> the choices its codes come from.
 CODE_LABELS = {
+    # sessions.privacy.export_move_requests: the reasons are a fixed list, never free text.
+    ("move_requests", "reason"): dict(RescheduleRequest.Reason.choices),
+    ("move_requests", "status"): dict(RescheduleRequest.Status.choices),
+    ("move_requests", "asked_by"): dict(RescheduleRequest.Side.choices),
     ("account", "language"): dict(settings.LANGUAGES),
     ("memberships", "role"): dict(Membership.Role.choices),
     ("consents", "kind"): dict(Consent.Kind.choices),

@@ -75,6 +75,9 @@ def proposals_for(access: PracticeAccess) -> QuerySet[Proposal]:
     if access.is_client and not access.runs_logistics:
         # An invited client sees the proposal made to their email before it is linked.
         reach |= Q(client=None, client_email=access.user.email.lower())
+    if access.is_coach and not access.runs_logistics:
+        # A coach sees the proposals they drafted (waiting for an admin's approval, and after).
+        reach |= Q(created_by=access.user)
     return Proposal.objects.filter(practice=access.practice).filter(reach)
 
 

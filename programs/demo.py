@@ -19,7 +19,7 @@ from sessions import scheduling
 from sessions.models import Session
 
 from . import services
-from .models import ChemistryMeeting, ContractAcceptance, Proposal
+from .models import ChemistryMeeting, CoachProfile, ContractAcceptance, Proposal
 
 Party = ContractAcceptance.Party
 
@@ -94,6 +94,31 @@ def _at(day, hour, tz):
     return datetime.combine(day, time(hour), tzinfo=tz)
 
 
+# What clients read beside each candidate at chemistry (#13), in both languages.
+PROFILES = {
+    "coach.rina@cahaya.example": {
+        "bio_en": "Former HR director; coaches new leaders through their first year.",
+        "bio_id": "Mantan direktur SDM; mendampingi pemimpin baru di tahun pertama mereka.",
+        "specialties_en": "Leadership transitions, delegation",
+        "specialties_id": "Transisi kepemimpinan, delegasi",
+        "languages": "Bahasa Indonesia, English",
+        "icf_level": "PCC",
+        "icf_number": "PCC-0012345",
+        "years_coaching": 9,
+    },
+    "coach.budi@cahaya.example": {
+        "bio_en": "Engineer turned coach; works with technical managers on communication.",
+        "bio_id": "Insinyur yang menjadi coach; bekerja dengan manajer teknis soal komunikasi.",
+        "specialties_en": "Communication, managing former peers",
+        "specialties_id": "Komunikasi, memimpin mantan rekan kerja",
+        "languages": "Bahasa Indonesia, English, Basa Jawa",
+        "icf_level": "ACC",
+        "icf_number": "ACC-0067890",
+        "years_coaching": 4,
+    },
+}
+
+
 def build(*, practice, people):
     if ADMIN not in people:
         return
@@ -101,6 +126,13 @@ def build(*, practice, people):
     sponsor = people.get(SPONSOR)
     tz = ZoneInfo(practice.timezone)
     today = timezone.localdate()
+    for email, profile in PROFILES.items():
+        coach = people.get(email)
+        if (
+            coach is not None
+            and not CoachProfile.objects.filter(practice=practice, coach=coach).exists()
+        ):
+            services.coach_profile_save(practice=practice, actor=coach, **profile)
     for index, (email, stage, coach_email, sponsored) in enumerate(STAGES):
         client = people.get(email)
         if client is None or Proposal.objects.filter(practice=practice, client=client).exists():

@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -16,6 +17,7 @@ from .models import (
     CADENCE_DAYS,
     CONTRACT_TERMS,
     PROPOSAL_TERMS,
+    CoachProfile,
     ContractVersion,
     MeetingFormat,
     ObjectiveReview,
@@ -110,6 +112,7 @@ class ProposalForm(_PriceMixin, forms.ModelForm):
             "price_minor",
             "currency",
             "expires_on",
+            "first_time_coaching",
         ]
         widgets = {"expires_on": NativeDateInput()}
         help_texts = {
@@ -129,6 +132,14 @@ class ProposalForm(_PriceMixin, forms.ModelForm):
             "fortnightly: 13, weekly: 26)."
         )
         self._set_up_price()
+        if not access.is_admin:
+            # A coach drafting: no list of the practice's clients and sponsors to pick from
+            # (names the coach has no business reading); the client's email instead.
+            del self.fields["client"]
+            del self.fields["sponsor"]
+            self.fields["origin"].initial = Proposal.Origin.SUPPLY_DRIVEN
+            self.helper = _helper(_("Save the draft for an admin to approve"))
+            return
         self.helper = _helper(_("Save draft"))
 
     def clean(self):
@@ -184,9 +195,23 @@ class ChemistryForm(forms.Form):
     )
     format = forms.ChoiceField(label=_("Format"), choices=MeetingFormat.choices)
     place = forms.CharField(label=_("Place or link"), max_length=200, required=False)
+    duration_minutes = forms.TypedChoiceField(
+        label=_("Length"),
+        coerce=int,
+        choices=[(30, _("30 minutes")), (45, _("45 minutes")), (60, _("60 minutes"))],
+        initial=30,
+        required=False,
+        empty_value=30,  # type: ignore[arg-type]  # none posted (an older page): half an hour
+    )
 
-    def __init__(self, *args, access, **kwargs):
+    def __init__(self, *args, access, first_time=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if first_time:
+            self.fields["duration_minutes"].initial = 60
+            self.fields["duration_minutes"].help_text = _(
+                "The client has never been coached: a longer meeting leaves time to explain "
+                "what coaching is and is not."
+            )
         self.fields["coach"].queryset = _members(access, Role.COACH)
         self.fields["coach"].label_from_instance = lambda u: u.display_name
         self.helper = _helper(_("Propose this coach"))
@@ -204,6 +229,7 @@ class OutcomeForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+    share = forms.BooleanField(label=_("Share this with the coach I choose"), required=False)
 
 
 class ThemeForm(forms.ModelForm):
@@ -308,3 +334,28 @@ class ProposalTermsForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("Save draft"))
+
+
+class CoachProfileForm(forms.ModelForm):
+    class Meta:
+        model = CoachProfile
+        fields = [
+            "bio_en",
+            "bio_id",
+            "specialties_en",
+            "specialties_id",
+            "languages",
+            "icf_level",
+            "icf_number",
+            "years_coaching",
+        ]
+        widgets = {
+            "bio_en": forms.Textarea(attrs={"rows": 4}),
+            "bio_id": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["years_coaching"].validators.append(MaxValueValidator(80))
+        self.fields["years_coaching"].widget.attrs["max"] = 80
+        self.helper = _helper(_("Save my profile"))

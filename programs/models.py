@@ -194,12 +194,25 @@ class Proposal(models.Model):
     price_minor = models.BigIntegerField(_("price (minor units)"), default=0)
     currency = models.CharField(_("currency"), max_length=3, default="IDR")
     expires_on = models.DateField(_("expires on"))
+    # Never been coached: the client's pages explain what coaching is, and the chemistry
+    # meeting is proposed longer (the seed: chemistry matters most for them).
+    first_time_coaching = models.BooleanField(
+        _("first time in coaching"),
+        default=False,
+        help_text=_("The client has never been coached before."),
+    )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     client_response = models.CharField(max_length=16, blank=True, choices=Response.choices)
     sponsor_response = models.CharField(max_length=16, blank=True, choices=Response.choices)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A coach's draft (a supply-driven proposal) waits for an admin, whose sending approves it.
+    needs_approval = models.BooleanField(default=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=now)
 
     class Meta:
@@ -516,11 +529,14 @@ class ChemistryMeeting(models.Model):
     client_rapport = models.PositiveSmallIntegerField(null=True, blank=True)
     client_compatible = models.BooleanField(null=True, blank=True)
     # Coaching content: each side's impression of the other after the chemistry meeting (the
-    # client's of the coach, the coach's of the client). Written, shown to nobody yet.
+    # client's of the coach, the coach's of the client), read through the gate only.
     client_note = EncryptedTextField(blank=True)
     coach_rapport = models.PositiveSmallIntegerField(null=True, blank=True)
     coach_compatible = models.BooleanField(null=True, blank=True)
     coach_note = EncryptedTextField(blank=True)
+    # The client's consent to let the coach they choose read their impression (client_note);
+    # without it, each side's impression is read by its author only (ethics.access).
+    client_shares_with_coach = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=now)
 
     class Meta:
@@ -603,3 +619,50 @@ CONTRACT_TERMS = [
     "confidentiality",
     "other_conditions",
 ]
+
+
+class CoachProfile(models.Model):
+    """What a client reads about a candidate coach before and after chemistry: the coach's
+    own professional introduction in the practice, in both languages. Not coaching content
+    (nothing here is about a client); the coach writes it, every member may read it."""
+
+    class IcfLevel(models.TextChoices):
+        NONE = "", _("No ICF credential")
+        ACC = "ACC", _("ACC (Associate Certified Coach)")
+        PCC = "PCC", _("PCC (Professional Certified Coach)")
+        MCC = "MCC", _("MCC (Master Certified Coach)")
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="+")
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coach_profiles"
+    )
+    bio_en = models.TextField(_("introduction (English)"), max_length=2000, blank=True)
+    bio_id = models.TextField(_("introduction (Indonesian)"), max_length=2000, blank=True)
+    specialties_en = models.CharField(_("specialties (English)"), max_length=300, blank=True)
+    specialties_id = models.CharField(_("specialties (Indonesian)"), max_length=300, blank=True)
+    languages = models.CharField(_("languages coached in"), max_length=200, blank=True)
+    icf_level = models.CharField(
+        _("ICF credential"), max_length=3, choices=IcfLevel.choices, blank=True
+    )
+    icf_number = models.CharField(_("ICF credential number"), max_length=40, blank=True)
+    years_coaching = models.PositiveSmallIntegerField(_("years of coaching"), null=True, blank=True)
+    updated_at = models.DateTimeField(default=now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice", "coach"], name="coach_profile_one_per_practice"
+            )
+        ]
+
+    def __str__(self):
+        return f"Coach profile {self.pk}"
+
+    def in_language(self, language):
+        """(bio, specialties) in the reader's language, the other one when it is empty."""
+        first, second = ("id", "en") if (language or "").startswith("id") else ("en", "id")
+        bio = getattr(self, f"bio_{first}") or getattr(self, f"bio_{second}")
+        specialties = getattr(self, f"specialties_{first}") or getattr(
+            self, f"specialties_{second}"
+        )
+        return bio, specialties

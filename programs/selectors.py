@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from coaching.accounts.selectors import CountedPaginator
@@ -144,7 +145,20 @@ def _changes(old, new):
     return rows
 
 
-def contract_page(*, contract, reader):
+def _with_profiles(contract, meetings):
+    """Each meeting with its candidate's profile in the reader's language (meeting.profile,
+    .bio, .specialties), so the client compares the coaches side by side."""
+    profiles = services.coach_profiles_for(contract.practice, [m.coach for m in meetings])
+    language = get_language()
+    for meeting in meetings:
+        meeting.profile = profiles.get(meeting.coach_id)
+        meeting.bio, meeting.specialties = (
+            meeting.profile.in_language(language) if meeting.profile else ("", "")
+        )
+    return meetings
+
+
+def contract_page(*, contract, reader, access=None):
     versions = list(contract.versions.prefetch_related("acceptances__user"))
     current = versions[-1]
     accepted = {a.party: a for a in current.acceptances.all()}
@@ -152,7 +166,7 @@ def contract_page(*, contract, reader):
     pending = contract.pending_amendment
     in_force = contract.in_force_version if contract.status == Contract.Status.ACTIVE else None
     waiting = contract.status == Contract.Status.SENT or pending is not None
-    return {
+    page = {
         "in_force": in_force,
         "pending": pending,
         "changes": _changes(in_force, pending) if pending is not None else [],
@@ -177,12 +191,22 @@ def contract_page(*, contract, reader):
             ContractAcceptance.Party(p) for p in parties if p not in accepted and waiting
         ],
         "events": contract.events.select_related("actor"),
-        "meetings": list(
-            contract.chemistry_meetings.select_related("coach").defer("client_note", "coach_note")
+        "meetings": _with_profiles(
+            contract,
+            list(
+                contract.chemistry_meetings.select_related("coach").defer(
+                    "client_note", "coach_note"
+                )
+            ),
         ),
         "program": Program.objects.filter(contract=contract).defer(*PROGRAM_CONTENT_FIELDS).first(),
         "is_client": reader.pk == contract.client_id,
     }
+    if access is not None and page["is_client"] and page["meetings"]:
+        impressions = gate.chemistry_impressions_for(access, page["meetings"])
+        for meeting in page["meetings"]:
+            meeting.impressions = impressions.get(meeting.pk, {})
+    return page
 
 
 TRANSITION_LABELS = {

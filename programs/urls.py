@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import profile_views, views
 
 P = "p/<slug:slug>/"
 
@@ -62,4 +62,8 @@ urlpatterns += [
         name="program_transition",
     ),
     path(f"{P}schedule/", views.schedule_overview, name="schedule_overview"),
+]
+
+urlpatterns += [
+    path(f"{P}coach/profile/", profile_views.coach_profile_edit, name="coach_profile_edit"),
 ]

@@ -66,7 +66,7 @@ def proposal_list(request, access):
     )
 
 
-@practice_view(roles=[Role.ADMIN])
+@practice_view(roles=[Role.ADMIN, Role.COACH])
 def proposal_create(request, access):
     form = ProposalForm(request.POST or None, access=access)
     if request.method == "POST" and form.is_valid():
@@ -79,6 +79,8 @@ def proposal_create(request, access):
             form=form,
         )
         if done:
+            if not access.is_admin:
+                messages.success(request, _("An admin of the practice approves it before it goes."))
             return redirect("proposal_detail", slug=access.practice.slug, code=done.value.code)
     return render(request, "programs/proposal_form.html", {"access": access, "form": form})
 
@@ -106,7 +108,7 @@ def proposal_edit(request, access, code):
     )
 
 
-@practice_view(roles=PARTIES)
+@practice_view(roles=[*PARTIES, Role.COACH])
 def proposal_detail(request, access, code):
     proposal = get_proposal_for(access, code)
     return render(
@@ -209,7 +211,10 @@ def contract_detail(request, access, code):
     return render(
         request,
         "programs/contract_detail.html",
-        {"access": access, **selectors.contract_page(contract=contract, reader=request.user)},
+        {
+            "access": access,
+            **selectors.contract_page(contract=contract, reader=request.user, access=access),
+        },
     )
 
 
@@ -323,7 +328,9 @@ def contract_respond(request, access, code):
 @practice_view(roles=[Role.ADMIN])
 def chemistry_propose(request, access, code):
     contract = get_contract_for(access, code)
-    form = ChemistryForm(request.POST or None, access=access)
+    form = ChemistryForm(
+        request.POST or None, access=access, first_time=contract.proposal.first_time_coaching
+    )
     if request.method == "POST" and form.is_valid():
         done = run_service(
             request,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from ethics import access as gate
 
-from .models import Session
+from .models import RescheduleRequest, Session
 
 
 def export(*, user, practice):
@@ -85,3 +85,32 @@ def erase(*, user, practice):
     Session.objects.filter(program__practice=practice, program__client=user).exclude(
         status_reason=""
     ).update(status_reason="")
+
+
+def export_move_requests(*, user, practice):
+    """The client's requests to move a session (logistics: no free text is kept), and the
+    coach's requests about the client's sessions: when, why (from a fixed list), the times
+    proposed, the answer."""
+    access = gate.client_access(user, practice)
+    requests = (
+        RescheduleRequest.objects.filter(
+            session__in=gate.sessions_for(access).filter(program__client=user)
+        )
+        .select_related("session")
+        .order_by("created_at")
+    )
+    return {
+        "key": "move_requests",
+        "title": _("Requests to move a session"),
+        "rows": [
+            {
+                "number": r.session.number,
+                "at": r.created_at.isoformat(),
+                "asked_by": r.side,
+                "reason": r.reason,
+                "proposed_times": [{"starts_at": t.isoformat()} for t in r.proposed_times],
+                "status": r.status,
+            }
+            for r in requests
+        ],
+    }

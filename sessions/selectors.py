@@ -286,6 +286,7 @@ def coach_program_page(*, access, program):
         "coach_tasks": [t for t in tasks if t.assignee == ActionItem.Assignee.COACH],
         "objectives": objectives,
         "chart": _chart_for(program, objectives, sessions, ratings),
+        "chemistry": gate.chosen_coach_impressions_for(access, program),
     }
 
 

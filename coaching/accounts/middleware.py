@@ -188,7 +188,9 @@ def _holds_a_strict_role(user):
     return (
         user.is_staff
         or Membership.objects.filter(
-            user=user, deactivated_at=None, role__in=[Membership.Role.COACH, Membership.Role.ADMIN]
+            user=user,
+            deactivated_at=None,
+            role__in=[Membership.Role.COACH, Membership.Role.ADMIN, Membership.Role.SCHEDULER],
         ).exists()
     )
 

@@ -92,7 +92,8 @@ class Practice(models.Model):
         _("default language"), max_length=8, choices=settings.LANGUAGES, default="id"
     )
     require_mfa_for_staff = models.BooleanField(
-        _("require two-factor authentication for admins and coaches"), default=False
+        _("require two-factor authentication for staff (admins, coaches, schedulers)"),
+        default=False,
     )
     min_session_spacing_days = models.PositiveSmallIntegerField(
         _("minimum days between sessions"), default=7

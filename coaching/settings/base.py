@@ -355,6 +355,7 @@ NOTIFICATIONS_CLAIM_LEASE = envint("NOTIFICATIONS_CLAIM_LEASE", 90)
 # The client's data export and erasure: each app that holds data about a client adds a step.
 DATA_EXPORTERS = [
     "sessions.privacy.export",
+    "sessions.privacy.export_move_requests",
     "messaging.privacy.export",
     "billing.privacy.export",
     "intake.privacy.export",

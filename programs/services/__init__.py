@@ -24,6 +24,8 @@ from .chemistry import (
     chemistry_choose,
     chemistry_propose,
     chemistry_record_outcome,
+    coach_profile_save,
+    coach_profiles_for,
 )
 from .contract import (
     DEFAULT_CONFIDENTIALITY,
@@ -64,6 +66,8 @@ __all__ = [
     "chemistry_choose",
     "chemistry_propose",
     "chemistry_record_outcome",
+    "coach_profile_save",
+    "coach_profiles_for",
     "contract_accept",
     "contract_amend",
     "contract_change_terms",

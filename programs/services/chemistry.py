@@ -14,7 +14,7 @@ from sessions.models import Session
 from sessions.scheduling import overlapping
 
 from .. import reminders as program_reminders
-from ..models import ChemistryMeeting, Program
+from ..models import ChemistryMeeting, CoachProfile, Program
 from ..transitions import CHEMISTRY, locked
 
 Role = Membership.Role
@@ -83,8 +83,9 @@ def chemistry_propose(
     return meeting
 
 
-def chemistry_record_outcome(*, meeting, actor, rapport, compatible, note=""):
-    """The client's or the candidate coach's view of the meeting (rapport 1-5)."""
+def chemistry_record_outcome(*, meeting, actor, rapport, compatible, note="", share=False):
+    """The client's or the candidate coach's view of the meeting (rapport 1-5). share: the
+    client lets the coach they choose read their note (ignored for the coach's side)."""
     if actor.pk == meeting.contract.client_id:
         side = "client"
     elif actor.pk == meeting.coach_id:
@@ -102,6 +103,8 @@ def chemistry_record_outcome(*, meeting, actor, rapport, compatible, note=""):
         setattr(meeting, f"{side}_rapport", int(rapport))
         setattr(meeting, f"{side}_compatible", bool(compatible))
         setattr(meeting, f"{side}_note", note)
+        if side == "client":
+            meeting.client_shares_with_coach = bool(share)
         meeting.status = ChemistryMeeting.Status.HELD
         meeting.save()
     return meeting
@@ -148,3 +151,34 @@ def chemistry_choose(*, meeting, actor):
 def chemistry_ask_another(*, contract, actor, reason=""):
     """The client asks the practice for another candidate coach."""
     CHEMISTRY.apply(contract, "ask_another", actor=actor, reason=reason)
+
+
+PROFILE_FIELDS = (
+    "bio_en",
+    "bio_id",
+    "specialties_en",
+    "specialties_id",
+    "languages",
+    "icf_level",
+    "icf_number",
+    "years_coaching",
+)
+
+
+def coach_profile_save(*, practice, actor, **fields):
+    """A coach writes their own profile in the practice (what clients read at chemistry)."""
+    if Role.COACH not in roles_of(practice, actor):
+        raise ValidationError(_("Only a coach of the practice has a coach profile."))
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown profile field."))
+    profile, _created = CoachProfile.objects.update_or_create(
+        practice=practice, coach=actor, defaults={**fields, "updated_at": timezone.now()}
+    )
+    return profile
+
+
+def coach_profiles_for(practice, coaches):
+    """{coach id: profile} for the given coaches of the practice (one query)."""
+    ids = [c.pk for c in coaches]
+    return {p.coach_id: p for p in CoachProfile.objects.filter(practice=practice, coach__in=ids)}

@@ -18,8 +18,12 @@ Role = Membership.Role
 
 
 def proposal_create(*, practice, actor, client=None, client_email="", sponsor=None, **terms):
-    """A draft proposal. Without an existing client, the email gets a client invitation."""
-    require_role(practice, actor, Role.ADMIN)
+    """A draft proposal. Without an existing client, the email gets a client invitation.
+
+    A coach may draft one (the supply-driven proposal): it needs an admin's approval, given
+    by sending it, and the new client's invitation waits for that approval."""
+    require_role(practice, actor, Role.ADMIN, Role.COACH)
+    by_coach = Role.ADMIN not in roles_of(practice, actor)
     client_email = (client_email or "").strip().lower()
     if client is None and not client_email:
         raise ValidationError(_("Choose an existing client or give the email of a new one."))
@@ -48,7 +52,7 @@ def proposal_create(*, practice, actor, client=None, client_email="", sponsor=No
             )
             if existing:
                 client = existing.user
-            else:
+            elif not by_coach:
                 invitation = invitation_create(
                     practice=practice, email=client_email, role=Role.CLIENT, invited_by=actor
                 )
@@ -59,6 +63,7 @@ def proposal_create(*, practice, actor, client=None, client_email="", sponsor=No
             invitation=invitation,
             sponsor=sponsor,
             created_by=actor,
+            needs_approval=by_coach,
             **terms,
         )
         PROPOSAL.created(proposal, actor=actor)
@@ -82,7 +87,27 @@ def proposal_update(*, proposal, actor, **terms):
 
 
 def proposal_send(*, proposal, actor):
-    return PROPOSAL.apply(proposal, "send", actor=actor)
+    """An admin sends the proposal; sending a coach's draft approves it (who, when), and its
+    new client's invitation goes out now."""
+
+    def approve(proposal):
+        if not proposal.needs_approval:
+            return None
+        Proposal.objects.filter(pk=proposal.pk).update(
+            approved_by=actor, approved_at=timezone.now()
+        )
+        if proposal.client_id is None and proposal.invitation_id is None:
+            invitation = invitation_create(
+                practice=proposal.practice,
+                email=proposal.client_email,
+                role=Role.CLIENT,
+                invited_by=actor,
+            )
+            Proposal.objects.filter(pk=proposal.pk).update(invitation=invitation)
+            proposal.invitation = invitation
+        return None
+
+    return PROPOSAL.apply(proposal, "send", actor=actor, work=approve)
 
 
 def proposal_withdraw(*, proposal, actor, reason=""):

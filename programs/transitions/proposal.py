@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import reminders
 from ..access import proposal_party_of
 from ..models import Proposal
-from .engine import Guard, Table, Transition, is_admin, is_system
+from .engine import Guard, Role, Table, Transition, is_admin, is_system
 
 
 def is_proposal_client(proposal, user, roles):
@@ -18,6 +18,11 @@ def is_proposal_client(proposal, user, roles):
 def is_proposal_sponsor(proposal, user, roles):
     """the proposal's sponsor"""
     return proposal_party_of(proposal, user) == "sponsor"
+
+
+def is_practice_coach(proposal, user, roles):
+    """a coach of the practice (drafting a proposal for an admin to approve)"""
+    return Role.COACH in roles
 
 
 def remind_proposal_parties(proposal, **_ignored):
@@ -53,6 +58,7 @@ PROPOSAL = Table(
     subject="proposal",
     kinds={
         "admin": is_admin,
+        "coach": is_practice_coach,
         "client": is_proposal_client,
         "sponsor": is_proposal_sponsor,
         "system": is_system,
@@ -63,11 +69,12 @@ PROPOSAL = Table(
             "create",
             {""},
             P.DRAFT,
-            {"admin"},
+            {"admin", "coach"},
             refused="",
             creates=True,
             doc="An admin drafts a proposal for an existing client or an email (which gets a "
-            "client invitation).",
+            "client invitation); a coach may draft one too, which waits for an admin's "
+            "approval (the invitation waits with it).",
         ),
         Transition(
             "send",
@@ -78,7 +85,8 @@ PROPOSAL = Table(
             label=_("Send the proposal"),
             guards=(NOT_EXPIRED,),
             effects=(remind_proposal_parties,),
-            doc="The proposal goes to the client and the sponsor for their answer.",
+            doc="The proposal goes to the client and the sponsor for their answer; a coach's "
+            "draft is approved by the admin who sends it.",
         ),
         Transition(
             "withdraw",

@@ -21,7 +21,9 @@ def test_demo_twice_creates_nothing_new_the_second_time(capsys):
     call_command("demo")
     first = counts()
     assert first["Practice"] == 1
-    assert first["User"] == 17  # an admin, three coaches, twelve clients, a sponsor
+    assert (
+        first["User"] == 18
+    )  # an admin, a scheduler (#13), three coaches, twelve clients, a sponsor
     call_command("demo")
     assert counts() == first
     output = capsys.readouterr().out

@@ -30,6 +30,9 @@ LOGISTICS = {
     "program_session_cancel",
     "program_session_reschedule",
     "practice_reminders",
+    "reschedule_request_list",
+    "reschedule_request_accept",
+    "reschedule_request_refuse",
 }
 # What the scheduler must never open: the access log, erasure, members, coaching content.
 NEVER = {
@@ -185,3 +188,13 @@ def test_schedule_a_series_as_scheduler_lands_in_the_event_log(world):
     )
     event = program.events.filter(to_state="scheduled").get()
     assert event.actor == world.scheduler
+
+
+def test_a_practice_requiring_mfa_for_staff_requires_it_of_the_scheduler(world, client_for):
+    world.practice.require_mfa_for_staff = True
+    world.practice.save()
+    response = client_for(world.scheduler).get(
+        reverse("dashboard_scheduler", args=[world.practice.slug])
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/2fa/totp/activate/"

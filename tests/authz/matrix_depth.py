@@ -3,6 +3,7 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from programs.models import CoachProfile
 from sessions import rescheduling
 from sessions.models import RescheduleRequest, Session
 from tests.authz.spec import Entry, only, practice
@@ -41,7 +42,19 @@ def request_and_session(world, kwargs):
     return (request.status, request.session.status, Session.objects.count())
 
 
+def profiles(world, kwargs):
+    return tuple(CoachProfile.objects.order_by("coach_id").values_list("coach_id", "bio_en"))
+
+
 ENTRIES = [
+    Entry(
+        "coach_profile_edit",
+        only(["coach", "other_coach"], 302),
+        kwargs=practice,
+        method="post",
+        data={"bio_en": "Twelve years coaching leaders.", "languages": "English"},
+        effect=profiles,
+    ),
     Entry("dashboard_scheduler", only(["scheduler"]), kwargs=practice),
     Entry(
         "session_move_request",

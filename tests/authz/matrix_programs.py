@@ -73,9 +73,15 @@ def acceptances(world, kwargs):
 
 ENTRIES = [
     Entry("proposal_list", only(["admin", "scheduler"]), kwargs=practice),
-    Entry("proposal_create", only(["admin"]), kwargs=practice),
+    # A coach drafts a proposal for an admin to approve (#13).
+    Entry("proposal_create", only(["admin", "coach", "other_coach"]), kwargs=practice),
     Entry("proposal_edit", only(["admin"]), kwargs=_proposal("draft")),
-    Entry("proposal_detail", only(PARTIES), kwargs=_proposal("sent")),
+    # Coaches see the proposals they drafted; this one the admin drafted: out of their reach.
+    Entry(
+        "proposal_detail",
+        only(PARTIES, coach=404, other_coach=404),
+        kwargs=_proposal("sent"),
+    ),
     Entry(
         "proposal_send",
         only(["admin"], 302),

@@ -8,7 +8,10 @@ Who may read what:
 - program content (theme, aims, CSoB, FSoB, objectives, the revisions' theme and reason, the
   completion summary): coach and client, through the gate; objective reviews: the coach (the
   graduation page) and the client (the program page, issue 13). A revision's aims and
-  objectives and the chemistry notes are kept but shown on no page: nobody.
+  objectives are kept but shown on no page: nobody.
+- chemistry impressions: each side's to its author (the client's on the contract page; the
+  coach's on the chosen program's page, so nobody here: no coach was chosen), and the client's
+  to the chosen coach only if shared (tests/programs/test_chemistry_impressions.py).
 - the proposal's need: its parties (admin, client, sponsor), who read the proposal.
 - referral note, reflective journal, supervision notes, draft progress report: the coach only.
 - an extra part of the coach's session template: like a session part, but never the sponsor.
@@ -20,7 +23,7 @@ Who may read what:
   under consent. 360 raters' free text: the
   client and the coach, in a group with enough answers; a group below the threshold: nobody;
   the sponsor, with the report shared under consent, reads the numbers only.
-Admins, another coach of the practice and a user of another practice: nothing.
+Admins, schedulers, another coach of the practice and a user of another practice: nothing.
 """
 
 import html
@@ -67,9 +70,19 @@ from sessions.models import (
 from supervision.models import SupervisionEntry
 from tests.factories import MembershipFactory, UserFactory
 
-ROLES = ["admin", "coach", "other_coach", "client", "sponsor", "sponsor_no_consent", "outsider"]
+ROLES = [
+    "admin",
+    "scheduler",
+    "coach",
+    "other_coach",
+    "client",
+    "sponsor",
+    "sponsor_no_consent",
+    "outsider",
+]
 DASHBOARD = {
     "admin": "dashboard_admin",
+    "scheduler": "dashboard_scheduler",  # logistics only: no canary, ever (#13)
     "coach": "dashboard_coach",
     "other_coach": "dashboard_coach",
     "client": "dashboard_client",
@@ -487,7 +500,8 @@ def _plant_program_content(world, canaries, program, objective, now):
         status=ChemistryMeeting.Status.HELD,
         client_rapport=5,
         client_compatible=True,
-        client_note=canaries(where="clientnote"),
+        # Its author reads it (#13); the chosen coach too if shared (not chosen here).
+        client_note=canaries("client", where="clientnote"),
         coach_rapport=4,
         coach_compatible=True,
         coach_note=canaries(where="coachnote"),
@@ -537,6 +551,7 @@ def test_every_canary_appears_exactly_where_its_scope_allows(world, client_for, 
     sponsor_b = _plant(world, canaries)
     users = {
         "admin": world.admin,
+        "scheduler": world.scheduler,
         "coach": world.coach,
         "other_coach": world.other_coach,
         "client": world.client,
@@ -606,4 +621,5 @@ def test_every_canary_appears_exactly_where_its_scope_allows(world, client_for, 
     # The invoices were crawled by the admin and by each bill-to party.
     for role in ("admin", "client", "sponsor"):
         assert invoice_pages[role] >= 1, (role, invoice_pages)
+    assert crawled["scheduler"] > 3, crawled  # the pipeline, the schedule, the programs
     print("pages crawled per role:", crawled)

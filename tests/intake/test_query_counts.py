@@ -9,8 +9,9 @@ from tests.intake.builders import access_of, invite, keyed, questionnaire
 from tests.sessions.factories import program_for
 
 # 2 for the signed-in request (session, user; allauth's session activity is refreshed at most
-# every 5 minutes, #11: it was 7), memberships (the gate); at the end the navigation: practices, unread messages,
-# inbox count; and one access-log INSERT (executemany: one query whatever the number of rows).
+# every 5 minutes, #11: it was 7), memberships (the gate); at the end the navigation:
+# practices, unread messages, inbox count; and one access-log INSERT (executemany: one query
+# whatever the number of rows).
 COUNTS = {"response_list": 10, "feedback360": 17, "assessments": 12}
 
 

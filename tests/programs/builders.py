@@ -74,14 +74,20 @@ def program(world, *, sponsor=True, sessions=0):
     import time_machine
 
     c = contract(world, status="active", sponsor=sponsor)
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     jakarta = ZoneInfo("Asia/Jakarta")
-    meeting = services.chemistry_propose(
-        contract=c,
-        coach=world.coach,
-        actor=world.admin,
-        starts_at=datetime(2026, 12, 1, 10, 0, tzinfo=jakarta),
+    # A chemistry meeting is never proposed in the past: on 1 Dec 2026, or an hour from now
+    # when a test's clock has travelled beyond it.
+    meeting_at = max(
+        datetime(2026, 12, 1, 10, 0, tzinfo=jakarta), timezone.now() + timedelta(hours=1)
     )
-    with time_machine.travel(datetime(2026, 12, 1, 11, 0, tzinfo=jakarta)):
+    meeting = services.chemistry_propose(
+        contract=c, coach=world.coach, actor=world.admin, starts_at=meeting_at
+    )
+    with time_machine.travel(meeting_at + timedelta(hours=1)):
         services.chemistry_record_outcome(
             meeting=meeting, actor=world.client, rapport=5, compatible=True, note="good"
         )

@@ -106,7 +106,8 @@ def test_existing_plaintext_is_encrypted_and_reads_back(at_0002, world):
     assert revision.objectives == [{"text": "OLDREVOBJ", "measure": ""}]
     assert revision.reason == "OLDREASON"
     assert ObjectiveReview.objects.get(pk=review.pk).note == "OLDREVIEW"
-    assert Proposal.objects.get(pk=proposal.pk).need == "OLDNEED"
+    # only(): at 0003 the table lacks the columns later migrations add (first_time_coaching).
+    assert Proposal.objects.only("need").get(pk=proposal.pk).need == "OLDNEED"
 
 
 @pytest.mark.django_db(transaction=True)

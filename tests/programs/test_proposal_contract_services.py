@@ -45,12 +45,21 @@ def test_a_proposal_to_an_existing_clients_email_links_the_client(world):
     assert proposal.invitation is None
 
 
-def test_only_an_admin_creates_a_proposal(world):
-    with pytest.raises(ValidationError, match="not allowed"):
-        services.proposal_create(
-            practice=world.practice, actor=world.coach, client=world.client, **_terms()
-        )
+def test_only_an_admin_or_a_coach_creates_a_proposal(world):
+    # #13: a coach may draft one too (it waits for an admin's approval); nobody else may.
+    for persona in ("client", "sponsor", "outsider"):
+        with pytest.raises(ValidationError, match="not allowed"):
+            services.proposal_create(
+                practice=world.practice,
+                actor=world.persona(persona),
+                client=world.client,
+                **_terms(),
+            )
     assert Proposal.objects.count() == 0
+    drafted = services.proposal_create(
+        practice=world.practice, actor=world.coach, client=world.client, **_terms()
+    )
+    assert drafted.needs_approval
 
 
 def test_a_custom_duration_needs_its_months(world):

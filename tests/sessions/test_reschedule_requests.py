@@ -181,3 +181,21 @@ def test_the_clients_next_session_offers_to_ask_for_a_move(world, client_for):
         reverse("session_move_request", args=[world.practice.slug, session.code])
         in page.content.decode()
     )
+
+
+def test_the_clients_export_lists_the_requests_to_move_their_sessions(world):
+    from ethics.exports import data_export, printable
+
+    session = builders.program(world, sessions=1).sessions.get()
+    rescheduling.reschedule_request_create(
+        session=session, actor=world.client, reason="travel", times=[FEB_20]
+    )
+    sections = {s["key"]: s for s in data_export(user=world.client, practice=world.practice)}
+    rows = sections["move_requests"]["rows"]
+    assert [(r["number"], r["asked_by"], r["reason"], r["status"]) for r in rows] == [
+        (1, "client", "travel", "pending")
+    ]
+    [proposed] = rows[0]["proposed_times"]
+    assert datetime.fromisoformat(proposed["starts_at"]) == FEB_20
+    words = printable(sections["move_requests"])
+    assert "Travel" in str(words)

@@ -20,4 +20,12 @@ class Migration(migrations.Migration):
             name='role',
             field=models.CharField(choices=[('admin', 'Admin'), ('coach', 'Coach'), ('client', 'Client'), ('sponsor', 'Sponsor'), ('scheduler', 'Scheduler')], max_length=16, verbose_name='role'),
         ),
+        migrations.AlterField(
+            model_name="practice",
+            name="require_mfa_for_staff",
+            field=models.BooleanField(
+                default=False,
+                verbose_name="require two-factor authentication for staff (admins, coaches, schedulers)",
+            ),
+        ),
     ]

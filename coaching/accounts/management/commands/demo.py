@@ -14,6 +14,8 @@ PRACTICE = {"slug": "cahaya", "name": "Cahaya Coaching Institute"}
 Role = Membership.Role
 PEOPLE = [
     ("admin@cahaya.example", "Dewi Lestari", [Role.ADMIN], ""),
+    # The seed's support staff: schedules and follows the pipeline, reads no coaching content.
+    ("jadwal@cahaya.example", "Sari Andriani", [Role.SCHEDULER], ""),
     ("coach.rina@cahaya.example", "Rina Wijaya", [Role.COACH], ""),
     ("coach.budi@cahaya.example", "Budi Santoso", [Role.COACH], ""),
     ("coach.ayu@cahaya.example", "Ayu Pratiwi", [Role.COACH], ""),
