@@ -98,6 +98,7 @@ def test_instalments_invoices_and_payments_in_the_browser(world, new_page, sign_
         assert Invoice.objects.count() == 1
 
         # The first invoice is the sponsor's company's; the admin records two payments.
+        admin.get_by_role("button", name="Practice").click()  # the admin's menu (#14: 1280 px)
         follow(link(admin, "Invoices", exact=True))
         follow(link(admin, "INV/2026/0001"))
         expect(admin.get_by_test_id("invoice-bill-to")).to_contain_text("PT Maju Jaya Sejahtera")
