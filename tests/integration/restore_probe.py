@@ -10,6 +10,7 @@ in the environment): reads the content back through the app and prints what it f
 - `log_append_only`: whether the access log's trigger still refuses an UPDATE.
 """
 
+import base64
 import json
 import os
 import re
@@ -46,7 +47,10 @@ def main(email, slug):
         fields = encrypted_fields(model)
         for row in model._base_manager.all() if fields else []:
             for field in fields:
-                stored.update(CANARY.findall(json.dumps(getattr(row, field.attname))))
+                value = getattr(row, field.attname)
+                if model._meta.label == "messaging.MessageAttachment":
+                    value = base64.b64decode(value).decode(errors="replace")  # a file's bytes
+                stored.update(CANARY.findall(json.dumps(value)))
     try:  # past the app's own guard, straight at the table: the trigger must refuse
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute('UPDATE "ethics_accessevent" SET "path" = %s', ["tampered"])
