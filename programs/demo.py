@@ -216,11 +216,15 @@ def _build_one(*, practice, admin, client, sponsor, coach, stage, today, tz, hou
     meeting_day = starts_on - timedelta(days=7) if stage != "chemistry" else today + timedelta(2)
     when = _at(meeting_day, hour, tz)
     soon = timezone.now() + timedelta(hours=1)
+    # A chemistry meeting is never proposed in the past: a past one is proposed at a free
+    # time far ahead (a day of its own per client, so one coach's candidates never clash),
+    # then dated back to when it was held.
+    placeholder = timezone.now() + timedelta(days=500 + client.pk % 1000)
     meeting = services.chemistry_propose(
         contract=contract,
         coach=coach,
         actor=admin,
-        starts_at=max(when, soon),  # a chemistry meeting is never proposed in the past
+        starts_at=when if when >= soon else placeholder,
         place="https://meet.example.id/cahaya",
     )
     if when < soon:
