@@ -18,6 +18,7 @@ from django.utils.timezone import now
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from coaching import feedcache
 from coaching.access import Role
 from coaching.accounts.models import Membership
 from programs.models import Program
@@ -349,6 +350,7 @@ def erasure_complete(*, access, request, actor):
         user.set_unusable_password()
         user.save()
         EmailAddress.objects.filter(user=user).delete()
+        feedcache.feed_changed([user.pk], everyone=True)  # the name in coaches' feeds
     request.completed_at = now()
     request.completed_by = actor
     request.save(update_fields=["completed_at", "completed_by"])

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.timezone import now
 
+from coaching import feedcache
 from coaching.accounts.models import Membership
 from coaching.notifications.models import CalendarSequence
 from programs.models import ChemistryMeeting
@@ -26,6 +27,8 @@ CANCELLED = {
     "cancelled_client_late",
     "cancelled_coach",
     "rescheduled",
+    # Set aside by a pause: the pause's email cancels it, so the feed shows it cancelled too.
+    "suspended",
 }
 
 
@@ -170,6 +173,19 @@ def feed_for(user):
     return cal.to_ical()
 
 
+def cached_feed_for(user, *, token_hash):
+    """feed_for(user) through the per-user cache (coaching/feedcache.py). The active
+    memberships are read here on every fetch, outside the cache, and key it: a deactivated
+    membership is never served from a warm cache (finding 8 of #12)."""
+    memberships = tuple(
+        Membership.objects.filter(user=user, deactivated_at=None)
+        .order_by("practice_id", "role")
+        .values_list("practice_id", "role")
+    )
+    parts = (token_hash, user.language, user.timezone, memberships)
+    return feedcache.cached_feed(user.pk, parts, lambda: feed_for(user))
+
+
 def user_chemistry(user, *, since, until):
     """The user's chemistry meetings (as the candidate coach or as the client) in the window,
     in the practices where they still hold that role (as user_sessions)."""
@@ -254,7 +270,9 @@ def chain_root_code(session):
 
 def publish(session):
     """Records what calendars will show of session now, raising its SEQUENCE if it changed.
-    Called by the services that schedule, move or cancel a session, in their transaction."""
+    Called by the services that schedule, move or cancel a session, in their transaction;
+    both parties' cached feeds are built again."""
+    feedcache.feed_changed([session.coach_id, session.client_id])
     uid = chain_root_code(session)
     return sequences_for([(uid, session)])[uid]
 

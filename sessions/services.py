@@ -9,6 +9,7 @@ from django.utils.timezone import now
 from django.utils.translation import gettext as _
 
 from billing import services as billing
+from coaching import feedcache
 from ethics import access as gate
 from programs.models import Program
 
@@ -109,6 +110,7 @@ def session_mark_held(*, session, actor):
     session.status_changed_at = now()
     session.status_changed_by = actor
     session.save(update_fields=["status", "status_changed_at", "status_changed_by"])
+    feedcache.feed_changed([session.coach_id, session.client_id])
     if session.program.contract_id:  # an instalment after session N may fall due
         billing.invoices_issue_due(contract=session.program.contract)
     # Apps above this one act on it in this transaction (intake: the client's session

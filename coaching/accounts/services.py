@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coaching import emails
+from coaching import emails, feedcache
 
 from . import tasks
 from .middleware import user_language_and_timezone
@@ -259,10 +259,14 @@ def member_deactivate(*, practice, user, actor):
 
 
 def profile_update(*, user, full_name, language, timezone_name):
+    # The name is in the other party's calendar feed (language and time zone key the own).
+    renamed = full_name != user.full_name
     user.full_name = full_name
     user.language = language
     user.timezone = timezone_name
     user.save(update_fields=["full_name", "language", "timezone"])
+    if renamed:
+        feedcache.feed_changed([user.pk], everyone=True)
 
 
 def password_changed_by_operator(*, user):

@@ -93,7 +93,7 @@ def calendar_feed(request, token):
     )
     if feed is None:
         raise Http404
-    body = calendar.feed_for(feed.user)
+    body = calendar.cached_feed_for(feed.user, token_hash=feed.token_hash)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="coaching.ics"'
     return response

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coaching import feedcache
 from coaching.access import roles_of
 from coaching.accounts.models import Membership, User
 from sessions.models import Session
@@ -77,6 +78,7 @@ def chemistry_propose(
     def schedule(contract):
         meeting.contract = contract
         meeting.save()
+        feedcache.feed_changed([meeting.coach_id, contract.client_id])
         program_reminders.chemistry_meeting_schedule(meeting)
 
     CHEMISTRY.apply(contract, "propose", actor=actor, check=coach_is_free, work=schedule)
