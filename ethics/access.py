@@ -209,19 +209,40 @@ def write_events(token: contextvars.Token[list[AccessEvent] | None]) -> int:
     return len(events)
 
 
+def _fold(events: list[AccessEvent]) -> list[AccessEvent]:
+    """Each read gets its window (AccessEvent.FOLD_SECONDS of the clock); a read of the same
+    item by the same reader already in this batch and window is dropped here, one already in
+    the table by the INSERT's ON CONFLICT DO NOTHING (the access_read_once_per_window key)."""
+    seen: set[tuple[Any, ...]] = set()
+    kept: list[AccessEvent] = []
+    for event in events:
+        if event.kind == AccessEvent.Kind.READ:
+            event.fold_window = int(event.at.timestamp()) // AccessEvent.FOLD_SECONDS
+            key = (event.reader_id, event.content_type_id, event.object_id, event.fold_window)
+            if key in seen:
+                continue
+            seen.add(key)
+        kept.append(event)
+    return kept
+
+
 def _insert_events(events: list[AccessEvent]) -> None:
     """One INSERT statement with many parameter sets (executemany): one query per page part
     whatever the number of rows, also on SQLite, whose 999-variable limit would split a
-    bulk_create into batches. Values go through each field's own preparation."""
+    bulk_create into batches. Values go through each field's own preparation. Repeated reads
+    within the fold window are skipped by the database (ON CONFLICT DO NOTHING), never
+    updated: the table is append-only."""
 
     fields = [f for f in AccessEvent._meta.concrete_fields if not f.primary_key]
     for event in events:
         for f in fields:  # defaults (code, at) as Model.save() would fill them
             if getattr(event, f.attname) is None and f.has_default():
                 setattr(event, f.attname, f.get_default())
+    events = _fold(events)
     quote = connection.ops.quote_name
-    # Table and column names come from the model, never from input.
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
+    # Table and column names come from the model, never from input. ON CONFLICT DO NOTHING:
+    # PostgreSQL and SQLite (3.24+) alike.
+    sql = "INSERT INTO {} ({}) VALUES ({}) ON CONFLICT DO NOTHING".format(  # noqa: S608
         quote(AccessEvent._meta.db_table),
         # A concrete field always has a column (django-stubs types Field.column str | None).
         ", ".join(quote(f.column) for f in fields),  # type: ignore[arg-type]

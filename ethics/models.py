@@ -121,6 +121,10 @@ class AccessEvent(models.Model):
         READ = "read", _("Read")
         EXPORT = "export", _("Export")
 
+    # Repeated reads of the same item by the same reader within one window of the clock
+    # (10:00-10:10, 10:10-10:20, ...) are folded into one row: why ten minutes, ethics/README.
+    FOLD_SECONDS = 600
+
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="+")
     reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -134,6 +138,10 @@ class AccessEvent(models.Model):
     kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.READ)
     path = models.CharField(max_length=300, blank=True)
     at = models.DateTimeField(default=now)
+    # Reads through the gate: at // FOLD_SECONDS, so that repeated reads of one item by one
+    # reader in the same window are one row (the unique constraint below; ethics/README.md).
+    # Null for exports and direct records: never folded.
+    fold_window = models.BigIntegerField(null=True, editable=False)
 
     objects = AccessEventQuerySet.as_manager()
 
@@ -143,6 +151,14 @@ class AccessEvent(models.Model):
             # "Who has read my records" and the admin's list, newest first.
             models.Index(fields=["practice", "subject", "-at"], name="access_subject_at"),
             models.Index(fields=["practice", "-at"], name="access_practice_at"),
+        ]
+        constraints = [
+            # The INSERT ... ON CONFLICT DO NOTHING of ethics.access._insert_events skips a
+            # read already recorded in its window (nulls never conflict).
+            models.UniqueConstraint(
+                fields=["reader", "content_type", "object_id", "fold_window"],
+                name="access_read_once_per_window",
+            )
         ]
         triggers = [
             pgtrigger.Protect(
