@@ -24,7 +24,8 @@ AccessEvent per row read by someone other than its author and other than the cli
 is about (the client reading their own record writes nothing). In a request the events are
 collected and written in one INSERT before the response leaves (ethics.middleware); outside a
 request, one INSERT per evaluation. The page path is the request's, set when a request starts
-(ethics.apps).
+(ethics.apps). Repeated reads of one item by one reader within a ten-minute window of the clock
+are one row (_fold and ON CONFLICT DO NOTHING; why ten minutes: ethics/README.md).
 
 Over 400 lines on purpose: the gate is one module so that a reviewer reads every content
 rule, and nothing else reads content (tests/ethics/test_gate_only.py holds that).

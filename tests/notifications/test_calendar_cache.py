@@ -196,9 +196,8 @@ def test_language_time_zone_and_token_key_the_cache(world, client, clock):
     )
     assert b"Ruang Anggrek" in fetch(client, token)
     Session.objects.filter(program=program).update(place="Ruang Mawar")
-    profile_update(
-        user=world.client, full_name=world.client.full_name, language="en", timezone_name="Asia/Makassar"
-    )
+    name = world.client.full_name
+    profile_update(user=world.client, full_name=name, language="en", timezone_name="Asia/Makassar")
     assert b"Ruang Mawar" in fetch(client, token)
     Session.objects.filter(program=program).update(place="Ruang Kenanga")
     new_token = calendar_feed_regenerate(user=world.client)
@@ -208,9 +207,9 @@ def test_language_time_zone_and_token_key_the_cache(world, client, clock):
 def test_a_bump_is_repeated_after_the_commit(world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         feedcache.feed_changed([world.coach.pk])
-        during = feedcache._versions(["ics:v:%s" % world.coach.pk])
+        during = feedcache._versions([feedcache._user_key(world.coach.pk)])
     # A fetch between the bump and the commit may have cached the old rows under `during`.
-    assert feedcache._versions(["ics:v:%s" % world.coach.pk]) != during
+    assert feedcache._versions([feedcache._user_key(world.coach.pk)]) != during
 
 
 @override_settings(
