@@ -12,6 +12,8 @@ REQUIRE=${REQUIRE_ALL_LAYERS:-0}
 export TEST_DATABASE_URL=${TEST_DATABASE_URL:-postgres://coaching:coaching@127.0.0.1:5432/coaching}
 export TEST_REDIS_URL=${TEST_REDIS_URL:-redis://127.0.0.1:6379/0}
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+# The fast layer on every core (pytest-xdist; each worker has its own database).
+WORKERS=${TEST_WORKERS:-2}
 status=0
 summary=()
 
@@ -30,7 +32,7 @@ missing_layer() {
   fi
 }
 
-run_layer fast env -u DATABASE_URL -u REDIS_URL $PY -m pytest -m "not integration and not browser" -q -p no:cacheprovider
+run_layer fast env -u DATABASE_URL -u REDIS_URL $PY -m pytest -m "not integration and not browser" -q -p no:cacheprovider -n "$WORKERS"
 
 if $PY scripts/probe_services.py "$TEST_DATABASE_URL" "$TEST_REDIS_URL"; then
   run_layer integration env DATABASE_URL="$TEST_DATABASE_URL" REDIS_URL="$TEST_REDIS_URL" \
@@ -40,7 +42,7 @@ if $PY scripts/probe_services.py "$TEST_DATABASE_URL" "$TEST_REDIS_URL"; then
   # varchar, a constraint checked at commit), so each fast test also runs on the real thing.
   run_layer "fast on PostgreSQL" env -u REDIS_URL DATABASE_URL="$TEST_DATABASE_URL" \
     TEST_DATABASE_NAME="test_coaching_fast_$$" \
-    $PY -m pytest -m "not integration and not browser" -q -p no:cacheprovider
+    $PY -m pytest -m "not integration and not browser" -q -p no:cacheprovider -n "$WORKERS"
 else
   missing_layer integration "PostgreSQL or Redis is not reachable"
   missing_layer "fast on PostgreSQL" "PostgreSQL or Redis is not reachable"
