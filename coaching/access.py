@@ -38,6 +38,9 @@ class PracticeAccess:
     user: User
     practice: Practice
     roles: frozenset[str] = field(default_factory=frozenset)
+    # Rows read once per request and shared by the parts of one page (two dashboard panels
+    # list the same programs, #11). Not part of the access's identity.
+    reads: dict[str, object] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def has(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))

@@ -39,7 +39,22 @@ from uuid import UUID
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.db.models import Case, Count, Exists, F, Model, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.lookups import Exact
 from django.db.models.query import ModelIterable
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -65,6 +80,7 @@ from programs.access import get_program_for as get_program_for
 from programs.access import get_session_for as get_session_for
 from programs.access import programs_as as programs_as
 from programs.access import programs_for as programs_for
+from programs.access import programs_of_client as programs_of_client
 from programs.access import sessions_for as sessions_for
 from programs.models import (
     PROGRAM_CONTENT_FIELDS,
@@ -424,20 +440,32 @@ def shared_part(object_type: str, code: UUID | str) -> ContentPart | None:
     return None
 
 
+def _scope_rule(access: PracticeAccess, role: str, own: str = "") -> Q:
+    """Which parts a reader in this program role may read, by the part's own fields (`own`
+    prefixes them when the part is reached from its session, e.g. "check_in__"). The
+    sponsor's consent is not in it: _content_reach and sessions_with_parts add it."""
+    user = access.user
+    if role == Role.COACH:
+        return Q(**{f"{own}author": user}) | ~Q(**{f"{own}scope": Scope.PRIVATE})
+    if role == Role.CLIENT:
+        return Q(**{f"{own}author": user}) | Q(**{f"{own}scope__in": [Scope.CLIENT, Scope.SPONSOR]})
+    if role == Role.SPONSOR:
+        return Q(**{f"{own}scope": Scope.SPONSOR})
+    raise ValueError(f"no content rule for {role}")
+
+
 def _content_reach(access: PracticeAccess, prefix: str = "session__program__") -> Q:
     """Content rows the user may read, by program role, scope and (sponsors) consent."""
     user = access.user
     reach = Q(pk__in=[])
     if access.is_coach:
-        reach |= Q(**{f"{prefix}coach": user}) & (Q(author=user) | ~Q(scope=Scope.PRIVATE))
+        reach |= Q(**{f"{prefix}coach": user}) & _scope_rule(access, Role.COACH)
     if access.is_client:
-        reach |= Q(**{f"{prefix}client": user}) & (
-            Q(author=user) | Q(scope__in=[Scope.CLIENT, Scope.SPONSOR])
-        )
+        reach |= Q(**{f"{prefix}client": user}) & _scope_rule(access, Role.CLIENT)
     if access.is_sponsor:
         reach |= (
             Q(**{f"{prefix}sponsor": user})
-            & Q(scope=Scope.SPONSOR)
+            & _scope_rule(access, Role.SPONSOR)
             & sponsor_consent_q(
                 sponsor=user, practice=access.practice, client_ref=f"{prefix}client"
             )
@@ -470,6 +498,82 @@ def content_visible_to(
     if programs is not None:
         qs = qs.filter(session__program__in=programs)
     return _logged(qs, access)
+
+
+# The parts a session has at most one of, by their relation name on Session.
+ONE_PER_SESSION: dict[str, type[ContentPart]] = {
+    "preparation": Preparation,
+    "check_in": CheckIn,
+    "note": ConversationNote,
+    "check_out": CheckOut,
+}
+
+
+def sessions_with_parts(
+    access: PracticeAccess,
+    sessions: QuerySet[Session],
+    *,
+    role: str,
+    parts: Iterable[str],
+    parts_of: Q | None = None,
+) -> list[Session]:
+    """The sessions of the programs where the user has `role` (client, sponsor or coach), with
+    the one-per-session parts that role may read, in one query instead of one per part (#11).
+
+    Each part is LEFT JOINed under the role's rule (_scope_rule; for a sponsor also the
+    client's consent in force, as a subquery, so a withdrawal works on the next request), a
+    FilteredRelation: a part the reader may not read is not selected, so not decrypted. It is
+    set on its session as `visible_<part>` (None when there is none or it is not readable)
+    and logged as content_visible_to logs it. A sponsor's sessions carry `gate_consent`, whether
+    the client's consent is in force. Narrower than content_visible_to for a reader
+    with two roles in one program (one role's rule only): it fails closed. `parts_of`, a
+    condition on the session (held ones; the latest held), limits whose parts are read; all
+    the sessions are listed."""
+    names = list(parts)
+    unknown = set(names) - set(ONE_PER_SESSION)
+    if unknown:
+        raise ValueError(f"not a one-per-session part: {sorted(unknown)}")
+    field = {"coach": "coach", "client": "client", "sponsor": "sponsor"}[role]
+    user = access.user
+    mine = Q(**{f"program__{field}": user}, program__practice=access.practice)
+    qs = sessions.filter(mine).annotate(gate_subject_id=F("program__client_id"))
+    # Conditions on the session itself (F without the part's prefix: the outer row), since a
+    # FilteredRelation takes no subquery: the sponsor's consent is an annotation it reads.
+    outer = Q()
+    if role == Role.SPONSOR:
+        qs = qs.annotate(
+            gate_consent=ExpressionWrapper(
+                sponsor_consent_q(
+                    sponsor=user, practice=access.practice, client_ref="program__client"
+                ),
+                output_field=BooleanField(),
+            )
+        )
+        outer &= Q(Exact(F("gate_consent"), True))
+    if parts_of is not None:
+        qs = qs.annotate(gate_parts_of=ExpressionWrapper(parts_of, output_field=BooleanField()))
+        outer &= Q(Exact(F("gate_parts_of"), True))
+    for name in names:
+        rule = _scope_rule(access, role, own=f"{name}__") & outer
+        qs = qs.annotate(**{f"visible_{name}": FilteredRelation(name, condition=rule)})
+    # (select_related() with no names would follow every relation.)
+    rows: list[Session] = list(
+        qs.select_related(*(f"visible_{name}" for name in names)) if names else qs
+    )
+    read: list[Model] = []
+    for session in rows:
+        for name in names:
+            # No row joined: Django leaves the attribute unset; the callers read None.
+            part = getattr(session, f"visible_{name}", None)
+            setattr(session, f"visible_{name}", part)
+            if part is None:
+                continue
+            # The access log's attributes, as content_visible_to annotates them.
+            part.gate_subject_id = session.gate_subject_id  # type: ignore[attr-defined]
+            part.gate_session_number = session.number
+            read.append(part)
+    _log_rows(access, read)
+    return rows
 
 
 def preparations_visible_to(
@@ -700,6 +804,35 @@ def _program_text(program: Program, fields: Iterable[str]) -> dict[str, Any]:
     return Program.objects.filter(pk=program.pk).values(*fields).get()  # type: ignore[no-any-return]
 
 
+def programs_content_for(
+    access: PracticeAccess, programs: Iterable[Program], *, reviews: bool = False
+) -> dict[int, dict[str, Any]]:
+    """program_content_for (without revisions) of several programs, by program id, with the
+    objectives of them all in one query (#11: the client's export read them per program).
+    Programs the user may not read are left out."""
+    readable = [p for p in programs if _reads_program_content(access, p)]
+    if not readable:
+        return {}
+    logged = [p for p in readable if access.user.pk != p.coach_id]
+    for program in logged:
+        # The access log's attributes (as annotate() sets them on read rows), not model fields.
+        program.gate_subject_id = program.client_id  # type: ignore[attr-defined]
+        program.gate_label = "Program theme and objectives"  # type: ignore[attr-defined]
+    _log_rows(access, logged)
+    objectives = objectives_visible_to(access, programs=readable).filter(is_retired=False)
+    if reviews:
+        objectives = objectives.select_related("review")
+    by_program: dict[int, list[Objective]] = {p.pk: [] for p in readable}
+    for objective in objectives:
+        by_program[objective.program_id].append(objective)
+    result = {}
+    for program in readable:
+        content = _program_text(program, PROGRAM_TEXT_FIELDS)
+        content["objectives"] = by_program[program.pk]
+        result[program.pk] = content
+    return result
+
+
 def program_content_for(
     access: PracticeAccess, program: Program, *, revisions: bool = False, reviews: bool = False
 ) -> dict[str, Any] | None:
@@ -710,18 +843,9 @@ def program_content_for(
 
     The client's reads are logged (the program, each objective and revision); the coach's
     are not (the coach writes them)."""
-    if not _reads_program_content(access, program):
+    content = programs_content_for(access, [program], reviews=reviews).get(program.pk)
+    if content is None:
         return None
-    content = _program_text(program, PROGRAM_TEXT_FIELDS)
-    if access.user.pk != program.coach_id:
-        # The access log's attributes (as annotate() sets them on read rows), not model fields.
-        program.gate_subject_id = program.client_id  # type: ignore[attr-defined]
-        program.gate_label = "Program theme and objectives"  # type: ignore[attr-defined]
-        _log_rows(access, [program])
-    objectives = objectives_visible_to(access, programs=[program]).filter(is_retired=False)
-    if reviews:
-        objectives = objectives.select_related("review")
-    content["objectives"] = list(objectives)
     if revisions:
         qs = (
             ProgramRevision.objects.filter(program=program)
@@ -978,6 +1102,22 @@ def rater_round_for(access: PracticeAccess, program: Program) -> RaterRound | No
         return None
     round.program = program
     return round if _reads_360(access, round) else None
+
+
+def rater_rounds_of(access: PracticeAccess, programs: QuerySet[Program]) -> list[RaterRound]:
+    """Per program, its 360 round (the first, as rater_round_for) if the user may read its
+    report: one query for all the programs, not one per program (#11). The program comes
+    along without its content."""
+    rounds = (
+        RaterRound.objects.filter(program__in=programs)
+        .select_related("version", "program")
+        .defer(*(f"program__{name}" for name in PROGRAM_CONTENT_FIELDS))
+        .order_by("program_id", "id")
+    )
+    first: dict[int, RaterRound] = {}
+    for round in rounds:
+        first.setdefault(round.program_id, round)
+    return [round for round in first.values() if _reads_360(access, round)]
 
 
 def rater_rounds_for_erasure(*, user: User, practice: Practice) -> QuerySet[RaterRound]:

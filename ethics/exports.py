@@ -132,10 +132,12 @@ def programs(*, user, practice):
 
     access = gate.client_access(user, practice)
     rows = []
-    for program in Program.objects.filter(client=user, practice=practice).select_related(
-        "coach", "sponsor"
-    ):
-        content = gate.program_content_for(access, program, reviews=True) or {}
+    programs = list(
+        Program.objects.filter(client=user, practice=practice).select_related("coach", "sponsor")
+    )
+    contents = gate.programs_content_for(access, programs, reviews=True)  # one query (#11)
+    for program in programs:
+        content = contents.get(program.pk, {})
         rows.append(
             {
                 "coach": program.coach.display_name,

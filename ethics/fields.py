@@ -20,6 +20,8 @@ class EncryptedMixin:
     encrypted = True
 
     def from_db_value(self, value, expression, connection):
+        if value is None:  # a LEFT JOIN that found no row (#11: parts joined to sessions)
+            return None
         return crypto.decrypt(value)
 
     def get_prep_value(self, value):
@@ -61,6 +63,8 @@ class EncryptedJSONField(EncryptedMixin, models.TextField):
     NULL (declare null=True to allow it); an empty list is stored as the token of "[]"."""
 
     def from_db_value(self, value, expression, connection):
+        if value is None:
+            return None
         text = crypto.decrypt(value)
         return None if text is None or text == "" else json.loads(text)
 

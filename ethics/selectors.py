@@ -5,6 +5,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.apps import apps
+from django.db.models import Q
 from django.http import Http404
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
@@ -230,14 +231,26 @@ def sponsor_program_page(*, access, program):
     sponsor-scoped parts and approved progress reports, through the gate (consent checked
     on every request)."""
 
-    sessions = list(gate.sessions_for(access).filter(program=program).order_by("starts_at"))
+    # The one-per-session parts come with the sessions, in one query (#11); only the held
+    # sessions' show (only held sessions have any).
+    one_each = ["preparation", "check_in", "note", "check_out"]
+    sessions = gate.sessions_with_parts(
+        access,
+        gate.sessions_for(access).filter(program=program).order_by("starts_at"),
+        role=Role.SPONSOR,
+        parts_of=Q(status=Session.Status.HELD),
+        parts=one_each,
+    )
     held = [s for s in sessions if s.status == Session.Status.HELD]
-    parts = {s.pk: [] for s in held}
+    parts = {
+        s.pk: [
+            {"kind": kind, "row": getattr(s, f"visible_{kind}")}
+            for kind in one_each
+            if getattr(s, f"visible_{kind}") is not None
+        ]
+        for s in held
+    }
     readers = [
-        ("preparation", gate.preparations_visible_to(access, sessions=held)),
-        ("check_in", gate.check_ins_visible_to(access, sessions=held)),
-        ("note", gate.notes_visible_to(access, sessions=held)),
-        ("check_out", gate.check_outs_visible_to(access, sessions=held)),
         ("task", gate.action_items_visible_to(access, sessions=held)),
         # The objective's text is program content (coach and client): only its position
         # shows, so its text and measure are not loaded (nor decrypted).
@@ -259,7 +272,13 @@ def sponsor_program_page(*, access, program):
             if s.status != Session.Status.RESCHEDULED
         ],
         "reports": list(gate.progress_reports_visible_to(access, programs=[program])),
-        "consent": gate.has_sponsor_consent(program.client, access.user, program),
+        # The banner: the consent in force, as the sessions' query read it (one subquery,
+        # #11); asked on its own only for a program without sessions yet.
+        "consent": (
+            sessions[0].gate_consent
+            if sessions
+            else gate.has_sponsor_consent(program.client, access.user, program)
+        ),
     }
 
 

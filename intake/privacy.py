@@ -34,10 +34,7 @@ def export(*, user, practice):
                 ],
             }
         )
-    for program in gate.programs_for(access).filter(client=user):
-        rater_round = gate.rater_round_for(access, program)
-        if rater_round is None:
-            continue
+    for rater_round in gate.rater_rounds_of(access, gate.programs_for(access).filter(client=user)):
         report = selectors.rater_report(access, rater_round, texts=True)
         for group in report["groups"]:
             if not group["shown"]:

@@ -12,7 +12,7 @@ from typing import Literal, TypeVar
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from coaching.access import PracticeAccess, Role, roles_of
@@ -87,6 +87,25 @@ def contracts_for(access: PracticeAccess) -> QuerySet[Contract]:
 
 def programs_for(access: PracticeAccess) -> QuerySet[Program]:
     return Program.objects.filter(_program_reach(access)).defer(*PROGRAM_CONTENT_FIELDS)
+
+
+def programs_of_client(access: PracticeAccess) -> list[Program]:
+    """The programs the user is the client of (content deferred), newest first, with their
+    sessions counted (held, used, booked) and their client and coach: read once per request,
+    since the client dashboard's programs and sessions panels both list them (#11)."""
+    if "programs_of_client" not in access.reads:
+        access.reads["programs_of_client"] = list(
+            programs_for(access)
+            .filter(client=access.user)
+            .select_related("client", "coach")
+            .annotate(
+                held=Count("sessions", filter=Q(sessions__status=Session.Status.HELD)),
+                used=Count("sessions", filter=Q(sessions__status__in=Session.USED)),
+                booked=Count("sessions"),
+            )
+            .order_by("-created_at")
+        )
+    return access.reads["programs_of_client"]  # type: ignore[return-value]
 
 
 def _get(qs: QuerySet[_M], code: UUID | str) -> _M:

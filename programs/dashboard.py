@@ -1,12 +1,12 @@
 """Lifecycle panels on the role dashboards: what waits, and for whom."""
 
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from coaching.access import Role
 from sessions.models import Session
 
-from .access import contracts_for, programs_for, proposals_for
+from .access import contracts_for, programs_for, programs_of_client, proposals_for
 from .models import ChemistryMeeting, Contract, ContractAcceptance, Proposal
 
 
@@ -50,13 +50,14 @@ def _waiting_for_me(access, role):
         .filter(person, status=Proposal.Status.SENT, **{field: ""})
         .defer("need")
     )
-    contract_person = Q(client=user) if role == Role.CLIENT else Q(sponsor=user)
+    if role == Role.CLIENT:
+        sent = [c for c in _client_contracts(access) if c.status == Contract.Status.SENT]
+        prefetch_related_objects(sent, "versions__acceptances")
+    else:
+        sent = contracts_for(access).filter(sponsor=user, status=Contract.Status.SENT)
+        sent = sent.prefetch_related("versions__acceptances")
     contracts = []
-    for contract in (
-        contracts_for(access)
-        .filter(contract_person, status=Contract.Status.SENT)
-        .prefetch_related("versions__acceptances")
-    ):
+    for contract in sent:
         current = max(contract.versions.all(), key=lambda v: v.number)
         if all(a.party != party for a in current.acceptances.all()):
             contracts.append(contract)
@@ -67,19 +68,40 @@ def _waiting_for_me(access, role):
     }
 
 
+def _client_contracts(access):
+    """The client's contracts that can show on their dashboard: sent (waiting for them) or
+    still without a program (their chemistry meetings), in one query read once per request
+    by both panels (#11)."""
+    if "client_contracts" not in access.reads:
+        access.reads["client_contracts"] = list(
+            contracts_for(access)
+            .filter(client=access.user)
+            .filter(Q(status=Contract.Status.SENT) | Q(program__isnull=True))
+            .annotate(
+                without_program=ExpressionWrapper(
+                    Q(program__isnull=True), output_field=BooleanField()
+                )
+            )
+        )
+    return access.reads["client_contracts"]
+
+
 def _programs(access, role):
     field = {Role.COACH: "coach", Role.CLIENT: "client", Role.SPONSOR: "sponsor"}[role]
-    programs = list(
-        programs_for(access)
-        .filter(**{field: access.user})
-        .select_related("client", "coach")
-        .annotate(
-            held=Count("sessions", filter=Q(sessions__status=Session.Status.HELD)),
-            used=Count("sessions", filter=Q(sessions__status__in=Session.USED)),
-            booked=Count("sessions"),
+    if role == Role.CLIENT:  # the sessions panel lists them too: one read (#11)
+        programs = programs_of_client(access)
+    else:
+        programs = list(
+            programs_for(access)
+            .filter(**{field: access.user})
+            .select_related("client", "coach")
+            .annotate(
+                held=Count("sessions", filter=Q(sessions__status=Session.Status.HELD)),
+                used=Count("sessions", filter=Q(sessions__status__in=Session.USED)),
+                booked=Count("sessions"),
+            )
+            .order_by("-created_at")
         )
-        .order_by("-created_at")
-    )
     meetings = []
     if role == Role.COACH:
         meetings = list(
@@ -92,16 +114,18 @@ def _programs(access, role):
             .defer("client_note", "coach_note")
         )
     if role == Role.CLIENT:
-        meetings = list(
-            ChemistryMeeting.objects.filter(
-                contract__practice=access.practice,
-                contract__client=access.user,
-                contract__program__isnull=True,
-                status__in=["scheduled", "held"],
+        # The meetings of the client's contracts still without a program (read with the
+        # waiting ones): no query when there are none.
+        unplaced = [c for c in _client_contracts(access) if c.without_program]
+        meetings = []
+        if unplaced:
+            meetings = list(
+                ChemistryMeeting.objects.filter(
+                    contract__in=unplaced, status__in=["scheduled", "held"]
+                )
+                .select_related("coach", "contract")
+                .defer("client_note", "coach_note")
             )
-            .select_related("coach", "contract")
-            .defer("client_note", "coach_note")
-        )
     return {
         "template": "programs/_panel_programs.html",
         "role": role,

@@ -2,7 +2,7 @@
 
 from coaching.access import Role
 
-from . import selectors, workspace
+from . import selectors
 
 
 def panels(access, role):
@@ -11,11 +11,9 @@ def panels(access, role):
         programs = selectors.client_panel(access=access)
         if not programs:
             return []
-        held = [item["latest_held"] for item in programs if item["latest_held"]]
-        check_outs = workspace.client_latest_summaries(access=access, sessions=held) if held else {}
         for item in programs:
             session = item["latest_held"]
-            check_out = check_outs.get(session.pk) if session else None
+            check_out = session.visible_check_out if session else None  # read with it
             item["latest"] = {"session": session, "check_out": check_out} if check_out else None
         return [{"template": "coaching_sessions/_panel_client.html", "programs": programs}]
     if role == Role.COACH:

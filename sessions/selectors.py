@@ -3,8 +3,9 @@ with the number of sessions (tests pin them)."""
 
 from collections import defaultdict
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 
+from coaching.access import Role
 from ethics import access as gate
 from session_templates.models import SessionClock, plan_for_program
 
@@ -157,19 +158,21 @@ def _chart_for(program, objectives, sessions, ratings):
 def client_overview(*, access):
     """The client's own programs: next session, open tasks, shared summaries, progress."""
     programs = list(gate.programs_for(access).filter(client=access.user).select_related("coach"))
-    sessions = list(
+    # Everything shared about the client, at least what the sponsor may read (finding 12 of
+    # #12): the coach's shared preparation and notes too, not only the check-in and check-out;
+    # the four parts come with their sessions in one query (#11), and only held sessions' are
+    # shown.
+    sessions = gate.sessions_with_parts(
+        access,
         gate.sessions_for(access)
         .filter(program__in=programs)
         .order_by("starts_at")
-        .select_related("coach")
+        .select_related("coach"),
+        role=Role.CLIENT,
+        parts_of=Q(status=Session.Status.HELD),
+        parts=["check_in", "check_out", "preparation", "note"],
     )
     held = [s for s in sessions if s.status == Session.Status.HELD]
-    check_ins = _by_session(gate.check_ins_visible_to(access, sessions=held))
-    check_outs = _by_session(gate.check_outs_visible_to(access, sessions=held))
-    # Everything shared about the client, at least what the sponsor may read (finding 12 of
-    # #12): the coach's shared preparation and notes too, not only the check-in and check-out.
-    preparations = _by_session(gate.preparations_visible_to(access, sessions=held))
-    notes = _by_session(gate.notes_visible_to(access, sessions=held))
     extras = defaultdict(list)  # what the coach shared of their template's extra parts
     for extra in gate.extra_notes_visible_to(access, sessions=held).order_by("position"):
         extras[extra.session_id].append(extra)
@@ -198,10 +201,10 @@ def client_overview(*, access):
                 "summaries": [
                     {
                         "session": s,
-                        "check_in": check_ins.get(s.pk),
-                        "check_out": check_outs.get(s.pk),
-                        "preparation": preparations.get(s.pk),
-                        "note": notes.get(s.pk),
+                        "check_in": s.visible_check_in,
+                        "check_out": s.visible_check_out,
+                        "preparation": s.visible_preparation,
+                        "note": s.visible_note,
                         "extras": extras.get(s.pk, []),
                         "tasks": tasks_by_session.get(s.pk, []),
                     }
@@ -223,9 +226,20 @@ def client_panel(*, access):
     else: no check-ins, check-outs, done tasks or coach's tasks (client_overview reads those
     for the full page), no rating of a retired objective; the fields it does not show
     (a task's done comment, an objective's measure) are not loaded, so not decrypted."""
-    programs = list(gate.programs_for(access).filter(client=access.user))
-    sessions = list(
-        gate.sessions_for(access).filter(program__in=programs).order_by("starts_at", "number")
+    programs = gate.programs_of_client(access)  # read once, with the programs panel (#11)
+    # The latest held session's check-out is the dashboard's summary (sessions.dashboard): it
+    # comes with the sessions, in one query (#11).
+    latest_held = Subquery(
+        Session.objects.filter(program=OuterRef("program"), status=Session.Status.HELD)
+        .order_by("-starts_at", "-number")
+        .values("pk")[:1]
+    )
+    sessions = gate.sessions_with_parts(
+        access,
+        gate.sessions_for(access).filter(program__in=programs).order_by("starts_at", "number"),
+        role=Role.CLIENT,
+        parts=["check_out"],
+        parts_of=Q(pk=latest_held),
     )
     program_of = {s.pk: s.program_id for s in sessions}
     tasks = list(

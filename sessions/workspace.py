@@ -294,12 +294,6 @@ def coach_today(*, access):
     }
 
 
-def client_latest_summaries(*, access, sessions):
-    """Per session id, its check-out if the reader may read it (through the gate): the
-    client's dashboard shows the latest held session's as its summary. One query."""
-    return {c.session_id: c for c in gate.check_outs_visible_to(access, sessions=sessions)}
-
-
 def sponsor_today(*, access):
     """Attendance across the sponsored programs (held, late-cancelled, no-show, booked; the
     next session's date) and the approved progress reports waiting to be read. Report texts
