@@ -4,7 +4,9 @@ measured against floors F0/F1/F2 on the same stack in the same run.
 1. Creates its own PostgreSQL database (bench_<pid>_<time>, on the server of BENCH_DATABASE_URL,
    default the local one), migrates it and loads `manage.py bench_data --scale S`. It never
    touches a database it did not create: the name is new (CREATE DATABASE fails otherwise) and
-   only that name is dropped at the end (kept with --keep).
+   only that name is dropped at the end. --keep leaves it, marked as the bench's own (a comment
+   on the database, MARKER, naming the scale loaded); `--reuse NAME` runs on such a database
+   again (migrates it, loads nothing) and refuses any database without that mark.
 2. Signs in (server-side sessions) the admin, a coach, a client and a sponsor of the largest
    practice; starts gunicorn with coaching.settings.prod and BENCH_TIMING=1, which adds an
    outermost middleware reporting the time inside Django (X-Bench-Ms) and the queries
@@ -15,14 +17,17 @@ measured against floors F0/F1/F2 on the same stack in the same run.
 4. Writes the table to docs/benchmarks.md (--out) under a heading with the machine and date.
 
 Usage: python scripts/bench.py [--scale 0.1] [--rounds 20] [--concurrency 8] [--label BEFORE]
-       [--out docs/benchmarks.md | --out -] [--keep]
+       [--out docs/benchmarks.md | --out -] [--keep | --reuse bench_<pid>_<time>]
 """
 
 import argparse
+import base64
+import hashlib
 import http.client
 import os
 import platform
 import random
+import re
 import secrets
 import shutil
 import signal
@@ -51,7 +56,50 @@ def parse_args(argv=None):
     parser.add_argument("--label", default=os.environ.get("BENCH_LABEL", ""))
     parser.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
     parser.add_argument("--keep", action="store_true", help="do not drop the database at the end")
-    return parser.parse_args(argv)
+    parser.add_argument(
+        "--reuse",
+        metavar="NAME",
+        help="run on a database an earlier `--keep` run left (its scale); never any other",
+    )
+    args = parser.parse_args(argv)
+    if args.reuse and not BENCH_NAME.fullmatch(args.reuse):
+        parser.error(
+            f"--reuse takes a bench database's name (bench_<pid>_<time>), not {args.reuse}"
+        )
+    return args
+
+
+# The mark of a database this bench created: a comment on the database, set right after
+# CREATE DATABASE and completed with the scale once bench_data has loaded it.
+MARKER = "coaching bench database, created by scripts/bench.py"
+BENCH_NAME = re.compile(r"bench_\d+_\d+")
+
+
+def mark(admin, name, scale=None):
+    loaded = f"; loaded at scale {scale}" if scale is not None else ""
+    comment = f"{MARKER}{loaded}"
+    admin.execute(f'COMMENT ON DATABASE "{name}" IS ' + "'" + comment.replace("'", "''") + "'")
+
+
+def marked_scale(admin, name):
+    """The scale a bench database holds, from its mark. Refuses (SystemExit) a database that
+    does not exist, was not created by this bench, or whose load did not finish."""
+    row = admin.execute(
+        "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+        [name],
+    ).fetchone()
+    if row is None:
+        raise SystemExit(f"--reuse {name}: no such database")
+    comment = row[0] or ""
+    if not comment.startswith(MARKER):
+        raise SystemExit(
+            f"--reuse {name}: refused, this database does not carry the bench's mark "
+            "(the bench never touches a database it did not create)"
+        )
+    found = re.search(r"loaded at scale ([0-9.]+)$", comment)
+    if found is None:
+        raise SystemExit(f"--reuse {name}: refused, its load did not finish")
+    return float(found.group(1))
 
 
 def server_url():
@@ -83,9 +131,15 @@ def free_port():
         return s.getsockname()[1]
 
 
-def prepare_environment(db_url, static_root):
-    from ethics.crypto import generate_key
+def bench_key(name):
+    """The content key of a bench database, derived from its name, so that a run with --reuse
+    reads what the run with --keep wrote. The bench's data is synthetic (bench_data): this key
+    protects nothing real, and it is used for no other database."""
+    digest = hashlib.sha256(f"coaching-bench-content-key:{name}".encode()).digest()
+    return base64.urlsafe_b64encode(digest).decode("ascii")
 
+
+def prepare_environment(db_url, static_root, name):
     os.environ.update(
         {
             "DJANGO_SETTINGS_MODULE": "coaching.settings.prod",
@@ -93,7 +147,7 @@ def prepare_environment(db_url, static_root):
             "DATABASE_CONN_MAX_AGE": "60",
             "SECRET_KEY": secrets.token_urlsafe(60),
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "CONTENT_ENCRYPTION_KEYS": generate_key(),
+            "CONTENT_ENCRYPTION_KEYS": bench_key(name),
             "SECURE_SSL_REDIRECT": "0",
             "BENCH_TIMING": "1",
             "COACHING_VAR_DIR": static_root,
@@ -105,14 +159,15 @@ def prepare_environment(db_url, static_root):
     os.environ.pop("REDIS_URL", None)
 
 
-def load(scale):
+def load(scale, data=True):
     import django
     from django.core.management import call_command
 
     django.setup()
     call_command("migrate", verbosity=0)
     call_command("collectstatic", verbosity=0, interactive=False)
-    call_command("bench_data", scale=scale)
+    if data:
+        call_command("bench_data", scale=scale)
 
 
 def sign_in(user):
@@ -356,17 +411,27 @@ def machine():
 def main(argv=None):
     args = parse_args(argv)
     url = server_url()
-    name = f"bench_{os.getpid()}_{int(time.time())}"
     admin = admin_connection(url)
-    admin.execute(f'CREATE DATABASE "{name}"')  # fails if the name exists: never reuse one
+    if args.reuse:
+        name = args.reuse
+        args.scale = marked_scale(admin, name)  # refuses a database without the bench's mark
+        args.keep = True  # what was kept stays kept
+    else:
+        name = f"bench_{os.getpid()}_{int(time.time())}"
+        admin.execute(f'CREATE DATABASE "{name}"')  # fails if the name exists
+        mark(admin, name)
     static_root = tempfile.mkdtemp(prefix="bench-var-")
     gunicorn = None
     log = open(Path(static_root) / "gunicorn.log", "wb")  # noqa: SIM115
     try:
-        prepare_environment(with_database(url, name), static_root)
+        prepare_environment(with_database(url, name), static_root, name)
         started = time.perf_counter()
-        load(args.scale)
-        print(f"loaded in {time.perf_counter() - started:.0f} s; database {name}")
+        load(args.scale, data=not args.reuse)
+        if args.reuse:
+            print(f"reused database {name} (scale {args.scale}), migrated")
+        else:
+            mark(admin, name, args.scale)
+            print(f"loaded in {time.perf_counter() - started:.0f} s; database {name}")
         from django.db import connection
 
         with connection.cursor() as cursor:
@@ -412,11 +477,11 @@ def main(argv=None):
             connections.close_all()
         except Exception:  # noqa: BLE001, S110
             pass
+        shutil.rmtree(static_root, ignore_errors=True)
         if not args.keep:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            shutil.rmtree(static_root, ignore_errors=True)
         else:
-            print(f"kept database {name}")
+            print(f"kept database {name} (run again with --reuse {name})")
         admin.close()
 
 
