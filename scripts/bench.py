@@ -226,7 +226,8 @@ def pages():
     last_held = held.first() or next_session
     token = calendar_feed_regenerate(user=client)
     coach_token = calendar_feed_regenerate(user=coach)
-    h = {u.pk: sign_in(u) for u in (admin, coach, client, sponsor)}
+    later = later_pages(practice, admin, coach, client, sponsor, program)
+    h = {u.pk: sign_in(u) for u in later.users}
     p = {"slug": practice.slug, "code": program.code}
     month_day = (last_held.starts_at).date().isoformat()
     return [
@@ -284,7 +285,95 @@ def pages():
         ("ICS feed (coach)", {}, reverse("calendar_feed", kwargs={"token": coach_token})),
         ("ICF hours export (coach)", h[coach.pk], reverse("icf_hours_export", kwargs=slug)),
         ("client's data export", h[client.pk], reverse("data_export_json", kwargs=slug)),
-    ], client
+    ] + [(label, h[user.pk], path) for label, user, path in later.pages], client
+
+
+class later_pages:  # noqa: N801 - a record built by a function
+    """(label, user, path) of the pages later issues added (billing, messages, questionnaires
+    and their answers, 360, assessments, session templates, supervision, credentials, coach
+    profile, chemistry, reschedule requests), as the role that uses them, in the largest
+    practice; `users` are the people to sign in."""
+
+    def __init__(self, practice, admin, coach, client, sponsor, program):
+        from django.urls import reverse
+
+        from billing.models import Invoice
+        from intake.models import Questionnaire, RaterRound, Response
+        from programs.models import Program
+        from sessions.models import Session
+
+        slug = practice.slug
+
+        def url(name, **kwargs):
+            return reverse(name, kwargs={"slug": slug, **kwargs})
+
+        # A client who pays their own invoices, with 360 feedback, in a program under way.
+        rated = (
+            Program.objects.filter(
+                practice=practice,
+                sponsor=None,
+                pk__in=RaterRound.objects.values("program_id"),
+                sessions__status=Session.Status.SCHEDULED,
+            )
+            .order_by("pk")
+            .distinct()[0]
+        )
+        payer = rated.client
+        sponsor_invoice = (
+            Invoice.objects.filter(practice=practice, bill_to=sponsor).order_by("pk").first()
+        )
+        admin_invoice = (
+            Invoice.objects.filter(practice=practice, status=Invoice.Status.PARTLY_PAID)
+            .order_by("pk")
+            .first()
+        ) or Invoice.objects.filter(practice=practice).order_by("pk").first()
+        client_invoice = Invoice.objects.filter(practice=practice, bill_to=payer).order_by("pk")[0]
+        intake = Response.objects.filter(client=payer, kind="intake").order_by("pk")[0]
+        feedback = Response.objects.filter(
+            program__coach=coach, kind="feedback", submitted_at__isnull=False
+        ).order_by("-pk")[0]
+        questionnaire = Questionnaire.objects.filter(practice=practice).order_by("pk")[0]
+        contract = program.contract
+        self.users = [admin, coach, client, sponsor, payer, rated.coach]
+        self.pages = [
+            ("invoices (admin)", admin, url("invoice_list")),
+            ("invoices, overdue (admin)", admin, url("invoice_list") + "?status=overdue"),
+            ("invoice page (admin)", admin, url("invoice_detail", code=admin_invoice.code)),
+            ("billing reports", admin, url("billing_report")),
+            ("contract payment schedule", admin, url("contract_billing", code=contract.code)),
+            ("contract page, chemistry (admin)", admin, url("contract_detail", code=contract.code)),
+            ("questionnaires", admin, url("questionnaire_list")),
+            ("questionnaire page", admin, url("questionnaire_detail", code=questionnaire.code)),
+            ("reschedule requests", admin, url("reschedule_request_list")),
+            ("session templates (admin)", admin, url("session_template_list")),
+            ("messages inbox (coach)", coach, url("message_index")),
+            ("message thread (coach)", coach, url("message_thread", code=program.code)),
+            ("questionnaire answers (coach)", coach, url("response_list")),
+            ("session feedback (coach)", coach, url("response_detail", code=feedback.code)),
+            ("assessments (coach)", rated.coach, url("assessments", code=rated.code)),
+            ("360 feedback (coach)", rated.coach, url("feedback360", code=rated.code)),
+            ("session templates (coach)", coach, url("session_template_list")),
+            ("supervision log", coach, url("supervision_list")),
+            ("credentials", coach, url("credential_tracker")),
+            ("coach profile", coach, url("coach_profile_edit")),
+            ("messages inbox (client)", client, url("message_index")),
+            ("message thread (client)", client, url("message_thread", code=program.code)),
+            ("questionnaires (client)", payer, url("response_list")),
+            ("intake answers (client)", payer, url("response_detail", code=intake.code)),
+            ("assessments (client)", payer, url("assessments", code=rated.code)),
+            ("360 feedback (client)", payer, url("feedback360", code=rated.code)),
+            ("invoices (client)", payer, url("invoice_list")),
+            ("invoice page (client)", payer, url("invoice_detail", code=client_invoice.code)),
+            ("invoices (sponsor)", sponsor, url("invoice_list")),
+        ]
+        if sponsor_invoice is not None:
+            self.pages.append(
+                (
+                    "invoice page (sponsor)",
+                    sponsor,
+                    url("invoice_detail", code=sponsor_invoice.code),
+                )
+            )
 
 
 def access_rows_per_view(port, headers, path, client):
