@@ -497,8 +497,13 @@ def machine():
     return f"{platform.node()} ({model}, {cpus} cores, Python {platform.python_version()})"
 
 
+def _stop(signum, frame):
+    raise SystemExit(128 + signum)  # so that `finally` stops gunicorn and drops the database
+
+
 def main(argv=None):
     args = parse_args(argv)
+    signal.signal(signal.SIGTERM, _stop)
     url = server_url()
     admin = admin_connection(url)
     if args.reuse:

@@ -59,7 +59,10 @@ def _invoices(world, n):
 # Report: + invoiced by month, received by month, by coach, by sponsor, what is outstanding
 # and overdue (one aggregate), the count of the open ones and their page (#11: the list was
 # every open invoice, its totals summed in Python) = 12.
-COUNTS = {"list": 7, "detail": 9, "report": 12}
+# Contract's payment schedule: + the contract (client joined), its billing, its current version
+# (twice: the two forms' currency), the version in force and its acceptances, its invoices,
+# the schedule's instalments = 13 (#11: the client was one more).
+COUNTS = {"list": 7, "detail": 9, "report": 12, "schedule": 13}
 
 
 @pytest.mark.parametrize("size", [5, 60])
@@ -107,3 +110,15 @@ def test_report_queries(size, world, client_for, django_assert_num_queries):
     assert response.context["outstanding"] == {"IDR": owed}
     assert len(response.context["open_invoices"].object_list) == min(size + 1, OPEN_PER_PAGE)
     assert ("Page 1 of 2" in page) == (size + 1 > OPEN_PER_PAGE)
+
+
+@pytest.mark.parametrize("size", [5, 60])
+def test_contract_payment_schedule_queries(size, world, client_for, django_assert_num_queries):
+    first = _invoices(world, size)
+    browser = client_for(world.admin)
+    url = reverse("contract_billing", args=[world.practice.slug, first.contract.code])
+    browser.get(url)
+    with django_assert_num_queries(COUNTS["schedule"]):
+        response = browser.get(url)
+    assert response.status_code == 200
+    assert len(response.context["invoices"]) == size + 1
