@@ -55,10 +55,16 @@ def parse_args(argv=None):
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--label", default=os.environ.get("BENCH_LABEL", ""))
     parser.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
-    parser.add_argument("--keep", action="store_true", help="do not drop the database at the end")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        default=os.environ.get("BENCH_KEEP") == "1",
+        help="do not drop the database at the end (marked as the bench's, for --reuse)",
+    )
     parser.add_argument(
         "--reuse",
         metavar="NAME",
+        default=os.environ.get("BENCH_REUSE") or None,
         help="run on a database an earlier `--keep` run left (its scale); never any other",
     )
     args = parser.parse_args(argv)
