@@ -6,7 +6,8 @@ import csv
 import io
 from collections import defaultdict
 
-from django.db.models import Count, Prefetch, Sum
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Prefetch, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
@@ -28,11 +29,37 @@ def invoices_for(access):
     return qs.none()
 
 
-def invoice_list(*, access, status=""):
-    qs = invoices_for(access).select_related("contract__client", "bill_to")
+# The invoice list grows with the practice (two invoices a contract): a page at a time (#11).
+INVOICES_PER_PAGE = 50
+
+
+def invoice_list(*, access, status="", page_number=1, per_page=INVOICES_PER_PAGE):
+    """A page of the invoices the reader sees, newest number first (two queries: the count
+    and the page; the list shows the copied bill-to name, so nothing is joined)."""
+    qs = invoices_for(access).only(*LIST_FIELDS)
     if status in Invoice.Status.values:
         qs = qs.filter(status=status)
-    return qs
+    return Paginator(qs.order_by("-year", "-number", "-created_at", "-pk"), per_page).get_page(
+        page_number
+    )
+
+
+# What a row of the list shows.
+LIST_FIELDS = (
+    "code",
+    "practice_id",
+    "status",
+    "year",
+    "number",
+    "prefix",
+    "issued_on",
+    "due_on",
+    "bill_to_name",
+    "currency",
+    "total_minor",
+    "paid_minor",
+    "created_at",
+)
 
 
 def get_invoice_for(access, code):
@@ -49,7 +76,12 @@ def get_invoice_for(access, code):
 
 
 def get_contract_for_billing(access, code):
-    contract = Contract.objects.filter(practice=access.practice, code=code).first()
+    # The client joined: the page's title names them (#11: one query fewer).
+    contract = (
+        Contract.objects.filter(practice=access.practice, code=code)
+        .select_related("client")
+        .first()
+    )
     if contract is None:
         raise Http404
     return contract
@@ -93,7 +125,11 @@ def contract_billing_page(*, contract):
 # Reports -----------------------------------------------------------------------------------
 
 
-def report(*, access, today=None):
+# The report's list of open invoices, a page at a time (it grows with the practice, #11).
+OPEN_PER_PAGE = 50
+
+
+def report(*, access, today=None, page_number=None):
     """Revenue by month (invoiced by issue month, received by payment month), by coach and by
     sponsor; what is outstanding and overdue. Void and draft invoices count nowhere."""
     today = today or timezone.localdate()
@@ -134,22 +170,33 @@ def report(*, access, today=None):
         .annotate(**sums)
         .order_by("bill_to_name")
     )
-    open_invoices = list(
-        live.filter(status__in=Invoice.OPEN).select_related("bill_to").order_by("due_on", "id")
-    )
-    outstanding = defaultdict(int)
-    overdue = defaultdict(int)
-    for invoice in open_invoices:
-        outstanding[invoice.currency] += invoice.outstanding_minor
-        if invoice.due_on and invoice.due_on < today:
-            overdue[invoice.currency] += invoice.outstanding_minor
+    # What is owed, from aggregates (not from the list, which the page shows a page at a time).
+    open_qs = live.filter(status__in=Invoice.OPEN)
+    owed = F("total_minor") - F("paid_minor")
+    outstanding, overdue = {}, {}
+    for row in (
+        open_qs.values("currency")
+        .annotate(
+            owed=Sum(owed),
+            late=Sum(owed, filter=Q(due_on__lt=today)),
+        )
+        .order_by("currency")
+    ):
+        outstanding[row["currency"]] = row["owed"]
+        if row["late"]:
+            overdue[row["currency"]] = row["late"]
+    open_invoices = open_qs.only(*LIST_FIELDS).order_by("due_on", "id")
+    if page_number is None:  # the CSV: every open invoice
+        open_invoices = list(open_invoices)
+    else:
+        open_invoices = Paginator(open_invoices, OPEN_PER_PAGE).get_page(page_number)
     return {
         "by_month": by_month,
         "by_coach": by_coach,
         "by_sponsor": by_sponsor,
         "open_invoices": open_invoices,
-        "outstanding": dict(outstanding),
-        "overdue": dict(overdue),
+        "outstanding": outstanding,
+        "overdue": overdue,
         "today": today,
     }
 

@@ -30,7 +30,9 @@ def invoice_list(request, access):
         "billing/invoice_list.html",
         {
             "access": access,
-            "invoices": selectors.invoice_list(access=access, status=status),
+            "invoices": selectors.invoice_list(
+                access=access, status=status, page_number=request.GET.get("page")
+            ),
             "status": status,
             "statuses": selectors.Invoice.Status.choices,
         },
@@ -237,7 +239,10 @@ def billing_report(request, access):
     return render(
         request,
         "billing/report.html",
-        {"access": access, **selectors.report(access=access)},
+        {
+            "access": access,
+            **selectors.report(access=access, page_number=request.GET.get("page") or 1),
+        },
     )
 
 

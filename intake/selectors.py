@@ -1,5 +1,6 @@
 """Reads of the intake app for one reader (content through the gate)."""
 
+from django.core.paginator import Paginator
 from django.utils.translation import get_language
 
 from coaching.access import PracticeAccess
@@ -19,14 +20,34 @@ def answer_rows(response, language=None):
     ]
 
 
-def responses_of(access: PracticeAccess):
-    """The reader's responses: a client's own (waiting and answered), a coach's clients'
-    answered ones; newest first."""
-    return list(
-        gate.responses_visible_to(access)
-        .select_related("program", "contract")
-        .order_by("-created_at", "-pk")
+# The practice's questionnaires, a page at a time: each new version of the practice's forms
+# is a questionnaire kept for the answers given to it (#11).
+QUESTIONNAIRES_PER_PAGE = 50
+
+
+def questionnaire_page(*, access: PracticeAccess, page_number=1, per_page=QUESTIONNAIRES_PER_PAGE):
+    """A page of the practice's questionnaires by kind and age (the count and the page)."""
+    questionnaires = Questionnaire.objects.filter(practice=access.practice).order_by(
+        "kind", "created_at", "id"
     )
+    page = Paginator(questionnaires, per_page).get_page(page_number)
+    page.object_list = list(page.object_list)
+    return page
+
+
+# A coach's list of their clients' answers grows with the caseload (an intake, assessments and
+# session feedback per program): a page at a time (#11).
+RESPONSES_PER_PAGE = 50
+
+
+def responses_of(access: PracticeAccess, page_number=1, per_page=RESPONSES_PER_PAGE):
+    """A page of the reader's responses: a client's own (waiting and answered), a coach's
+    clients' answered ones; newest first. The answers are not loaded (the list shows the
+    questionnaire and the dates): two queries, the count and the page."""
+    responses = gate.responses_visible_to(access).defer("answers").order_by("-created_at", "-pk")
+    page = Paginator(responses, per_page).get_page(page_number)
+    page.object_list = list(page.object_list)
+    return page
 
 
 def intake_for_session(access: PracticeAccess, session):

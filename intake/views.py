@@ -48,7 +48,9 @@ def questionnaire_list(request, access):
         )
         if done:
             return redirect("questionnaire_detail", slug=access.practice.slug, code=done.value.code)
-    questionnaires = Questionnaire.objects.filter(practice=access.practice)
+    questionnaires = selectors.questionnaire_page(
+        access=access, page_number=request.GET.get("page")
+    )
     return render(
         request,
         "intake/questionnaire_list.html",
@@ -170,7 +172,11 @@ def response_list(request, access):
     return render(
         request,
         "intake/response_list.html",
-        {"access": access, "responses": selectors.responses_of(access), "programs": programs},
+        {
+            "access": access,
+            "responses": selectors.responses_of(access, page_number=request.GET.get("page")),
+            "programs": programs,
+        },
     )
 
 

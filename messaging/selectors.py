@@ -1,20 +1,33 @@
 """Reads of the messaging app for one reader (through the gate)."""
 
+from django.core.paginator import Paginator
+
 from ethics import access as gate
 
 # A thread page shows the latest messages; older ones are behind "Earlier messages".
 PAGE = 200
+# The inbox lists a coach's threads a page at a time (one a program: it grows with the
+# caseload, #11).
+THREADS_PER_PAGE = 50
 
 
-def threads_for(access):
-    """The reader's threads (program, the other party, unread count); two queries."""
-    programs = list(gate.thread_programs_for(access).order_by("-created_at", "-pk"))
-    counts = gate.unread_message_counts(access)
-    rows = []
-    for program in programs:
-        other = program.client if access.user.pk == program.coach_id else program.coach
-        rows.append({"program": program, "other": other, "unread": counts.get(program.pk, 0)})
-    return rows
+def threads_for(access, page_number=1, per_page=THREADS_PER_PAGE):
+    """A page of the reader's threads, newest program first, each a dict of the program, the
+    other party and the unread count; three queries whatever the caseload (the count, the
+    page of programs with both parties joined, the unread counts of that page)."""
+    programs = gate.thread_programs_for(access).order_by("-created_at", "-pk")
+    page = Paginator(programs, per_page).get_page(page_number)
+    shown = list(page.object_list)
+    counts = gate.unread_message_counts(access, programs=[p.pk for p in shown]) if shown else {}
+    page.object_list = [
+        {
+            "program": program,
+            "other": program.client if access.user.pk == program.coach_id else program.coach,
+            "unread": counts.get(program.pk, 0),
+        }
+        for program in shown
+    ]
+    return page
 
 
 def unread_total(access):

@@ -32,7 +32,8 @@ def _thread_url(program):
 @require_safe
 @practice_view(roles=PARTIES)
 def message_index(request, access):
-    return render(request, "messaging/index.html", {"threads": selectors.threads_for(access)})
+    threads = selectors.threads_for(access, page_number=request.GET.get("page"))
+    return render(request, "messaging/index.html", {"access": access, "threads": threads})
 
 
 def _pk_param(request, name):

@@ -162,9 +162,19 @@ def contract_page(*, contract, reader, access=None):
     versions = list(contract.versions.prefetch_related("acceptances__user"))
     current = versions[-1]
     accepted = {a.party: a for a in current.acceptances.all()}
+    if access is not None and access.practice.pk == contract.practice_id:
+        contract.practice = access.practice  # the request's, not read again for the roles
     parties = services.contract_parties_for(contract, reader)
-    pending = contract.pending_amendment
-    in_force = contract.in_force_version if contract.status == Contract.Status.ACTIVE else None
+    # Contract.in_force_version and .pending_amendment, from the versions in hand (each
+    # property reads the versions again: six queries more, #11).
+    every_party = set(contract.parties())
+    agreed = next(
+        (v for v in reversed(versions) if every_party <= {a.party for a in v.acceptances.all()}),
+        current,
+    )
+    active = contract.status == Contract.Status.ACTIVE
+    pending = current if active and current.number > agreed.number else None
+    in_force = agreed if active else None
     waiting = contract.status == Contract.Status.SENT or pending is not None
     page = {
         "in_force": in_force,

@@ -4,7 +4,9 @@ measured against floors F0/F1/F2 on the same stack in the same run.
 1. Creates its own PostgreSQL database (bench_<pid>_<time>, on the server of BENCH_DATABASE_URL,
    default the local one), migrates it and loads `manage.py bench_data --scale S`. It never
    touches a database it did not create: the name is new (CREATE DATABASE fails otherwise) and
-   only that name is dropped at the end (kept with --keep).
+   only that name is dropped at the end. --keep leaves it, marked as the bench's own (a comment
+   on the database, MARKER, naming the scale loaded); `--reuse NAME` runs on such a database
+   again (migrates it, loads nothing) and refuses any database without that mark.
 2. Signs in (server-side sessions) the admin, a coach, a client and a sponsor of the largest
    practice; starts gunicorn with coaching.settings.prod and BENCH_TIMING=1, which adds an
    outermost middleware reporting the time inside Django (X-Bench-Ms) and the queries
@@ -15,14 +17,17 @@ measured against floors F0/F1/F2 on the same stack in the same run.
 4. Writes the table to docs/benchmarks.md (--out) under a heading with the machine and date.
 
 Usage: python scripts/bench.py [--scale 0.1] [--rounds 20] [--concurrency 8] [--label BEFORE]
-       [--out docs/benchmarks.md | --out -] [--keep]
+       [--out docs/benchmarks.md | --out -] [--keep | --reuse bench_<pid>_<time>]
 """
 
 import argparse
+import base64
+import hashlib
 import http.client
 import os
 import platform
 import random
+import re
 import secrets
 import shutil
 import signal
@@ -50,8 +55,57 @@ def parse_args(argv=None):
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--label", default=os.environ.get("BENCH_LABEL", ""))
     parser.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
-    parser.add_argument("--keep", action="store_true", help="do not drop the database at the end")
-    return parser.parse_args(argv)
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        default=os.environ.get("BENCH_KEEP") == "1",
+        help="do not drop the database at the end (marked as the bench's, for --reuse)",
+    )
+    parser.add_argument(
+        "--reuse",
+        metavar="NAME",
+        default=os.environ.get("BENCH_REUSE") or None,
+        help="run on a database an earlier `--keep` run left (its scale); never any other",
+    )
+    args = parser.parse_args(argv)
+    if args.reuse and not BENCH_NAME.fullmatch(args.reuse):
+        parser.error(
+            f"--reuse takes a bench database's name (bench_<pid>_<time>), not {args.reuse}"
+        )
+    return args
+
+
+# The mark of a database this bench created: a comment on the database, set right after
+# CREATE DATABASE and completed with the scale once bench_data has loaded it.
+MARKER = "coaching bench database, created by scripts/bench.py"
+BENCH_NAME = re.compile(r"bench_\d+_\d+")
+
+
+def mark(admin, name, scale=None):
+    loaded = f"; loaded at scale {scale}" if scale is not None else ""
+    comment = f"{MARKER}{loaded}"
+    admin.execute(f'COMMENT ON DATABASE "{name}" IS ' + "'" + comment.replace("'", "''") + "'")
+
+
+def marked_scale(admin, name):
+    """The scale a bench database holds, from its mark. Refuses (SystemExit) a database that
+    does not exist, was not created by this bench, or whose load did not finish."""
+    row = admin.execute(
+        "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+        [name],
+    ).fetchone()
+    if row is None:
+        raise SystemExit(f"--reuse {name}: no such database")
+    comment = row[0] or ""
+    if not comment.startswith(MARKER):
+        raise SystemExit(
+            f"--reuse {name}: refused, this database does not carry the bench's mark "
+            "(the bench never touches a database it did not create)"
+        )
+    found = re.search(r"loaded at scale ([0-9.]+)$", comment)
+    if found is None:
+        raise SystemExit(f"--reuse {name}: refused, its load did not finish")
+    return float(found.group(1))
 
 
 def server_url():
@@ -83,9 +137,15 @@ def free_port():
         return s.getsockname()[1]
 
 
-def prepare_environment(db_url, static_root):
-    from ethics.crypto import generate_key
+def bench_key(name):
+    """The content key of a bench database, derived from its name, so that a run with --reuse
+    reads what the run with --keep wrote. The bench's data is synthetic (bench_data): this key
+    protects nothing real, and it is used for no other database."""
+    digest = hashlib.sha256(f"coaching-bench-content-key:{name}".encode()).digest()
+    return base64.urlsafe_b64encode(digest).decode("ascii")
 
+
+def prepare_environment(db_url, static_root, name):
     os.environ.update(
         {
             "DJANGO_SETTINGS_MODULE": "coaching.settings.prod",
@@ -93,7 +153,7 @@ def prepare_environment(db_url, static_root):
             "DATABASE_CONN_MAX_AGE": "60",
             "SECRET_KEY": secrets.token_urlsafe(60),
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "CONTENT_ENCRYPTION_KEYS": generate_key(),
+            "CONTENT_ENCRYPTION_KEYS": bench_key(name),
             "SECURE_SSL_REDIRECT": "0",
             "BENCH_TIMING": "1",
             "COACHING_VAR_DIR": static_root,
@@ -105,14 +165,15 @@ def prepare_environment(db_url, static_root):
     os.environ.pop("REDIS_URL", None)
 
 
-def load(scale):
+def load(scale, data=True):
     import django
     from django.core.management import call_command
 
     django.setup()
     call_command("migrate", verbosity=0)
     call_command("collectstatic", verbosity=0, interactive=False)
-    call_command("bench_data", scale=scale)
+    if data:
+        call_command("bench_data", scale=scale)
 
 
 def sign_in(user):
@@ -171,7 +232,8 @@ def pages():
     last_held = held.first() or next_session
     token = calendar_feed_regenerate(user=client)
     coach_token = calendar_feed_regenerate(user=coach)
-    h = {u.pk: sign_in(u) for u in (admin, coach, client, sponsor)}
+    later = later_pages(practice, admin, coach, client, sponsor, program)
+    h = {u.pk: sign_in(u) for u in later.users}
     p = {"slug": practice.slug, "code": program.code}
     month_day = (last_held.starts_at).date().isoformat()
     return [
@@ -229,7 +291,95 @@ def pages():
         ("ICS feed (coach)", {}, reverse("calendar_feed", kwargs={"token": coach_token})),
         ("ICF hours export (coach)", h[coach.pk], reverse("icf_hours_export", kwargs=slug)),
         ("client's data export", h[client.pk], reverse("data_export_json", kwargs=slug)),
-    ], client
+    ] + [(label, h[user.pk], path) for label, user, path in later.pages], client
+
+
+class later_pages:  # noqa: N801 - a record built by a function
+    """(label, user, path) of the pages later issues added (billing, messages, questionnaires
+    and their answers, 360, assessments, session templates, supervision, credentials, coach
+    profile, chemistry, reschedule requests), as the role that uses them, in the largest
+    practice; `users` are the people to sign in."""
+
+    def __init__(self, practice, admin, coach, client, sponsor, program):
+        from django.urls import reverse
+
+        from billing.models import Invoice
+        from intake.models import Questionnaire, RaterRound, Response
+        from programs.models import Program
+        from sessions.models import Session
+
+        slug = practice.slug
+
+        def url(name, **kwargs):
+            return reverse(name, kwargs={"slug": slug, **kwargs})
+
+        # A client who pays their own invoices, with 360 feedback, in a program under way.
+        rated = (
+            Program.objects.filter(
+                practice=practice,
+                sponsor=None,
+                pk__in=RaterRound.objects.values("program_id"),
+                sessions__status=Session.Status.SCHEDULED,
+            )
+            .order_by("pk")
+            .distinct()[0]
+        )
+        payer = rated.client
+        sponsor_invoice = (
+            Invoice.objects.filter(practice=practice, bill_to=sponsor).order_by("pk").first()
+        )
+        admin_invoice = (
+            Invoice.objects.filter(practice=practice, status=Invoice.Status.PARTLY_PAID)
+            .order_by("pk")
+            .first()
+        ) or Invoice.objects.filter(practice=practice).order_by("pk").first()
+        client_invoice = Invoice.objects.filter(practice=practice, bill_to=payer).order_by("pk")[0]
+        intake = Response.objects.filter(client=payer, kind="intake").order_by("pk")[0]
+        feedback = Response.objects.filter(
+            program__coach=coach, kind="feedback", submitted_at__isnull=False
+        ).order_by("-pk")[0]
+        questionnaire = Questionnaire.objects.filter(practice=practice).order_by("pk")[0]
+        contract = program.contract
+        self.users = [admin, coach, client, sponsor, payer, rated.coach]
+        self.pages = [
+            ("invoices (admin)", admin, url("invoice_list")),
+            ("invoices, overdue (admin)", admin, url("invoice_list") + "?status=overdue"),
+            ("invoice page (admin)", admin, url("invoice_detail", code=admin_invoice.code)),
+            ("billing reports", admin, url("billing_report")),
+            ("contract payment schedule", admin, url("contract_billing", code=contract.code)),
+            ("contract page, chemistry (admin)", admin, url("contract_detail", code=contract.code)),
+            ("questionnaires", admin, url("questionnaire_list")),
+            ("questionnaire page", admin, url("questionnaire_detail", code=questionnaire.code)),
+            ("reschedule requests", admin, url("reschedule_request_list")),
+            ("session templates (admin)", admin, url("session_template_list")),
+            ("messages inbox (coach)", coach, url("message_index")),
+            ("message thread (coach)", coach, url("message_thread", code=program.code)),
+            ("questionnaire answers (coach)", coach, url("response_list")),
+            ("session feedback (coach)", coach, url("response_detail", code=feedback.code)),
+            ("assessments (coach)", rated.coach, url("assessments", code=rated.code)),
+            ("360 feedback (coach)", rated.coach, url("feedback360", code=rated.code)),
+            ("session templates (coach)", coach, url("session_template_list")),
+            ("supervision log", coach, url("supervision_list")),
+            ("credentials", coach, url("credential_tracker")),
+            ("coach profile", coach, url("coach_profile_edit")),
+            ("messages inbox (client)", client, url("message_index")),
+            ("message thread (client)", client, url("message_thread", code=program.code)),
+            ("questionnaires (client)", payer, url("response_list")),
+            ("intake answers (client)", payer, url("response_detail", code=intake.code)),
+            ("assessments (client)", payer, url("assessments", code=rated.code)),
+            ("360 feedback (client)", payer, url("feedback360", code=rated.code)),
+            ("invoices (client)", payer, url("invoice_list")),
+            ("invoice page (client)", payer, url("invoice_detail", code=client_invoice.code)),
+            ("invoices (sponsor)", sponsor, url("invoice_list")),
+        ]
+        if sponsor_invoice is not None:
+            self.pages.append(
+                (
+                    "invoice page (sponsor)",
+                    sponsor,
+                    url("invoice_detail", code=sponsor_invoice.code),
+                )
+            )
 
 
 def access_rows_per_view(port, headers, path, client):
@@ -353,20 +503,35 @@ def machine():
     return f"{platform.node()} ({model}, {cpus} cores, Python {platform.python_version()})"
 
 
+def _stop(signum, frame):
+    raise SystemExit(128 + signum)  # so that `finally` stops gunicorn and drops the database
+
+
 def main(argv=None):
     args = parse_args(argv)
+    signal.signal(signal.SIGTERM, _stop)
     url = server_url()
-    name = f"bench_{os.getpid()}_{int(time.time())}"
     admin = admin_connection(url)
-    admin.execute(f'CREATE DATABASE "{name}"')  # fails if the name exists: never reuse one
+    if args.reuse:
+        name = args.reuse
+        args.scale = marked_scale(admin, name)  # refuses a database without the bench's mark
+        args.keep = True  # what was kept stays kept
+    else:
+        name = f"bench_{os.getpid()}_{int(time.time())}"
+        admin.execute(f'CREATE DATABASE "{name}"')  # fails if the name exists
+        mark(admin, name)
     static_root = tempfile.mkdtemp(prefix="bench-var-")
     gunicorn = None
     log = open(Path(static_root) / "gunicorn.log", "wb")  # noqa: SIM115
     try:
-        prepare_environment(with_database(url, name), static_root)
+        prepare_environment(with_database(url, name), static_root, name)
         started = time.perf_counter()
-        load(args.scale)
-        print(f"loaded in {time.perf_counter() - started:.0f} s; database {name}")
+        load(args.scale, data=not args.reuse)
+        if args.reuse:
+            print(f"reused database {name} (scale {args.scale}), migrated")
+        else:
+            mark(admin, name, args.scale)
+            print(f"loaded in {time.perf_counter() - started:.0f} s; database {name}")
         from django.db import connection
 
         with connection.cursor() as cursor:
@@ -412,11 +577,11 @@ def main(argv=None):
             connections.close_all()
         except Exception:  # noqa: BLE001, S110
             pass
+        shutil.rmtree(static_root, ignore_errors=True)
         if not args.keep:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            shutil.rmtree(static_root, ignore_errors=True)
         else:
-            print(f"kept database {name}")
+            print(f"kept database {name} (run again with --reuse {name})")
         admin.close()
 
 

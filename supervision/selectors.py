@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import Http404
 
@@ -10,6 +11,19 @@ from .models import SupervisionEntry
 
 def supervision_list(*, access):
     return SupervisionEntry.objects.filter(practice=access.practice, coach=access.user)
+
+
+# The log grows by an entry or two a month for as long as the coach practises: a page at a
+# time, newest first (#11); the totals come from aggregates (supervision_totals).
+ENTRIES_PER_PAGE = 25
+
+
+def supervision_page(*, access, page_number=1, per_page=ENTRIES_PER_PAGE):
+    """A page of the coach's entries, newest first (two queries: the count and the page)."""
+    entries = supervision_list(access=access).order_by("-date", "-id")
+    page = Paginator(entries, per_page).get_page(page_number)
+    page.object_list = list(page.object_list)
+    return page
 
 
 def supervision_entry_for(access, code):

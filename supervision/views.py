@@ -42,7 +42,9 @@ def supervision_list(request, access):
         {
             "access": access,
             "form": form,
-            "entries": list(selectors.supervision_list(access=access)),
+            "entries": selectors.supervision_page(
+                access=access, page_number=request.GET.get("page")
+            ),
             "totals": selectors.supervision_totals(access=access),
             "recent_totals": selectors.supervision_totals(
                 access=access, since=now().date() - RENEWAL_PERIOD

@@ -1,12 +1,14 @@
 """Query counts of the invoice list, an invoice's page and the report do not grow with the
 number of invoices, lines and payments."""
 
+import re
 from datetime import date
 
 import pytest
 from django.urls import reverse
 
 from billing.models import Invoice, InvoiceLine, Payment
+from billing.selectors import INVOICES_PER_PAGE, OPEN_PER_PAGE
 
 from .builders import scheduled_contract
 
@@ -50,11 +52,17 @@ def _invoices(world, n):
 # refreshed at most every 5 minutes, #11), memberships (gate), and in the base template the nav
 # practices and the nav inbox count = 5 (admin and sponsor have no message thread: no unread
 # badge query).
-# List: + the invoices (the contract's client and the bill-to joined) = 6.
+# List: + the count of the invoices and their page of 50 (nothing joined: the row shows the
+# copied bill-to name; #11 paginated it, it listed every invoice) = 7.
 # Invoice page: + the invoice (practice, contract, bill-to joined), its lines, its payments,
 # the contract's client (the document's "for the coaching of") = 9.
-# Report: + invoiced by month, received by month, by coach, by sponsor, the open ones = 10.
-COUNTS = {"list": 6, "detail": 9, "report": 10}
+# Report: + invoiced by month, received by month, by coach, by sponsor, what is outstanding
+# and overdue (one aggregate), the count of the open ones and their page (#11: the list was
+# every open invoice, its totals summed in Python) = 12.
+# Contract's payment schedule: + the contract (client joined), its billing, its current version
+# (twice: the two forms' currency), the version in force and its acceptances, its invoices,
+# the schedule's instalments = 13 (#11: the client was one more).
+COUNTS = {"list": 7, "detail": 9, "report": 12, "schedule": 13}
 
 
 @pytest.mark.parametrize("size", [5, 60])
@@ -65,7 +73,12 @@ def test_invoice_list_queries(size, world, client_for, django_assert_num_queries
     browser.get(url)
     with django_assert_num_queries(COUNTS["list"]):
         response = browser.get(url)
-    assert response.content.decode().count("/invoices/") >= size
+    page = response.content.decode()
+    # The first invoice and `size` more, newest number first, 50 a page.
+    shown = re.findall(r"/invoices/[0-9a-f-]{36}/", page)
+    assert len(shown) == min(size + 1, INVOICES_PER_PAGE)
+    assert ("Page 1 of 2" in page) == (size + 1 > INVOICES_PER_PAGE)
+    assert f"INV/2025/{size:04d}" in page  # the newest
 
 
 @pytest.mark.parametrize("size", [5, 60])
@@ -81,10 +94,31 @@ def test_invoice_page_queries(size, world, client_for, django_assert_num_queries
 
 @pytest.mark.parametrize("size", [5, 60])
 def test_report_queries(size, world, client_for, django_assert_num_queries):
-    _invoices(world, size)
+    first = _invoices(world, size)
     browser = client_for(world.admin)
     url = reverse("billing_report", args=[world.practice.slug])
     browser.get(url)
     with django_assert_num_queries(COUNTS["report"]):
         response = browser.get(url)
     assert response.status_code == 200
+    page = response.content.decode()
+    # Outstanding: the first invoice's due, and each of the `size` others still owes 999,000
+    # (IDR, no minor unit), from one aggregate whatever the length of the list (50 a page).
+    first.refresh_from_db()
+    assert first.outstanding_minor > 0
+    owed = first.outstanding_minor + 999_000 * size
+    assert response.context["outstanding"] == {"IDR": owed}
+    assert len(response.context["open_invoices"].object_list) == min(size + 1, OPEN_PER_PAGE)
+    assert ("Page 1 of 2" in page) == (size + 1 > OPEN_PER_PAGE)
+
+
+@pytest.mark.parametrize("size", [5, 60])
+def test_contract_payment_schedule_queries(size, world, client_for, django_assert_num_queries):
+    first = _invoices(world, size)
+    browser = client_for(world.admin)
+    url = reverse("contract_billing", args=[world.practice.slug, first.contract.code])
+    browser.get(url)
+    with django_assert_num_queries(COUNTS["schedule"]):
+        response = browser.get(url)
+    assert response.status_code == 200
+    assert len(response.context["invoices"]) == size + 1

@@ -12,7 +12,8 @@ from tests.sessions.factories import program_for
 # every 5 minutes, #11: it was 7), memberships (the gate); at the end the navigation:
 # practices, unread messages, inbox count; and one access-log INSERT (executemany: one query
 # whatever the number of rows).
-COUNTS = {"response_list": 10, "feedback360": 17, "assessments": 12}
+# The response list also counts its rows (#11: 50 a page, the answers not loaded): 11.
+COUNTS = {"response_list": 11, "feedback360": 17, "assessments": 12, "questionnaires": 7}
 
 
 def _answered(world, program, stage, occasion):
@@ -40,10 +41,15 @@ def test_response_list_queries(n, world, client_for, django_assert_num_queries):
     browser = client_for(world.coach)
     url = reverse("response_list", args=[world.practice.slug])
     browser.get(url)
-    # + programs, the practice's settings (is feedback kept from coaches), the responses
-    # with their questionnaires and clients.
+    # + programs, the practice's settings (is feedback kept from coaches), the count of the
+    # responses and their page with their questionnaires and clients.
     with django_assert_num_queries(COUNTS["response_list"]):
-        assert browser.get(url).status_code == 200
+        response = browser.get(url)
+    assert response.status_code == 200
+    rows = response.context["responses"].object_list
+    assert len(rows) == n
+    # The list shows no answer: they are not even loaded (deferred, so never decrypted).
+    assert all("answers" in r.get_deferred_fields() for r in rows)
 
 
 @pytest.mark.parametrize("n", [3, 30])
@@ -79,3 +85,28 @@ def test_assessment_page_queries(stages, world, client_for, django_assert_num_qu
     # (prefetched), the stages sent (dates only).
     with django_assert_num_queries(COUNTS["assessments"]):
         assert browser.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("n", [3, 55])
+def test_questionnaire_list_queries(n, world, client_for, django_assert_num_queries):
+    """The admin's questionnaires, 50 a page, in a fixed number of queries (#11)."""
+    Questionnaire.objects.bulk_create(
+        Questionnaire(
+            practice=world.practice,
+            kind=Questionnaire.Kind.INTAKE,
+            title_en=f"Form {i:02d}",
+            title_id=f"Formulir {i:02d}",
+        )
+        for i in range(n)
+    )
+    browser = client_for(world.admin)
+    url = reverse("questionnaire_list", args=[world.practice.slug])
+    browser.get(url)
+    # The request's 2, memberships, the navigation's 3, + the count and the page = 7 (and no
+    # access-log INSERT: a questionnaire's questions are the practice's, not content).
+    with django_assert_num_queries(COUNTS["questionnaires"]):
+        response = browser.get(url)
+    page = response.content.decode()
+    assert page.count("Form ") == min(n, 50)
+    assert ("Page 1 of 2" in page) == (n > 50)
+    assert "Form 00" in page

@@ -1,11 +1,13 @@
 """Query counts of the thread page, its poll and the unread badge do not grow with the thread
 (pinned at 10, 200 and 1,000 messages, as issue #16 asks)."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from messaging.models import Message
-from messaging.selectors import PAGE
+from messaging.selectors import PAGE, THREADS_PER_PAGE
 from tests.sessions.factories import program_for
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +32,10 @@ def _thread_with(world, n):
 # Poll with nothing new: the request's 2, memberships, the program, the messages after the
 # mark, the practice (context processor) = 6 (a partial: no nav; no marker, no INSERT).
 # Index: + the programs (client and coach joined), their unread counts = 9.
-COUNTS = {"thread": 14, "poll": 6, "badge_page": 9}
+# Index with many threads (#11): the same 9, the programs now as the count of the threads and
+# their page of 50 (client and coach joined), and the links name the practice of the request
+# (one practice query per thread before: 34 queries for a coach of 25 programs).
+COUNTS = {"thread": 14, "poll": 6, "badge_page": 9, "index": 9}
 
 
 @pytest.mark.parametrize("size", [10, 200, 1000])
@@ -69,7 +74,38 @@ def test_unread_badge_is_one_query(size, world, client_for, django_assert_num_qu
     url = reverse("message_index", args=[world.practice.slug])
     browser.get(url)
     # The index page: the request's 7, memberships, nav practices, nav inbox, the badge;
-    # the page: programs (with client and coach), their unread counts.
+    # the page: the count of the programs, the page of them (with client and coach), their
+    # unread counts.
     with django_assert_num_queries(COUNTS["badge_page"]):
         response = browser.get(url)
     assert f'id="messages-unread">{size // 2}<' in response.content.decode()
+
+
+@pytest.mark.parametrize("threads", [3, 55])
+def test_inbox_queries_do_not_grow_with_the_threads(
+    threads, world, client_for, django_assert_num_queries
+):
+    """The coach's inbox: one thread a program, 50 a page, whatever the caseload (#11)."""
+    programs = [program_for(world) for _ in range(threads)]
+    Message.objects.bulk_create(
+        Message(program=p, author=world.client, body=f"from the client {i}")
+        for i, p in enumerate(programs)
+    )
+    browser = client_for(world.coach)
+    url = reverse("message_index", args=[world.practice.slug])
+    browser.get(url)
+    with django_assert_num_queries(COUNTS["index"]):
+        response = browser.get(url)
+    page = response.content.decode()
+    shown = min(threads, THREADS_PER_PAGE)
+    links = re.findall(rf'href="/p/{world.practice.slug}/messages/[0-9a-f-]{{36}}/"', page)
+    assert len(links) == shown
+    assert page.count("1 new") == shown
+    assert ("Page 1 of 2" in page) == (threads > THREADS_PER_PAGE)
+    # The newest program first; the oldest is on the second page when there is one.
+    assert str(programs[-1].code) in page
+    assert (str(programs[0].code) in page) == (threads <= THREADS_PER_PAGE)
+    if threads > THREADS_PER_PAGE:
+        rest = browser.get(url, {"page": 2}).content.decode()
+        assert rest.count("1 new") == threads - THREADS_PER_PAGE
+        assert str(programs[0].code) in rest

@@ -10,17 +10,49 @@ Refuses to run on a database that already holds practices: it is meant for a dat
 bench created for itself (scripts/bench.py), never for one that holds real data.
 """
 
+import hashlib
 import random
 import time
+import uuid
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from billing.models import (
+    BillingSettings,
+    ContractBilling,
+    Instalment,
+    Invoice,
+    InvoiceCounter,
+    InvoiceLine,
+    Payment,
+)
 from coaching.accounts.models import Membership, Practice, User
 from ethics.models import Consent
-from programs.models import Contract, ContractVersion, Objective, Program, Proposal
+from intake.models import (
+    Question,
+    Questionnaire,
+    QuestionnaireVersion,
+    RaterAnswer,
+    RaterGroup,
+    RaterInvitation,
+    RaterRound,
+    Response,
+    Stakeholder,
+)
+from messaging.models import Message, ThreadRead
+from programs.models import (
+    ChemistryMeeting,
+    CoachProfile,
+    Contract,
+    ContractVersion,
+    Objective,
+    Program,
+    Proposal,
+)
+from session_templates.models import ProgramTemplate, SessionTemplate, TemplatePart
 from sessions.models import (
     ActionItem,
     CheckIn,
@@ -28,12 +60,18 @@ from sessions.models import (
     ConversationNote,
     ObjectiveRating,
     Preparation,
+    RescheduleRequest,
     Session,
 )
+from supervision.models import SupervisionEntry
 
 Role = Membership.Role
 BATCH = 2000
 SESSIONS_PER_PROGRAM = 12
+MESSAGES_PER_PROGRAM = 10  # a thread between the client and the coach
+SUPERVISION_PER_COACH = 24  # two years of monthly supervision or mentor coaching
+PRICE_MINOR = 15_000_000
+SPONSOR, CLIENT = ContractBilling.Payer.SPONSOR, ContractBilling.Payer.CLIENT
 LOREM = (
     "I want to lead my team through the reorganisation without losing the people who carry "
     "it; the conversations I avoid are the ones with my peers, and I notice I over-prepare."
@@ -79,7 +117,20 @@ class Command(BaseCommand):
             self.progress(n, len(plan), started)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:  # planner statistics, as autovacuum would
-                for model in (Session, Program, Membership, User, Proposal, Contract):
+                for model in (
+                    Session,
+                    Program,
+                    Membership,
+                    User,
+                    Proposal,
+                    Contract,
+                    Invoice,
+                    Message,
+                    Response,
+                    SupervisionEntry,
+                    ChemistryMeeting,
+                    RescheduleRequest,
+                ):
                     cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
         elapsed = time.perf_counter() - started
         self.stdout.write("")
@@ -182,7 +233,7 @@ class Command(BaseCommand):
                 for p in proposals[:n_clients]
             ],
         )
-        self.bulk(
+        versions = self.bulk(
             ContractVersion,
             [
                 ContractVersion(
@@ -192,7 +243,7 @@ class Command(BaseCommand):
                     ends_on=(c.created_at + timedelta(days=365)).date(),
                     sessions_count=SESSIONS_PER_PROGRAM,
                     session_minutes=60,
-                    price_minor=15_000_000,
+                    price_minor=PRICE_MINOR,
                     created_by=admin,
                     sent_at=c.created_at,
                 )
@@ -246,6 +297,8 @@ class Command(BaseCommand):
         objectives_of = {}
         for o in objectives:
             objectives_of.setdefault(o.program_id, []).append(o)
+        self.later = LaterIssues(self, practice, admin, coaches, clients)
+        self.later.before_sessions(contracts, versions, programs)
         for start in range(0, len(programs), 250):
             self.sessions(programs[start : start + 250], objectives_of)
 
@@ -340,3 +393,491 @@ class Command(BaseCommand):
                 for o in objectives_of.get(s.program_id, [])
             ],
         )
+        self.later.with_sessions(programs, sessions)
+
+
+class LaterIssues:
+    """The tables of the pages later issues added, filled at the same scale: billing (payment
+    schedules, invoices, their lines and payments), messages, questionnaires and their answers
+    (intake, assessments, session feedback, 360), session templates, supervision, coach
+    profiles, chemistry meetings and reschedule requests. Content through the model fields
+    (encrypted), rows in bulk."""
+
+    def __init__(self, command, practice, admin, coaches, clients):
+        self.command = command
+        self.rng = command.rng
+        self.now = command.now
+        self.today = timezone.localdate(command.now)
+        self.practice = practice
+        self.admin = admin
+        self.coaches = coaches
+        self.clients = clients
+        self.practice_setup()
+
+    def bulk(self, model, objs):
+        return self.command.bulk(model, objs)
+
+    def text(self, n=120):
+        return text(self.rng, n)
+
+    def practice_setup(self):
+        rng, now, practice = self.rng, self.now, self.practice
+        self.bulk(
+            BillingSettings,
+            [
+                BillingSettings(
+                    practice=practice,
+                    legal_name=f"PT {practice.name}",
+                    address="Jl. Sudirman 1, Jakarta",
+                    npwp="01.234.567.8-901.000",
+                    bank_details="BCA 123 456 7890",
+                )
+            ],
+        )
+        self.bulk(
+            CoachProfile,
+            [
+                CoachProfile(
+                    practice=practice,
+                    coach=coach,
+                    bio_en=self.text(400),
+                    bio_id=self.text(400),
+                    specialties_en="Leadership, transitions",
+                    specialties_id="Kepemimpinan, transisi",
+                    languages="English, Bahasa Indonesia",
+                    icf_level=rng.choice(["ACC", "PCC", "MCC", ""]),
+                    years_coaching=rng.randint(2, 20),
+                )
+                for coach in self.coaches
+            ],
+        )
+        self.bulk(
+            SupervisionEntry,
+            [
+                SupervisionEntry(
+                    practice=practice,
+                    coach=coach,
+                    kind=SupervisionEntry.Kind.SUPERVISION
+                    if k % 3
+                    else SupervisionEntry.Kind.MENTOR_COACHING,
+                    date=self.today - timedelta(days=30 * k + rng.randrange(0, 10)),
+                    hours=rng.choice([1, 1.5, 2]),
+                    with_whom="Supervisor",
+                    notes=self.text(200),
+                    created_at=now - timedelta(days=30 * k),
+                )
+                for coach in self.coaches
+                for k in range(SUPERVISION_PER_COACH)
+            ],
+        )
+        # The practice's template, and one of their own for every fourth coach.
+        owners = [None] + self.coaches[::4]
+        templates = self.bulk(
+            SessionTemplate,
+            [
+                SessionTemplate(
+                    practice=practice,
+                    owner=owner,
+                    name="Practice model" if owner is None else f"Model of {owner.full_name}",
+                )
+                for owner in owners
+            ],
+        )
+        kinds = [k for k in TemplatePart.Kind.values if k != TemplatePart.Kind.EXTRA]
+        self.bulk(
+            TemplatePart,
+            [
+                TemplatePart(
+                    template=t,
+                    kind=kind,
+                    position=n,
+                    prompts_en="What matters most today?",
+                    prompts_id="Apa yang paling penting hari ini?",
+                )
+                for t in templates
+                for n, kind in enumerate(kinds)
+            ],
+        )
+        self.own_template = {t.owner_id: t for t in templates if t.owner_id}
+        # One published questionnaire of each kind, five questions each.
+        questionnaires = self.bulk(
+            Questionnaire,
+            [
+                Questionnaire(
+                    practice=practice,
+                    kind=kind,
+                    title_en=f"{kind.title()} questionnaire",
+                    title_id=f"Kuesioner {kind}",
+                )
+                for kind in Questionnaire.Kind.values
+            ],
+        )
+        versions = self.bulk(
+            QuestionnaireVersion,
+            [
+                QuestionnaireVersion(questionnaire=q, number=1, published_at=now)
+                for q in questionnaires
+            ],
+        )
+        T = Question.Type
+        shapes = [T.SCALE, T.LONG_TEXT, T.SINGLE, T.SCALE, T.TEXT]
+        questions = self.bulk(
+            Question,
+            [
+                Question(
+                    version=v,
+                    position=n,
+                    type=shape,
+                    text_en=f"Question {n + 1}",
+                    text_id=f"Pertanyaan {n + 1}",
+                    choices_en="Yes\nNo\nNot yet" if shape == T.SINGLE else "",
+                    choices_id="Ya\nTidak\nBelum" if shape == T.SINGLE else "",
+                    scale_min=1,
+                    scale_max=10 if shape == T.SCALE else 5,
+                )
+                for v in versions
+                for n, shape in enumerate(shapes)
+            ],
+        )
+        self.version_of = {q.kind: v for q, v in zip(questionnaires, versions, strict=True)}
+        self.questions_of = {}
+        for q in questions:
+            self.questions_of.setdefault(q.version_id, []).append(q)
+
+    def answers(self, version):
+        out = {}
+        for q in self.questions_of[version.pk]:
+            if q.type == Question.Type.SCALE:
+                out[q.key] = self.rng.randint(q.scale_min, q.scale_max)
+            elif q.type == Question.Type.SINGLE:
+                out[q.key] = str(self.rng.randrange(3))
+            else:
+                out[q.key] = self.text(160)
+        return out
+
+    def response(self, kind, client, occasion, at, **links):
+        version = self.version_of[kind]
+        return Response(
+            practice=self.practice,
+            version=version,
+            kind=kind,
+            client=client,
+            occasion=occasion,
+            language="en",
+            answers=self.answers(version),
+            created_at=at,
+            submitted_at=at + timedelta(days=2),
+            **links,
+        )
+
+    def before_sessions(self, contracts, versions, programs):
+        self.billing(contracts, versions, programs)
+        self.chemistry(contracts, programs)
+        self.questionnaires(contracts, programs)
+        self.messages(programs)
+
+    def billing(self, contracts, versions, programs):
+        rng, today, practice = self.rng, self.today, self.practice
+        self.bulk(
+            ContractBilling,
+            [
+                ContractBilling(
+                    contract=c,
+                    payer=ContractBilling.Payer.SPONSOR
+                    if c.sponsor_id
+                    else ContractBilling.Payer.CLIENT,
+                    legal_name=f"PT Sponsor {c.sponsor_id}" if c.sponsor_id else "",
+                )
+                for c in contracts
+            ],
+        )
+        # Half at signature, half after the sixth session.
+        instalments = self.bulk(
+            Instalment,
+            [
+                Instalment(
+                    version=v,
+                    position=k,
+                    kind=Instalment.Kind.PERCENT,
+                    percent=50,
+                    trigger=Instalment.Trigger.SIGNATURE if k == 0 else Instalment.Trigger.SESSION,
+                    after_session=None if k == 0 else 6,
+                    invoiced_at=v.sent_at,
+                )
+                for v in versions
+                for k in range(2)
+            ],
+        )
+        program_of = {p.contract_id: p for p in programs}
+        pending = []
+        for n, instalment in enumerate(instalments):
+            contract = contracts[n // 2]
+            program = program_of[contract.pk]
+            if instalment.position == 0:
+                issued = contract.created_at.date()
+            else:
+                issued = program.starts_on + timedelta(days=21 * 5 + 2)
+                if issued > today:
+                    continue
+            due = issued + timedelta(days=14)
+            amount = PRICE_MINOR // 2
+            tax = amount * 11 // 100
+            roll = rng.random()
+            if instalment.position == 0 or roll < 0.5:
+                status, paid = Invoice.Status.PAID, amount + tax
+            elif roll < 0.6:
+                status, paid = Invoice.Status.PARTLY_PAID, (amount + tax) // 2
+            else:
+                status = Invoice.Status.OVERDUE if due < today else Invoice.Status.ISSUED
+                paid = 0
+            sponsor = contract.sponsor
+            payer = sponsor or contract.client
+            pending.append(
+                Invoice(
+                    practice=practice,
+                    contract=contract,
+                    program=program,
+                    instalment=instalment,
+                    status=status,
+                    year=issued.year,
+                    prefix="INV",
+                    issued_on=issued,
+                    due_on=due,
+                    payer=ContractBilling.Payer.SPONSOR
+                    if sponsor
+                    else ContractBilling.Payer.CLIENT,
+                    bill_to=payer,
+                    bill_to_name=payer.full_name,
+                    seller_name=f"PT {practice.name}",
+                    bank_details="BCA 123 456 7890",
+                    ppn_rate=11,
+                    subtotal_minor=amount,
+                    tax_minor=tax,
+                    total_minor=amount + tax,
+                    paid_minor=paid,
+                    created_by=self.admin,
+                    created_at=timezone.make_aware(
+                        timezone.datetime.combine(issued, timezone.datetime.min.time())
+                    ),
+                )
+            )
+        # Gapless numbers per year, in the order of issue.
+        pending.sort(key=lambda i: (i.issued_on, i.contract_id))
+        last = {}
+        for invoice in pending:
+            last[invoice.year] = invoice.number = last.get(invoice.year, 0) + 1
+        self.bulk(
+            InvoiceCounter,
+            [InvoiceCounter(practice=practice, year=y, last_number=n) for y, n in last.items()],
+        )
+        invoices = self.bulk(Invoice, pending)
+        self.bulk(
+            InvoiceLine,
+            [
+                InvoiceLine(
+                    invoice=i,
+                    kind=InvoiceLine.Kind.INSTALMENT,
+                    instalment_id=i.instalment_id,
+                    facts={
+                        "number": 1 if i.instalment.position == 0 else 2,
+                        "count": 2,
+                        "percent": "50",
+                        "trigger": i.instalment.trigger,
+                        "after_session": i.instalment.after_session,
+                    },
+                    unit_price_minor=i.subtotal_minor,
+                    amount_minor=i.subtotal_minor,
+                )
+                for i in invoices
+            ],
+        )
+        self.bulk(
+            Payment,
+            [
+                Payment(
+                    invoice=i,
+                    paid_on=i.issued_on + timedelta(days=rng.randrange(1, 14)),
+                    amount_minor=i.paid_minor,
+                    reference=f"TRF-{i.number}",
+                    recorded_by=self.admin,
+                )
+                for i in invoices
+                if i.paid_minor
+            ],
+        )
+
+    def chemistry(self, contracts, programs):
+        rng, coaches = self.rng, self.coaches
+        program_of = {p.contract_id: p for p in programs}
+        meetings = []
+        for n, contract in enumerate(contracts):
+            chosen = program_of[contract.pk].coach
+            other = coaches[(n + 1) % len(coaches)]
+            at = contract.created_at + timedelta(days=2, hours=rng.randrange(8, 17))
+            for coach, status in (
+                (chosen, ChemistryMeeting.Status.CHOSEN),
+                (other, ChemistryMeeting.Status.NOT_CHOSEN),
+            ):
+                meetings.append(
+                    ChemistryMeeting(
+                        contract=contract,
+                        coach=coach,
+                        starts_at=at,
+                        status=status,
+                        client_rapport=rng.randint(3, 5),
+                        client_compatible=status == ChemistryMeeting.Status.CHOSEN,
+                        client_note=self.text(120),
+                        coach_rapport=rng.randint(3, 5),
+                        coach_compatible=True,
+                        coach_note=self.text(120),
+                        created_at=contract.created_at,
+                    )
+                )
+                at += timedelta(days=1)
+        self.bulk(ChemistryMeeting, meetings)
+
+    def questionnaires(self, contracts, programs):
+        K = Questionnaire.Kind
+        self.bulk(
+            Response,
+            [
+                self.response(K.INTAKE, c.client, f"intake:{c.code}", c.created_at, contract=c)
+                for c in contracts
+            ]
+            + [
+                self.response(
+                    K.ASSESSMENT,
+                    p.client,
+                    f"assessment:{p.code}:start",
+                    p.created_at,
+                    contract_id=p.contract_id,
+                    program=p,
+                    stage=Response.Stage.START,
+                )
+                for p in programs
+            ],
+        )
+        self.bulk(
+            ProgramTemplate,
+            [
+                ProgramTemplate(
+                    program=p, template=self.own_template[p.coach_id], chosen_by_id=p.coach_id
+                )
+                for p in programs
+                if p.coach_id in self.own_template
+            ],
+        )
+        self.bulk(
+            Stakeholder,
+            [
+                Stakeholder(program=p, role=Stakeholder.Role.LINE_MANAGER, name="Line manager")
+                for p in programs[::3]
+            ],
+        )
+        # 360 feedback for every tenth program: six raters invited, all answered.
+        rounds = self.bulk(
+            RaterRound,
+            [RaterRound(program=p, version=self.version_of[K.RATER]) for p in programs[::10]],
+        )
+        groups = [RaterGroup.MANAGER] + [RaterGroup.PEER] * 3 + [RaterGroup.DIRECT_REPORT] * 2
+        self.bulk(
+            RaterInvitation,
+            [
+                RaterInvitation(
+                    round=r,
+                    group=g,
+                    email=f"rater{k}.{r.pk}@example.com",
+                    language="en",
+                    token_hash=hashlib.sha256(uuid.uuid4().bytes).hexdigest(),
+                    answered_at=self.now,
+                )
+                for r in rounds
+                for k, g in enumerate(groups)
+            ],
+        )
+        self.bulk(
+            RaterAnswer,
+            [
+                RaterAnswer(round=r, group=g, answers=self.answers(self.version_of[K.RATER]))
+                for r in rounds
+                for g in groups
+            ],
+        )
+
+    def messages(self, programs):
+        rng, now = self.rng, self.now
+        messages, reads = [], []
+        for p in programs:
+            start = p.created_at
+            span = max(now - start, timedelta(hours=1))
+            for k in range(MESSAGES_PER_PROGRAM):
+                messages.append(
+                    Message(
+                        program=p,
+                        author_id=p.client_id if k % 2 == 0 else p.coach_id,
+                        body=self.text(rng.randrange(60, 240)),
+                        created_at=start + span * (k + 1) / (MESSAGES_PER_PROGRAM + 1),
+                    )
+                )
+            # The coach has read the thread; the client has not read the coach's last message.
+            reads.append(ThreadRead(program=p, reader_id=p.coach_id, read_at=now))
+            reads.append(
+                ThreadRead(program=p, reader_id=p.client_id, read_at=messages[-2].created_at)
+            )
+        for start in range(0, len(messages), BATCH):
+            self.bulk(Message, messages[start : start + BATCH])
+        self.bulk(ThreadRead, reads)
+
+    def with_sessions(self, programs, sessions):
+        rng, now = self.rng, self.now
+        K = Questionnaire.Kind
+        held = [s for s in sessions if s.status == Session.Status.HELD]
+        self.bulk(
+            Response,
+            [
+                self.response(
+                    K.FEEDBACK,
+                    s.client,
+                    f"feedback:{s.code}",
+                    s.starts_at + timedelta(hours=1),
+                    program_id=s.program_id,
+                    session=s,
+                )
+                for s in held
+                if s.number % 3 == 0
+            ],
+        )
+        requests = []
+        next_of = {}
+        for s in sessions:
+            if s.status == Session.Status.SCHEDULED and s.program_id not in next_of:
+                next_of[s.program_id] = s
+        for n, s in enumerate(next_of.values()):
+            if n % 20:
+                continue
+            requests.append(
+                RescheduleRequest(
+                    session=s,
+                    requested_by_id=s.client_id,
+                    side=RescheduleRequest.Side.CLIENT,
+                    reason=rng.choice(RescheduleRequest.Reason.values),
+                    proposed_1=s.starts_at + timedelta(days=2),
+                    proposed_2=s.starts_at + timedelta(days=3),
+                    created_at=now - timedelta(days=1),
+                )
+            )
+        for s in held[::25]:
+            requests.append(
+                RescheduleRequest(
+                    session=s,
+                    requested_by_id=s.coach_id,
+                    side=RescheduleRequest.Side.COACH,
+                    reason=RescheduleRequest.Reason.TRAVEL,
+                    proposed_1=s.starts_at,
+                    status=RescheduleRequest.Status.ACCEPTED,
+                    decided_by=self.admin,
+                    decided_at=s.starts_at - timedelta(days=3),
+                    created_at=s.starts_at - timedelta(days=5),
+                )
+            )
+        self.bulk(RescheduleRequest, requests)
