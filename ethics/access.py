@@ -1029,6 +1029,18 @@ def responses_visible_to(
     return _logged(qs, access)
 
 
+def responses_listed_to(access: PracticeAccess) -> QuerySet[Response]:
+    """The same responses as responses_visible_to, for a list that shows which questionnaire
+    was sent and when, never the answers: the answers are not loaded, so nothing is decrypted
+    and nothing is logged (a coach's list of 50 rows wrote 50 access-log rows for answers no
+    one read, #11). Opening a response reads it through responses_visible_to, logged."""
+    return (
+        Response.objects.filter(_response_reach(access))
+        .select_related("version__questionnaire", "client")
+        .defer("answers")
+    )
+
+
 def get_response_for(access: PracticeAccess, code: UUID | str, *, write: bool = False) -> Response:
     """A response the user reads; write=True: its client only (403 for its coach)."""
     try:

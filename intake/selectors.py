@@ -44,7 +44,7 @@ def responses_of(access: PracticeAccess, page_number=1, per_page=RESPONSES_PER_P
     """A page of the reader's responses: a client's own (waiting and answered), a coach's
     clients' answered ones; newest first. The answers are not loaded (the list shows the
     questionnaire and the dates): two queries, the count and the page."""
-    responses = gate.responses_visible_to(access).defer("answers").order_by("-created_at", "-pk")
+    responses = gate.responses_listed_to(access).order_by("-created_at", "-pk")
     page = Paginator(responses, per_page).get_page(page_number)
     page.object_list = list(page.object_list)
     return page
