@@ -50,16 +50,21 @@ import zoneinfo
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import Q
 from django.utils.timezone import now
 
+from coaching.accounts.models import Membership
 from coaching.whatsapp import channel as whatsapp
 
 from . import registry
-from .models import InAppNotification, NotificationPreference, Reminder
-from .services import preference_for
+from .models import (
+    InAppNotification,
+    NotificationPreference,
+    PracticeNotificationDefault,
+    Reminder,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -158,7 +163,7 @@ def batch_group(reminder):
     return group
 
 
-def send_email(reminder, recipient, group=None):
+def send_email(reminder, recipient, group=None, *, connection=None):
     group = group or [reminder]
     subject, text, html = registry.render_email(reminder, recipient, group=group)
     message = EmailMultiAlternatives(
@@ -167,6 +172,7 @@ def send_email(reminder, recipient, group=None):
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[recipient.email],
         headers={"Message-ID": reminder.message_id, "Auto-Submitted": "auto-generated"},
+        connection=connection,
     )
     message.attach_alternative(html, "text/html")
     kind = registry.get(reminder.kind)
@@ -176,74 +182,213 @@ def send_email(reminder, recipient, group=None):
     message.send()
 
 
-def deliver(reminder_id, token, *, at=None):
-    """Delivers one claimed reminder; returns its new status (or None if the claim was lost)."""
+def _preferences(rows):
+    """services.preference_for() of each (recipient, practice) of `rows`, in two queries."""
+    users = {row.recipient_id for row in rows}
+    own = {p.user_id: p for p in NotificationPreference.objects.filter(user_id__in=users)}
+    practices = {row.practice_id for row in rows if row.recipient_id not in own}
+    defaults = {}
+    if practices:
+        defaults = {
+            default.practice_id: default
+            for default in PracticeNotificationDefault.objects.filter(practice_id__in=practices)
+        }
+    found = {}
+    for row in rows:
+        preference = own.get(row.recipient_id)
+        if preference is None:
+            preference = NotificationPreference(user=row.recipient)
+            default = defaults.get(row.practice_id)
+            if default is not None:
+                preference.email_off_kinds = list(default.email_off_kinds)
+                preference.quiet_start = default.quiet_start
+                preference.quiet_end = default.quiet_end
+        found[row.pk] = preference
+    return found
+
+
+class _Mailer:
+    """One SMTP connection for a batch, opened at its first email, reopened after a failure."""
+
+    def __init__(self):
+        self.connection = None
+
+    def get(self):
+        if self.connection is None:
+            self.connection = get_connection()
+            self.connection.open()
+        return self.connection
+
+    def close(self):
+        if self.connection is not None:
+            connection, self.connection = self.connection, None
+            try:
+                connection.close()
+            except Exception:  # noqa: BLE001  (a broken connection is dropped either way)
+                logger.info("closing the SMTP connection failed")
+
+
+class _Batch:
+    """The state of one claimed batch while it is delivered (deliver_batch)."""
+
+    def __init__(self, token, ids):
+        self.token = token
+        self.ids = list(ids)
+        self.renewed_at = now()
+        self.done = []  # delivered, to be marked sent in one UPDATE
+        self.started = set()  # rows whose delivery began (the last one may be in hand)
+
+    def mine(self, pks):
+        return Reminder.objects.filter(
+            pk__in=pks, claim_token=self.token, status=Reminder.Status.SENDING
+        )
+
+    def keep_lease(self):
+        """Renews the lease of every row of the batch still held, every CLAIM_LEASE / 3;
+        returns the rows still held (a row taken away, e.g. by a failed WhatsApp status, is
+        not delivered by this claim)."""
+        if now() - self.renewed_at < claim_lease() / 3:
+            return None
+        renew(self.token, self.ids)
+        self.renewed_at = now()
+        return set(self.mine(self.ids).values_list("pk", flat=True))
+
+    def finish(self):
+        """Records the delivered rows as sent: one UPDATE for the batch, for the token holder."""
+        if self.done:
+            self.mine(self.done).update(
+                status=Reminder.Status.SENT, sent_at=now(), claim_token=None, last_error=""
+            )
+            self.done = []
+
+
+def deliver_batch(token, ids, *, at=None):
+    """Delivers the claimed rows `ids` in order; returns {pk: new status} (None for a row whose
+    claim was lost). If delivering fails beyond one row (a row's own failure is recorded on
+    it), the rows already delivered are recorded as sent and the rows not yet started are
+    released before the error propagates; the row in hand keeps its lease, since its email
+    may already be out."""
     at = at or now()
-    mine = Reminder.objects.filter(
-        pk=reminder_id, claim_token=token, status=Reminder.Status.SENDING
+    batch = _Batch(token, ids)
+    rows = {row.pk: row for row in batch.mine(ids).select_related("recipient", "practice")}
+    statuses = dict.fromkeys(ids)
+    held = set(rows)
+    active = set(
+        Membership.objects.filter(
+            user_id__in={row.recipient_id for row in rows.values()},
+            practice_id__in={row.practice_id for row in rows.values()},
+            deactivated_at=None,
+        ).values_list("user_id", "practice_id")
     )
-    # Renew the claim of this row as it starts, so its lease counts from now, and a claim that
-    # another dispatcher took over (after the lease ran out) is not used twice.
-    if not mine.update(claimed_at=now()):
-        return None
-    reminder = Reminder.objects.select_related("recipient", "practice").get(pk=reminder_id)
+    mailer = _Mailer()
     try:
-        kind = registry.get(reminder.kind)
-        recipient = reminder.recipient
-        active = (
-            recipient.is_active
-            and recipient.memberships.filter(
-                practice_id=reminder.practice_id, deactivated_at=None
-            ).exists()
+        live = []
+        for pk in ids:
+            row = rows.get(pk)
+            if row is None:
+                continue
+            status = _check_current(batch, row, active, at)
+            if status is None:
+                live.append(row)
+            else:
+                statuses[pk] = status
+                held.discard(pk)
+        # The in-app notifications of the batch: one INSERT; the unique reminder makes a
+        # re-claimed row find its existing one.
+        InAppNotification.objects.bulk_create(
+            [
+                InAppNotification(reminder=row, recipient=row.recipient, created_at=at)
+                for row in live
+            ],
+            ignore_conflicts=True,
         )
-        if not active or (kind.is_current and not kind.is_current(reminder)):
-            mine.update(status=Reminder.Status.CANCELLED, claim_token=None)
-            return Reminder.Status.CANCELLED
-        InAppNotification.objects.get_or_create(
-            reminder=reminder, defaults={"recipient": recipient, "created_at": at}
-        )
-        preference = preference_for(recipient, reminder.practice)
+        preferences = _preferences(live)
+        for row in live:
+            still_held = batch.keep_lease()
+            if still_held is not None:
+                held &= still_held
+            if row.pk not in held:
+                continue
+            batch.started.add(row.pk)
+            statuses[row.pk] = _deliver_row(batch, row, preferences[row.pk], mailer, at)
+        batch.finish()
+    except BaseException:
+        mailer.close()
+        _after_failure(batch, [pk for pk in ids if pk in held and pk not in batch.started])
+        raise
+    mailer.close()
+    return statuses
+
+
+def _check_current(batch, row, active, at):
+    """CANCELLED (recorded) for a row no longer needed, else None."""
+    try:
+        kind = registry.get(row.kind)
+        current = kind.is_current is None or kind.is_current(row)
+    except (OperationalError, InterfaceError):
+        raise
+    except Exception as exc:
+        return _record_failure(batch, row, exc, at)
+    if row.recipient.is_active and (row.recipient_id, row.practice_id) in active and current:
+        return None
+    batch.mine([row.pk]).update(status=Reminder.Status.CANCELLED, claim_token=None)
+    return Reminder.Status.CANCELLED
+
+
+def _deliver_row(batch, row, preference, mailer, at):
+    recipient = row.recipient
+    try:
+        kind = registry.get(row.kind)
         # "email", "whatsapp" or "in_app" (coaching/whatsapp/channel.py; email when it is off).
-        route = whatsapp.channel_for(reminder, recipient, preference)
+        route = whatsapp.channel_for(row, recipient, preference)
         if route == whatsapp.EMAIL and preference.daily_digest and kind.attach is None:
             route = whatsapp.IN_APP  # the morning digest lists it (send_digests)
-        if route != whatsapp.IN_APP and reminder.emailed_at is None:
-            quiet_until = in_quiet_hours(preference, recipient, reminder.practice, at)
+        if route != whatsapp.IN_APP and row.emailed_at is None:
+            quiet_until = in_quiet_hours(preference, recipient, row.practice, at)
             if quiet_until is not None:
-                mine.update(
+                batch.mine([row.pk]).update(
                     status=Reminder.Status.PENDING, next_attempt_at=quiet_until, claim_token=None
                 )
                 return Reminder.Status.PENDING
             # WhatsApp has its own exactly-once record; False means it failed: email instead.
-            if route != whatsapp.WHATSAPP or not whatsapp.deliver(reminder, recipient):
-                group = batch_group(reminder)
+            if route != whatsapp.WHATSAPP or not whatsapp.deliver(row, recipient):
+                group = batch_group(row)
                 if group is not None:  # None: a batch row whose leader's email lists it
-                    send_email(reminder, recipient, group)
-                    # The duplicate window closes when this UPDATE commits (module docstring).
-                    Reminder.objects.filter(pk__in=[row.pk for row in group]).update(
+                    send_email(row, recipient, group, connection=mailer.get())
+                    # The duplicate window closes when this UPDATE commits (module docstring):
+                    # the one statement per email that stays per row.
+                    Reminder.objects.filter(pk__in=[member.pk for member in group]).update(
                         emailed_at=now()
                     )
-        mine.update(status=Reminder.Status.SENT, sent_at=now(), claim_token=None, last_error="")
+        batch.done.append(row.pk)
         return Reminder.Status.SENT
     except (OperationalError, InterfaceError):
         # The database connection is gone: nothing can be recorded through it, and whether the
         # email went out is unknown. The row keeps its lease (taken over after CLAIM_LEASE);
-        # dispatch_due releases the batch's unstarted rows.
+        # deliver_batch releases the batch's unstarted rows.
         raise
     except Exception as exc:
-        attempts = reminder.attempts + 1
-        failed = attempts >= MAX_ATTEMPTS
-        mine.update(
-            attempts=attempts,
-            status=Reminder.Status.FAILED if failed else Reminder.Status.PENDING,
-            next_attempt_at=at + backoff(attempts),
-            claim_token=None,
-            last_error=type(exc).__name__[:200],
-        )
-        logger.warning(
-            "reminder %s attempt %s failed: %s", reminder.code, attempts, type(exc).__name__
-        )
-        return Reminder.Status.FAILED if failed else Reminder.Status.PENDING
+        mailer.close()  # the next email opens a fresh connection
+        return _record_failure(batch, row, exc, at)
+
+
+def _record_failure(batch, row, exc, at):
+    attempts = row.attempts + 1
+    failed = attempts >= MAX_ATTEMPTS
+    batch.mine([row.pk]).update(
+        attempts=attempts,
+        status=Reminder.Status.FAILED if failed else Reminder.Status.PENDING,
+        next_attempt_at=at + backoff(attempts),
+        claim_token=None,
+        last_error=type(exc).__name__[:200],
+    )
+    logger.warning("reminder %s attempt %s failed: %s", row.code, attempts, type(exc).__name__)
+    return Reminder.Status.FAILED if failed else Reminder.Status.PENDING
+
+
+def deliver(reminder_id, token, *, at=None):
+    """Delivers one claimed reminder; returns its new status (or None if the claim was lost)."""
+    return deliver_batch(token, [reminder_id], at=at)[reminder_id]
 
 
 def renew(token, ids):
@@ -260,12 +405,12 @@ def release(token, ids):
     ).update(status=Reminder.Status.PENDING, claim_token=None, claimed_at=None)
 
 
-def dispatch_due(*, budget_seconds=60, batch_size=BATCH_SIZE):
+def dispatch_due(*, budget_seconds=60, batch_size=BATCH_SIZE, on_full_batch=None):
     """Claims and delivers due reminders in batches until none are left or the budget is spent.
 
-    Returns the number of reminders handled. If delivering fails beyond one row (deliver()
-    records a row's own failure), the batch's unstarted rows are released before the error
-    propagates; the row in hand keeps its lease, since its email may already be out.
+    Returns the number of reminders handled. `on_full_batch` (tasks.dispatch_due: enqueue one
+    more dispatcher) is called once, when the first full batch is claimed, so that while rows
+    are due every free worker process joins in.
     """
     started = now()
     handled = 0
@@ -273,35 +418,33 @@ def dispatch_due(*, budget_seconds=60, batch_size=BATCH_SIZE):
         token, ids = claim_batch(limit=batch_size)
         if not ids:
             break
-        renewed_at = now()
-        for position, pk in enumerate(ids):
-            # The batch's rows not yet started keep their lease while this worker lives.
-            if now() - renewed_at >= claim_lease() / 3:
-                renew(token, ids[position:])
-                renewed_at = now()
-            try:
-                deliver(pk, token)
-            except BaseException:
-                _release_after_failure(token, ids[position + 1 :])
-                raise
-            handled += 1
+        if on_full_batch is not None and len(ids) >= batch_size:
+            on_full_batch()
+            on_full_batch = None
+        deliver_batch(token, ids)
+        handled += len(ids)
     return handled
 
 
-def _release_after_failure(token, ids):
-    if not ids:
-        return
-    try:
-        release(token, ids)
-    except DatabaseError:
-        if connection.in_atomic_block:
-            raise
-        # The connection died with the batch: release through a fresh one.
-        connection.close()
+def _after_failure(batch, unstarted):
+    """After a failed batch: records the rows already delivered as sent, releases the rest."""
+    for attempt in range(2):
         try:
-            release(token, ids)
+            batch.finish()
+            if unstarted:
+                release(batch.token, unstarted)
+            return
         except DatabaseError:
-            logger.warning("could not release %s claimed reminders; the lease frees them", len(ids))
+            if attempt or connection.in_atomic_block:
+                if connection.in_atomic_block:
+                    raise
+                break
+            # The connection died with the batch: record and release through a fresh one.
+            connection.close()
+    logger.warning(
+        "could not release %s claimed reminders; the lease frees them",
+        len(unstarted) + len(batch.done),
+    )
 
 
 DIGEST_HOUR = 7  # in the user's time zone
