@@ -122,3 +122,32 @@ def test_a_broker_that_refuses_the_next_dispatcher_delays_nothing_of_this_one(wo
     make_due(world, dispatch.BATCH_SIZE + 1)
     assert tasks.dispatch_due() == dispatch.BATCH_SIZE + 1
     assert len(mail.outbox) == dispatch.BATCH_SIZE + 1
+
+
+@pytest.mark.parametrize("sessions", [3, 12])
+def test_session_reminders_ask_whether_still_upcoming_once_per_batch(world, make_session, sessions):
+    from sessions.models import Session
+    from sessions.reminders import session_upcoming_schedule
+
+    made = [
+        make_session(starts_in=timezone.timedelta(hours=30, minutes=i)) for i in range(sessions)
+    ]
+    for session in made:
+        session_upcoming_schedule(session)
+    Session.objects.filter(pk=made[0].pk).update(status=Session.Status.CANCELLED_COACH)
+    Reminder.objects.update(next_attempt_at=timezone.now())
+    n = 2 * sessions
+    token, ids = dispatch.claim_batch(limit=n)
+    with CaptureQueriesContext(connection) as queries:
+        statuses = dispatch.deliver_batch(token, ids)
+    cancelled = {r.pk for r in Reminder.objects.filter(object_code=made[0].code)}
+    assert {pk for pk, status in statuses.items() if status == "cancelled"} == cancelled
+    assert Reminder.objects.filter(status=Reminder.Status.CANCELLED).count() == 2
+    assert len(mail.outbox) == n - 2
+    # The sessions of the batch: one SELECT; the cancelled pair: one UPDATE each; the rest
+    # as for any batch (test above): 6 per batch and one `emailed_at` UPDATE per email.
+    session_selects = [
+        q for q in queries.captured_queries if f'FROM "{Session._meta.db_table}"' in q["sql"]
+    ]
+    assert len(session_selects) == 1
+    assert len(queries.captured_queries) == 1 + 2 + 6 + (n - 2)
