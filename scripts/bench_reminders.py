@@ -77,6 +77,7 @@ def parse_args(argv=None):
     parser.add_argument("--timeout", type=int, default=1200, help="seconds per measurement")
     parser.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
     parser.add_argument("--keep", action="store_true", help="do not drop the database at the end")
+    parser.add_argument("--profile", action="store_true", help="cProfile the in-process sample")
     return parser.parse_args(argv)
 
 
@@ -323,7 +324,7 @@ def measure_reminders(ids, sink, timeout):
 KEY_FIELDS = ("kind", "object_type", "object_code", "recipient_id", "occasion")
 
 
-def queries_per_reminder(n):
+def queries_per_reminder(n, profile=False):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
@@ -333,8 +334,19 @@ def queries_per_reminder(n):
 
     ids = make_reminders(n, round_no=90)
     Reminder.objects.filter(pk__in=ids).update(next_attempt_at=timezone.now())
+    started = time.perf_counter()
+    if profile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.enable()
     with CaptureQueriesContext(connection) as queries:
         handled = dispatch.dispatch_due(budget_seconds=600)
+    if profile:
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
+    print(f"in-process: {n} reminders in {time.perf_counter() - started:.2f} s")
     assert handled == n, (handled, n)
     return len(queries.captured_queries) / n
 
@@ -378,7 +390,8 @@ def main(argv=None):
             print(f"\nloaded in {time.perf_counter() - started:.0f} s; database {name}")
             from django.db import connection
 
-            for round_no, count in enumerate(int(w) for w in args.workers.split(",")):
+            counts = [int(w) for w in args.workers.split(",") if w.strip()]
+            for round_no, count in enumerate(counts):
                 ids = make_reminders(args.n, round_no)
                 print(f"{args.n} reminders created; starting {count} worker(s)")
                 connection.close()
@@ -396,7 +409,7 @@ def main(argv=None):
                 for process in workers:
                     stop(process)
                 workers = []
-            per_reminder = queries_per_reminder(500)
+            per_reminder = queries_per_reminder(500, profile=args.profile)
             print(f"queries per reminder (500 dispatched in this process): {per_reminder:.2f}")
         write(args, results, per_reminder)
         return results

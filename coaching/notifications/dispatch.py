@@ -1,30 +1,52 @@
-"""Sending due reminders: claim, deliver in-app, email, record.
+"""Sending due reminders: claim a batch, deliver in-app, email, record.
 
 Delivery guarantee
 ------------------
 * Every reminder row is delivered eventually or ends visibly `failed`: a row stays `pending`
-  until a worker claims it. A claim is a lease of CLAIM_LEASE (90 s) that the claimer renews
-  while it delivers (a row's lease when its delivery starts, the batch's rows not yet started
-  every CLAIM_LEASE / 3), so a live worker keeps its rows, and a killed worker's rows are
-  claimable again at most CLAIM_LEASE after its last renewal (under 2 minutes). When a batch
-  fails (the database connection lost, the task's soft time limit), its rows not yet started
-  are released at once. Broker outages only delay: the rows are in the database, and the next
-  beat tick after the outage finds them ("due and not done").
-* The in-app notification is exactly once: it is a row with a unique reminder, created with
-  get_or_create, so a re-claimed reminder finds the existing one.
+  until a worker claims it. A claim is a lease of CLAIM_LEASE (90 s) on a batch of rows that
+  the claimer renews while it delivers (every row of the batch it still holds, every
+  CLAIM_LEASE / 3, checked before each row), so a live worker keeps its rows, and a killed
+  worker's rows are claimable again at most CLAIM_LEASE after its last renewal (under 2
+  minutes). When a batch fails (the database connection lost, the task's soft time limit), its
+  rows already delivered are recorded as sent and its rows not yet started are released at
+  once. Broker outages only delay: the rows are in the database, and the next beat tick after
+  the outage finds them ("due and not done").
+* The in-app notification is exactly once: it is a row with a unique reminder, created for the
+  batch in one INSERT ... ON CONFLICT DO NOTHING, so a re-claimed reminder keeps the existing
+  one.
 * Email is at least once, and duplicates are confined to one window: from the start of the
   SMTP conversation (the server may accept the message at its end) to the commit of the UPDATE
-  that records `emailed_at`. A worker killed, or its database connection lost, inside that
-  window leaves `emailed_at` empty, and the next claim (after the lease) sends the email again:
-  at most one duplicate per reminder per lost connection or killed worker. The window lasts as
-  long as the conversation (milliseconds on a local relay, at most a few EMAIL_TIMEOUTs on a
-  stuck one); tests/notifications/test_dispatch_faults.py measures it. Every attempt of a
-  reminder carries the same Message-ID (<reminder-sha1(key)@coaching>), so a duplicate is
-  recognisable and mail clients that deduplicate on Message-ID hide it. Outside the window a
-  re-claim sees `emailed_at` and does not send again.
+  that records `emailed_at`, which runs right after each email, before the next one (the one
+  statement that stays per row; "sent" is recorded for the whole batch at its end). A worker
+  killed, or its database connection lost, inside that window leaves `emailed_at` empty, and
+  the next claim (after the lease) sends the email again: at most one duplicate per reminder
+  per lost connection or killed worker process. A worker killed after the UPDATE leaves its
+  batch's delivered rows `sending` with `emailed_at` set: the next claim finds the in-app
+  notification and `emailed_at` and only records them as sent. The window lasts as long as the
+  conversation (milliseconds on a local relay, at most a few EMAIL_TIMEOUTs on a stuck one);
+  tests/notifications/test_dispatch_faults.py measures it. Every attempt of a reminder carries
+  the same Message-ID (<reminder-sha1(key)@coaching>), so a duplicate is recognisable and mail
+  clients that deduplicate on Message-ID hide it. Outside the window a re-claim sees
+  `emailed_at` and does not send again. A batch's emails share one SMTP connection (reopened
+  after a failed message).
 * Two dispatchers (two beats, two workers) never claim the same row: a claim is a conditional
   UPDATE (or SELECT ... FOR UPDATE SKIP LOCKED on PostgreSQL) and each row carries the claimer's
-  token; the final "sent" update only succeeds for the token holder.
+  token; every later UPDATE of the row (emailed aside) is conditional on the token and the
+  `sending` status, so a row taken away (a lease run out, a failed WhatsApp status) is not
+  recorded by the old holder, and a renewal drops the rows no longer held from the batch.
+* Spread across workers: a dispatcher (tasks.dispatch_due) that claims a full batch enqueues
+  one more dispatcher, once, up to NOTIFICATIONS_DISPATCH_FAN_OUT per beat tick; each keeps
+  claiming batches while rows are due (for its budget of 60 s). So a backlog is sent by every
+  free worker process, and nothing extra is enqueued when little is due. A broker that refuses
+  the extra dispatcher only leaves this one alone.
+* Queries per reminder (tests/notifications/test_dispatch_batching.py): one per row (the
+  `emailed_at` UPDATE above), plus per batch of up to BATCH_SIZE: the claim (SELECT ... FOR
+  UPDATE SKIP LOCKED and one UPDATE), the rows with their recipients and practices, the
+  recipients' memberships, the in-app INSERT, the preferences and the practices' defaults, one
+  query per kind that answers "still current?" for a batch (Kind.current_among), and the
+  "sent" UPDATE. Rows that are cancelled, deferred to the end of quiet hours or fail get one
+  UPDATE each; a kind with only a per-row is_current, WhatsApp (its own records) and batch
+  leaders (the group's other rows) add theirs.
 
 * WhatsApp (a reminder whose recipient chose it and opted in) has the same design and its own
   window: see coaching/whatsapp/channel.py. A failed WhatsApp message falls back to email once.
