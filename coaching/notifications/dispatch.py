@@ -45,8 +45,9 @@ Delivery guarantee
   recipients' memberships, the in-app INSERT, the preferences and the practices' defaults, one
   query per kind that answers "still current?" for a batch (Kind.current_among), and the
   "sent" UPDATE. Rows that are cancelled, deferred to the end of quiet hours or fail get one
-  UPDATE each; a kind with only a per-row is_current, WhatsApp (its own records) and batch
-  leaders (the group's other rows) add theirs.
+  UPDATE each; a kind with only a per-row is_current, WhatsApp (its own records, and a check
+  that the batch still holds the row, since a failed status webhook takes the claim away) and
+  batch leaders (the group's other rows) add theirs.
 
 * WhatsApp (a reminder whose recipient chose it and opted in) has the same design and its own
   window: see coaching/whatsapp/channel.py. A failed WhatsApp message falls back to email once.
@@ -394,6 +395,10 @@ def _deliver_row(batch, row, preference, mailer, at):
                     status=Reminder.Status.PENDING, next_attempt_at=quiet_until, claim_token=None
                 )
                 return Reminder.Status.PENDING
+            # A failed WhatsApp status takes the claim away at any moment (whatsapp.services):
+            # a WhatsApp row checks, as it starts, that this batch still holds it.
+            if route == whatsapp.WHATSAPP and not batch.mine([row.pk]).update(claimed_at=now()):
+                return None
             # WhatsApp has its own exactly-once record; False means it failed: email instead.
             if route != whatsapp.WHATSAPP or not whatsapp.deliver(row, recipient):
                 group = batch_group(row)
