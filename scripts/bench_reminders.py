@@ -13,7 +13,8 @@ rate of no-op tasks on the same workers and broker, in the same run (issue #11).
    `notifications.dispatch_due` every 60 s as the production schedule does (beat's other
    scans would add reminders of their own).
 3. (a) no-op tasks/s: M no-op tasks published at once, until the last has run (each one
-   INCRs a Redis counter). (b) reminders/s: N due reminders of realistic kinds (half
+   INCRs a Redis counter), before and after (b); their mean is the floor. (b) reminders/s:
+   N due reminders of realistic kinds (half
    "session_upcoming" for the coach or the client of a future session, half
    "message_received" for a program's coach or client), created beforehand and made due in one
    UPDATE; from the first dispatch_due until every row is `sent`. Then 0 duplicates (each
@@ -397,15 +398,21 @@ def main(argv=None):
                 connection.close()
                 for k in range(count):
                     workers.append(start_worker(f"benchrem{round_no}-{k}", var_dir))
-                noop_rate = measure_noop(50, 120)  # warm-up: every pool process is up
-                noop_rate = measure_noop(args.noop, args.timeout)
-                print(f"no-op tasks: {noop_rate:.0f}/s")
+                measure_noop(50, 120)  # warm-up: every pool process is up
+                # The no-op rate before and after the reminders (the machine's load moves
+                # during a run): their mean is the floor the reminders are compared with.
+                noop_before = measure_noop(args.noop, args.timeout)
                 rate, took, duplicates, lost = measure_reminders(ids, sink, args.timeout)
+                noop_after = measure_noop(args.noop, args.timeout)
+                noop_rate = (noop_before + noop_after) / 2
+                print(f"no-op tasks: {noop_before:.0f}/s before, {noop_after:.0f}/s after")
                 print(
                     f"{count} worker(s): {args.n} reminders in {took:.1f} s = {rate:.1f}/s; "
                     f"ratio {rate / noop_rate:.2f}; duplicates {duplicates}, lost {lost}"
                 )
-                results.append((args.n, rate, noop_rate, duplicates, lost, count))
+                results.append(
+                    (args.n, rate, (noop_rate, noop_before, noop_after), duplicates, lost, count)
+                )
                 for process in workers:
                     stop(process)
                 workers = []
@@ -434,13 +441,14 @@ def main(argv=None):
 def write(args, results, per_reminder):
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
-        "| N | workers | reminders/s | no-op tasks/s | ratio | duplicates | lost | "
-        "queries per reminder |",
+        "| N | workers | reminders/s | no-op tasks/s (before / after) | ratio | duplicates "
+        "| lost | queries per reminder |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for n, rate, noop_rate, duplicates, lost, count in results:
+    for n, rate, (noop_rate, before, after), duplicates, lost, count in results:
         lines.append(
-            f"| {n:,} | {count} | {rate:.1f} | {noop_rate:.0f} | {rate / noop_rate:.2f} | "
+            f"| {n:,} | {count} | {rate:.1f} | {noop_rate:.0f} ({before:.0f} / {after:.0f}) | "
+            f"{rate / noop_rate:.2f} | "
             f"{duplicates} | {lost} | {per_reminder:.2f} |"
         )
     section = (
