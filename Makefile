@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test lint messages bench loadtest screenshots translations venv clean
+.PHONY: run test lint messages bench bench-reminders loadtest screenshots translations venv clean
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
@@ -33,6 +33,12 @@ lint: venv
 
 bench: venv messages
 	bash scripts/bench.sh
+	$(PY) scripts/bench_reminders.py --n 5000 --workers 1
+
+# Reminder sending by real Celery workers against no-op tasks on the same broker (issue #11):
+# its own PostgreSQL database and Redis db number (BENCH_REDIS_DB); table into docs/benchmarks.md.
+bench-reminders: venv messages
+	$(PY) scripts/bench_reminders.py --n $${BENCH_REMINDERS_N:-20000} --workers 1,2
 
 # 50 simulated users of mixed roles for 2 minutes (locust) against gunicorn, PostgreSQL, Redis,
 # a worker and beat; figures into docs/benchmarks.md. Not part of `make test` or CI.

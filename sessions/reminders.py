@@ -111,6 +111,23 @@ def _session_still_upcoming(reminder):
     ).exists()
 
 
+def _sessions_still_upcoming(reminders):
+    """_session_still_upcoming for a dispatch batch, in one query."""
+    starts = {
+        (code, starts_at)
+        for code, starts_at in Session.objects.filter(
+            code__in={reminder.object_code for reminder in reminders},
+            status=Session.Status.SCHEDULED,
+            starts_at__gt=now(),
+        ).values_list("code", "starts_at")
+    }
+    return {
+        reminder.pk
+        for reminder in reminders
+        if (reminder.object_code, registry.occasion_time(reminder)) in starts
+    }
+
+
 registry.register(
     registry.Kind(
         name=SESSION_UPCOMING,
@@ -118,6 +135,7 @@ registry.register(
         describe=_describe_session,
         text=_session_upcoming_text,
         is_current=_session_still_upcoming,
+        current_among=_sessions_still_upcoming,
     )
 )
 

@@ -1,30 +1,53 @@
-"""Sending due reminders: claim, deliver in-app, email, record.
+"""Sending due reminders: claim a batch, deliver in-app, email, record.
 
 Delivery guarantee
 ------------------
 * Every reminder row is delivered eventually or ends visibly `failed`: a row stays `pending`
-  until a worker claims it. A claim is a lease of CLAIM_LEASE (90 s) that the claimer renews
-  while it delivers (a row's lease when its delivery starts, the batch's rows not yet started
-  every CLAIM_LEASE / 3), so a live worker keeps its rows, and a killed worker's rows are
-  claimable again at most CLAIM_LEASE after its last renewal (under 2 minutes). When a batch
-  fails (the database connection lost, the task's soft time limit), its rows not yet started
-  are released at once. Broker outages only delay: the rows are in the database, and the next
-  beat tick after the outage finds them ("due and not done").
-* The in-app notification is exactly once: it is a row with a unique reminder, created with
-  get_or_create, so a re-claimed reminder finds the existing one.
+  until a worker claims it. A claim is a lease of CLAIM_LEASE (90 s) on a batch of rows that
+  the claimer renews while it delivers (every row of the batch it still holds, every
+  CLAIM_LEASE / 3, checked before each row), so a live worker keeps its rows, and a killed
+  worker's rows are claimable again at most CLAIM_LEASE after its last renewal (under 2
+  minutes). When a batch fails (the database connection lost, the task's soft time limit), its
+  rows already delivered are recorded as sent and its rows not yet started are released at
+  once. Broker outages only delay: the rows are in the database, and the next beat tick after
+  the outage finds them ("due and not done").
+* The in-app notification is exactly once: it is a row with a unique reminder, created for the
+  batch in one INSERT ... ON CONFLICT DO NOTHING, so a re-claimed reminder keeps the existing
+  one.
 * Email is at least once, and duplicates are confined to one window: from the start of the
   SMTP conversation (the server may accept the message at its end) to the commit of the UPDATE
-  that records `emailed_at`. A worker killed, or its database connection lost, inside that
-  window leaves `emailed_at` empty, and the next claim (after the lease) sends the email again:
-  at most one duplicate per reminder per lost connection or killed worker. The window lasts as
-  long as the conversation (milliseconds on a local relay, at most a few EMAIL_TIMEOUTs on a
-  stuck one); tests/notifications/test_dispatch_faults.py measures it. Every attempt of a
-  reminder carries the same Message-ID (<reminder-sha1(key)@coaching>), so a duplicate is
-  recognisable and mail clients that deduplicate on Message-ID hide it. Outside the window a
-  re-claim sees `emailed_at` and does not send again.
+  that records `emailed_at`, which runs right after each email, before the next one (the one
+  statement that stays per row; "sent" is recorded for the whole batch at its end). A worker
+  killed, or its database connection lost, inside that window leaves `emailed_at` empty, and
+  the next claim (after the lease) sends the email again: at most one duplicate per reminder
+  per lost connection or killed worker process. A worker killed after the UPDATE leaves its
+  batch's delivered rows `sending` with `emailed_at` set: the next claim finds the in-app
+  notification and `emailed_at` and only records them as sent. The window lasts as long as the
+  conversation (milliseconds on a local relay, at most a few EMAIL_TIMEOUTs on a stuck one);
+  tests/notifications/test_dispatch_faults.py measures it. Every attempt of a reminder carries
+  the same Message-ID (<reminder-sha1(key)@coaching>), so a duplicate is recognisable and mail
+  clients that deduplicate on Message-ID hide it. Outside the window a re-claim sees
+  `emailed_at` and does not send again. A batch's emails share one SMTP connection (reopened
+  after a failed message).
 * Two dispatchers (two beats, two workers) never claim the same row: a claim is a conditional
   UPDATE (or SELECT ... FOR UPDATE SKIP LOCKED on PostgreSQL) and each row carries the claimer's
-  token; the final "sent" update only succeeds for the token holder.
+  token; every later UPDATE of the row (emailed aside) is conditional on the token and the
+  `sending` status, so a row taken away (a lease run out, a failed WhatsApp status) is not
+  recorded by the old holder, and a renewal drops the rows no longer held from the batch.
+* Spread across workers: a dispatcher (tasks.dispatch_due) that claims a full batch enqueues
+  one more dispatcher, once, up to NOTIFICATIONS_DISPATCH_FAN_OUT per beat tick; each keeps
+  claiming batches while rows are due (for its budget of 60 s). So a backlog is sent by every
+  free worker process, and nothing extra is enqueued when little is due. A broker that refuses
+  the extra dispatcher only leaves this one alone.
+* Queries per reminder (tests/notifications/test_dispatch_batching.py): one per row (the
+  `emailed_at` UPDATE above), plus per batch of up to BATCH_SIZE: the claim (SELECT ... FOR
+  UPDATE SKIP LOCKED and one UPDATE), the rows with their recipients and practices, the
+  recipients' memberships, the in-app INSERT, the preferences and the practices' defaults, one
+  query per kind that answers "still current?" for a batch (Kind.current_among), and the
+  "sent" UPDATE. Rows that are cancelled, deferred to the end of quiet hours or fail get one
+  UPDATE each; a kind with only a per-row is_current, WhatsApp (its own records, and a check
+  that the batch still holds the row, since a failed status webhook takes the claim away) and
+  batch leaders (the group's other rows) add theirs.
 
 * WhatsApp (a reminder whose recipient chose it and opted in) has the same design and its own
   window: see coaching/whatsapp/channel.py. A failed WhatsApp message falls back to email once.
@@ -50,16 +73,21 @@ import zoneinfo
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import Q
 from django.utils.timezone import now
 
+from coaching.accounts.models import Membership
 from coaching.whatsapp import channel as whatsapp
 
 from . import registry
-from .models import InAppNotification, NotificationPreference, Reminder
-from .services import preference_for
+from .models import (
+    InAppNotification,
+    NotificationPreference,
+    PracticeNotificationDefault,
+    Reminder,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -158,7 +186,7 @@ def batch_group(reminder):
     return group
 
 
-def send_email(reminder, recipient, group=None):
+def send_email(reminder, recipient, group=None, *, connection=None):
     group = group or [reminder]
     subject, text, html = registry.render_email(reminder, recipient, group=group)
     message = EmailMultiAlternatives(
@@ -167,6 +195,7 @@ def send_email(reminder, recipient, group=None):
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[recipient.email],
         headers={"Message-ID": reminder.message_id, "Auto-Submitted": "auto-generated"},
+        connection=connection,
     )
     message.attach_alternative(html, "text/html")
     kind = registry.get(reminder.kind)
@@ -176,74 +205,239 @@ def send_email(reminder, recipient, group=None):
     message.send()
 
 
-def deliver(reminder_id, token, *, at=None):
-    """Delivers one claimed reminder; returns its new status (or None if the claim was lost)."""
+def _preferences(rows):
+    """services.preference_for() of each (recipient, practice) of `rows`, in two queries."""
+    users = {row.recipient_id for row in rows}
+    own = {p.user_id: p for p in NotificationPreference.objects.filter(user_id__in=users)}
+    practices = {row.practice_id for row in rows if row.recipient_id not in own}
+    defaults = {}
+    if practices:
+        defaults = {
+            default.practice_id: default
+            for default in PracticeNotificationDefault.objects.filter(practice_id__in=practices)
+        }
+    found = {}
+    for row in rows:
+        preference = own.get(row.recipient_id)
+        if preference is None:
+            preference = NotificationPreference(user=row.recipient)
+            default = defaults.get(row.practice_id)
+            if default is not None:
+                preference.email_off_kinds = list(default.email_off_kinds)
+                preference.quiet_start = default.quiet_start
+                preference.quiet_end = default.quiet_end
+        found[row.pk] = preference
+    return found
+
+
+class _Mailer:
+    """One SMTP connection for a batch, opened at its first email, reopened after a failure."""
+
+    def __init__(self):
+        self.connection = None
+
+    def get(self):
+        if self.connection is None:
+            self.connection = get_connection()
+            self.connection.open()
+        return self.connection
+
+    def close(self):
+        if self.connection is not None:
+            connection, self.connection = self.connection, None
+            try:
+                connection.close()
+            except Exception:  # noqa: BLE001  (a broken connection is dropped either way)
+                logger.info("closing the SMTP connection failed")
+
+
+class _Batch:
+    """The state of one claimed batch while it is delivered (deliver_batch)."""
+
+    def __init__(self, token, ids):
+        self.token = token
+        self.ids = list(ids)
+        self.renewed_at = now()
+        self.done = []  # delivered, to be marked sent in one UPDATE
+        self.started = set()  # rows whose delivery began (the last one may be in hand)
+
+    def mine(self, pks):
+        return Reminder.objects.filter(
+            pk__in=pks, claim_token=self.token, status=Reminder.Status.SENDING
+        )
+
+    def keep_lease(self):
+        """Renews the lease of every row of the batch still held, every CLAIM_LEASE / 3;
+        returns the rows still held (a row taken away, e.g. by a failed WhatsApp status, is
+        not delivered by this claim)."""
+        if now() - self.renewed_at < claim_lease() / 3:
+            return None
+        renew(self.token, self.ids)
+        self.renewed_at = now()
+        return set(self.mine(self.ids).values_list("pk", flat=True))
+
+    def finish(self):
+        """Records the delivered rows as sent: one UPDATE for the batch, for the token holder."""
+        if self.done:
+            self.mine(self.done).update(
+                status=Reminder.Status.SENT, sent_at=now(), claim_token=None, last_error=""
+            )
+            self.done = []
+
+
+def deliver_batch(token, ids, *, at=None):
+    """Delivers the claimed rows `ids` in order; returns {pk: new status} (None for a row whose
+    claim was lost). If delivering fails beyond one row (a row's own failure is recorded on
+    it), the rows already delivered are recorded as sent and the rows not yet started are
+    released before the error propagates; the row in hand keeps its lease, since its email
+    may already be out."""
     at = at or now()
-    mine = Reminder.objects.filter(
-        pk=reminder_id, claim_token=token, status=Reminder.Status.SENDING
+    batch = _Batch(token, ids)
+    rows = {row.pk: row for row in batch.mine(ids).select_related("recipient", "practice")}
+    statuses = dict.fromkeys(ids)
+    held = set(rows)
+    active = set(
+        Membership.objects.filter(
+            user_id__in={row.recipient_id for row in rows.values()},
+            practice_id__in={row.practice_id for row in rows.values()},
+            deactivated_at=None,
+        ).values_list("user_id", "practice_id")
     )
-    # Renew the claim of this row as it starts, so its lease counts from now, and a claim that
-    # another dispatcher took over (after the lease ran out) is not used twice.
-    if not mine.update(claimed_at=now()):
-        return None
-    reminder = Reminder.objects.select_related("recipient", "practice").get(pk=reminder_id)
+    mailer = _Mailer()
     try:
-        kind = registry.get(reminder.kind)
-        recipient = reminder.recipient
-        active = (
-            recipient.is_active
-            and recipient.memberships.filter(
-                practice_id=reminder.practice_id, deactivated_at=None
-            ).exists()
+        live = []
+        current = _current_among([rows[pk] for pk in ids if pk in rows])
+        for pk in ids:
+            row = rows.get(pk)
+            if row is None:
+                continue
+            status = _check_current(batch, row, active, current, at)
+            if status is None:
+                live.append(row)
+            else:
+                statuses[pk] = status
+                held.discard(pk)
+        # The in-app notifications of the batch: one INSERT; the unique reminder makes a
+        # re-claimed row find its existing one.
+        InAppNotification.objects.bulk_create(
+            [
+                InAppNotification(reminder=row, recipient=row.recipient, created_at=at)
+                for row in live
+            ],
+            ignore_conflicts=True,
         )
-        if not active or (kind.is_current and not kind.is_current(reminder)):
-            mine.update(status=Reminder.Status.CANCELLED, claim_token=None)
-            return Reminder.Status.CANCELLED
-        InAppNotification.objects.get_or_create(
-            reminder=reminder, defaults={"recipient": recipient, "created_at": at}
-        )
-        preference = preference_for(recipient, reminder.practice)
+        preferences = _preferences(live)
+        for row in live:
+            still_held = batch.keep_lease()
+            if still_held is not None:
+                held &= still_held
+            if row.pk not in held:
+                continue
+            batch.started.add(row.pk)
+            statuses[row.pk] = _deliver_row(batch, row, preferences[row.pk], mailer, at)
+        batch.finish()
+    except BaseException:
+        mailer.close()
+        _after_failure(batch, [pk for pk in ids if pk in held and pk not in batch.started])
+        raise
+    mailer.close()
+    return statuses
+
+
+def _current_among(rows):
+    """The pks of `rows` whose kind answers "still current" for a batch (Kind.current_among),
+    with that answer: one query per such kind instead of one per row."""
+    by_kind = {}
+    for row in rows:
+        by_kind.setdefault(row.kind, []).append(row)
+    answered = {}
+    for name, members in by_kind.items():
+        try:
+            kind = registry.get(name)
+        except LookupError:
+            continue  # the row fails on its own (_check_current)
+        if kind.current_among is not None:
+            still = kind.current_among(members)
+            answered.update({row.pk: row.pk in still for row in members})
+    return answered
+
+
+def _check_current(batch, row, active, answered, at):
+    """CANCELLED (recorded) for a row no longer needed, else None."""
+    try:
+        kind = registry.get(row.kind)
+        if row.pk in answered:
+            current = answered[row.pk]
+        else:
+            current = kind.is_current is None or kind.is_current(row)
+    except (OperationalError, InterfaceError):
+        raise
+    except Exception as exc:
+        return _record_failure(batch, row, exc, at)
+    if row.recipient.is_active and (row.recipient_id, row.practice_id) in active and current:
+        return None
+    batch.mine([row.pk]).update(status=Reminder.Status.CANCELLED, claim_token=None)
+    return Reminder.Status.CANCELLED
+
+
+def _deliver_row(batch, row, preference, mailer, at):
+    recipient = row.recipient
+    try:
+        kind = registry.get(row.kind)
         # "email", "whatsapp" or "in_app" (coaching/whatsapp/channel.py; email when it is off).
-        route = whatsapp.channel_for(reminder, recipient, preference)
+        route = whatsapp.channel_for(row, recipient, preference)
         if route == whatsapp.EMAIL and preference.daily_digest and kind.attach is None:
             route = whatsapp.IN_APP  # the morning digest lists it (send_digests)
-        if route != whatsapp.IN_APP and reminder.emailed_at is None:
-            quiet_until = in_quiet_hours(preference, recipient, reminder.practice, at)
+        if route != whatsapp.IN_APP and row.emailed_at is None:
+            quiet_until = in_quiet_hours(preference, recipient, row.practice, at)
             if quiet_until is not None:
-                mine.update(
+                batch.mine([row.pk]).update(
                     status=Reminder.Status.PENDING, next_attempt_at=quiet_until, claim_token=None
                 )
                 return Reminder.Status.PENDING
+            # A failed WhatsApp status takes the claim away at any moment (whatsapp.services):
+            # a WhatsApp row checks, as it starts, that this batch still holds it.
+            if route == whatsapp.WHATSAPP and not batch.mine([row.pk]).update(claimed_at=now()):
+                return None
             # WhatsApp has its own exactly-once record; False means it failed: email instead.
-            if route != whatsapp.WHATSAPP or not whatsapp.deliver(reminder, recipient):
-                group = batch_group(reminder)
+            if route != whatsapp.WHATSAPP or not whatsapp.deliver(row, recipient):
+                group = batch_group(row)
                 if group is not None:  # None: a batch row whose leader's email lists it
-                    send_email(reminder, recipient, group)
-                    # The duplicate window closes when this UPDATE commits (module docstring).
-                    Reminder.objects.filter(pk__in=[row.pk for row in group]).update(
+                    send_email(row, recipient, group, connection=mailer.get())
+                    # The duplicate window closes when this UPDATE commits (module docstring):
+                    # the one statement per email that stays per row.
+                    Reminder.objects.filter(pk__in=[member.pk for member in group]).update(
                         emailed_at=now()
                     )
-        mine.update(status=Reminder.Status.SENT, sent_at=now(), claim_token=None, last_error="")
+        batch.done.append(row.pk)
         return Reminder.Status.SENT
     except (OperationalError, InterfaceError):
         # The database connection is gone: nothing can be recorded through it, and whether the
         # email went out is unknown. The row keeps its lease (taken over after CLAIM_LEASE);
-        # dispatch_due releases the batch's unstarted rows.
+        # deliver_batch releases the batch's unstarted rows.
         raise
     except Exception as exc:
-        attempts = reminder.attempts + 1
-        failed = attempts >= MAX_ATTEMPTS
-        mine.update(
-            attempts=attempts,
-            status=Reminder.Status.FAILED if failed else Reminder.Status.PENDING,
-            next_attempt_at=at + backoff(attempts),
-            claim_token=None,
-            last_error=type(exc).__name__[:200],
-        )
-        logger.warning(
-            "reminder %s attempt %s failed: %s", reminder.code, attempts, type(exc).__name__
-        )
-        return Reminder.Status.FAILED if failed else Reminder.Status.PENDING
+        mailer.close()  # the next email opens a fresh connection
+        return _record_failure(batch, row, exc, at)
+
+
+def _record_failure(batch, row, exc, at):
+    attempts = row.attempts + 1
+    failed = attempts >= MAX_ATTEMPTS
+    batch.mine([row.pk]).update(
+        attempts=attempts,
+        status=Reminder.Status.FAILED if failed else Reminder.Status.PENDING,
+        next_attempt_at=at + backoff(attempts),
+        claim_token=None,
+        last_error=type(exc).__name__[:200],
+    )
+    logger.warning("reminder %s attempt %s failed: %s", row.code, attempts, type(exc).__name__)
+    return Reminder.Status.FAILED if failed else Reminder.Status.PENDING
+
+
+def deliver(reminder_id, token, *, at=None):
+    """Delivers one claimed reminder; returns its new status (or None if the claim was lost)."""
+    return deliver_batch(token, [reminder_id], at=at)[reminder_id]
 
 
 def renew(token, ids):
@@ -260,12 +454,12 @@ def release(token, ids):
     ).update(status=Reminder.Status.PENDING, claim_token=None, claimed_at=None)
 
 
-def dispatch_due(*, budget_seconds=60, batch_size=BATCH_SIZE):
+def dispatch_due(*, budget_seconds=60, batch_size=BATCH_SIZE, on_full_batch=None):
     """Claims and delivers due reminders in batches until none are left or the budget is spent.
 
-    Returns the number of reminders handled. If delivering fails beyond one row (deliver()
-    records a row's own failure), the batch's unstarted rows are released before the error
-    propagates; the row in hand keeps its lease, since its email may already be out.
+    Returns the number of reminders handled. `on_full_batch` (tasks.dispatch_due: enqueue one
+    more dispatcher) is called once, when the first full batch is claimed, so that while rows
+    are due every free worker process joins in.
     """
     started = now()
     handled = 0
@@ -273,35 +467,33 @@ def dispatch_due(*, budget_seconds=60, batch_size=BATCH_SIZE):
         token, ids = claim_batch(limit=batch_size)
         if not ids:
             break
-        renewed_at = now()
-        for position, pk in enumerate(ids):
-            # The batch's rows not yet started keep their lease while this worker lives.
-            if now() - renewed_at >= claim_lease() / 3:
-                renew(token, ids[position:])
-                renewed_at = now()
-            try:
-                deliver(pk, token)
-            except BaseException:
-                _release_after_failure(token, ids[position + 1 :])
-                raise
-            handled += 1
+        if on_full_batch is not None and len(ids) >= batch_size:
+            on_full_batch()
+            on_full_batch = None
+        deliver_batch(token, ids)
+        handled += len(ids)
     return handled
 
 
-def _release_after_failure(token, ids):
-    if not ids:
-        return
-    try:
-        release(token, ids)
-    except DatabaseError:
-        if connection.in_atomic_block:
-            raise
-        # The connection died with the batch: release through a fresh one.
-        connection.close()
+def _after_failure(batch, unstarted):
+    """After a failed batch: records the rows already delivered as sent, releases the rest."""
+    for attempt in range(2):
         try:
-            release(token, ids)
+            batch.finish()
+            if unstarted:
+                release(batch.token, unstarted)
+            return
         except DatabaseError:
-            logger.warning("could not release %s claimed reminders; the lease frees them", len(ids))
+            if attempt or connection.in_atomic_block:
+                if connection.in_atomic_block:
+                    raise
+                break
+            # The connection died with the batch: record and release through a fresh one.
+            connection.close()
+    logger.warning(
+        "could not release %s claimed reminders; the lease frees them",
+        len(unstarted) + len(batch.done),
+    )
 
 
 DIGEST_HOUR = 7  # in the user's time zone

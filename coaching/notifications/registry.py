@@ -32,6 +32,9 @@ class Kind:
     describe: Callable  # (obj, recipient) -> Description
     text: Callable  # (reminder) -> str, in the active language and time zone
     is_current: Callable | None = None  # (reminder) -> bool; False cancels it when due
+    # (reminders) -> the pks of those still current: is_current for a dispatch batch in one
+    # query (dispatch.deliver_batch); without it, is_current is asked row by row.
+    current_among: Callable | None = None
     email_template: str = "reminder"
     # (message, reminder, recipient) -> None: adds attachments (an .ics) to the email.
     attach: Callable | None = None
