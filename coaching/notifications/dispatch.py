@@ -16,7 +16,9 @@ Delivery guarantee
   SMTP conversation (the server may accept the message at its end) to the commit of the UPDATE
   that records `emailed_at`. A worker killed, or its database connection lost, inside that
   window leaves `emailed_at` empty, and the next claim (after the lease) sends the email again:
-  at most one duplicate per reminder per lost connection or killed worker. The window lasts as
+  at most one duplicate per reminder per lost connection or killed worker. A connection lost
+  after the server accepted the message is retried (record_emailed, up to 60 s), so a database
+  restart shorter than that leaves no duplicate. The window lasts as
   long as the conversation (milliseconds on a local relay, at most a few EMAIL_TIMEOUTs on a
   stuck one); tests/notifications/test_dispatch_faults.py measures it. Every attempt of a
   reminder carries the same Message-ID (<reminder-sha1(key)@coaching>), so a duplicate is
@@ -48,6 +50,7 @@ import logging
 import uuid
 import zoneinfo
 from datetime import datetime, time, timedelta
+from time import monotonic, sleep
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -78,6 +81,30 @@ def claim_lease():
 
 def backoff(attempts):
     return min(BACKOFF_BASE * (2 ** max(attempts - 1, 0)), BACKOFF_CAP)
+
+
+# How long a worker keeps trying to record that the SMTP server accepted an email when the
+# database connection was lost meanwhile (a restart, a failover): recorded, it is not re-sent.
+RECORD_RETRY_SECONDS = 60
+
+
+def record_emailed(ids):
+    """Records `emailed_at` on rows whose email went out, through a fresh connection while the
+    old one is gone, for up to RECORD_RETRY_SECONDS: a database restart shorter than that costs
+    no duplicate (tests/integration/test_postgres_restart.py). A late record is harmless even if
+    the lease ran out meanwhile: it only stops a re-send."""
+    deadline = monotonic() + RECORD_RETRY_SECONDS
+    delay = 0.5
+    while True:
+        try:
+            return Reminder.objects.filter(pk__in=ids).update(emailed_at=now())
+        except (OperationalError, InterfaceError):
+            if connection.in_atomic_block or monotonic() + delay > deadline:
+                raise
+            logger.warning("database lost after sending %s email(s); recording again", len(ids))
+            connection.close()
+            sleep(delay)
+            delay = min(delay * 2, 5)
 
 
 def _claimable(at):
@@ -220,9 +247,7 @@ def deliver(reminder_id, token, *, at=None):
                 if group is not None:  # None: a batch row whose leader's email lists it
                     send_email(reminder, recipient, group)
                     # The duplicate window closes when this UPDATE commits (module docstring).
-                    Reminder.objects.filter(pk__in=[row.pk for row in group]).update(
-                        emailed_at=now()
-                    )
+                    record_emailed([row.pk for row in group])
         mine.update(status=Reminder.Status.SENT, sent_at=now(), claim_token=None, last_error="")
         return Reminder.Status.SENT
     except (OperationalError, InterfaceError):
