@@ -10,8 +10,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from coaching.accounts import services
 from coaching.accounts.models import Membership, Practice
-from coaching.accounts.services import practice_create, practice_slug
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -130,7 +130,7 @@ def test_the_settings_page_keeps_the_address_whatever_is_posted(world, client_fo
 
 def test_the_service_makes_a_distinct_address_for_each_practice_of_one_name(world):
     made = [
-        practice_create(
+        services.practice_create(
             name="Sama Nama",
             timezone_name="Asia/Jakarta",
             currency="IDR",
@@ -142,5 +142,5 @@ def test_the_service_makes_a_distinct_address_for_each_practice_of_one_name(worl
 
     assert len({p.slug for p in made}) == 3
     assert all(p.slug.startswith("sama-nama-") for p in made)
-    assert re.fullmatch(r"practice-[a-z0-9]{6}", practice_slug("诊所"))
-    assert len(practice_slug("x" * 120)) <= Practice._meta.get_field("slug").max_length
+    assert re.fullmatch(r"practice-[a-z0-9]{6}", services.practice_slug("诊所"))
+    assert len(services.practice_slug("x" * 120)) <= Practice._meta.get_field("slug").max_length
