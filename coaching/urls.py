@@ -11,6 +11,8 @@ from coaching import benchkit
 # The admin's own login form would skip allauth's MFA and rate limits; send it through allauth.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 admin.site.site_header = "Coaching platform administration"
+# A clean 503 while the database is unreachable (a restart): coaching/errors.py.
+handler500 = "coaching.errors.server_error"
 
 
 @require_safe

@@ -103,6 +103,13 @@ class PracticeForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            # Read-only: "this address is taken" would tell an admin which practices exist
+            # (finding 10 of #12), and links in sent emails and calendar feeds carry it.
+            self.fields["slug"].disabled = True
+            self.fields["slug"].help_text = _(
+                "Set when the practice was created. The site's operator can change it."
+            )
         self.helper = _helper(_("Save"))
 
     def clean_logo_upload(self):
@@ -140,7 +147,12 @@ class PracticeCreateForm(PracticeForm):
     remove_logo = None  # type: ignore[assignment]
 
     class Meta(PracticeForm.Meta):
-        fields = ["name", "slug", "timezone", "currency", "default_language"]
+        # No slug: the address is made from the name with a random suffix (services.
+        # practice_slug), so the form never says whether another practice's address exists.
+        fields = ["name", "timezone", "currency", "default_language"]
+        help_texts = {
+            "name": _("Your practice's address is made from its name, e.g. acme-coaching-k3x9q2."),
+        }
 
 
 class ProfileForm(forms.ModelForm):

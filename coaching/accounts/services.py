@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import get_random_string
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from coaching import emails, feedcache
@@ -25,23 +27,48 @@ _INVITATION_SALT = "coaching.invitation"
 CLAIM_TIMEOUT = timedelta(minutes=5)
 
 
-def practice_create(*, name, slug, timezone_name, currency, default_language, creator):
-    try:
-        with transaction.atomic():
-            practice = Practice.objects.create(
-                name=name,
-                slug=slug,
-                timezone=timezone_name,
-                currency=currency,
-                default_language=default_language,
-            )
-            Membership.objects.create(practice=practice, user=creator, role=Role.ADMIN)
-    except IntegrityError:
-        # The form checked the slug, but another practice took it in the meantime.
-        raise ValidationError(
-            {"slug": _("A practice with this address already exists. Choose another.")}
-        ) from None
-    return practice
+# A practice's address is its name plus a random suffix, never a name alone: were the creator
+# to choose it, "this address is taken" would tell any signed-up user which practices exist
+# (finding 10 of #12). 36**6 suffixes make a clash unlikely; a clash is retried.
+SLUG_SUFFIX_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
+SLUG_SUFFIX_LENGTH = 6
+SLUG_ATTEMPTS = 5
+
+
+def practice_slug(name):
+    """The address of a new practice called name: `acme-coaching-k3x9q2`."""
+    stem = slugify(name)[: Practice._meta.get_field("slug").max_length - SLUG_SUFFIX_LENGTH - 1]
+    stem = stem.strip("-") or "practice"
+    return f"{stem}-{get_random_string(SLUG_SUFFIX_LENGTH, SLUG_SUFFIX_ALPHABET)}"
+
+
+def practice_create(*, name, timezone_name, currency, default_language, creator, slug=None):
+    """A practice with creator as its admin.
+
+    Without slug (the sign-up form's way) the address is derived from the name with a random
+    suffix, retried on a clash, so that the answer is the same whether or not another practice
+    bears that name. An explicit slug (the site's operator, tests) is refused when taken, also
+    when another request takes it at the same moment (the unique constraint decides).
+    """
+    for _attempt in range(1 if slug else SLUG_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                practice = Practice.objects.create(
+                    name=name,
+                    slug=slug or practice_slug(name),
+                    timezone=timezone_name,
+                    currency=currency,
+                    default_language=default_language,
+                )
+                Membership.objects.create(practice=practice, user=creator, role=Role.ADMIN)
+            return practice
+        except IntegrityError:
+            if slug:
+                # Another practice took it in the meantime (or before: the operator chose it).
+                raise ValidationError(
+                    {"slug": _("A practice with this address already exists. Choose another.")}
+                ) from None
+    raise ValidationError(_("The practice could not be created. Please try again."))
 
 
 def invitation_token(invitation):

@@ -63,7 +63,6 @@ def practice_create(request):
             request,
             lambda: services.practice_create(
                 name=form.cleaned_data["name"],
-                slug=form.cleaned_data["slug"],
                 timezone_name=form.cleaned_data["timezone"],
                 currency=form.cleaned_data["currency"],
                 default_language=form.cleaned_data["default_language"],

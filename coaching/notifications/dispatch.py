@@ -28,7 +28,9 @@ Delivery guarantee
   the same Message-ID (<reminder-sha1(key)@coaching>), so a duplicate is recognisable and mail
   clients that deduplicate on Message-ID hide it. Outside the window a re-claim sees
   `emailed_at` and does not send again. A batch's emails share one SMTP connection (reopened
-  after a failed message).
+  after a failed message). A connection lost after the server accepted the message is
+  retried (record_emailed, up to 60 s), so a database restart shorter than that leaves no
+  duplicate (tests/integration/test_postgres_restart.py).
 * Two dispatchers (two beats, two workers) never claim the same row: a claim is a conditional
   UPDATE (or SELECT ... FOR UPDATE SKIP LOCKED on PostgreSQL) and each row carries the claimer's
   token; every later UPDATE of the row (emailed aside) is conditional on the token and the
@@ -71,6 +73,7 @@ import logging
 import uuid
 import zoneinfo
 from datetime import datetime, time, timedelta
+from time import monotonic, sleep
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -106,6 +109,30 @@ def claim_lease():
 
 def backoff(attempts):
     return min(BACKOFF_BASE * (2 ** max(attempts - 1, 0)), BACKOFF_CAP)
+
+
+# How long a worker keeps trying to record that the SMTP server accepted an email when the
+# database connection was lost meanwhile (a restart, a failover): recorded, it is not re-sent.
+RECORD_RETRY_SECONDS = 60
+
+
+def record_emailed(ids):
+    """Records `emailed_at` on rows whose email went out, through a fresh connection while the
+    old one is gone, for up to RECORD_RETRY_SECONDS: a database restart shorter than that costs
+    no duplicate (tests/integration/test_postgres_restart.py). A late record is harmless even if
+    the lease ran out meanwhile: it only stops a re-send."""
+    deadline = monotonic() + RECORD_RETRY_SECONDS
+    delay = 0.5
+    while True:
+        try:
+            return Reminder.objects.filter(pk__in=ids).update(emailed_at=now())
+        except (OperationalError, InterfaceError):
+            if connection.in_atomic_block or monotonic() + delay > deadline:
+                raise
+            logger.warning("database lost after sending %s email(s); recording again", len(ids))
+            connection.close()
+            sleep(delay)
+            delay = min(delay * 2, 5)
 
 
 def _claimable(at):
@@ -406,9 +433,7 @@ def _deliver_row(batch, row, preference, mailer, at):
                     send_email(row, recipient, group, connection=mailer.get())
                     # The duplicate window closes when this UPDATE commits (module docstring):
                     # the one statement per email that stays per row.
-                    Reminder.objects.filter(pk__in=[member.pk for member in group]).update(
-                        emailed_at=now()
-                    )
+                    record_emailed([member.pk for member in group])
         batch.done.append(row.pk)
         return Reminder.Status.SENT
     except (OperationalError, InterfaceError):
