@@ -574,6 +574,7 @@ def part_for_writing(access: PracticeAccess, session: Session, model: type[_Part
     if not (access.is_coach and session.program.coach_id == access.user.pk):
         raise PermissionDenied
     accessor = _WRITING_PARTS.get(model)
+    instance: _Part | None
     if accessor is not None and getattr(Session, accessor).is_cached(session):
         # Read with the session (get_session_for_writing); None: not written yet.
         instance = getattr(session, accessor, None)
