@@ -763,7 +763,10 @@ def program_content_for(
     are not (the coach writes them)."""
     if not _reads_program_content(access, program):
         return None
-    content = _program_text(program, PROGRAM_TEXT_FIELDS)
+    # Why the program changed state, which the program page shows its coach and its client,
+    # comes in the same query and is set on the instance (#11: a deferred load of its own).
+    content = _program_text(program, [*PROGRAM_TEXT_FIELDS, "status_reason"])
+    program.status_reason = content.pop("status_reason")
     if access.user.pk != program.coach_id:
         # The access log's attributes (as annotate() sets them on read rows), not model fields.
         program.gate_subject_id = program.client_id  # type: ignore[attr-defined]

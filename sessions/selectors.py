@@ -6,7 +6,13 @@ from collections import defaultdict
 from django.db.models import Q
 
 from ethics import access as gate
-from session_templates.models import SessionClock, chosen_template_id, plan_for_program
+from session_templates.models import (
+    SessionClock,
+    chosen_template_id,
+    clock_of,
+    plan_for_program,
+    with_clocks,
+)
 
 from .charts import progress_chart
 from .models import (
@@ -290,7 +296,10 @@ def client_panel(*, access):
 
 
 def coach_program_page(*, access, program):
-    sessions = list(gate.sessions_for(access).filter(program=program).order_by("number"))
+    # Each session's clock (check-in and check-out lengths) in the same query (#11).
+    sessions = list(
+        with_clocks(gate.sessions_for(access).filter(program=program)).order_by("number")
+    )
     notes = _by_session(gate.notes_visible_to(access, programs=[program]))
     check_ins = _by_session(gate.check_ins_visible_to(access, programs=[program]))
     tasks = list(
@@ -301,7 +310,13 @@ def coach_program_page(*, access, program):
     )
     ratings = list(gate.ratings_visible_to(access, programs=[program]).select_related("session"))
     timeline = [
-        {"session": s, "note": notes.get(s.pk), "check_in": check_ins.get(s.pk)} for s in sessions
+        {
+            "session": s,
+            "note": notes.get(s.pk),
+            "check_in": check_ins.get(s.pk),
+            "clock": clock_of(s),
+        }
+        for s in sessions
     ]
     return {
         "program": program,

@@ -250,9 +250,6 @@ def coach_program(request, access, code):
     context = selectors.coach_program_page(access=access, program=program)
     templates = list(template_selectors.templates_for_program(access, program))
     chosen = next((t.pk for t in templates if t.is_chosen), None)
-    clocks = template_selectors.clocks_of([row["session"] for row in context["timeline"]])
-    for row in context["timeline"]:
-        row["clock"] = clocks.get(row["session"].pk)
     context.update(
         access=access,
         done_form=DoneForm(),
