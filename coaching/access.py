@@ -112,13 +112,13 @@ def request_memberships(request: HttpRequest) -> list[Membership]:
     practice's, its own query before). A person holds a few memberships, so reading all of them
     costs what reading one practice's did.
     """
+    user = request.user
     cached = request.__dict__.get(REQUEST_MEMBERSHIPS)
-    if cached is None:
-        cached = list(
-            active_memberships(request.user).select_related("practice").order_by("created_at", "pk")
-        )
+    if cached is None or cached[0] != user.pk:  # read again if the request changed its user
+        memberships = active_memberships(user).select_related("practice")
+        cached = (user.pk, list(memberships.order_by("created_at", "pk")))
         request.__dict__[REQUEST_MEMBERSHIPS] = cached
-    return cached
+    return cached[1]
 
 
 def request_practices(request: HttpRequest) -> list[Practice]:
