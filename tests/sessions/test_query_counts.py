@@ -25,11 +25,11 @@ def test_client_dashboard_queries(past, world, client_for, django_assert_num_que
     # 2 for the signed-in request (session, user; allauth's session activity is refreshed at
     # most every 5 minutes, #11: 5 more before), memberships (gate; also the nav's practices,
     # #11), the nav's unread messages and inbox count (one query, #11); the programs panel:
-    # proposals, contracts, programs, chemistry meetings waiting for the client; the sessions panel (selectors.client_panel): programs, sessions, open client
-    # tasks, objectives in force, their ratings. No access-log INSERT: the client reading their
-    # own record is not logged (#11; it was +3 here). No check-ins or check-outs: the panel does
-    # not show them. +1 whether the client answered the data-processing consent (ethics panel,
-    # #12).
+    # proposals, contracts, programs, chemistry meetings waiting for the client; the sessions
+    # panel (selectors.client_panel): programs, sessions, open client tasks, objectives in
+    # force, their ratings. No access-log INSERT: the client reading their own record is not
+    # logged (#11; it was +3 here). No check-ins or check-outs: the panel does not show them.
+    # +1 whether the client answered the data-processing consent (ethics panel, #12).
     # +1 the latest held session's check-out, the dashboard's summary (#14).
     with django_assert_num_queries(COUNTS["dashboard_client"]):
         response = browser.get(url)
