@@ -166,3 +166,11 @@ def test_the_session_page_logs_another_coach_s_shared_part_read_with_the_session
     note = ConversationNote.objects.get(session=session)
     event = AccessEvent.objects.get(reader=world.coach, object_id=str(note.pk))
     assert event.label == "Session 1 notes" and event.subject_id == world.client.pk
+
+
+def test_the_memberships_read_follow_the_request_s_user(world):
+    request = RequestFactory().get("/")
+    request.user = world.coach
+    assert {m.role for m in request_memberships(request)} == {"coach"}
+    request.user = world.sponsor  # e.g. a sign-in as someone else within the request
+    assert {m.role for m in request_memberships(request)} == {"sponsor"}
