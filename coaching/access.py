@@ -102,6 +102,32 @@ def practices_for(user: User | AnonymousUser) -> QuerySet[Practice]:
 
 
 NAV_PRACTICE_KEY = "nav_practice"
+REQUEST_MEMBERSHIPS = "_active_memberships"
+
+
+def request_memberships(request: HttpRequest) -> list[Membership]:
+    """The signed-in user's active memberships with their practices, oldest first.
+
+    One query per request (#11), shared by everything a page asks of it: the gate
+    (practice_access_for, which used to ask for the practice's memberships on its own), the
+    navigation's practice switcher (request_practices, its own query before) and the language
+    and time zone of a user who has chosen none (UserPreferencesMiddleware: their first
+    practice's, its own query before). A person holds a few memberships, so reading all of them
+    costs what reading one practice's did.
+    """
+    user = request.user
+    cached = request.__dict__.get(REQUEST_MEMBERSHIPS)
+    if cached is None or cached[0] != user.pk:  # read again if the request changed its user
+        memberships = active_memberships(user).select_related("practice")
+        cached = (user.pk, list(memberships.order_by("created_at", "pk")))
+        request.__dict__[REQUEST_MEMBERSHIPS] = cached
+    return cached[1]
+
+
+def request_practices(request: HttpRequest) -> list[Practice]:
+    """practices_for(request.user), in its order (by name), from request_memberships."""
+    practices = {m.practice_id: m.practice for m in request_memberships(request)}
+    return sorted(practices.values(), key=lambda p: (p.name, p.pk))
 
 
 def practice_access_for(
@@ -117,9 +143,13 @@ def practice_access_for(
         user = request.user
         if not user.is_authenticated:
             raise Http404  # no memberships, as below (and the user is typed User from here)
-        memberships = list(
-            active_memberships(user).filter(practice__slug=slug).select_related("practice")
-        )
+        memberships = [m for m in request_memberships(request) if m.practice.slug == slug]
+        if not memberships:
+            # Not among the memberships read at the start of the request: ask again, in case
+            # this request has just created one (a new practice, an accepted invitation).
+            memberships = list(
+                active_memberships(user).filter(practice__slug=slug).select_related("practice")
+            )
         if not memberships:
             raise Http404
         access = PracticeAccess(

@@ -37,6 +37,17 @@ class ServerTimingMiddleware:
 
 @login_required
 def floor_f0(request):
+    """A signed-in constant. Its queries under the production settings (#11, the bench's
+    client, who chose no language of their own):
+    - before: 3, the session, the user, the language's practice (UserPreferencesMiddleware:
+      the first practice's language and time zone); earlier 6, before allauth's session
+      activity was throttled and the idle timeout's strict-role check kept in the session;
+    - after: 3, the session, the user, the user's memberships with their practices
+      (coaching.access.request_memberships), which the gate and the navigation then reuse
+      (F2: 8 -> 5, the switcher's practices and the gate's memberships folded into it, both
+      navigation badges counted in one query). 2 for a user with a language and a time zone.
+    The session and the user are the signed-in request itself; the sign-in state is never
+    cached outside the session row."""
     return HttpResponse("ok", content_type="text/plain")
 
 

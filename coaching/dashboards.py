@@ -4,17 +4,42 @@ An app lists a module in settings.DASHBOARD_PANEL_MODULES; the module's panels(a
 returns dicts with a "template" and that template's context. Panels read through the gate.
 A panel marked "aside": True (a yearly attestation, an erasure request) is a side matter: it
 does not stand in for the role's empty state, which still says what to do next.
+
+Counts: a module may also define counts_wanted(access, role), {name: queryset} of the numbers its
+panels show; the dashboard reads every module's counts in one query (#11: the admin's
+dashboard asked seven counts in seven queries) and passes them as panels(access, role,
+counts=...). Called without them, a module counts its own (one query as well).
 """
 
 from importlib import import_module
 
 from django.conf import settings
 
+from coaching.accounts.models import Practice
+from coaching.queries import counts_in_one_query
+
+
+def practice_counts(access, querysets):
+    """{name: rows of querysets[name]} in one query (anchored on the practice's row)."""
+    return counts_in_one_query(Practice.objects.filter(pk=access.practice.pk), querysets)
+
 
 def panels_for(access, role):
+    modules = [import_module(name) for name in settings.DASHBOARD_PANEL_MODULES]
+    wanted = {}
+    for module in modules:
+        if hasattr(module, "counts_wanted"):
+            for name, queryset in module.counts_wanted(access, role).items():
+                wanted[f"{module.__name__}:{name}"] = queryset
+    counted = practice_counts(access, wanted)
     panels = []
-    for module_name in settings.DASHBOARD_PANEL_MODULES:
-        panels.extend(import_module(module_name).panels(access, role))
+    for module in modules:
+        if hasattr(module, "counts_wanted"):
+            prefix = f"{module.__name__}:"
+            mine = {k[len(prefix) :]: v for k, v in counted.items() if k.startswith(prefix)}
+            panels.extend(module.panels(access, role, counts=mine))
+        else:
+            panels.extend(module.panels(access, role))
     return panels
 
 

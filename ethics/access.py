@@ -156,10 +156,12 @@ def _path_from_request(
 ) -> None:
     """request_started receiver (ethics.apps): the page path for the access log."""
     _read_path.set((environ or {}).get("PATH_INFO", ""))
+    _scope_defaults.set({})
 
 
 def _path_clear(sender: object, **kwargs: object) -> None:
     _read_path.set("")
+    _scope_defaults.set(None)
 
 
 def _watched(reader: Any) -> bool:
@@ -655,11 +657,55 @@ def objectives_visible_to(
     return _logged(qs, access)
 
 
+# The one-per-session parts the coach writes on the session page, by their accessor on Session.
+_WRITING_PARTS: dict[type[Model], str] = {
+    CheckIn: "check_in",
+    ConversationNote: "note",
+    CheckOut: "check_out",
+}
+
+
+def get_session_for_writing(
+    access: PracticeAccess, code: UUID | str, *, annotations: dict[str, Any] | None = None
+) -> Session:
+    """The session the coach writes (get_session_for, write=True) read with its check-in,
+    conversation note and check-out and whether its client consented to the processing of
+    their data, in one query: part_for_writing and processing_consent_of then read them from
+    it (#11: four queries fewer on the session page). The same rules apply to the parts."""
+    consent = Consent.objects.in_force().filter(  # type: ignore[no-untyped-call]
+        practice_id=OuterRef("program__practice_id"),
+        client_id=OuterRef("program__client_id"),
+        kind=Consent.Kind.DATA_PROCESSING,
+    )
+    return get_session_for(
+        access,
+        code,
+        write=True,
+        select_related=tuple(_WRITING_PARTS.values()),
+        annotations={"gate_processing_consent": Exists(consent), **(annotations or {})},
+    )
+
+
+def processing_consent_of(session: Session) -> bool:
+    """has_processing_consent for the session's program; no query for a session read by
+    get_session_for_writing."""
+    known = getattr(session, "gate_processing_consent", None)
+    if known is not None:
+        return bool(known)
+    return has_processing_consent(session.program)
+
+
 def part_for_writing(access: PracticeAccess, session: Session, model: type[_Part]) -> _Part:
     """The session's one-per-session part for the coach to edit (new, owned, if none yet)."""
     if not (access.is_coach and session.program.coach_id == access.user.pk):
         raise PermissionDenied
-    instance = model.objects.filter(session=session).first()
+    accessor = _WRITING_PARTS.get(model)
+    instance: _Part | None
+    if accessor is not None and getattr(Session, accessor).is_cached(session):
+        # Read with the session (get_session_for_writing); None: not written yet.
+        instance = getattr(session, accessor, None)
+    else:
+        instance = model.objects.filter(session=session).first()
     if (
         instance is not None
         and instance.author_id != access.user.pk
@@ -678,11 +724,38 @@ def part_for_writing(access: PracticeAccess, session: Session, model: type[_Part
     return instance
 
 
+# In a request: {practice id: {part: scope}} of the practice's default scopes, read once for
+# every part (#11: the session page asked once per part without a row, up to five times).
+# None outside a request; emptied when a request starts or ends and when defaults are saved.
+_scope_defaults: contextvars.ContextVar[dict[int, dict[str, str]] | None] = contextvars.ContextVar(
+    "ethics_scope_defaults", default=None
+)
+
+
 def default_scope(practice: Practice, model: type[ContentPart]) -> str:
     """The practice's default scope for a new part of this kind (ethics.PracticeScopeDefault)."""
+    cache = _scope_defaults.get()
+    if cache is None:
+        # PracticeScopeDefault.scope_for (ethics.models, outside the strict gate) is untyped.
+        return PracticeScopeDefault.scope_for(practice, model)  # type: ignore[no-untyped-call,no-any-return]
+    rows = cache.get(practice.pk)
+    if rows is None:
+        rows = dict(
+            PracticeScopeDefault.objects.filter(practice=practice).values_list("part", "scope")
+        )
+        cache[practice.pk] = rows
+    part = model._meta.model_name
+    scope = rows.get(part)  # type: ignore[arg-type]
+    # As PracticeScopeDefault.scope_for: a row set wider than allowed does not widen.
+    if scope is not None and scope in PracticeScopeDefault.allowed(part):  # type: ignore[no-untyped-call]
+        return scope
+    return model._meta.get_field("scope").default  # type: ignore[no-any-return]
 
-    # PracticeScopeDefault.scope_for (ethics.models, outside the strict gate) is untyped: Any.
-    return PracticeScopeDefault.scope_for(practice, model)  # type: ignore[no-untyped-call,no-any-return]
+
+def scope_defaults_changed() -> None:
+    """The practice's default scopes were saved: the request reads them again."""
+    if _scope_defaults.get() is not None:
+        _scope_defaults.set({})
 
 
 def new_action_item_for(access: PracticeAccess, session: Session) -> ActionItem:
@@ -805,7 +878,11 @@ def _program_text(program: Program, fields: Iterable[str]) -> dict[str, Any]:
 
 
 def programs_content_for(
-    access: PracticeAccess, programs: Iterable[Program], *, reviews: bool = False
+    access: PracticeAccess,
+    programs: Iterable[Program],
+    *,
+    reviews: bool = False,
+    status_reason: bool = False,
 ) -> dict[int, dict[str, Any]]:
     """program_content_for (without revisions) of several programs, by program id, with the
     objectives of them all in one query (#11: the client's export read them per program).
@@ -827,7 +904,14 @@ def programs_content_for(
         by_program[objective.program_id].append(objective)
     result = {}
     for program in readable:
-        content = _program_text(program, PROGRAM_TEXT_FIELDS)
+        if status_reason:
+            # Why the program changed state, which the program page shows its coach and its
+            # client, comes in the same query and is set on the instance (#11: a deferred
+            # load of its own).
+            content = _program_text(program, [*PROGRAM_TEXT_FIELDS, "status_reason"])
+            program.status_reason = content.pop("status_reason")
+        else:
+            content = _program_text(program, PROGRAM_TEXT_FIELDS)
         content["objectives"] = by_program[program.pk]
         result[program.pk] = content
     return result
@@ -843,7 +927,9 @@ def program_content_for(
 
     The client's reads are logged (the program, each objective and revision); the coach's
     are not (the coach writes them)."""
-    content = programs_content_for(access, [program], reviews=reviews).get(program.pk)
+    content = programs_content_for(access, [program], reviews=reviews, status_reason=True).get(
+        program.pk
+    )
     if content is None:
         return None
     if revisions:
@@ -956,16 +1042,24 @@ def unread_message_counts(
 ) -> dict[int, int]:
     """Per program id, how many messages others wrote (not deleted) after the reader's mark
     in that thread (messaging.ThreadRead). One query; counts only, nothing read or logged."""
+    qs = unread_messages(access)
+    if programs is not None:
+        qs = qs.filter(program__in=programs)
+    rows = qs.values_list("program_id").annotate(n=Count("pk"))
+    return dict(rows)
+
+
+def unread_messages(access: PracticeAccess) -> QuerySet[Message]:
+    """The messages others wrote (not deleted) after the reader's mark in their thread, for
+    counting only (unread_message_counts, the navigation's badge): never read or shown."""
     seen = ThreadRead.objects.filter(
         program=OuterRef("program"), reader=access.user, read_at__gte=OuterRef("created_at")
     )
-    qs = Message.objects.filter(_thread_reach(access, "program__"), deleted_at=None).exclude(
-        author=access.user
+    return (
+        Message.objects.filter(_thread_reach(access, "program__"), deleted_at=None)
+        .exclude(author=access.user)
+        .filter(~Exists(seen))
     )
-    if programs is not None:
-        qs = qs.filter(program__in=programs)
-    rows = qs.filter(~Exists(seen)).values_list("program_id").annotate(n=Count("pk"))
-    return dict(rows)
 
 
 def messages_for_erasure(*, user: User, practice: Practice) -> QuerySet[Message]:

@@ -4,18 +4,40 @@ erasure requests. (The client's pages are linked from the client navigation.)"""
 from django.utils.timezone import now
 
 from coaching.access import Role
+from coaching.accounts.models import Practice
+from coaching.queries import counts_in_one_query
 
 from . import selectors
 from .consent_texts import consent_text
 from .models import Consent, EthicsAttestation
 
 
-def panels(access, role):
+def counts_wanted(access, role):
+    """The coach's and the admin's numbers, read with the other panels' (coaching.dashboards)."""
     if role == Role.COACH:
-        due = selectors.referrals_due(access=access).count()
-        attested = EthicsAttestation.objects.filter(
-            practice=access.practice, coach=access.user, year=now().year
-        ).exists()
+        return {
+            "referrals_due": selectors.referrals_due(access=access),
+            "attestations": EthicsAttestation.objects.filter(
+                practice=access.practice, coach=access.user, year=now().year
+            ),
+        }
+    if role == Role.ADMIN:
+        return {
+            "erasure_waiting": selectors.erasure_request_list(access=access).filter(
+                completed_at=None
+            )
+        }
+    return {}
+
+
+def panels(access, role, counts=None):
+    if counts is None:
+        counts = counts_in_one_query(
+            Practice.objects.filter(pk=access.practice.pk), counts_wanted(access, role)
+        )
+    if role == Role.COACH:
+        due = counts["referrals_due"]
+        attested = counts["attestations"] > 0
         if not due and attested:
             return []
         return [
@@ -37,7 +59,7 @@ def panels(access, role):
         return [{"template": "ethics/_panel_client_consent.html", "aside": True, "text": text}]
     # The sponsor's attendance and reports: the first panel, sessions.today (#14).
     if role == Role.ADMIN:
-        waiting = selectors.erasure_request_list(access=access).filter(completed_at=None).count()
+        waiting = counts["erasure_waiting"]
         if not waiting:
             return []
         return [{"template": "ethics/_panel_admin.html", "aside": True, "erasure_waiting": waiting}]

@@ -23,6 +23,7 @@ from coaching.access import Role
 from coaching.accounts.models import Membership
 from programs.models import Program
 
+from . import access as gate
 from .consent_texts import consent_text
 from .models import (
     AccessEvent,
@@ -377,6 +378,7 @@ def scope_defaults_save(*, access, scopes):
         PracticeScopeDefault.objects.update_or_create(
             practice=access.practice, part=part, defaults={"scope": scope}
         )
+    gate.scope_defaults_changed()
 
 
 @transaction.atomic

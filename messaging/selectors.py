@@ -2,6 +2,9 @@
 
 from django.core.paginator import Paginator
 
+from coaching.accounts.models import User
+from coaching.notifications.selectors import NAV_UNREAD_KEY, unread_notifications
+from coaching.queries import counts_in_one_query
 from ethics import access as gate
 
 # A thread page shows the latest messages; older ones are behind "Earlier messages".
@@ -30,11 +33,22 @@ def threads_for(access, page_number=1, per_page=THREADS_PER_PAGE):
     return page
 
 
-def unread_total(access):
-    """The navigation's badge: one query."""
-    if not (access.is_coach or access.is_client):
-        return 0
-    return sum(gate.unread_message_counts(access).values())
+def nav_unread(access, request=None):
+    """The navigation's two badges, unread messages and unread in-app notifications, in one
+    query (#11: they were two on every page of a coach or a client). The notifications' count
+    is kept on the request for the inbox link (coaching.notifications NAV_UNREAD_KEY)."""
+    user = access.user
+    counted = counts_in_one_query(
+        User.objects.filter(pk=user.pk),
+        {
+            "messages": gate.unread_messages(access),
+            "notifications": unread_notifications(reader=user),
+        },
+    )
+    unread, notified = counted["messages"], counted["notifications"]
+    if request is not None and request.user.pk == user.pk:
+        request.__dict__[NAV_UNREAD_KEY] = notified
+    return unread
 
 
 def thread_messages(access, program, *, after=None, before=None):

@@ -8,7 +8,7 @@ decrypted here); pages get it from the gate (ethics.access.program_content_for) 
 program's coach and client only. Chemistry notes and objective texts are deferred likewise.
 """
 
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
@@ -182,15 +182,18 @@ def get_session_for(
     *,
     program: Program | None = None,
     write: bool = False,
+    select_related: tuple[str, ...] = (),
+    annotations: dict[str, Any] | None = None,
 ) -> Session:
     """One session in reach (of `program`, if given), else 404; program content deferred.
-    write=True: only the program's coach, else 403."""
+    write=True: only the program's coach, else 403. select_related and annotations: more read
+    in the same query, for the content gate (ethics.access.get_session_for_writing, #11)."""
     qs = sessions_for(access) if program is None else sessions_for(access).filter(program=program)
     session = _get(
         # The program's client too: the session pages head with their name (#11: one query).
-        qs.select_related("program", "program__client", "client", "coach").defer(
-            *(f"program__{name}" for name in PROGRAM_CONTENT_FIELDS)
-        ),
+        qs.select_related("program", "program__client", "client", "coach", *select_related)
+        .annotate(**(annotations or {}))
+        .defer(*(f"program__{name}" for name in PROGRAM_CONTENT_FIELDS)),
         code,
     )
     if write and not (access.is_coach and session.program.coach_id == access.user.pk):

@@ -4,34 +4,47 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Q, prefetch
 from django.utils.translation import gettext as _
 
 from coaching.access import Role
+from coaching.accounts.models import Practice
+from coaching.queries import counts_in_one_query
 from sessions.models import Session
 
 from .access import contracts_for, programs_for, programs_of_client, proposals_for
 from .models import ChemistryMeeting, Contract, ContractAcceptance, Proposal
 
 
-def _admin(access):
-    proposals = proposals_for(access).aggregate(
-        **{s: Count("id", filter=Q(status=s)) for s in ["draft", "sent", "accepted"]}
-    )
-    contracts = contracts_for(access).aggregate(
-        **{s: Count("id", filter=Q(status=s)) for s in ["draft", "sent"]},
-        chemistry=Count("id", filter=Q(status="active", program__isnull=True)),
-    )
-    programs = programs_for(access).aggregate(
-        **{s: Count("id", filter=Q(status=s)) for s in ["active", "paused", "graduated"]}
-    )
+def _admin_counts(access):
+    return {
+        **{s: proposals_for(access).filter(status=s) for s in ["draft", "sent", "accepted"]},
+        **{f"contract_{s}": contracts_for(access).filter(status=s) for s in ["draft", "sent"]},
+        "chemistry": contracts_for(access).filter(status="active", program__isnull=True),
+        **{
+            f"program_{s}": programs_for(access).filter(status=s)
+            for s in ["active", "paused", "graduated"]
+        },
+    }
+
+
+def counts_wanted(access, role):
+    """The pipeline panel's numbers, read with the other panels' (coaching.dashboards)."""
+    return _admin_counts(access) if role in (Role.ADMIN, Role.SCHEDULER) else {}
+
+
+def _admin(access, counts=None):
+    if counts is None:
+        counts = counts_in_one_query(
+            Practice.objects.filter(pk=access.practice.pk), _admin_counts(access)
+        )
     return {
         "template": "programs/_panel_pipeline.html",
         "stages": [
-            (Proposal.Status.DRAFT.label, proposals["draft"]),
-            (Proposal.Status.SENT.label, proposals["sent"]),
-            (Proposal.Status.ACCEPTED.label, proposals["accepted"]),
-            (_("Contract waiting for acceptance"), contracts["sent"]),
-            (_("Chemistry"), contracts["chemistry"]),
-            (_("Active"), programs["active"]),
-            (_("Paused"), programs["paused"]),
-            (_("Graduated"), programs["graduated"]),
+            (Proposal.Status.DRAFT.label, counts["draft"]),
+            (Proposal.Status.SENT.label, counts["sent"]),
+            (Proposal.Status.ACCEPTED.label, counts["accepted"]),
+            (_("Contract waiting for acceptance"), counts["contract_sent"]),
+            (_("Chemistry"), counts["chemistry"]),
+            (_("Active"), counts["program_active"]),
+            (_("Paused"), counts["program_paused"]),
+            (_("Graduated"), counts["program_graduated"]),
         ],
     }
 
@@ -134,9 +147,9 @@ def _programs(access, role):
     }
 
 
-def panels(access, role):
+def panels(access, role, counts=None):
     if role in (Role.ADMIN, Role.SCHEDULER):
-        return [_admin(access)]
+        return [_admin(access, counts)]
     result = []
     if role in (Role.CLIENT, Role.SPONSOR):
         panel = _waiting_for_me(access, role)

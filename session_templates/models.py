@@ -182,6 +182,40 @@ class SessionClock(models.Model):
         return not (self.check_in_min_minutes * 60 <= seconds <= self.check_in_max_minutes * 60)
 
 
+_CLOCK_FIELDS = (
+    "started_at",
+    "check_in_started_at",
+    "check_in_ended_at",
+    "check_out_started_at",
+    "check_out_ended_at",
+    "check_in_min_minutes",
+    "check_in_max_minutes",
+    "check_out_box_minutes",
+)
+
+
+def with_clocks(sessions):
+    """The sessions queryset with each session's clock read in the same query (a subquery per
+    field on the clock's unique session key; #11: a query of its own on the coach's program
+    page). clock_of(session) gives the clock back."""
+    clock = SessionClock.objects.filter(session=models.OuterRef("pk"))
+    return sessions.annotate(
+        clock_pk=models.Subquery(clock.values("pk")[:1]),
+        **{f"clock_{name}": models.Subquery(clock.values(name)[:1]) for name in _CLOCK_FIELDS},
+    )
+
+
+def clock_of(session):
+    """The SessionClock of a session read by with_clocks (not saved again), or None."""
+    if getattr(session, "clock_pk", None) is None:
+        return None
+    return SessionClock(
+        pk=session.clock_pk,
+        session_id=session.pk,
+        **{name: getattr(session, f"clock_{name}") for name in _CLOCK_FIELDS},
+    )
+
+
 class ExtraPartNote(SessionContent):
     """What the coach wrote in an extra part of their template (e.g. "A minute of silence"):
     coaching content like the standard parts, read only through ethics.access. The part's
@@ -342,9 +376,31 @@ def plan_of(template, parts):
     )
 
 
-def plan_for_program(program):
-    """The plan the program's sessions follow: two queries with a template, one without."""
-    chosen = ProgramTemplate.objects.filter(program=program).select_related("template").first()
-    if chosen is None:
+def chosen_template_id(program_ref="program"):
+    """The id of the template the program (the outer row's program_ref) follows, or NULL, as
+    a subquery: read with the session, the plan costs one query fewer (plan_for_program)."""
+    return models.Subquery(
+        ProgramTemplate.objects.filter(program=models.OuterRef(program_ref)).values("template_id")[
+            :1
+        ]
+    )
+
+
+_UNKNOWN = object()
+
+
+def plan_for_program(program, template_id=_UNKNOWN):
+    """The plan the program's sessions follow: two queries with a template, one without.
+
+    template_id, when the caller read it already (chosen_template_id): no query without a
+    template, one with (its parts with their template)."""
+    if template_id is _UNKNOWN:
+        chosen = ProgramTemplate.objects.filter(program=program).select_related("template").first()
+        if chosen is None:
+            return default_plan()
+        return plan_of(chosen.template, TemplatePart.objects.filter(template=chosen.template))
+    if template_id is None:
         return default_plan()
-    return plan_of(chosen.template, TemplatePart.objects.filter(template=chosen.template))
+    parts = list(TemplatePart.objects.filter(template_id=template_id).select_related("template"))
+    template = parts[0].template if parts else SessionTemplate.objects.get(pk=template_id)
+    return plan_of(template, parts)

@@ -7,7 +7,13 @@ from django.db.models import OuterRef, Q, Subquery
 
 from coaching.access import Role
 from ethics import access as gate
-from session_templates.models import SessionClock, plan_for_program
+from session_templates.models import (
+    SessionClock,
+    chosen_template_id,
+    clock_of,
+    plan_for_program,
+    with_clocks,
+)
 
 from .charts import progress_chart
 from .models import (
@@ -58,32 +64,44 @@ def preparation_page(*, access, session):
     }
 
 
-def last_time(*, access, session):
+def last_time(*, access, session, with_own_tasks=False):
     """What was said last time, for the session page: the previous held session, its
-    check-out, its tasks and the tasks still open from earlier sessions (three queries)."""
+    check-out, its tasks and the tasks still open from earlier sessions (three queries).
+    with_own_tasks: also "tasks", the session's own, read in the same query as the others."""
     previous = (
         gate.sessions_for(access)
         .filter(program=session.program, number__lt=session.number, status=Session.Status.HELD)
         .order_by("-number")
         .first()
     )
+    own = {"tasks": []} if with_own_tasks else {}
     if previous is None:
+        if with_own_tasks:
+            own["tasks"] = list(gate.action_items_visible_to(access, sessions=[session]))
         return {
             "previous": None,
             "previous_check_out": None,
             "previous_tasks": [],
             "open_tasks": [],
+            **own,
         }
+    wanted = Q(session=previous) | Q(done_at=None, session__number__lt=session.number)
+    if with_own_tasks:
+        wanted |= Q(session=session)
     tasks = list(
         gate.action_items_visible_to(access, programs=[session.program])
-        .filter(Q(session=previous) | Q(done_at=None, session__number__lt=session.number))
+        .filter(wanted)
         .select_related("session")
     )
+    if with_own_tasks:
+        own["tasks"] = [t for t in tasks if t.session_id == session.pk]
+        tasks = [t for t in tasks if t.session_id != session.pk]
     return {
         "previous": previous,
         "previous_check_out": gate.check_outs_visible_to(access, sessions=[previous]).first(),
         "previous_tasks": [t for t in tasks if t.session_id == previous.pk],
         "open_tasks": [t for t in tasks if t.session_id != previous.pk],
+        **own,
     }
 
 
@@ -110,12 +128,25 @@ def clock_page(*, session):
     }
 
 
+def session_for_run(access, code):
+    """The session page's session (the coach's; 403 for anyone else): read with its
+    check-in, note and check-out, the client's processing consent and the program's chosen
+    template, in one query (#11: five queries fewer on the page, run_page reads them)."""
+    return gate.get_session_for_writing(
+        access, code, annotations={"gate_template_id": chosen_template_id("program")}
+    )
+
+
 def run_page(*, access, session):
     program = session.program
     objectives = list(
         gate.objectives_visible_to(access, programs=[program]).filter(is_retired=False)
     )
-    plan = plan_for_program(program)
+    plan = (
+        plan_for_program(program, template_id=session.gate_template_id)
+        if hasattr(session, "gate_template_id")
+        else plan_for_program(program)
+    )
     rating_rows = list(gate.ratings_visible_to(access, sessions=[session]))
     ratings = {r.objective_id: r.score for r in rating_rows}
     ratings_scope = (
@@ -133,8 +164,7 @@ def run_page(*, access, session):
         "check_in": gate.part_for_writing(access, session, CheckIn),
         "note": gate.part_for_writing(access, session, ConversationNote),
         "check_out": gate.part_for_writing(access, session, CheckOut),
-        "tasks": list(gate.action_items_visible_to(access, sessions=[session])),
-        "processing_consent": gate.has_processing_consent(program),
+        "processing_consent": gate.processing_consent_of(session),
         "plan": plan,
         "plan_parts": {p.key: p for p in plan.parts},
         # The coach's notes in the template's extra parts (one query each, at most two).
@@ -143,7 +173,8 @@ def run_page(*, access, session):
             for p in plan.extras
         },
         **clock_page(session=session),
-        **last_time(access=access, session=session),
+        # The session's own tasks too, in the same query as last time's (#11).
+        **last_time(access=access, session=session, with_own_tasks=True),
     }
 
 
@@ -279,7 +310,10 @@ def client_panel(*, access):
 
 
 def coach_program_page(*, access, program):
-    sessions = list(gate.sessions_for(access).filter(program=program).order_by("number"))
+    # Each session's clock (check-in and check-out lengths) in the same query (#11).
+    sessions = list(
+        with_clocks(gate.sessions_for(access).filter(program=program)).order_by("number")
+    )
     notes = _by_session(gate.notes_visible_to(access, programs=[program]))
     check_ins = _by_session(gate.check_ins_visible_to(access, programs=[program]))
     tasks = list(
@@ -290,7 +324,13 @@ def coach_program_page(*, access, program):
     )
     ratings = list(gate.ratings_visible_to(access, programs=[program]).select_related("session"))
     timeline = [
-        {"session": s, "note": notes.get(s.pk), "check_in": check_ins.get(s.pk)} for s in sessions
+        {
+            "session": s,
+            "note": notes.get(s.pk),
+            "check_in": check_ins.get(s.pk),
+            "clock": clock_of(s),
+        }
+        for s in sessions
     ]
     return {
         "program": program,

@@ -101,7 +101,7 @@ def session_prepare(request, access, code):
 
 @practice_view(roles=[Role.COACH])
 def session_run(request, access, code):
-    session = gate.get_session_for(access, code, write=True)
+    session = selectors.session_for_run(access, code)
     return render(request, "coaching_sessions/run.html", _run_context(access, session))
 
 
@@ -248,11 +248,8 @@ def action_item_done(request, access, code):
 def coach_program(request, access, code):
     program = gate.coached_program_for(access, code)
     context = selectors.coach_program_page(access=access, program=program)
-    templates = list(template_selectors.templates_for(access))
-    chosen = template_selectors.chosen_template(program)
-    clocks = template_selectors.clocks_of([row["session"] for row in context["timeline"]])
-    for row in context["timeline"]:
-        row["clock"] = clocks.get(row["session"].pk)
+    templates = list(template_selectors.templates_for_program(access, program))
+    chosen = next((t.pk for t in templates if t.is_chosen), None)
     context.update(
         access=access,
         done_form=DoneForm(),

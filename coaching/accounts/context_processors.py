@@ -1,7 +1,12 @@
 from django.http import Http404, HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from coaching.access import NAV_PRACTICE_KEY, MFARequired, practice_access_for, practices_for
+from coaching.access import (
+    NAV_PRACTICE_KEY,
+    MFARequired,
+    practice_access_for,
+    request_practices,
+)
 
 
 def _remembered_access(request: HttpRequest, practices):
@@ -23,7 +28,8 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    practices = SimpleLazyObject(lambda: list(practices_for(user).only("name", "slug")))
+    # From the memberships the gate reads (one query for both, #11).
+    practices = SimpleLazyObject(lambda: request_practices(request))
     access = getattr(request, "practice_access", None)
     return {
         "nav_practices": practices,

@@ -1,22 +1,31 @@
-from django.db.models import Count, Q
-
 from coaching.access import Role, members_of
+from coaching.queries import counts_in_one_query
 
-from .models import Invitation
+from .models import Invitation, Practice
 
 
-def panels(access, role):
+def counts_wanted(access, role):
+    """The numbers of the members panel, read with the other panels' (coaching.dashboards)."""
+    if role != Role.ADMIN:
+        return {}
+    return {
+        **{value: members_of(access).filter(role=value) for value in Role.values},
+        "pending": Invitation.objects.pending().filter(practice=access.practice),
+    }
+
+
+def panels(access, role, counts=None):
     if role != Role.ADMIN:
         return []
-    counts = members_of(access).aggregate(
-        **{value: Count("id", filter=Q(role=value)) for value in Role.values}
-    )
-    pending = Invitation.objects.pending().filter(practice=access.practice).count()
+    if counts is None:
+        counts = counts_in_one_query(
+            Practice.objects.filter(pk=access.practice.pk), counts_wanted(access, role)
+        )
     return [
         {
             "template": "accounts/_panel_members.html",
             "counts": [(Role(value).label, counts[value]) for value in Role.values],
-            "pending_invitations": pending,
+            "pending_invitations": counts["pending"],
             "needs_people": counts[Role.COACH] == 0 or counts[Role.CLIENT] == 0,
         }
     ]

@@ -16,7 +16,7 @@ from coaching.access import (
     invitation_for,
     member_user_for,
     members_of,
-    practices_for,
+    request_practices,
 )
 from coaching.dashboards import has_main_panel, panels_for
 from coaching.viewkit import practice_view, run_service
@@ -48,7 +48,7 @@ DASHBOARD_URL_NAMES = {
 @never_cache
 @login_required
 def home(request):
-    practices = list(practices_for(request.user))
+    practices = request_practices(request)
     if len(practices) == 1:
         return redirect("practice_home", slug=practices[0].slug)
     return render(request, "accounts/home.html", {"practices": practices})

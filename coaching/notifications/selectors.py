@@ -23,10 +23,23 @@ def notification_list(*, reader, limit=50):
     return items
 
 
-def notification_unread_count(*, reader):
+# Where the navigation's count is kept when it was read together with the unread messages
+# (messaging.selectors.nav_unread: one query for both badges, #11).
+NAV_UNREAD_KEY = "_nav_unread_notifications"
+
+
+def unread_notifications(*, reader):
+    return InAppNotification.objects.filter(recipient=reader, read_at=None)
+
+
+def notification_unread_count(*, reader, request=None):
+    """The reader's unread in-app notifications; on a request whose navigation already counted
+    them (NAV_UNREAD_KEY), that count, without a query."""
     if not reader.is_authenticated:
         return 0
-    return InAppNotification.objects.filter(recipient=reader, read_at=None).count()
+    if request is not None and NAV_UNREAD_KEY in request.__dict__:
+        return request.__dict__[NAV_UNREAD_KEY]
+    return unread_notifications(reader=reader).count()
 
 
 def reminder_overview(*, access, status=None, limit=100):

@@ -61,12 +61,12 @@ def test_the_admin_log_costs_the_same_queries_with_more_events(
     _record(world, reader=world.sponsor, program=program, label="One")
     web.get(url)
     # Per request: session, user (allauth's session activity: at most every 5 minutes, #11;
-    # it was 12 with it), the gate, the
-    # navigation and its unread count; the page: one count for the pager, one page of
-    # events joined to readers and subjects.
-    with django_assert_num_queries(7):
+    # it was 12 with it), the gate's memberships (which also give the navigation's practices,
+    # #11: 7 before), the navigation's unread count; the page: one count for the pager, one
+    # page of events joined to readers and subjects.
+    with django_assert_num_queries(6):
         web.get(url)
     for n in range(20):
         _record(world, reader=world.coach, program=program, label=f"Item {n}")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         web.get(url)

@@ -108,15 +108,16 @@ def test_the_consent_page_costs_the_same_queries_with_more_sponsors(
     consent_for(world)
     web.get(_url("consent_list", world))  # warm the session
     # The page's own: consents in force, this client's sponsors, consent history with its
-    # sponsors (one join). The rest is per request: session, user, the gate's memberships,
-    # the navigation and its unread count, and its unread messages badge (messaging). 9 (14
-    # before allauth's session activity was refreshed at most every 5 minutes, #11).
-    with django_assert_num_queries(9):
+    # sponsors (one join). The rest is per request: session, user, the gate's memberships
+    # (also the navigation's practices), the navigation's unread messages and notifications
+    # (one query). 7 (14 before allauth's session activity was refreshed at most every 5
+    # minutes, #11; 9 before the navigation's practices and badges were folded, #11).
+    with django_assert_num_queries(7):
         web.get(_url("consent_list", world))
     for _ in range(3):
         sponsor = UserFactory()
         MembershipFactory(practice=world.practice, user=sponsor, role="sponsor")
         program_for(world, sponsor=sponsor)
         consent_for(world, sponsor=sponsor)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         web.get(_url("consent_list", world))

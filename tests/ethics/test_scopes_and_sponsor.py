@@ -261,8 +261,8 @@ def test_sponsor_page_queries_do_not_grow(past, world, client_for, django_assert
     browser = client_for(world.sponsor)
     url = reverse("sponsor_program", args=[world.practice.slug, program.code])
     browser.get(url)
-    # 2 for the signed-in request (session, user), memberships (gate), nav practices, nav
-    # inbox count,
+    # 2 for the signed-in request (session, user), memberships (gate; also the nav's
+    # practices, #11), nav inbox count,
     # program, sessions with their preparation, check-in, notes and check-out and the
     # consent (one query, #11: it was 4 and a consent query), tasks, ratings, reports; the
     # access-log INSERT (one executemany whatever the number of rows); the 360 round; the
@@ -278,7 +278,8 @@ def test_sponsor_page_queries_do_not_grow(past, world, client_for, django_assert
 # round; a count of the meetings they may read).
 # 18 -> 13 (#11, g-qb): the one-per-session parts and the consent banner come with the
 # sessions (one query instead of four and the consent's own).
-COUNTS = {"sponsor_program": 13}
+# 13 -> 12 (#11, g-qa): the nav's practices come from the gate's memberships query.
+COUNTS = {"sponsor_program": 12}
 
 
 def test_coach_sets_the_scope_of_the_ratings(world, client_for, held):

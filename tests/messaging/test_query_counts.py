@@ -23,19 +23,20 @@ def _thread_with(world, n):
 
 
 # Every page: 2 for the signed-in request (session, user; allauth's session activity is
-# refreshed at most every 5 minutes, #11: it was 5 more on every request), memberships (gate),
-# and in the base template nav practices, the unread messages badge (one query), the nav inbox
-# count, the practice (context processor): 7.
+# refreshed at most every 5 minutes, #11: it was 5 more on every request), memberships (gate;
+# also the nav's practices, #11), and in the base template the unread messages badge and the
+# nav inbox count (one query for both, #11), the practice (context processor): 5 (7 before
+# #11 folded the nav's practices and its two badges).
 # Thread: + the program (gate), the messages (one query, authors joined), one access-log
 # INSERT for the ones the coach did not write (executemany, whatever the number), the read
-# marker (update_or_create: savepoint, select, update, release) = 14.
+# marker (update_or_create: savepoint, select, update, release) = 12.
 # Poll with nothing new: the request's 2, memberships, the program, the messages after the
 # mark, the practice (context processor) = 6 (a partial: no nav; no marker, no INSERT).
-# Index: + the programs (client and coach joined), their unread counts = 9.
-# Index with many threads (#11): the same 9, the programs now as the count of the threads and
+# Index: + the programs (client and coach joined), their unread counts = 7.
+# Index with many threads (#11): the same 7, the programs now as the count of the threads and
 # their page of 50 (client and coach joined), and the links name the practice of the request
 # (one practice query per thread before: 34 queries for a coach of 25 programs).
-COUNTS = {"thread": 14, "poll": 6, "badge_page": 9, "index": 9}
+COUNTS = {"thread": 12, "poll": 6, "badge_page": 7, "index": 7}
 
 
 @pytest.mark.parametrize("size", [10, 200, 1000])
@@ -73,7 +74,7 @@ def test_unread_badge_is_one_query(size, world, client_for, django_assert_num_qu
     browser = client_for(world.coach)
     url = reverse("message_index", args=[world.practice.slug])
     browser.get(url)
-    # The index page: the request's 7, memberships, nav practices, nav inbox, the badge;
+    # The index page: the request's 5 (memberships, the badge and nav inbox in one query);
     # the page: the count of the programs, the page of them (with client and coach), their
     # unread counts.
     with django_assert_num_queries(COUNTS["badge_page"]):

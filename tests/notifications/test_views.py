@@ -44,9 +44,10 @@ def test_inbox_queries_do_not_grow_with_notifications(
     c.get(reverse("notification_inbox"))
     # 2 for every signed-in page (session, user; allauth's session activity is refreshed at most
     # every 5 minutes, #11: it was 12 with it), the notifications joined with their reminders,
-    # the navbar's practices, the client's roles in that one practice (its navigation), the
-    # unread count and the unread messages badge (messaging).
-    with django_assert_num_queries(7):
+    # the user's memberships with their practices (the navbar's practices and the client's
+    # roles in the one practice, its navigation), the unread messages badge and the unread
+    # count (one query). #11: 7 before these two pairs were folded.
+    with django_assert_num_queries(5):
         c.get(reverse("notification_inbox"))
 
 
@@ -139,9 +140,9 @@ def test_practice_reminders_queries_are_bounded(
     url = reverse("practice_reminders", kwargs={"slug": world.practice.slug})
     c.get(url)
     # 2 for every signed-in page (session, user; was 7 with allauth's session activity, #11),
-    # the gate's memberships, counts per status, the rows joined with their recipients, the
-    # navbar's practices and its unread count.
-    with django_assert_num_queries(7):
+    # the gate's memberships (also the navbar's practices, #11: 7 before), counts per status,
+    # the rows joined with their recipients, the navbar's unread count.
+    with django_assert_num_queries(6):
         c.get(url)
 
 

@@ -149,11 +149,13 @@ def test_the_clients_program_page_costs_the_same_with_more_objectives(
     # 3 for the request (session, user, membership; allauth's session activity is refreshed
     # at most every 5 minutes, #11: it was 20 with it), then the program, its
     # content, the objectives, the revisions, sessions, contract, its versions and their
-    # acceptances (the version in force), the navigation's practices, unread count and unread
-    # messages badge (messaging); +1 the program's status reason (deferred with the content,
-    # read for its coach and client only, #12): 15 at 1 and at 21 objectives. No access-log
-    # INSERT: the client reading their own program is not logged (#11; it was 3 INSERTs).
-    with django_assert_num_queries(15):
+    # acceptances (the version in force), the navigation's unread messages badge and unread
+    # count (one query; its practices come from the membership query), #11; the program's
+    # status reason (deferred with the content, read for its coach and client only, #12)
+    # comes with the content (#11): 12 at 1 and at 21 objectives (15 before #11 folded these
+    # three). No access-log INSERT: the client reading their own program is not logged (#11;
+    # it was 3 INSERTs).
+    with django_assert_num_queries(12):
         assert browser.get(url).status_code == 200
 
 

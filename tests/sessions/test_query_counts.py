@@ -23,13 +23,13 @@ def test_client_dashboard_queries(past, world, client_for, django_assert_num_que
     url = reverse("dashboard_client", args=[world.practice.slug])
     browser.get(url)
     # 2 for the signed-in request (session, user; allauth's session activity is refreshed at
-    # most every 5 minutes, #11: 5 more before), memberships (gate), nav practices, nav inbox
-    # count; the programs panel: proposals, contracts, programs, chemistry meetings waiting for
-    # the client; the sessions panel (selectors.client_panel): programs, sessions, open client
-    # tasks, objectives in force, their ratings. No access-log INSERT: the client reading their
-    # own record is not logged (#11; it was +3 here). No check-ins or check-outs: the panel does
-    # not show them. +1 whether the client answered the data-processing consent (ethics panel,
-    # #12).
+    # most every 5 minutes, #11: 5 more before), memberships (gate; also the nav's practices,
+    # #11), the nav's unread messages and inbox count (one query, #11); the programs panel:
+    # proposals, contracts, programs, chemistry meetings waiting for the client; the sessions
+    # panel (selectors.client_panel): programs, sessions, open client tasks, objectives in
+    # force, their ratings. No access-log INSERT: the client reading their own record is not
+    # logged (#11; it was +3 here). No check-ins or check-outs: the panel does not show them.
+    # +1 whether the client answered the data-processing consent (ethics panel, #12).
     # +1 the latest held session's check-out, the dashboard's summary (#14).
     # #11 (g-qb): the programs are read once for both panels (-1), the check-out comes with
     # the sessions (-1), the chemistry meetings only when a contract has no program yet (-1,
@@ -64,9 +64,11 @@ def test_coach_program_page_queries(past, world, client_for, django_assert_num_q
     browser = client_for(world.coach)
     url = reverse("coach_program", args=[world.practice.slug, program.code])
     browser.get(url)
-    # 2 for the signed-in request, memberships (gate),
-    # nav practices, nav inbox count, program, sessions,
-    # notes, check-ins, open tasks, objectives, ratings
+    # 2 for the signed-in request, memberships (gate; also the nav's practices), the nav's
+    # unread messages and inbox count (one query), program, sessions with their clocks (one
+    # query, #11), notes, check-ins, open tasks, objectives, ratings, the chosen coach's
+    # chemistry impressions, the coach's session templates marked with the program's choice
+    # (one query, #11)
     with django_assert_num_queries(COUNTS["coach_program"]):
         response = browser.get(url)
     assert response.status_code == 200
@@ -78,10 +80,10 @@ def test_preparation_page_queries(past, world, client_for, django_assert_num_que
     browser = client_for(world.coach)
     url = reverse("session_prepare", args=[world.practice.slug, upcoming.code])
     browser.get(url)
-    # 2 for the signed-in request, memberships (gate),
-    # nav practices, nav inbox count, the session, the
+    # 2 for the signed-in request, memberships (gate; also the nav's practices), the nav's
+    # unread messages and inbox count (one query), the session, the
     # previous session, its check-out, its tasks, earlier open tasks, objectives, preparation;
-    # +1 the practice's default scope for the new preparation (ethics.PracticeScopeDefault);
+    # +1 the practice's default scopes for the new preparation (ethics.PracticeScopeDefault);
     # +1 the program's session template (#17; none chosen: the default, one query).
     # No access-log INSERT: the coach reads only what they wrote.
     with django_assert_num_queries(COUNTS["session_prepare"]):
@@ -90,14 +92,15 @@ def test_preparation_page_queries(past, world, client_for, django_assert_num_que
 
 
 @pytest.mark.parametrize("past", [2, 50])
-# The program's template: none (the default plan); one with its parts (+1 query); one with an
-# extra part too (+1 its note, +1 the default scope of a new note: +3).
+# The program's template: none (the default plan, no query: its id comes with the session);
+# one (+1 query: its parts with the template); one with an extra part too (+1 its note; the
+# default scope of a new note is among the defaults read once: +2; it was +3 before #11).
 @pytest.mark.parametrize(
     ("order", "extra_queries"),
     [
         (None, 0),
         ([Kind.CHECK_OUT, Kind.CHECK_IN, Kind.NOTE], 1),
-        ([Kind.CHECK_IN, (Kind.EXTRA, "Pause"), Kind.NOTE, Kind.CHECK_OUT], 3),
+        ([Kind.CHECK_IN, (Kind.EXTRA, "Pause"), Kind.NOTE, Kind.CHECK_OUT], 2),
     ],
 )
 def test_session_page_queries(
@@ -109,14 +112,14 @@ def test_session_page_queries(
     browser = client_for(world.coach)
     url = reverse("session_run", args=[world.practice.slug, upcoming.code])
     browser.get(url)
-    # 31: 7 for the signed-in request, memberships (gate), the session, objectives, the
-    # program's template (#17: one query for none, +1 for its parts), ratings (+1 the
-    # practice's default scope when none), preparation, check-in, notes, check-out (+1
-    # default scope each, none written yet), tasks, processing consent; the program's
-    # session clocks (#14); last time (#14): the previous session, its tasks with the earlier
-    # open ones (one query), its check-out; the new task's default scope; the navigation:
-    # practices, unread messages, in-app notifications, and the user. The page had no pin
-    # before #14; it reads the same with 2 or 50 past sessions.
+    # 13 (#11; 25 before): 2 for the signed-in request, memberships (gate; also the nav's
+    # practices), the session with its check-in, notes and check-out, the client's processing
+    # consent and the program's chosen template id (one query, ethics
+    # get_session_for_writing), objectives, ratings, the practice's default scopes (one query
+    # for every part without a row), preparation, the program's session clocks (#14); last
+    # time (#14): the previous session, the session's own tasks with its tasks and the earlier
+    # open ones (one query), its check-out; the navigation's unread messages and in-app
+    # notifications (one query). It reads the same with 2 or 50 past sessions.
     with django_assert_num_queries(COUNTS["session_run"] + extra_queries):
         response = browser.get(url)
     assert response.status_code == 200
@@ -133,10 +136,16 @@ def test_session_page_queries(
 # #11 (g-qb): dashboard_client 17 -> 14 (programs once, check-out with the sessions,
 # chemistry meetings read with the contracts); client_coaching pinned at 12 (16 before: the
 # four one-per-session parts were four queries).
+# #11 (g-qa): every page -1, the navigation's practices come from the gate's
+# memberships query, and -1 for a coach's or a client's page, the unread messages and the
+# inbox count in one query; coach_program -2 more (the chosen template marked in the
+# templates' query, the clocks read with the sessions); session_run -10 more (the
+# session's parts, consent and template with the session, the scope defaults once, its own
+# tasks with last time's).
 COUNTS = {
-    "client_coaching": 12,
-    "dashboard_client": 14,
-    "coach_program": 16,
-    "session_prepare": 15,
-    "session_run": 25,
+    "client_coaching": 10,
+    "dashboard_client": 12,
+    "coach_program": 12,
+    "session_prepare": 13,
+    "session_run": 13,
 }

@@ -14,13 +14,14 @@ from tests.sessions.factories import SessionFactory, program_for
 
 pytestmark = pytest.mark.django_db
 
-# Every page: the signed-in request's 2 (session, user), memberships (gate), and in the base
-# template the nav practices, the unread messages badge, the nav inbox count = 6.
+# Every page: the signed-in request's 2 (session, user), memberships (gate; also the nav's
+# practices, #11), and in the base template the unread messages badge and the nav inbox count
+# (one query, #11) = 4.
 # Log: + the count of the entries, their page, the hours per kind (all time and over the
-# last three years) = 10.
+# last three years) = 8.
 # Credentials: + the coach's held sessions (one query, their programs and pro bono marks
-# joined) = 7.
-COUNTS = {"log": 10, "credentials": 7}
+# joined) = 5.
+COUNTS = {"log": 8, "credentials": 5}
 
 
 @pytest.mark.parametrize("n", [3, 30])

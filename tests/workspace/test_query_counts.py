@@ -92,12 +92,13 @@ def test_the_admin_dashboard_costs_the_same_at_two_sizes(
 ):
     _fill(world, size)
     with time_machine.travel(MORNING, tick=False):
-        # 2 for the signed-in request (#11), memberships (gate); today: the week's sessions,
-        # proposals sent (with the sent event's time), contracts sent, their versions, their
-        # acceptances, contracts in chemistry, sessions needing a decision, failed
-        # reminders, programs ending soon; members: counts, pending invitations; pipeline:
-        # proposals, contracts, programs; failed reminders count; erasure requests waiting;
-        # nav practices, nav inbox count.
+        # 2 for the signed-in request (#11), memberships (gate; also the nav's practices);
+        # the panels' counts in one query (#11: members by role, pending invitations, the
+        # pipeline's proposals, contracts and programs, failed reminders, erasure requests
+        # waiting; they were 7); today: the week's sessions, proposals sent (with the sent
+        # event's time), contracts sent, their versions, their acceptances, contracts in
+        # chemistry, sessions needing a decision, failed reminders, programs ending soon;
+        # nav inbox count.
         _queries(
             client_for(world.admin),
             reverse("dashboard_admin", args=[world.practice.slug]),
@@ -112,11 +113,12 @@ def test_the_coach_dashboard_costs_the_same_at_two_sizes(
 ):
     _fill(world, size)
     with time_machine.travel(MORNING, tick=False):
-        # 2 for the signed-in request (#11), memberships (gate); today: today's sessions,
-        # unfinished sessions, clients' overdue tasks, own tasks, programs near graduation;
-        # programs panel: programs, chemistry meetings; sessions panel: programs, upcoming
-        # sessions; ethics panel: referrals due, this year's attestation; nav practices,
-        # nav unread messages, nav inbox count.
+        # 2 for the signed-in request (#11), memberships (gate; also the nav's practices);
+        # the panels' counts in one query (ethics: referrals due, this year's attestation,
+        # #11); today: today's sessions, unfinished sessions, clients' overdue tasks, own
+        # tasks, programs near graduation; programs panel: programs, chemistry meetings;
+        # sessions panel: programs, upcoming sessions; nav unread messages and inbox count
+        # (one query, #11).
         _queries(
             client_for(world.coach),
             reverse("dashboard_coach", args=[world.practice.slug]),
@@ -133,8 +135,8 @@ def test_the_sponsor_dashboard_costs_the_same_at_two_sizes(
     with time_machine.travel(MORNING, tick=False):
         # 2 for the signed-in request (#11), memberships (gate); today: sponsored programs with
         # attendance, approved reports (consent checked in the query); waiting: proposals,
-        # contracts, their versions, their acceptances; programs panel; nav practices,
-        # nav inbox count, nav unread messages.
+        # contracts, their versions, their acceptances; programs panel; nav inbox count
+        # (the nav's practices come with the memberships, #11).
         _queries(
             client_for(world.sponsor),
             reverse("dashboard_sponsor", args=[world.practice.slug]),
@@ -143,4 +145,5 @@ def test_the_sponsor_dashboard_costs_the_same_at_two_sizes(
         )
 
 
-COUNTS = {"admin": 21, "coach": 17, "sponsor": 12}
+# #11 (this change): admin 21 -> 14, coach 17 -> 14, sponsor 12 -> 11 (see each comment).
+COUNTS = {"admin": 14, "coach": 14, "sponsor": 11}

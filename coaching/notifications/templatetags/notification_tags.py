@@ -11,5 +11,5 @@ def inbox_link(context):
 
     {% load notification_tags %}{% inbox_link %}
     """
-    user = context["request"].user
-    return {"unread": notification_unread_count(reader=user)}
+    request = context["request"]
+    return {"unread": notification_unread_count(reader=request.user, request=request)}
