@@ -12,7 +12,7 @@ from typing import Any, Literal, TypeVar
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from coaching.access import PracticeAccess, Role, roles_of
@@ -83,6 +83,14 @@ def proposals_for(access: PracticeAccess) -> QuerySet[Proposal]:
 
 def contracts_for(access: PracticeAccess) -> QuerySet[Contract]:
     return Contract.objects.filter(practice=access.practice).filter(_reach(access))
+
+
+def contracts_in_chemistry(access: PracticeAccess) -> QuerySet[Contract]:
+    """Active contracts without a program yet (the client is meeting coaches). "No program"
+    as NOT EXISTS over the practice's programs: as a LEFT JOIN (program__isnull) PostgreSQL
+    read every program of every practice (25,000 at the bench's scale 1, #11)."""
+    has_program = Program.objects.filter(practice=access.practice, contract=OuterRef("pk"))
+    return contracts_for(access).filter(status=Contract.Status.ACTIVE).filter(~Exists(has_program))
 
 
 def programs_for(access: PracticeAccess) -> QuerySet[Program]:

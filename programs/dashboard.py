@@ -8,7 +8,13 @@ from coaching.accounts.models import Practice
 from coaching.queries import counts_in_one_query
 from sessions.models import Session
 
-from .access import contracts_for, programs_for, programs_of_client, proposals_for
+from .access import (
+    contracts_for,
+    contracts_in_chemistry,
+    programs_for,
+    programs_of_client,
+    proposals_for,
+)
 from .models import ChemistryMeeting, Contract, ContractAcceptance, Proposal
 
 
@@ -16,7 +22,7 @@ def _admin_counts(access):
     return {
         **{s: proposals_for(access).filter(status=s) for s in ["draft", "sent", "accepted"]},
         **{f"contract_{s}": contracts_for(access).filter(status=s) for s in ["draft", "sent"]},
-        "chemistry": contracts_for(access).filter(status="active", program__isnull=True),
+        "chemistry": contracts_in_chemistry(access),
         **{
             f"program_{s}": programs_for(access).filter(status=s)
             for s in ["active", "paused", "graduated"]

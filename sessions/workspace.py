@@ -150,8 +150,7 @@ def admin_today(*, access):
             }
         )
     chemistry = list(
-        reach.contracts_for(access)
-        .filter(status=Contract.Status.ACTIVE, program__isnull=True)
+        reach.contracts_in_chemistry(access)
         .select_related("client")
         .order_by("created_at")[: LIMIT + 1]
     )
