@@ -10,6 +10,7 @@ import zoneinfo
 from datetime import datetime, time, timedelta
 
 from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.timezone import now
 
 from coaching.notifications import registry
@@ -56,6 +57,20 @@ def _sessions(qs):
     return qs.select_related("client", "coach").defer(
         *(f"program__{f}" for f in PROGRAM_CONTENT_FIELDS)
     )
+
+
+def _used():
+    """The sessions a program row has used, as a subquery: PostgreSQL computes it for the
+    rows shown only (as a joined Count it counted the sessions of every program in the
+    period before sorting, #11)."""
+    used = (
+        Session.objects.filter(program=OuterRef("pk"), status__in=Session.USED)
+        .order_by()
+        .values("program")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(used, output_field=IntegerField()), 0)
 
 
 def _contracted():
@@ -202,10 +217,7 @@ def admin_today(*, access):
             ends_on__lte=today + timedelta(days=ENDING_SOON_DAYS),
         )
         .select_related("client", "coach")
-        .annotate(
-            used=Count("sessions", filter=Q(sessions__status__in=Session.USED)),
-            contracted=_contracted(),
-        )
+        .annotate(used=_used(), contracted=_contracted())
         .order_by("ends_on")[: LIMIT + 1]
     )
     return {
