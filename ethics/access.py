@@ -1084,7 +1084,16 @@ def _response_reach(access: PracticeAccess) -> Q:
     if access.is_client:
         reach |= Q(client=user)
     if access.is_coach:
-        coached = Q(program__coach=user) | Q(program=None, contract__program__coach=user)
+        # The answers of the coach's programs, and of their contracts before the program: a
+        # UNION of two index lookups. As an OR over two joins PostgreSQL filtered every
+        # response of the practice (50 ms at the bench's scale 1; 11 ms this way, #11).
+        of_programs = Response.objects.filter(program__coach=user).order_by().values("pk")
+        of_contracts = (
+            Response.objects.filter(program=None, contract__program__coach=user)
+            .order_by()
+            .values("pk")
+        )
+        coached = Q(pk__in=of_programs.union(of_contracts, all=True))
         if IntakeSettings.for_practice(access.practice).feedback_hidden_from_coach:
             coached &= ~Q(kind=Questionnaire.Kind.FEEDBACK)
         reach |= coached & ~Q(submitted_at=None)
