@@ -85,6 +85,9 @@ class Program(models.Model):
             # Dashboards list a coach's and a client's programs in a practice.
             models.Index(fields=["practice", "coach"], name="program_practice_coach"),
             models.Index(fields=["practice", "client"], name="program_practice_client"),
+            # The pipeline's page of a stage, newest first (programs.selectors.pipeline): read
+            # in order from the index instead of sorting the practice's rows (#11).
+            models.Index(fields=["practice", "-created_at", "-id"], name="program_pipeline_newest"),
         ]
 
     def __str__(self):
@@ -217,7 +220,14 @@ class Proposal(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["practice", "status"], name="proposal_practice_status")]
+        indexes = [
+            models.Index(fields=["practice", "status"], name="proposal_practice_status"),
+            # The pipeline's page of a stage, newest first (programs.selectors.pipeline): read
+            # in order from the index instead of sorting the practice's rows (#11).
+            models.Index(
+                fields=["practice", "-created_at", "-id"], name="proposal_pipeline_newest"
+            ),
+        ]
 
     def __str__(self):
         return f"Proposal {self.code}"
@@ -266,6 +276,13 @@ class Contract(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            # The pipeline's page of a stage, newest first (programs.selectors.pipeline): read
+            # in order from the index instead of sorting the practice's rows (#11).
+            models.Index(
+                fields=["practice", "-created_at", "-id"], name="contract_pipeline_newest"
+            ),
+        ]
 
     def __str__(self):
         return f"Contract {self.code}"
