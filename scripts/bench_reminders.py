@@ -29,7 +29,6 @@ Usage: python scripts/bench_reminders.py [--n 20000] [--workers 1,2] [--noop 300
 
 import argparse
 import os
-import platform
 import secrets
 import shutil
 import signal
@@ -43,6 +42,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from bench import machine  # scripts/bench.py: the same machine line in both tables
 from celery import shared_task
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -350,19 +350,6 @@ def queries_per_reminder(n, profile=False):
     print(f"in-process: {n} reminders in {time.perf_counter() - started:.2f} s")
     assert handled == n, (handled, n)
     return len(queries.captured_queries) / n
-
-
-def machine():
-    cpus = os.cpu_count()
-    model = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{platform.node()} ({model}, {cpus} cores, Python {platform.python_version()})"
 
 
 def main(argv=None):
