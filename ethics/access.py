@@ -62,7 +62,13 @@ from django.shortcuts import get_object_or_404
 from coaching.access import PracticeAccess, Role
 from coaching.accounts.models import Practice, User
 from ethics.fields import EncryptedMixin
-from ethics.models import AccessEvent, Consent, PracticeScopeDefault, ProgressReport
+from ethics.models import (
+    AccessEvent,
+    Consent,
+    PracticeScopeDefault,
+    PreparedExport,
+    ProgressReport,
+)
 from intake.models import (
     MIN_RATER_THRESHOLD,
     AlignmentMeeting,
@@ -1351,3 +1357,36 @@ def _impressions(
     if shared:
         _log_rows(access, shared)
     return result
+
+
+# The client's prepared data export (#11) --------------------------------------------------
+
+
+def prepared_export_for(access: PracticeAccess) -> PreparedExport | None:
+    """The client's own prepared export in this practice (asked for, or ready, or expired and
+    not yet swept: PreparedExport.is_ready tells), with its body; None for every other role.
+    Not logged here: the client reading their own export; the views record each download and
+    each printable view as an export (ethics.views)."""
+    if not access.has(Role.CLIENT):
+        return None
+    return PreparedExport.objects.filter(practice=access.practice, client=access.user).first()
+
+
+def record_export(access: PracticeAccess, *, label: str, path: str = "") -> None:
+    """An export of the reader's own records (kind export, never folded): written with the
+    other access events being collected (one INSERT), else at once."""
+    event = AccessEvent(
+        practice=access.practice,
+        reader=access.user,
+        subject=access.user,
+        content_type=ContentType.objects.get_for_model(type(access.user)),
+        object_id=str(access.user.pk),
+        label=label[:120],
+        path=path[:300],
+        kind=AccessEvent.Kind.EXPORT,
+    )
+    pending = _pending.get()
+    if pending is None:
+        _insert_events([event])
+    else:
+        pending.append(event)

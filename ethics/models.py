@@ -4,11 +4,12 @@ the client's erasure requests.
 Content fields (referral notes, journal text) are encrypted at rest (ethics/fields.py) and
 never appear in __str__, the Django admin or logs.
 
-Just over 400 lines: one models module per app (Django's convention).
+About 500 lines: one models module per app (Django's convention).
 """
 
 import hashlib
 import uuid
+from datetime import timedelta
 
 import pgtrigger
 from django.apps import apps
@@ -442,3 +443,55 @@ class ScopeBoundaryFlag(models.Model):
 
     def __str__(self):
         return f"Scope boundary flag {self.pk}"
+
+
+class PreparedExport(models.Model):
+    """The client's data export of one practice, prepared by a worker
+    (ethics.tasks.data_export_prepare) so that a download reads one row instead of every
+    table (#11). One row per client and practice: "prepare again" asks for a new body and
+    keeps the old one downloadable until the new one is ready.
+
+    The body is the JSON document as downloaded, encrypted like all content; read only
+    through ethics.access.prepared_export_for (the client themself). It expires
+    EXPIRES_AFTER after it was prepared (ethics.prepared_exports.data_exports_sweep deletes
+    it), and the client's erasure deletes it. Not in the Django admin."""
+
+    EXPIRES_AFTER = timedelta(days=7)
+    # A claim older than this is a worker that died mid-build: the next task may take over.
+    LEASE = timedelta(minutes=5)
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="+")
+    client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # A preparation asked for and not finished yet; the claim of the worker building it.
+    requested_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claim_token = models.UUIDField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    body = EncryptedTextField(blank=True)
+    size = models.PositiveIntegerField(default=0)  # bytes of the JSON document
+    prepared_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice", "client"], name="prepared_export_one_per_client"
+            )
+        ]
+        indexes = [
+            # data_exports_sweep: the expired ones.
+            models.Index(fields=["expires_at"], name="prepared_export_expiry"),
+        ]
+
+    def __str__(self):
+        return f"Prepared export {self.code}"
+
+    @property
+    def is_pending(self):
+        return self.requested_at is not None
+
+    @property
+    def is_ready(self):
+        """Prepared and not expired: the body may be downloaded."""
+        return self.prepared_at is not None and self.expires_at > now()

@@ -18,10 +18,11 @@ from coaching.notifications.services import reminder_schedule
 from programs.models import Program
 
 from . import access as gate
-from .models import Referral
+from .models import PreparedExport, Referral
 
 REFERRAL_FOLLOW_UP = "referral_follow_up"
 REPORT_APPROVED = "progress_report_approved"
+DATA_EXPORT_READY = "data_export_ready"
 
 
 # Referral follow-up -------------------------------------------------------------------------
@@ -170,5 +171,59 @@ registry.register(
         describe=_describe_report,
         text=_report_text,
         is_current=_report_still_readable,
+    )
+)
+
+
+# The client's data export is ready (#11) -----------------------------------------------------
+# About the prepared export (its code, the time it was prepared): never what it holds.
+
+
+def _describe_export(export, recipient):
+    slug = export.practice.slug
+    return registry.Description(
+        practice=export.practice,
+        label="",
+        path=registry.reverse_first(
+            [("data_export_page", {"slug": slug}), ("practice_home", {"slug": slug})]
+        ),
+    )
+
+
+def _export_text(reminder):
+    return gettext("Your data export from %(practice)s is ready to download.") % {
+        "practice": reminder.practice.name
+    }
+
+
+def _export_still_ready(reminder):
+    """Only the export it announces, while it can be downloaded (not prepared again, not
+    expired, not erased)."""
+
+    return PreparedExport.objects.filter(
+        code=reminder.object_code,
+        prepared_at=registry.occasion_time(reminder),
+        expires_at__gt=now(),
+    ).exists()
+
+
+def data_export_ready_schedule(export):
+    """Call in the transaction that stores the prepared export: its client hears it is ready."""
+    return reminder_schedule(
+        kind=DATA_EXPORT_READY,
+        recipient=export.client,
+        obj=export,
+        occasion=f"ready:{export.prepared_at.isoformat()}",
+        due_at=export.prepared_at,
+    )
+
+
+registry.register(
+    registry.Kind(
+        name=DATA_EXPORT_READY,
+        label=_("Your data export is ready"),
+        describe=_describe_export,
+        text=_export_text,
+        is_current=_export_still_ready,
     )
 )

@@ -12,6 +12,7 @@ urlpatterns = [
     path(f"{p}me/who-read-my-records/", views.access_log_mine, name="access_log_mine"),
     path(f"{p}me/my-data/", views.data_export_page, name="data_export_page"),
     path(f"{p}me/my-data.json", views.data_export_json, name="data_export_json"),
+    path(f"{p}me/my-data/prepare/", views.data_export_prepare, name="data_export_prepare"),
     path(f"{p}me/erasure/", views.erasure_request_create, name="erasure_request_create"),
     # The practice admin
     path(f"{p}admin/access-log/", views.access_event_list, name="access_event_list"),

@@ -5,11 +5,8 @@ Over 400 lines: about thirty thin views (practice_view, one gate call, one servi
 selector); split by topic before adding more.
 """
 
-import json
-
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.timezone import now
@@ -23,8 +20,7 @@ from programs.services import program_transition
 from supervision import selectors as supervision_selectors
 
 from . import access as gate
-from . import selectors, services
-from .exports import data_export, printable
+from . import prepared_exports, selectors, services
 from .forms import (
     BoundaryFlagForm,
     CCEEntryForm,
@@ -36,6 +32,7 @@ from .forms import (
 )
 from .icf import icf_hours_csv, icf_hours_rows
 from .models import AccessEvent, Consent, Referral, ReflectiveJournalEntry
+from .prepared_exports import printable_sections
 
 PAGE_SIZE = 50
 
@@ -119,36 +116,50 @@ def _record_export(request, access, label):
 @practice_view(roles=[Role.CLIENT])
 @recent_authentication_required
 def data_export_page(request, access):
-    sections = data_export(user=request.user, practice=access.practice)
-    _record_export(request, access, _("Data export (printable page)"))
+    """My data: prepare the export; once prepared, when, the download and the printable view
+    of the prepared body (ethics/prepared_exports.py); erasure."""
+    export = gate.prepared_export_for(access)
+    sections = None
+    if export is not None and export.is_ready:
+        sections = printable_sections(export)
+        _record_export(request, access, _("Data export (printable page)"))
+    elif export is not None and export.prepared_at is not None and not export.is_pending:
+        prepared_exports.data_export_discard(export)  # expired, and the sweep not there yet
+        export = None
     return render(
         request,
         "ethics/data_export.html",
         {
             "access": access,
-            "sections": [printable(section) for section in sections],
-            "generated_at": now(),
+            "export": export,
+            "sections": sections,
             "erasure": selectors.erasure_request_open(access=access),
         },
     )
 
 
+@require_POST
+@practice_view(roles=[Role.CLIENT])
+@recent_authentication_required
+def data_export_prepare(request, access):
+    run_service(
+        request,
+        lambda: prepared_exports.data_export_request(access=access),
+        success=_("Your export is being prepared. We will tell you when it is ready."),
+    )
+    return redirect("data_export_page", slug=access.practice.slug)
+
+
 @practice_view(roles=[Role.CLIENT])
 @recent_authentication_required
 def data_export_json(request, access):
-    sections = data_export(user=request.user, practice=access.practice)
+    """The prepared export as the JSON file (one row read, whatever the client holds)."""
+    export = gate.prepared_export_for(access)
+    if export is None or not export.is_ready:
+        messages.info(request, _("Prepare your export first: it is not ready to download."))
+        return redirect("data_export_page", slug=access.practice.slug)
     _record_export(request, access, _("Data export (JSON)"))
-    body = json.dumps(
-        {
-            "practice": access.practice.name,
-            "generated_at": now().isoformat(),
-            "sections": {s["key"]: {"title": str(s["title"]), "rows": s["rows"]} for s in sections},
-        },
-        cls=DjangoJSONEncoder,
-        ensure_ascii=False,
-        indent=2,
-    )
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response = HttpResponse(export.body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="my-data-{access.practice.slug}.json"'
     return response
 

@@ -342,6 +342,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
         "options": {"expires": 3500},
     },
+    # The client's prepared data exports: expired ones deleted, lost requests sent again.
+    "ethics-data-exports-sweep": {
+        "task": "ethics.data_exports_sweep",
+        "schedule": 600.0,
+        "options": {"expires": 590},
+    },
 }
 
 # Beat-driven tasks sweep outboxes in the database ("due and not done") and expire: a
@@ -372,6 +378,7 @@ ERASURE_STEPS = [
     "supervision.privacy.erase",
     "programs.privacy.erase",
     "coaching.whatsapp.privacy.erase",
+    "ethics.prepared_exports.erase",
 ]
 # Called as hook(contract=...) in the transaction that makes a contract active.
 CONTRACT_ACTIVATED_HOOKS = ["intake.services.intake_send_for_contract"]

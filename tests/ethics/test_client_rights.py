@@ -6,6 +6,7 @@ from coaching.accounts.models import Membership
 from ethics import services
 from ethics.models import AccessEvent, Consent, ErasureRequest, Referral, ReflectiveJournalEntry
 from sessions.models import Session
+from tests.ethics.exports import export_json, export_page, prepare_export
 from tests.ethics.helpers import (
     at,
     consent_for,
@@ -34,7 +35,7 @@ def _held_world(world):
 
 def test_the_json_export_holds_my_account_consents_and_sessions(world, client_for):
     _held_world(world)
-    response = client_for(world.client).get(_url("data_export_json", world))
+    response = export_json(client_for(world.client), world.practice)
     assert response["Content-Disposition"].startswith("attachment")
     data = json.loads(response.content)["sections"]
     assert data["account"]["rows"][0]["email"] == "client@cahaya.test"
@@ -46,14 +47,23 @@ def test_the_json_export_holds_my_account_consents_and_sessions(world, client_fo
 
 
 def test_the_export_is_recorded_in_the_access_log(world, client_for):
-    client_for(world.client).get(_url("data_export_json", world))
-    event = AccessEvent.objects.get()
+    browser = client_for(world.client)
+    prepare_export(browser, world.practice)
+    event = AccessEvent.objects.get()  # the preparation: the worker read everything
     assert (event.reader, event.subject, event.kind) == (world.client, world.client, "export")
+    browser.get(_url("data_export_json", world))  # the download: the data leaves
+    download = AccessEvent.objects.exclude(pk=event.pk).get()
+    assert (download.reader, download.subject, download.kind) == (
+        world.client,
+        world.client,
+        "export",
+    )
+    assert (event.label, download.label) == ("Data export (prepared)", "Data export (JSON)")
 
 
 def test_the_printable_page_shows_every_section(world, client_for):
     _held_world(world)
-    body = client_for(world.client).get(_url("data_export_page", world)).content.decode()
+    body = export_page(client_for(world.client), world.practice).content.decode()
     for title in ["Your account", "Your consents", "Your sessions", "Who has read your records"]:
         assert title in body
     assert "Another Client" not in body
@@ -136,7 +146,7 @@ def test_the_export_holds_what_my_program_is_about(world, client_for):
     program.save()
     Objective.objects.create(program=program, text="Delegasikan dua proyek", measure="Desember")
     client = client_for(world.client)
-    data = json.loads(client.get(_url("data_export_json", world)).content)["sections"]
+    data = json.loads(export_json(client, world.practice).content)["sections"]
     mine = data["programs"]["rows"][0]
     assert (mine["theme"], mine["future_state"]) == (
         "Memimpin dengan tenang",
@@ -181,7 +191,7 @@ def test_the_reasons_about_my_program_are_in_my_export_and_erased_with_me(world,
     program.early_completion_reason = "early-canary moved abroad"
     program.save()
     client = client_for(world.client)
-    rows = json.loads(client.get(_url("data_export_json", world)).content)["sections"]
+    rows = json.loads(export_json(client, world.practice).content)["sections"]
     mine = rows["programs"]["rows"][0]
     assert mine["status_reason"] == "reason-canary sick leave"
     assert mine["early_completion_reason"] == "early-canary moved abroad"

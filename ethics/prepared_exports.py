@@ -1,0 +1,179 @@
+"""The client's prepared data export (#11): asked for on the "my data" page, built by a worker,
+downloaded (JSON) and shown (the printable page) from the stored body until it expires.
+
+Why prepared: building the export reads every table that holds something about the client
+(about 24 queries, one per section, and more with each app that adds a section); a download of
+a prepared export reads one row. It is how takeouts work elsewhere (ask, get told when it is
+ready, download for a week).
+
+Delivery guarantee. A request is a row (PreparedExport.requested_at) before it is a task; the
+task is enqueued after the commit. A worker claims the row with a conditional update
+(requested, and unclaimed or its claim older than PreparedExport.LEASE); only the caller that
+changed the row builds it. The body, the access-log record and the "ready" reminder are
+written in one transaction and only under that claim, so a worker that lost its claim writes
+nothing. A message lost on the way (broker down) or a worker killed mid-build leaves the row
+requested: the sweep (beat, ethics.data_exports_sweep) enqueues it again once its request or
+claim is older than the lease. At most one body per client and practice; "prepare again"
+keeps the old one downloadable until the new one replaces it.
+"""
+
+import json
+import logging
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import translation
+from django.utils.timezone import now
+from django.utils.translation import gettext as _
+
+from coaching.access import Role
+
+from . import access as gate
+from . import tasks
+from .exports import data_export, printable
+from .models import PreparedExport
+from .reminders import data_export_ready_schedule
+
+logger = logging.getLogger(__name__)
+
+
+def data_export_document(*, user, practice, at):
+    """The JSON document of the client's export, as the download has always been."""
+    sections = data_export(user=user, practice=practice)
+    return json.dumps(
+        {
+            "practice": practice.name,
+            "generated_at": at.isoformat(),
+            "sections": {s["key"]: {"title": str(s["title"]), "rows": s["rows"]} for s in sections},
+        },
+        cls=DjangoJSONEncoder,
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+def printable_sections(export):
+    """The stored document's sections as the printable page shows them (ethics.exports)."""
+    document = json.loads(export.body)
+    return [
+        printable({"key": key, "title": section["title"], "rows": section["rows"]})
+        for key, section in document["sections"].items()
+    ]
+
+
+def data_export_request(*, access):
+    """The client asks for their export (first time or again). Refused while a preparation
+    asked for less than PreparedExport.LEASE ago is still under way (a double click, a second
+    tab). The task is enqueued after the commit."""
+    if not access.has(Role.CLIENT):
+        raise ValidationError(_("You do not have the role this needs."))
+    at = now()
+    with transaction.atomic():
+        export, created = PreparedExport.objects.get_or_create(
+            practice=access.practice, client=access.user, defaults={"requested_at": at}
+        )
+        if not created:
+            asked = (
+                PreparedExport.objects.filter(pk=export.pk)
+                .filter(Q(requested_at=None) | Q(requested_at__lt=at - PreparedExport.LEASE))
+                .update(requested_at=at, claimed_at=None, claim_token=None, failed_at=None)
+            )
+            if not asked:
+                raise ValidationError(
+                    _("Your export is already being prepared. We will tell you when it is ready.")
+                )
+        export_id = export.pk
+        transaction.on_commit(lambda: _enqueue(export_id))
+    return export
+
+
+def _enqueue(export_id):
+    try:
+        tasks.data_export_prepare.delay(export_id)
+    except Exception:
+        # The broker is down. The row is the request: the sweep enqueues it once it is back.
+        logger.warning("Broker unavailable; data export %s waits for the sweep", export_id)
+
+
+def data_export_build(export_id):
+    """Build one requested export (the task). Returns what happened, for the task's log."""
+    at = now()
+    token = uuid.uuid4()
+    claimed = (
+        PreparedExport.objects.filter(pk=export_id, requested_at__isnull=False)
+        .filter(Q(claimed_at=None) | Q(claimed_at__lt=at - PreparedExport.LEASE))
+        .update(claimed_at=at, claim_token=token)
+    )
+    if not claimed:
+        return "not claimed"
+    export = (
+        PreparedExport.objects.defer("body").select_related("client", "practice").get(pk=export_id)
+    )
+    user, practice = export.client, export.practice
+    access = gate.client_access(user, practice)
+    pending = gate.collect_events()  # every access event of the build: one INSERT
+    try:
+        with translation.override(user.language or practice.default_language):
+            body = data_export_document(user=user, practice=practice, at=at)
+            label = _("Data export (prepared)")
+        with transaction.atomic():
+            stored = PreparedExport.objects.filter(pk=export_id, claim_token=token).update(
+                body=body,
+                size=len(body.encode()),
+                prepared_at=at,
+                expires_at=at + PreparedExport.EXPIRES_AFTER,
+                requested_at=None,
+                claimed_at=None,
+                claim_token=None,
+                failed_at=None,
+            )
+            if stored:
+                path = reverse("data_export_page", kwargs={"slug": practice.slug})
+                gate.record_export(access, label=label, path=path)
+                export.prepared_at = at
+                data_export_ready_schedule(export)
+                gate.write_events(pending)
+                pending = None
+    except Exception as exc:
+        # The class only: an exception's text could quote what was being exported.
+        logger.warning("data export %s failed: %s", export.code, type(exc).__name__)
+        PreparedExport.objects.filter(pk=export_id, claim_token=token).update(
+            requested_at=None, claimed_at=None, claim_token=None, failed_at=now()
+        )
+        raise
+    finally:
+        if pending is not None:
+            gate.write_events(pending)
+    return "prepared" if stored else "claim lost"
+
+
+def data_exports_sweep(*, at=None):
+    """Beat: delete the expired exports (an expired body of a row being prepared again is
+    blanked, the request kept); enqueue again the requests no worker finished within the
+    lease (a lost message, a killed worker). Returns the number deleted."""
+    at = at or now()
+    expired = PreparedExport.objects.filter(expires_at__lte=at)
+    deleted, _rows = expired.filter(requested_at=None).delete()
+    expired.update(body="", size=0, prepared_at=None, expires_at=None)
+    stale = (
+        PreparedExport.objects.filter(requested_at__lt=at - PreparedExport.LEASE)
+        .filter(Q(claimed_at=None) | Q(claimed_at__lt=at - PreparedExport.LEASE))
+        .values_list("pk", flat=True)[:100]
+    )
+    for export_id in list(stale):
+        _enqueue(export_id)
+    return deleted
+
+
+def data_export_discard(export):
+    """An expired export the sweep has not reached yet, seen by its client: deleted now."""
+    PreparedExport.objects.filter(pk=export.pk, requested_at=None, expires_at__lte=now()).delete()
+
+
+def erase(*, user, practice):
+    """Erasure step (settings.ERASURE_STEPS): the prepared export is the client's data."""
+    PreparedExport.objects.filter(practice=practice, client=user).delete()
