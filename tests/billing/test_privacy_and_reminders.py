@@ -14,6 +14,7 @@ from billing.models import Invoice
 from coaching.notifications.dispatch import dispatch_due
 from coaching.notifications.models import Reminder
 from programs.models import Program
+from tests.ethics.exports import export_json
 from tests.ethics.helpers import erasure_request_for
 
 from .builders import scheduled_contract
@@ -28,16 +29,14 @@ def _client_pays(world, **billing):
 
 def test_the_client_export_lists_the_invoices_billed_to_them(world, client_for):
     invoice = _client_pays(world)
-    url = reverse("data_export_json", kwargs={"slug": world.practice.slug})
-    sections = json.loads(client_for(world.client).get(url).content)["sections"]
+    sections = json.loads(export_json(client_for(world.client), world.practice).content)["sections"]
     rows = sections["invoices"]["rows"]
     assert [(r["number"], r["total"]) for r in rows] == [(invoice.display_number, "Rp 8,325,000")]
 
 
 def test_a_sponsor_paid_invoice_is_not_in_the_client_export(world, client_for):
     scheduled_contract(world, payer="sponsor")
-    url = reverse("data_export_json", kwargs={"slug": world.practice.slug})
-    sections = json.loads(client_for(world.client).get(url).content)["sections"]
+    sections = json.loads(export_json(client_for(world.client), world.practice).content)["sections"]
     assert sections["invoices"]["rows"] == []
 
 

@@ -2,8 +2,13 @@
 my-data page (the task runs after the commit, eagerly in tests), then the download or the
 printable page, read from the prepared export."""
 
+import json
+
 from django.test import TestCase
 from django.urls import reverse
+from django.utils import timezone
+
+from ethics.models import PreparedExport
 
 
 def prepare_export(browser, practice):
@@ -24,3 +29,24 @@ def export_page(browser, practice):
     """Prepare, then open the my-data page (the printable view of the prepared export)."""
     prepare_export(browser, practice)
     return browser.get(reverse("data_export_page", args=[practice.slug]))
+
+
+def ready_export(world, *, client=None, sections=None):
+    """A prepared export as the task leaves it, made directly (so no access event): for tests
+    of the download's reach, cost and headers rather than of what the export holds."""
+    at = timezone.now()
+    body = json.dumps(
+        {
+            "practice": world.practice.name,
+            "generated_at": at.isoformat(),
+            "sections": sections or {},
+        }
+    )
+    return PreparedExport.objects.create(
+        practice=world.practice,
+        client=client or world.client,
+        body=body,
+        size=len(body),
+        prepared_at=at,
+        expires_at=at + PreparedExport.EXPIRES_AFTER,
+    )

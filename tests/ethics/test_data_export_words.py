@@ -4,11 +4,11 @@ The JSON download keeps the keys and codes (for machines); the page is for the c
 
 import re
 
-from django.urls import reverse
 from django.utils import translation
 
 from ethics.exports import FIELD_LABELS, data_export, printable
 from sessions.models import CheckOut, Scope, Session
+from tests.ethics.exports import export_page
 from tests.ethics.helpers import consent_for
 from tests.sessions.factories import ObjectiveFactory, SessionFactory, held_session, program_for
 
@@ -41,9 +41,7 @@ def test_every_key_of_the_export_has_a_label(world):
 
 def test_the_page_shows_labels_and_states_not_field_names_or_codes(world, client_for):
     _world_with_everything(world)
-    page = client_for(world.client).get(
-        reverse("data_export_page", kwargs={"slug": world.practice.slug})
-    )
+    page = export_page(client_for(world.client), world.practice)
     text = page.content.decode()
     for raw in ("full_name", "aha_moments", "cancelled_coach", "data_processing", "take_aways"):
         assert not re.search(rf">\s*{raw}\s*<", text), raw

@@ -39,6 +39,7 @@ CONTENT_MODELS = {
     "AlignmentMeeting",
     "ExtraPartNote",
     "MessageAttachment",
+    "PreparedExport",  # the client's prepared data export (#11)
 }
 # Reverse accessors of the content models (sessions/models.py, programs/models.py).
 CONTENT_ACCESSORS = {
@@ -126,6 +127,11 @@ ALLOWED = {
     ("intake/services.py", "RaterAnswer"): "rater_answer_submit creates the rater's answers",
     ("intake/reminders.py", "Response"): "exists() of an unanswered response",
     ("intake/services.py", "AlignmentMeeting"): "alignment_record: exists() of the stage",
+    # The client's prepared export (#11): the service claims, writes, sweeps and deletes rows
+    # (the build loads its row with the body deferred); the reminder asks whether it is still
+    # ready (exists()). Read only through prepared_export_for.
+    ("ethics/prepared_exports.py", "PreparedExport"): "claims, writes, sweeps, deletes",
+    ("ethics/reminders.py", "PreparedExport"): "exists() of the export a reminder announces",
     ("programs/transitions/engine.py", "model.objects"): "locked: select_for_update of the "
     "proposal, contract or program row a transition changes; the row is written, never shown",
 }

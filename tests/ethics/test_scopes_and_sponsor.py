@@ -14,6 +14,7 @@ from ethics.models import AccessEvent, PracticeScopeDefault, ProgressReport, Sco
 from programs.models import Program
 from sessions.models import CheckOut, ConversationNote, Scope
 from tests.ethics import helpers
+from tests.ethics.exports import export_json
 from tests.sessions.factories import (
     CheckOutFactory,
     NoteFactory,
@@ -322,11 +323,7 @@ def test_the_client_export_has_the_reports_they_can_read(world, client_for, held
         program=held.program, author=world.coach, text="approved-r9", status="approved"
     )
     ProgressReport.objects.create(program=held.program, author=world.coach, text="draft-r9")
-    body = (
-        client_for(world.client)
-        .get(reverse("data_export_json", args=[world.practice.slug]))
-        .content.decode()
-    )
+    body = export_json(client_for(world.client), world.practice).content.decode()
     assert "approved-r9" in body and "draft-r9" not in body
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from coaching.accounts.models import Membership
 from ethics.models import AccessEvent, ErasureRequest
 from sessions.models import CheckIn
+from tests.ethics.exports import ready_export
 from tests.ethics.helpers import erasure_request_for
 from tests.factories import PASSWORD
 from tests.reauth import forget_authentication
@@ -28,6 +29,7 @@ def stale(client_for, user):
 
 
 def test_an_export_after_an_old_sign_in_asks_for_the_password_first(world, client_for):
+    ready_export(world)  # prepared earlier (#11): the download is what leaves
     url = reverse("data_export_json", kwargs={"slug": world.practice.slug})
     client = stale(client_for, world.client)
     response = client.get(url)

@@ -12,6 +12,7 @@ from programs.models import ProgramEvent
 from programs.services import program_transition
 from sessions.models import Session
 from sessions.scheduling import session_cancel
+from tests.ethics.exports import export_json
 from tests.ethics.helpers import erasure_request_for
 from tests.sessions.factories import SessionFactory, program_for
 
@@ -46,8 +47,7 @@ def test_a_session_status_reason_is_encrypted_at_rest(world):
 
 def test_the_session_reason_is_in_my_export(world, client_for):
     cancelled_session(world)
-    url = reverse("data_export_json", kwargs={"slug": world.practice.slug})
-    sections = json.loads(client_for(world.client).get(url).content)["sections"]
+    sections = json.loads(export_json(client_for(world.client), world.practice).content)["sections"]
     assert [row["status_reason"] for row in sections["sessions"]["rows"]] == [REASON]
 
 

@@ -16,6 +16,7 @@ from intake.models import (
     Response,
     Stakeholder,
 )
+from tests.ethics.exports import export_page
 from tests.intake.builders import access_of, admin_access, invite, keyed, questionnaire
 from tests.sessions.factories import program_for
 
@@ -46,7 +47,7 @@ def test_the_export_shows_answers_in_words_with_the_questions_as_asked(world, cl
     services.version_new(access=admin_access(world), questionnaire=q)
     draft = services.draft_of(q)
     draft.questions.filter(position=1).update(text_en="A different question")
-    page = client_for(world.client).get(reverse("data_export_page", args=[world.practice.slug]))
+    page = export_page(client_for(world.client), world.practice)
     body = page.content.decode()
     assert "My own words 3301" in body
     assert "What brings you to coaching?" in body and "A different question" not in body

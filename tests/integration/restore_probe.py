@@ -3,9 +3,9 @@ in the environment): reads the content back through the app and prints what it f
 
     python -m tests.integration.restore_probe <client email> <practice slug>
 
-- `export`: the canaries in the client's own data export (/p/<slug>/me/my-data.json), fetched
-  with Django's test client signed in as the client: the gate, the export and the access log
-  at work on the restored rows;
+- `export`: the canaries in the client's own data export (/p/<slug>/me/my-data.json, prepared
+  first), fetched with Django's test client signed in as the client: the gate, the export and
+  the access log at work on the restored rows;
 - `stored`: the canaries in every encrypted field of every row, read through the ORM;
 - `log_append_only`: whether the access log's trigger still refuses an UPDATE.
 """
@@ -40,6 +40,8 @@ def main(email, slug):
     client = Client()
     client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
     mark_recently_authenticated(client, user)
+    # Prepared first (#11): the task runs inline here (no broker in these settings).
+    client.post(reverse("data_export_prepare", kwargs={"slug": slug}))
     response = client.get(reverse("data_export_json", kwargs={"slug": slug}))
     export = sorted(set(CANARY.findall(response.content.decode())))
     stored = set()

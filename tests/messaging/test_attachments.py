@@ -12,6 +12,7 @@ from django.urls import reverse
 from ethics.models import AccessEvent
 from messaging.models import Message, MessageAttachment
 from messaging.services import ATTACHMENT_MAX_BYTES
+from tests.ethics.exports import export_json
 from tests.ethics.helpers import erasure_request_for
 from tests.sessions.factories import program_for
 
@@ -142,7 +143,7 @@ def test_deleting_the_message_deletes_its_file(world, client_for):
 def test_the_export_holds_the_file_and_erasure_removes_it(world, client_for):
     program = program_for(world)
     send(client_for(world.client), world, program, PDF, "plan.pdf")
-    export = client_for(world.client).get(reverse("data_export_json", args=[world.practice.slug]))
+    export = export_json(client_for(world.client), world.practice)
     [row] = json.loads(export.content)["sections"]["messages"]["rows"]
     assert (row["attachment"], row["attachment_type"]) == ("plan.pdf", "application/pdf")
     assert base64.b64decode(row["attachment_base64"]) == PDF

@@ -11,6 +11,7 @@ from django.utils import timezone
 from ethics import crypto
 from session_templates.models import ExtraPartNote
 from sessions.privacy import erase
+from tests.ethics.exports import export_json
 from tests.session_templates.helpers import Kind, coach_template, use
 from tests.sessions.factories import SessionFactory, program_for
 
@@ -67,7 +68,7 @@ def test_a_private_extra_part_stays_with_the_coach_a_shared_one_reaches_the_clie
     _save(world, client_for, session, {"extra-2-text": TEXT, "extra-2-scope": "client"})
     page = client_for(world.client).get(mine).content.decode()
     assert "A minute of silence" in page and TEXT in page
-    export = client_for(world.client).get(reverse("data_export_json", args=[world.practice.slug]))
+    export = export_json(client_for(world.client), world.practice)
     assert TEXT in json.dumps(export.json(), ensure_ascii=False)
 
 

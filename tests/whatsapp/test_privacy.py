@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from coaching.whatsapp import services
 from coaching.whatsapp.models import WhatsAppOptIn
+from tests.ethics.exports import export_json
 from tests.ethics.helpers import erasure_request_for
 from tests.factories import MembershipFactory
 
@@ -32,7 +33,7 @@ def test_the_export_holds_every_opt_in_with_its_number_and_dates(world, client_f
     services.opt_in_withdraw(user=world.client)
     services.opt_in_give(user=world.client, phone="0813 9876 5432")
     client = client_for(world.client)
-    data = json.loads(client.get(_url("data_export_json", world)).content)["sections"]
+    data = json.loads(export_json(client, world.practice).content)["sections"]
     section = data["whatsapp_opt_ins"]
     assert sorted(row["phone"] for row in section["rows"]) == ["+6281234567890", "+6281398765432"]
     assert sum(1 for row in section["rows"] if row["withdrawn_at"]) == 1
