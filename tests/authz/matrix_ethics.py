@@ -77,7 +77,7 @@ ENTRIES = [
     ),
     Entry("access_log_mine", only(["client"]), kwargs=practice),
     Entry("data_export_page", only(["client"]), kwargs=practice),
-    Entry("data_export_json", only(["client"]), kwargs=practice),
+    # data_export_json and data_export_prepare (the prepared export, #11): matrix_export.py
     Entry(
         "erasure_request_create",
         only(["client"], 302),
