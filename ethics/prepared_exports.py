@@ -139,12 +139,14 @@ def data_export_build(export_id):
                 gate.write_events(pending)
                 pending = None
     except Exception as exc:
-        # The class only: an exception's text could quote what was being exported.
+        # The class only, and not raised on to Celery (which would log its text and its
+        # traceback): an exception's text could quote what was being exported. The client
+        # sees the failure on the page and may ask again.
         logger.warning("data export %s failed: %s", export.code, type(exc).__name__)
         PreparedExport.objects.filter(pk=export_id, claim_token=token).update(
             requested_at=None, claimed_at=None, claim_token=None, failed_at=now()
         )
-        raise
+        return "failed"
     finally:
         if pending is not None:
             gate.write_events(pending)

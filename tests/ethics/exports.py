@@ -50,3 +50,9 @@ def ready_export(world, *, client=None, sections=None):
         prepared_at=at,
         expires_at=at + PreparedExport.EXPIRES_AFTER,
     )
+
+
+def broken_exporter(*, user, practice):
+    """An exporter that fails with content in its message (settings.DATA_EXPORTERS in a
+    test): the failure must be recorded without the message reaching the log."""
+    raise RuntimeError("memimpin dengan tenang: this text must not reach the log")
