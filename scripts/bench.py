@@ -233,6 +233,7 @@ def pages():
     token = calendar_feed_regenerate(user=client)
     coach_token = calendar_feed_regenerate(user=coach)
     later = later_pages(practice, admin, coach, client, sponsor, program)
+    prepare_export(client, practice)
     h = {u.pk: sign_in(u) for u in later.users}
     p = {"slug": practice.slug, "code": program.code}
     month_day = (last_held.starts_at).date().isoformat()
@@ -290,8 +291,36 @@ def pages():
         ("ICS feed (client)", {}, reverse("calendar_feed", kwargs={"token": token})),
         ("ICS feed (coach)", {}, reverse("calendar_feed", kwargs={"token": coach_token})),
         ("ICF hours export (coach)", h[coach.pk], reverse("icf_hours_export", kwargs=slug)),
+        # The download of the export prepared above (#11: a worker builds it, encrypted), and
+        # the my-data page, which shows it to print.
         ("client's data export", h[client.pk], reverse("data_export_json", kwargs=slug)),
+        (
+            "client's data export, my-data page",
+            h[client.pk],
+            reverse("data_export_page", kwargs=slug),
+        ),
     ] + [(label, h[user.pk], path) for label, user, path in later.pages], client
+
+
+def prepare_export(client, practice):
+    """The client's data export, prepared before the timed requests as the worker would
+    (ethics.prepared_exports): the bench times its download, not its preparation. Asked for
+    afresh on every run (a --reuse run finds the earlier one expired or outdated)."""
+    from ethics.access import client_access
+    from ethics.models import PreparedExport
+    from ethics.prepared_exports import data_export_build, data_export_request
+
+    PreparedExport.objects.filter(practice=practice, client=client).delete()
+    export = data_export_request(access=client_access(client, practice))
+    started = time.perf_counter()
+    outcome = data_export_build(export.pk)
+    if outcome != "prepared":
+        raise SystemExit(f"the client's data export was not prepared: {outcome}")
+    size = PreparedExport.objects.filter(pk=export.pk).values_list("size", flat=True).get()
+    print(
+        f"client's data export prepared in {time.perf_counter() - started:.2f} s ({size} bytes)",
+        flush=True,
+    )
 
 
 class later_pages:  # noqa: N801 - a record built by a function

@@ -28,6 +28,7 @@ PAGES = [
     "who read my records",
     "ICS feed (client)",
     "client's data export",
+    "client's data export, my-data page",
     # The pages later issues added (#11).
     "invoices (admin)",
     "invoice page (admin)",
