@@ -11,7 +11,7 @@ from django.utils import timezone
 from coaching.notifications import dispatch, registry
 from coaching.notifications.models import InAppNotification, Reminder
 from coaching.notifications.services import reminder_schedule
-from ethics.models import ProgressReport, Referral
+from ethics.models import PreparedExport, ProgressReport, Referral
 from messaging.models import Message
 from messaging.reminders import window_occasion
 from programs.models import ContractVersion, Objective
@@ -137,6 +137,14 @@ def canary_world(world):
     )
     start = session.starts_at.isoformat()
     day = timezone.localdate().isoformat()
+    # The client's prepared data export (#11): its body holds every canary.
+    export = PreparedExport.objects.create(
+        practice=world.practice,
+        client=world.client,
+        body=" ".join(CANARIES.values()),
+        prepared_at=timezone.now(),
+        expires_at=timezone.now() + timedelta(days=7),
+    )
     # kind -> [(object, occasion)]; every registered kind must be here.
     return {
         "session_upcoming": [(session, f"24h-before:{start}")],
@@ -169,6 +177,7 @@ def canary_world(world):
             (program, f"approved-sponsor:{report.code}"),
             (program, f"approved-coach:{report.code}"),
         ],
+        "data_export_ready": [(export, f"ready:{export.prepared_at.isoformat()}")],
     }
 
 
