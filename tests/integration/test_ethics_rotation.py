@@ -12,7 +12,10 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db import connection, models
 
+from ethics.access import client_access
 from ethics.fields import encrypted_fields
+from ethics.models import PreparedExport
+from ethics.prepared_exports import data_export_build, data_export_request
 from tests.ethics.test_canary import Canaries, _plant
 
 pytestmark = pytest.mark.integration
@@ -79,6 +82,9 @@ def test_rotation_reencrypts_everything_and_leaves_no_plaintext(world, settings,
     settings.CONTENT_ENCRYPTION_KEYS = [KEY_OLD]
     canaries = Canaries()
     _plant(world, canaries)
+    # The client's prepared data export (#11): every canary of its body is rotated too.
+    export = data_export_request(access=client_access(world.client, world.practice))
+    assert data_export_build(export.pk) == "prepared"
 
     settings.CONTENT_ENCRYPTION_KEYS = [KEY_NEW, KEY_OLD]
     out = io.StringIO()
@@ -97,6 +103,9 @@ def test_rotation_reencrypts_everything_and_leaves_no_plaintext(world, settings,
     missing = [c for c in canaries.allowed if c not in overwritten and c not in text]
     assert not missing, missing
     assert len(overwritten) == 5 and not [c for c in overwritten if c in text], overwritten
+    exported = PreparedExport.objects.get().body
+    in_export = [c for c, roles in canaries.allowed.items() if "client" in roles and c in exported]
+    assert len(in_export) >= 20, in_export
     for app_label in CONTENT_APPS:
         assert not _plaintext_hits(app_label), app_label
     # The stored tokens open with the new key alone.
