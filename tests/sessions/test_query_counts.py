@@ -81,10 +81,11 @@ def test_preparation_page_queries(past, world, client_for, django_assert_num_que
     url = reverse("session_prepare", args=[world.practice.slug, upcoming.code])
     browser.get(url)
     # 2 for the signed-in request, memberships (gate; also the nav's practices), the nav's
-    # unread messages and inbox count (one query), the session, the
-    # previous session, its check-out, its tasks, earlier open tasks, objectives, preparation;
-    # +1 the practice's default scopes for the new preparation (ethics.PracticeScopeDefault);
-    # +1 the program's session template (#17; none chosen: the default, one query).
+    # unread messages and inbox count (one query), the session with its program's chosen
+    # template id (none chosen: the default plan, no query; #17, #11), the previous session,
+    # its check-out, its tasks with the earlier open ones (one query, #11), objectives,
+    # preparation; +1 the practice's default scopes for the new preparation
+    # (ethics.PracticeScopeDefault).
     # No access-log INSERT: the coach reads only what they wrote.
     with django_assert_num_queries(COUNTS["session_prepare"]):
         response = browser.get(url)
@@ -142,10 +143,12 @@ def test_session_page_queries(
 # templates' query, the clocks read with the sessions); session_run -10 more (the
 # session's parts, consent and template with the session, the scope defaults once, its own
 # tasks with last time's).
+# #11 (g-sess): session_prepare 13 -> 11 (the template's id read with the session, the
+# previous session's tasks and the earlier open ones in one query).
 COUNTS = {
     "client_coaching": 10,
     "dashboard_client": 12,
     "coach_program": 12,
-    "session_prepare": 13,
+    "session_prepare": 11,
     "session_run": 13,
 }
