@@ -1203,7 +1203,8 @@ def rater_answer_counts(access: PracticeAccess, round: RaterRound) -> dict[str, 
             .annotate(n=Count("pk"))
             .order_by()
         )
-    return dict(access.reads[key])  # type: ignore[call-overload]
+    counts: dict[str, int] = access.reads[key]  # type: ignore[assignment]
+    return dict(counts)
 
 
 def rater_answers_visible_to(access: PracticeAccess, round: RaterRound) -> QuerySet[RaterAnswer]:

@@ -52,7 +52,7 @@ def _errors(field: forms.BoundField, tag: str) -> str:
     )
     return format_html(
         '<div id="{}_error" class="invalid-feedback">{}</div>',
-        field.errors.field_id,
+        getattr(field.errors, "field_id", ""),  # as {{ field.errors.field_id }} resolves it
         mark_safe(items),  # noqa: S308 # built by format_html above
     )
 
@@ -228,7 +228,7 @@ def render_field(field: forms.BoundField, error_tag: str = "span") -> str:
             mark_safe(_errors(field, error_tag)),  # noqa: S308
             mark_safe(_help(field)),  # noqa: S308
         )
-    parts = [format_html('<div id="div_{}" class="{}">', field.auto_id, wrapper_class)]
+    parts: list[str] = [format_html('<div id="div_{}" class="{}">', field.auto_id, wrapper_class)]
     fieldset = field.use_fieldset and field.label
     if field.label:
         if fieldset:
@@ -258,7 +258,7 @@ def render_field(field: forms.BoundField, error_tag: str = "span") -> str:
 def form_fields(form: forms.BaseForm, as_filter: bool = False) -> SafeString:
     """The form's non-field errors (bootstrap5/errors.html), then every field in order.
     as_filter=True: as `{{ form|crispy }}` renders them (each error in a <p>)."""
-    parts = []
+    parts: list[str] = []
     if form.non_field_errors():
         items = "".join(format_html("<li>{}</li>", e) for e in form.non_field_errors())
         parts.append(
