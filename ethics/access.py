@@ -689,6 +689,7 @@ def get_session_for_writing(
         write=True,
         select_related=tuple(_WRITING_PARTS.values()),
         annotations={"gate_processing_consent": Exists(consent), **(annotations or {})},
+        with_people=False,
     )
 
 
@@ -1171,6 +1172,14 @@ def rater_threshold(practice: Practice) -> int:
     return max(IntakeSettings.for_practice(practice).rater_threshold, MIN_RATER_THRESHOLD)
 
 
+def rater_threshold_for(access: PracticeAccess) -> int:
+    """rater_threshold of the access's practice, read once per request (#11: the 360 page
+    asked for it twice, and for the answer counts twice)."""
+    if "rater_threshold" not in access.reads:
+        access.reads["rater_threshold"] = rater_threshold(access.practice)
+    return access.reads["rater_threshold"]  # type: ignore[return-value]
+
+
 def _reads_360(access: PracticeAccess, round: RaterRound) -> bool:
     program = round.program
     user = access.user
@@ -1192,13 +1201,16 @@ def rater_answer_counts(access: PracticeAccess, round: RaterRound) -> dict[str, 
     """How many raters of each group answered (counts only: nothing read, nothing logged)."""
     if not _reads_360(access, round):
         return {}
-    rows = (
-        RaterAnswer.objects.filter(round=round)
-        .values_list("group")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return dict(rows)
+    key = f"rater_answer_counts:{round.pk}"  # read once per request (rater_threshold_for)
+    if key not in access.reads:
+        access.reads[key] = dict(
+            RaterAnswer.objects.filter(round=round)
+            .values_list("group")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+    counts: dict[str, int] = access.reads[key]  # type: ignore[assignment]
+    return dict(counts)
 
 
 def rater_answers_visible_to(access: PracticeAccess, round: RaterRound) -> QuerySet[RaterAnswer]:
@@ -1208,7 +1220,7 @@ def rater_answers_visible_to(access: PracticeAccess, round: RaterRound) -> Query
     the client are logged, with the client as the subject."""
     if not _reads_360(access, round):
         return RaterAnswer.objects.none()
-    threshold = rater_threshold(access.practice)
+    threshold = rater_threshold_for(access)
     shown = [g for g, n in rater_answer_counts(access, round).items() if n >= threshold]
     qs = RaterAnswer.objects.filter(round=round, group__in=shown).annotate(
         gate_subject_id=Value(round.program.client_id), gate_label=Value("360 feedback")

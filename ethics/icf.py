@@ -10,7 +10,8 @@ import io
 import zoneinfo
 from decimal import Decimal
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Max, Min, Q, Sum
+from django.db.models.functions import Coalesce
 
 from sessions.models import Session
 
@@ -30,41 +31,34 @@ def _hours(minutes):
 
 
 def icf_hours_rows(*, access, anonymise=False):
-    """The coach's held sessions in this practice, summed per client, by first session."""
-    held = (
+    """The coach's held sessions in this practice, summed per client, by first session.
+
+    Summed in PostgreSQL, one row per client (#11: the export read every held session with
+    its program, and decrypted the program's content it never prints)."""
+    pro_bono = Q(program__pro_bono__isnull=False)
+    per_client = (
         Session.objects.filter(
             program__practice=access.practice,
             coach=access.user,
             status=Session.Status.HELD,
         )
-        .select_related("client", "program__pro_bono")
-        .order_by("starts_at", "id")
-    )
-    # One query for the sessions (the pro-bono marker joins in); summing happens here.
-    per_client = {}
-    for session in held:
-        row = per_client.setdefault(
-            session.client_id,
-            {
-                "client": session.client.display_name,
-                "start": session.starts_at,
-                "end": session.starts_at,
-                "paid_minutes": 0,
-                "pro_bono_minutes": 0,
-            },
+        .values("client_id", "client__full_name", "client__email")
+        .annotate(
+            start=Min("starts_at"),
+            end=Max("starts_at"),
+            first_id=Min("id"),
+            paid_minutes=Coalesce(Sum("duration_minutes", filter=~pro_bono), 0),
+            pro_bono_minutes=Coalesce(Sum("duration_minutes", filter=pro_bono), 0),
         )
-        row["end"] = max(row["end"], session.starts_at)
-        row["start"] = min(row["start"], session.starts_at)
-        if _is_pro_bono(session.program):
-            row["pro_bono_minutes"] += session.duration_minutes
-        else:
-            row["paid_minutes"] += session.duration_minutes
+        .order_by("start", "first_id")
+    )
     tz = access.practice.timezone
     rows = []
-    for number, row in enumerate(per_client.values(), start=1):
+    for number, row in enumerate(per_client, start=1):
+        name = row["client__full_name"] or row["client__email"]  # User.display_name
         rows.append(
             {
-                "client": f"Client {number}" if anonymise else row["client"],
+                "client": f"Client {number}" if anonymise else name,
                 "kind": "Individual",
                 "group_size": 1,
                 "start": _local_date(row["start"], tz),
@@ -74,13 +68,6 @@ def icf_hours_rows(*, access, anonymise=False):
             }
         )
     return rows
-
-
-def _is_pro_bono(program):
-    try:
-        return program.pro_bono is not None
-    except ObjectDoesNotExist:  # no marker row: a paid program
-        return False
 
 
 def _local_date(moment, tz_name):

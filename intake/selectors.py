@@ -75,7 +75,7 @@ def rater_report(access: PracticeAccess, rater_round, *, texts: bool):
     language = get_language()
     counts = gate.rater_answer_counts(access, rater_round)
     answers = list(gate.rater_answers_visible_to(access, rater_round))
-    threshold = gate.rater_threshold(access.practice)
+    threshold = gate.rater_threshold_for(access)
     questions = list(rater_round.version.questions.all())
     invited = {}
     for invitation in RaterInvitation.objects.filter(round=rater_round).only("group"):

@@ -3,7 +3,7 @@
 from datetime import date, datetime, timedelta
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -227,6 +227,30 @@ TRANSITION_LABELS = {
 }
 
 
+def _in_force_version(contract_id):
+    """Contract.in_force_version in one query (the contract, its versions, their acceptances
+    and the current version were four, #11): each version with, per party, whether it accepted
+    it; the newest one every party of the contract accepted, else the newest."""
+    versions = list(
+        ContractVersion.objects.filter(contract_id=contract_id)
+        .select_related("contract")
+        .annotate(
+            **{
+                f"accepted_by_{party}": Count("acceptances", filter=Q(acceptances__party=party))
+                for party in ContractAcceptance.Party.values
+            }
+        )
+        .order_by("-number")
+    )
+    if not versions:
+        return None
+    parties = versions[0].contract.parties()
+    return next(
+        (v for v in versions if all(getattr(v, f"accepted_by_{p}") for p in parties)),
+        versions[0],
+    )
+
+
 def program_page(*, program, access):
     """What a reader sees of a program: its content (theme, aims, CSoB, FSoB, objectives,
     revisions) only for its coach and its client, read through the gate, which logs the
@@ -236,7 +260,7 @@ def program_page(*, program, access):
     content = gate.program_content_for(access, program, revisions=True, reviews=True)
     sees_content = content is not None
     sessions = list(program.sessions.order_by("starts_at", "number"))
-    version = program.contract.in_force_version if program.contract_id else None
+    version = _in_force_version(program.contract_id) if program.contract_id else None
     used = sum(1 for s in sessions if s.status in Session.USED)
     # Why a program changed state is the coach's and the client's business (a referral, an
     # illness): the admin and the sponsor read "paused" and nothing more (finding 1 of #12).

@@ -31,49 +31,80 @@ def _by_session(rows):
     return {row.session_id: row for row in rows}
 
 
-def preparation_page(*, access, session):
-    program = session.program
+def _previous_with_check_out(access, session):
+    """The program's previous held session and its check-out (None if the coach may not read
+    it, or none was written), in one query (#11: two), for the coach's pages of the session:
+    the gate's sessions_with_parts under the coach's rule, on the session sessions_for finds."""
     previous = (
         gate.sessions_for(access)
-        .filter(program=program, number__lt=session.number, status=Session.Status.HELD)
+        .filter(program=session.program, number__lt=session.number, status=Session.Status.HELD)
         .order_by("-number")
-        .first()
+        .values("pk")[:1]
     )
-    check_out = tasks = None
+    rows = gate.sessions_with_parts(
+        access,
+        Session.objects.filter(pk=Subquery(previous)),
+        role=Role.COACH,
+        parts=["check_out"],
+    )
+    if not rows:
+        return None, None
+    return rows[0], rows[0].visible_check_out
+
+
+def preparation_page(*, access, session):
+    """The coach's preparation page: last time (the previous held session, its check-out and
+    tasks), the tasks still open from earlier sessions, the objectives and the reflection.
+    The two kinds of tasks come in one query, and the plan without one when the session was
+    read with its program's template (session_for_preparation): #11, two queries fewer."""
+    program = session.program
+    previous, check_out = _previous_with_check_out(access, session)
+    earlier_open = Q(done_at=None, session__number__lt=session.number)
+    tasks = list(
+        gate.action_items_visible_to(access, programs=[program])
+        .filter(earlier_open | Q(session=previous) if previous is not None else earlier_open)
+        .select_related("session")
+    )
+    previous_tasks = None
     if previous is not None:
-        check_out = gate.check_outs_visible_to(access, sessions=[previous]).first()
-        tasks = list(gate.action_items_visible_to(access, sessions=[previous]))
+        previous_tasks = [t for t in tasks if t.session_id == previous.pk]
     return {
         "session": session,
         "program": program,
         "previous": previous,
         "previous_check_out": check_out,
-        "previous_tasks": tasks,
-        "open_tasks": list(
-            gate.action_items_visible_to(access, programs=[program])
-            .open()
-            .filter(session__number__lt=session.number)
-            .exclude(session=previous)
-            .select_related("session")
-        ),
+        "previous_tasks": previous_tasks,
+        "open_tasks": [t for t in tasks if previous is None or t.session_id != previous.pk],
         "objectives": list(
             gate.objectives_visible_to(access, programs=[program]).filter(is_retired=False)
         ),
         "preparation": gate.part_for_writing(access, session, Preparation),
-        "plan": plan_for_program(program),
+        "plan": (
+            plan_for_program(program, template_id=session.gate_template_id)
+            if hasattr(session, "gate_template_id")
+            else plan_for_program(program)
+        ),
     }
+
+
+def session_for_preparation(access, code):
+    """The preparation page's session (the coach's; 403 for anyone else), read with its
+    program's chosen template (one query fewer for the plan, #11)."""
+    return gate.get_session_for(
+        access,
+        code,
+        write=True,
+        with_people=False,
+        annotations={"gate_template_id": chosen_template_id("program")},
+    )
 
 
 def last_time(*, access, session, with_own_tasks=False):
     """What was said last time, for the session page: the previous held session, its
-    check-out, its tasks and the tasks still open from earlier sessions (three queries).
-    with_own_tasks: also "tasks", the session's own, read in the same query as the others."""
-    previous = (
-        gate.sessions_for(access)
-        .filter(program=session.program, number__lt=session.number, status=Session.Status.HELD)
-        .order_by("-number")
-        .first()
-    )
+    check-out, its tasks and the tasks still open from earlier sessions (two queries).
+    with_own_tasks: also "tasks", the session's own, read in the same query as the others.
+    For the session's coach: the previous session comes with its check-out (one query)."""
+    previous, check_out = _previous_with_check_out(access, session)
     own = {"tasks": []} if with_own_tasks else {}
     if previous is None:
         if with_own_tasks:
@@ -98,7 +129,7 @@ def last_time(*, access, session, with_own_tasks=False):
         tasks = [t for t in tasks if t.session_id != session.pk]
     return {
         "previous": previous,
-        "previous_check_out": gate.check_outs_visible_to(access, sessions=[previous]).first(),
+        "previous_check_out": check_out,
         "previous_tasks": [t for t in tasks if t.session_id == previous.pk],
         "open_tasks": [t for t in tasks if t.session_id != previous.pk],
         **own,

@@ -81,7 +81,7 @@ def _run_context(access, session, bound=None, saved=None):
 
 @practice_view(roles=[Role.COACH])
 def session_prepare(request, access, code):
-    session = gate.get_session_for(access, code, write=True)
+    session = selectors.session_for_preparation(access, code)
     context = selectors.preparation_page(access=access, session=session)
     form = PreparationForm(request.POST or None, instance=context["preparation"])
     if request.method == "POST" and form.is_valid():

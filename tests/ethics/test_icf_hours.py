@@ -2,6 +2,7 @@ import datetime
 
 from django.urls import reverse
 
+from ethics import crypto
 from ethics.models import ProBonoProgram
 from sessions.models import Session
 from tests.ethics.helpers import at, program_for, session_for
@@ -135,3 +136,18 @@ def test_the_page_title_holds_no_client_names_and_no_token(world, client_for):
     assert "csrfmiddlewaretoken" not in title
     assert "Paid or pro bono" in body  # the section stays on the page, once
     assert body.count("Paid or pro bono") == 1
+
+
+def test_the_export_and_the_credential_tracker_decrypt_no_content(world, client_for, monkeypatch):
+    """Hours and names only: the programs' content is neither read nor decrypted (#11: the
+    export decrypted every held session's program, 2,910 fields at the bench's scale 1)."""
+    _fixture(world)
+    opened = []
+    real = crypto.decrypt
+    monkeypatch.setattr(crypto, "decrypt", lambda token: opened.append(token) or real(token))
+    web = client_for(world.coach)
+    body = web.get(reverse("icf_hours_export", kwargs={"slug": world.practice.slug}))
+    assert body.content.decode() == EXPECTED
+    page = web.get(reverse("credential_tracker", kwargs={"slug": world.practice.slug}))
+    assert page.status_code == 200
+    assert opened == []

@@ -17,7 +17,8 @@ from tests.sessions.factories import program_for
 # nothing (it reads no answer).
 # #11 (g-qa): every page -1 (the nav's practices come from the gate's memberships query),
 # a coach's or a client's page -1 more (unread messages and inbox count in one query).
-COUNTS = {"response_list": 8, "feedback360": 15, "assessments": 10, "questionnaires": 6}
+# #11 (g-sess): the 360 page -2 (the answers' counts and the threshold read once a request).
+COUNTS = {"response_list": 8, "feedback360": 13, "assessments": 10, "questionnaires": 6}
 
 
 def _answered(world, program, stage, occasion):
@@ -72,8 +73,8 @@ def test_360_report_queries(n, world, client_for, django_assert_num_queries):
     browser = client_for(world.coach)
     url = reverse("feedback360", args=[world.practice.slug, program.code])
     browser.get(url)
-    # + the program, its round, the answers' counts per group and the threshold (twice:
-    # once for the page, once in the gate), the answers of the groups shown, the questions,
+    # + the program, its round, the answers' counts per group and the threshold (once each:
+    # the page and the gate share them, #11), the answers of the groups shown, the questions,
     # the invitations' groups, the sponsor's consent.
     with django_assert_num_queries(COUNTS["feedback360"]):
         assert browser.get(url).status_code == 200

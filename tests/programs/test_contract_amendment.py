@@ -98,9 +98,13 @@ def test_an_amendment_is_accepted_by_every_party_after_a_request_for_changes(wor
         _accept(client_for, user, world, contract, 3, party)
         contract.refresh_from_db()
         assert contract.in_force_version.number == 1  # not everyone yet
+    # The program page reads the terms in force in one query (#11): still version 1's.
+    program_url = reverse("program_detail", args=[world.practice.slug, program.code])
+    assert "0 of 6 sessions used" in admin.get(program_url).content.decode()
     _accept(client_for, world.admin, world, contract, 3, "practice")
     contract.refresh_from_db()
     assert (contract.status, contract.in_force_version.number) == ("active", 3)
+    assert "0 of 8 sessions used" in admin.get(program_url).content.decode()
     assert contract.pending_amendment is None
     program.refresh_from_db()
     assert program.ends_on == date(2027, 9, 4)

@@ -16,6 +16,7 @@ from tests.sessions.factories import (
     PreparationFactory,
     RatingFactory,
     SessionFactory,
+    held_session,
     program_for,
 )
 
@@ -106,3 +107,25 @@ def test_private_notes_are_encrypted_at_rest(world, planted):
         cursor.execute("SELECT reflection FROM coaching_sessions_preparation")
         rows += cursor.fetchall()
     assert rows and all(SECRET not in value for row in rows for value in row)
+
+
+@pytest.mark.parametrize(
+    ("scope", "shown"), [("private", False), ("client", True)], ids=["private", "shared"]
+)
+def test_last_time_shows_a_previous_coachs_check_out_only_if_not_private(
+    scope, shown, world, client_for
+):
+    """The session and preparation pages read the previous session with its check-out in one
+    query (#11): a check-out another coach kept private (the program changed coach) stays
+    hidden there, a shared one is shown."""
+    program = program_for(world)
+    previous = held_session(program, 1, days_ago=7, content=False)
+    CheckOutFactory(
+        session=previous, author=world.other_coach, scope=scope, take_aways="PREVIOUS-TAKEAWAY"
+    )
+    upcoming = SessionFactory(program=program, number=2)
+    web = client_for(world.coach)
+    for name in ("session_run", "session_prepare"):
+        body = web.get(reverse(name, args=[world.practice.slug, upcoming.code])).content.decode()
+        assert ("PREVIOUS-TAKEAWAY" in body) is shown
+        assert ("No check-out was written." in body) is not shown

@@ -81,10 +81,12 @@ def test_preparation_page_queries(past, world, client_for, django_assert_num_que
     url = reverse("session_prepare", args=[world.practice.slug, upcoming.code])
     browser.get(url)
     # 2 for the signed-in request, memberships (gate; also the nav's practices), the nav's
-    # unread messages and inbox count (one query), the session, the
-    # previous session, its check-out, its tasks, earlier open tasks, objectives, preparation;
-    # +1 the practice's default scopes for the new preparation (ethics.PracticeScopeDefault);
-    # +1 the program's session template (#17; none chosen: the default, one query).
+    # unread messages and inbox count (one query), the session with its program's chosen
+    # template id (none chosen: the default plan, no query; #17, #11), the previous session
+    # with its check-out (one query, #11), its tasks with the earlier open ones (one query,
+    # #11), objectives,
+    # preparation; +1 the practice's default scopes for the new preparation
+    # (ethics.PracticeScopeDefault).
     # No access-log INSERT: the coach reads only what they wrote.
     with django_assert_num_queries(COUNTS["session_prepare"]):
         response = browser.get(url)
@@ -112,14 +114,15 @@ def test_session_page_queries(
     browser = client_for(world.coach)
     url = reverse("session_run", args=[world.practice.slug, upcoming.code])
     browser.get(url)
-    # 13 (#11; 25 before): 2 for the signed-in request, memberships (gate; also the nav's
+    # 12 (#11; 25 before): 2 for the signed-in request, memberships (gate; also the nav's
     # practices), the session with its check-in, notes and check-out, the client's processing
     # consent and the program's chosen template id (one query, ethics
     # get_session_for_writing), objectives, ratings, the practice's default scopes (one query
     # for every part without a row), preparation, the program's session clocks (#14); last
-    # time (#14): the previous session, the session's own tasks with its tasks and the earlier
-    # open ones (one query), its check-out; the navigation's unread messages and in-app
-    # notifications (one query). It reads the same with 2 or 50 past sessions.
+    # time (#14): the previous session with its check-out (one query), the session's own
+    # tasks with its tasks and the earlier open ones (one query); the navigation's unread
+    # messages and in-app notifications (one query). It reads the same with 2 or 50 past
+    # sessions.
     with django_assert_num_queries(COUNTS["session_run"] + extra_queries):
         response = browser.get(url)
     assert response.status_code == 200
@@ -142,10 +145,13 @@ def test_session_page_queries(
 # templates' query, the clocks read with the sessions); session_run -10 more (the
 # session's parts, consent and template with the session, the scope defaults once, its own
 # tasks with last time's).
+# #11 (g-sess): session_prepare 13 -> 11 (the template's id read with the session, the
+# previous session's tasks and the earlier open ones in one query); session_prepare 11 -> 10
+# and session_run 13 -> 12: the previous session read with its check-out.
 COUNTS = {
     "client_coaching": 10,
     "dashboard_client": 12,
     "coach_program": 12,
-    "session_prepare": 13,
-    "session_run": 13,
+    "session_prepare": 10,
+    "session_run": 12,
 }
