@@ -88,6 +88,13 @@ class Program(models.Model):
             # The pipeline's page of a stage, newest first (programs.selectors.pipeline): read
             # in order from the index instead of sorting the practice's rows (#11).
             models.Index(fields=["practice", "-created_at", "-id"], name="program_pipeline_newest"),
+            # The billing report's revenue by coach (billing.selectors.report): the practice's
+            # programs by contract, read from the index alone, joined to the period's invoices.
+            models.Index(
+                fields=["practice", "contract"],
+                include=["coach"],
+                name="program_contract_coach",
+            ),
         ]
 
     def __str__(self):

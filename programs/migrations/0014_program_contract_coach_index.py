@@ -1,0 +1,18 @@
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("programs", "0013_pipeline_newest_indexes"),
+    ]
+
+    operations = [
+        migrations.AddIndex(
+            model_name="program",
+            index=models.Index(
+                fields=["practice", "contract"],
+                include=["coach"],
+                name="program_contract_coach",
+            ),
+        ),
+    ]
