@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0001_initial"),
         ("billing", "0001_initial"),
-        ("programs", "0014_program_contract_coach_index"),
+        ("programs", "0014_billing_report_and_dashboard_indexes"),
     ]
 
     operations = [

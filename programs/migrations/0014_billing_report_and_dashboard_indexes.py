@@ -10,6 +10,12 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="program",
             index=models.Index(
+                fields=["practice", "status", "ends_on"], name="program_status_ending"
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="program",
+            index=models.Index(
                 fields=["practice", "contract"],
                 include=["coach"],
                 name="program_contract_coach",
