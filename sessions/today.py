@@ -4,19 +4,15 @@ Listed first in settings.DASHBOARD_PANEL_MODULES, so it stands above the rest of
 The client's "today" is the sessions panel itself (next session, tasks, latest summary)."""
 
 from coaching.access import Role
-from programs import access as reach
 
 from . import workspace
 
 TEMPLATE = "coaching_sessions/_today_{}.html"
 
 
-def counts_wanted(access, role):
-    """The admin's number of contracts in chemistry, read with the other panels' counts
-    (coaching.dashboards): with none, the list of them is not asked for."""
-    if role != Role.ADMIN:
-        return {}
-    return {"chemistry": reach.contracts_in_chemistry(access)}
+# The pipeline panel (programs.dashboard) counts the contracts in chemistry with the other
+# counts (coaching.dashboards); the admin's list of them is asked for only when there are some.
+COUNTS_READ = {"chemistry": "programs.dashboard:chemistry"}
 
 
 def panels(access, role, counts=None):

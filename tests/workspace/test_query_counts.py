@@ -95,11 +95,11 @@ def test_the_admin_dashboard_costs_the_same_at_two_sizes(
         # 2 for the signed-in request (#11), memberships (gate; also the nav's practices);
         # the panels' counts in one query (#11: members by role, pending invitations, the
         # pipeline's proposals, contracts and programs, failed reminders, erasure requests
-        # waiting; they were 7; and the contracts in chemistry, #11 g-adm); today: the week's
-        # sessions, proposals sent (with the sent event's time), contracts sent, their
-        # versions, their acceptances, sessions needing a decision, failed reminders, programs
-        # ending soon; nav inbox count. The contracts in chemistry are listed only when the
-        # count has some (none here; one query more, see the test below).
+        # waiting; they were 7); today: the week's sessions, proposals sent (with the sent
+        # event's time), contracts sent, their versions, their acceptances, sessions needing a
+        # decision, failed reminders, programs ending soon; nav inbox count. The contracts in
+        # chemistry are listed only when the pipeline's count has some (none here; one query
+        # more, see the test below; #11 g-adm).
         _queries(
             client_for(world.admin),
             reverse("dashboard_admin", args=[world.practice.slug]),
