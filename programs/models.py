@@ -293,6 +293,9 @@ class Contract(models.Model):
             models.Index(
                 fields=["practice", "-created_at", "-id"], name="contract_pipeline_newest"
             ),
+            # The admin dashboard's counts of contracts by status, and of the active ones
+            # without a program (in chemistry), from the index alone.
+            models.Index(fields=["practice", "status"], name="contract_practice_status"),
         ]
 
     def __str__(self):

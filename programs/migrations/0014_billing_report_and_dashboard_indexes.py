@@ -8,6 +8,10 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AddIndex(
+            model_name="contract",
+            index=models.Index(fields=["practice", "status"], name="contract_practice_status"),
+        ),
+        migrations.AddIndex(
             model_name="program",
             index=models.Index(
                 fields=["practice", "status", "ends_on"], name="program_status_ending"
