@@ -49,17 +49,23 @@ class Migration(migrations.Migration):
             name="currency",
             field=models.CharField(max_length=3),
         ),
-        migrations.AddField(
-            model_name="invoice",
-            name="contract_program",
-            field=models.ForeignObject(
-                from_fields=["contract"],
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="programs.program",
-                to_fields=["contract"],
-            ),
+        # A join, not a column: nothing to do in the database, either way (and Django's
+        # SQLite schema editor cannot remove a ForeignObject when migrating back).
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AddField(
+                    model_name="invoice",
+                    name="contract_program",
+                    field=models.ForeignObject(
+                        from_fields=["contract"],
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="programs.program",
+                        to_fields=["contract"],
+                    ),
+                ),
+            ],
         ),
         migrations.AddIndex(
             model_name="invoice",
