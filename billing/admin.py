@@ -10,7 +10,8 @@ from .models import Invoice
 class InvoiceAdmin(admin.ModelAdmin):
     list_display = ["code", "practice", "year", "number", "status", "total_minor", "paid_minor"]
     list_filter = ["status", "year"]
-    readonly_fields = [f.name for f in Invoice._meta.fields]
+    # The columns (contract_program is a join on the contract, not a column).
+    readonly_fields = [f.name for f in Invoice._meta.fields if f.concrete]
 
     def has_add_permission(self, request):
         return False

@@ -1,6 +1,8 @@
 """Billing's forms: the payment schedule (a formset on the contract's terms page), who pays,
 the practice's billing settings, a payment. Amounts are typed as people write them."""
 
+from datetime import timedelta
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -255,3 +257,91 @@ class OtherInvoiceForm(forms.Form):
         cleaned = super().clean()
         amount_to_minor(self, "amount", self.currency)
         return cleaned
+
+
+class ReportPeriodForm(forms.Form):
+    """The billing report's period: this month, quarter or year, the last 12 months (the
+    default), or a custom range of dates. Read from the query string; bound or not,
+    `dates()` is the (first day, last day, kind) the report covers."""
+
+    THIS_MONTH, THIS_QUARTER, THIS_YEAR, LAST_12, CUSTOM = (
+        "month",
+        "quarter",
+        "year",
+        "12m",
+        "custom",
+    )
+    DEFAULT = LAST_12
+    # A custom range of more than this many years would list a row per month of all of them.
+    MAX_YEARS = 10
+
+    period = forms.ChoiceField(
+        label=_("Period"),
+        choices=[
+            (THIS_MONTH, _("This month")),
+            (THIS_QUARTER, _("This quarter")),
+            (THIS_YEAR, _("This year")),
+            (LAST_12, _("Last 12 months")),
+            (CUSTOM, _("A range of dates")),
+        ],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    start = forms.DateField(
+        label=_("From"),
+        required=False,
+        widget=NativeDateInput(attrs={"class": "form-control form-control-sm"}),
+    )
+    end = forms.DateField(
+        label=_("To"),
+        required=False,
+        widget=NativeDateInput(attrs={"class": "form-control form-control-sm"}),
+    )
+
+    def __init__(self, *args, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("period") != self.CUSTOM:
+            return cleaned
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if self.errors:
+            return cleaned
+        if start is None or end is None:
+            raise forms.ValidationError(_("A range of dates needs a first and a last day."))
+        if start > end:
+            raise forms.ValidationError(_("The first day of the range is after its last day."))
+        if (end - start).days > 366 * self.MAX_YEARS:
+            raise forms.ValidationError(
+                _("A range of dates is at most %(years)s years long.") % {"years": self.MAX_YEARS}
+            )
+        return cleaned
+
+    def dates(self):
+        """(first day, last day, kind) of the chosen period; the default one while the form
+        is unbound or invalid (its errors are shown beside it)."""
+        kind = self.DEFAULT
+        if self.is_bound and self.is_valid():
+            kind = self.cleaned_data.get("period") or self.DEFAULT
+            if kind == self.CUSTOM:
+                return self.cleaned_data["start"], self.cleaned_data["end"], kind
+        today = self.today
+        month_start = today.replace(day=1)
+        if kind == self.THIS_MONTH:
+            start, months = month_start, 1
+        elif kind == self.THIS_QUARTER:
+            start, months = month_start.replace(month=(today.month - 1) // 3 * 3 + 1), 3
+        elif kind == self.THIS_YEAR:
+            start, months = month_start.replace(month=1), 12
+        else:  # the last 12 months: this one and the 11 before it, whole
+            start = _months_after(month_start, -11)
+            months = 12
+        return start, _months_after(start, months) - timedelta(days=1), kind
+
+
+def _months_after(first_of_month, months):
+    """The first day of the month `months` after the one beginning on first_of_month."""
+    index = first_of_month.year * 12 + first_of_month.month - 1 + months
+    return first_of_month.replace(year=index // 12, month=index % 12 + 1)

@@ -202,6 +202,17 @@ class Invoice(models.Model):
     program = models.ForeignKey(
         Program, null=True, blank=True, on_delete=models.SET_NULL, related_name="invoices"
     )
+    # The program of the invoice's contract, joined on the contract (no column): the report's
+    # revenue by coach reads the coach from it, whether or not the program existed when the
+    # invoice was issued (`program` above is set only if it did).
+    contract_program = models.ForeignObject(
+        Program,
+        on_delete=models.DO_NOTHING,
+        from_fields=["contract"],
+        to_fields=["contract"],
+        null=True,
+        related_name="+",
+    )
     instalment = models.ForeignKey(
         Instalment, null=True, blank=True, on_delete=models.PROTECT, related_name="invoices"
     )
@@ -263,8 +274,31 @@ class Invoice(models.Model):
             ),
         ]
         indexes = [
-            # The practice's invoice list and reports, by state.
+            # The practice's invoice list, by state.
             models.Index(fields=["practice", "status"], name="invoice_practice_status"),
+            # The billing report of a period (billing.selectors.report): the practice's live
+            # invoices issued in it, by month, coach and sponsor, read from the index alone.
+            models.Index(
+                fields=["practice", "issued_on"],
+                include=["currency", "total_minor", "paid_minor", "contract"],
+                condition=~Q(status__in=["draft", "void"]),
+                name="invoice_report_issued",
+            ),
+            # The report's revenue by sponsor: the period's live invoices billed to a sponsor.
+            models.Index(
+                fields=["practice", "issued_on"],
+                include=["bill_to_name", "currency", "total_minor", "paid_minor"],
+                condition=Q(payer="sponsor") & ~Q(status__in=["draft", "void"]),
+                name="invoice_report_sponsor",
+            ),
+            # What is still owed today (the report's outstanding and overdue, and its list of
+            # open invoices by due date): the open invoices only, in the list's order.
+            models.Index(
+                fields=["practice", "due_on", "id"],
+                include=["currency", "total_minor", "paid_minor"],
+                condition=Q(status__in=["issued", "partly_paid", "overdue"]),
+                name="invoice_open_by_due",
+            ),
             # A client's or sponsor's own invoices.
             models.Index(fields=["bill_to", "practice"], name="invoice_bill_to"),
         ]
@@ -359,6 +393,10 @@ class Payment(models.Model):
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="payments")
+    # The invoice's practice and currency, copied when recorded: the report's money received
+    # in a period reads the practice's payments by date from one index, without the invoices.
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="+")
+    currency = models.CharField(max_length=3)
     paid_on = models.DateField(_("paid on"))
     amount_minor = models.BigIntegerField(_("amount"))
     method = models.CharField(
@@ -381,6 +419,14 @@ class Payment(models.Model):
         ordering = ["paid_on", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(amount_minor__gt=0), name="payment_positive")
+        ]
+        indexes = [
+            # The billing report's money received in a period (billing.selectors.report).
+            models.Index(
+                fields=["practice", "paid_on"],
+                include=["currency", "amount_minor"],
+                name="payment_report_paid",
+            )
         ]
 
     def __str__(self):

@@ -7,12 +7,13 @@ import io
 from collections import defaultdict
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch, Q, Sum
+from django.db.models import F, FilteredRelation, Prefetch, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
 from coaching.access import Role
+from coaching.accounts.models import User
 from programs.models import Contract
 
 from . import services
@@ -125,72 +126,105 @@ def contract_billing_page(*, contract):
 # Reports -----------------------------------------------------------------------------------
 
 
-# The report's list of open invoices, a page at a time (it grows with the practice, #11).
-OPEN_PER_PAGE = 50
+# The report's list of open invoices, a page at a time (it grows with the practice, #11), and
+# its tables by coach and by sponsor (a row per coach or sponsor with invoices in the period).
+OPEN_PER_PAGE = 25
+REPORT_ROWS_PER_PAGE = 25
 
 
-def report(*, access, today=None, page_number=None):
-    """Revenue by month (invoiced by issue month, received by payment month), by coach and by
-    sponsor; what is outstanding and overdue. Void and draft invoices count nowhere."""
+def report(*, access, start, end, today=None, pages=None):
+    """The billing report of the period [start, end] (dates, both included): money invoiced
+    (live invoices by issue date) and received (payments by payment date) in it, by month;
+    the period's invoices by coach and by sponsor; and what is outstanding and overdue today
+    (every open invoice, whatever its date). Void and draft invoices count nowhere (a void
+    invoice has no payment, a draft takes none: billing.services).
+
+    pages: {"page", "coaches", "sponsors"} page numbers of the three long tables, or None
+    for every row (the CSV). Each query reads one index (the models' indexes named
+    invoice_report_issued, payment_report_paid, invoice_open_by_due, program_contract_coach)."""
     today = today or timezone.localdate()
-    live = Invoice.objects.filter(practice=access.practice).exclude(
-        status__in=(Invoice.Status.DRAFT, Invoice.Status.VOID)
-    )
+    practice = access.practice
+    issued = Invoice.objects.filter(
+        practice=practice, issued_on__gte=start, issued_on__lte=end
+    ).exclude(status__in=(Invoice.Status.DRAFT, Invoice.Status.VOID))
     months = defaultdict(lambda: {"invoiced": 0, "received": 0})
     for row in (
-        live.annotate(month=TruncMonth("issued_on"))
+        issued.annotate(month=TruncMonth("issued_on"))
         .values("month", "currency")
         .annotate(total=Sum("total_minor"))
+        .order_by()
     ):
         months[(row["month"], row["currency"])]["invoiced"] += row["total"]
     for row in (
-        Payment.objects.filter(invoice__in=live)
+        Payment.objects.filter(practice=practice, paid_on__gte=start, paid_on__lte=end)
         .annotate(month=TruncMonth("paid_on"))
-        .values("month", "invoice__currency")
+        .values("month", "currency")
         .annotate(total=Sum("amount_minor"))
+        .order_by()
     ):
-        months[(row["month"], row["invoice__currency"])]["received"] += row["total"]
+        months[(row["month"], row["currency"])]["received"] += row["total"]
     by_month = [
         {"month": month, "currency": currency, **sums}
-        for (month, currency), sums in sorted(months.items(), key=lambda kv: str(kv[0][0]))
+        for (month, currency), sums in sorted(months.items(), key=lambda kv: (kv[0][0], kv[0][1]))
     ]
-    sums = {
-        "invoiced": Sum("total_minor"),
-        "received": Sum("paid_minor"),
-        "count": Count("id"),
-    }
+    totals = defaultdict(lambda: {"invoiced": 0, "received": 0})
+    for row in by_month:
+        totals[row["currency"]]["invoiced"] += row["invoiced"]
+        totals[row["currency"]]["received"] += row["received"]
+    sums = {"invoiced": Sum("total_minor"), "received": Sum("paid_minor")}
+    # The coach of the contract's program (joined on the contract through the practice's
+    # programs, so PostgreSQL reads them from their index; None before there is a program),
+    # grouped by id; the coaches' names read after, for the rows there are.
     by_coach = list(
-        live.values("contract__program__coach__full_name", "currency")
+        issued.annotate(
+            program_now=FilteredRelation(
+                "contract_program", condition=Q(contract_program__practice=practice)
+            )
+        )
+        .values("program_now__coach_id", "currency")
         .annotate(**sums)
-        .order_by("contract__program__coach__full_name")
+        .order_by()
     )
-    by_sponsor = list(
-        live.filter(payer="sponsor")
+    names = dict(
+        User.objects.filter(pk__in={r["program_now__coach_id"] for r in by_coach}).values_list(
+            "pk", "full_name"
+        )
+    )
+    for row in by_coach:
+        row["coach"] = names.get(row.pop("program_now__coach_id"))
+    by_coach.sort(key=lambda r: (r["coach"] is None, r["coach"] or "", r["currency"]))
+    by_sponsor = sorted(
+        issued.filter(payer="sponsor")
         .values("bill_to_name", "currency")
         .annotate(**sums)
-        .order_by("bill_to_name")
+        .order_by(),
+        key=lambda r: (r["bill_to_name"], r["currency"]),
     )
-    # What is owed, from aggregates (not from the list, which the page shows a page at a time).
-    open_qs = live.filter(status__in=Invoice.OPEN)
+    # What is owed today, from aggregates (not from the list, which the page shows a page at
+    # a time).
+    open_qs = Invoice.objects.filter(practice=practice, status__in=Invoice.OPEN)
     owed = F("total_minor") - F("paid_minor")
     outstanding, overdue = {}, {}
     for row in (
         open_qs.values("currency")
-        .annotate(
-            owed=Sum(owed),
-            late=Sum(owed, filter=Q(due_on__lt=today)),
-        )
+        .annotate(owed=Sum(owed), late=Sum(owed, filter=Q(due_on__lt=today)))
         .order_by("currency")
     ):
         outstanding[row["currency"]] = row["owed"]
         if row["late"]:
             overdue[row["currency"]] = row["late"]
     open_invoices = open_qs.only(*LIST_FIELDS).order_by("due_on", "id")
-    if page_number is None:  # the CSV: every open invoice
+    if pages is None:  # the CSV: every row
         open_invoices = list(open_invoices)
     else:
-        open_invoices = Paginator(open_invoices, OPEN_PER_PAGE).get_page(page_number)
+        open_invoices = Paginator(open_invoices, OPEN_PER_PAGE).get_page(pages.get("page"))
+        # Whole tables are a few hundred small rows from the aggregates; a page of each shown.
+        by_coach = Paginator(by_coach, REPORT_ROWS_PER_PAGE).get_page(pages.get("coaches"))
+        by_sponsor = Paginator(by_sponsor, REPORT_ROWS_PER_PAGE).get_page(pages.get("sponsors"))
     return {
+        "start": start,
+        "end": end,
+        "totals": dict(totals),
         "by_month": by_month,
         "by_coach": by_coach,
         "by_sponsor": by_sponsor,
@@ -218,7 +252,7 @@ def report_csv(data):
         month = row["month"].strftime("%Y-%m") if row["month"] else ""
         writer.writerow(["month", month, row["currency"], row["invoiced"], row["received"], ""])
     for row in data["by_coach"]:
-        name = row["contract__program__coach__full_name"] or ""
+        name = row["coach"] or ""
         writer.writerow(
             ["coach", _cell(name), row["currency"], row["invoiced"], row["received"], ""]
         )

@@ -591,6 +591,8 @@ def record_payment(
             )
         payment = Payment(
             invoice=invoice,
+            practice_id=invoice.practice_id,
+            currency=invoice.currency,
             paid_on=paid_on,
             amount_minor=amount_minor,
             method=method,

@@ -12,7 +12,13 @@ from coaching.access import Role
 from coaching.viewkit import first_submission, practice_view, release_submission, run_service
 
 from . import selectors, services
-from .forms import BillingSettingsForm, ContractBillingForm, OtherInvoiceForm, PaymentForm
+from .forms import (
+    BillingSettingsForm,
+    ContractBillingForm,
+    OtherInvoiceForm,
+    PaymentForm,
+    ReportPeriodForm,
+)
 from .transitions import INVOICE
 
 READERS = [Role.ADMIN, Role.CLIENT, Role.SPONSOR]
@@ -236,19 +242,26 @@ def billing_settings(request, access):
 
 @practice_view(roles=[Role.ADMIN])
 def billing_report(request, access):
+    form = ReportPeriodForm(request.GET or None)
+    start, end, kind = form.dates()
+    pages = {name: request.GET.get(name) or 1 for name in ("page", "coaches", "sponsors")}
     return render(
         request,
         "billing/report.html",
         {
             "access": access,
-            **selectors.report(access=access, page_number=request.GET.get("page") or 1),
+            "form": form,
+            "kind": kind,
+            **selectors.report(access=access, start=start, end=end, pages=pages),
         },
     )
 
 
 @practice_view(roles=[Role.ADMIN])
 def billing_report_csv(request, access):
-    body = selectors.report_csv(selectors.report(access=access))
+    """The report of the period the page shows, every row."""
+    start, end, _kind = ReportPeriodForm(request.GET or None).dates()
+    body = selectors.report_csv(selectors.report(access=access, start=start, end=end))
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="billing-report.csv"'
     return response

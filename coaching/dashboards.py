@@ -8,7 +8,8 @@ does not stand in for the role's empty state, which still says what to do next.
 Counts: a module may also define counts_wanted(access, role), {name: queryset} of the numbers its
 panels show; the dashboard reads every module's counts in one query (#11: the admin's
 dashboard asked seven counts in seven queries) and passes them as panels(access, role,
-counts=...). Called without them, a module counts its own (one query as well).
+counts=...). Called without them, a module counts its own (one query as well). A module may
+read another's count (COUNTS_READ) instead of counting the same rows twice.
 """
 
 from importlib import import_module
@@ -34,9 +35,13 @@ def panels_for(access, role):
     counted = practice_counts(access, wanted)
     panels = []
     for module in modules:
-        if hasattr(module, "counts_wanted"):
+        # COUNTS_READ: {name: "other.module:name"}, another module's count this one reads too
+        # (None when that module did not count it for this role).
+        reads = getattr(module, "COUNTS_READ", {})
+        if hasattr(module, "counts_wanted") or reads:
             prefix = f"{module.__name__}:"
             mine = {k[len(prefix) :]: v for k, v in counted.items() if k.startswith(prefix)}
+            mine.update({name: counted.get(source) for name, source in reads.items()})
             panels.extend(module.panels(access, role, counts=mine))
         else:
             panels.extend(module.panels(access, role))

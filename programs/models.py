@@ -88,6 +88,17 @@ class Program(models.Model):
             # The pipeline's page of a stage, newest first (programs.selectors.pipeline): read
             # in order from the index instead of sorting the practice's rows (#11).
             models.Index(fields=["practice", "-created_at", "-id"], name="program_pipeline_newest"),
+            # The admin dashboard: programs counted by status (coaching.dashboards, from the
+            # index alone) and the active ones ending soonest (sessions.workspace.admin_today,
+            # read in order: it joined all users to sort the practice's programs).
+            models.Index(fields=["practice", "status", "ends_on"], name="program_status_ending"),
+            # The billing report's revenue by coach (billing.selectors.report): the practice's
+            # programs by contract, read from the index alone, joined to the period's invoices.
+            models.Index(
+                fields=["practice", "contract"],
+                include=["coach"],
+                name="program_contract_coach",
+            ),
         ]
 
     def __str__(self):
@@ -282,6 +293,9 @@ class Contract(models.Model):
             models.Index(
                 fields=["practice", "-created_at", "-id"], name="contract_pipeline_newest"
             ),
+            # The admin dashboard's counts of contracts by status, and of the active ones
+            # without a program (in chemistry), from the index alone.
+            models.Index(fields=["practice", "status"], name="contract_practice_status"),
         ]
 
     def __str__(self):

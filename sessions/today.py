@@ -10,9 +10,15 @@ from . import workspace
 TEMPLATE = "coaching_sessions/_today_{}.html"
 
 
-def panels(access, role):
+# The pipeline panel (programs.dashboard) counts the contracts in chemistry with the other
+# counts (coaching.dashboards); the admin's list of them is asked for only when there are some.
+COUNTS_READ = {"chemistry": "programs.dashboard:chemistry"}
+
+
+def panels(access, role, counts=None):
     if role == Role.ADMIN:
-        return [{"template": TEMPLATE.format("admin"), **workspace.admin_today(access=access)}]
+        data = workspace.admin_today(access=access, in_chemistry=(counts or {}).get("chemistry"))
+        return [{"template": TEMPLATE.format("admin"), **data}]
     if role == Role.COACH:
         data = workspace.coach_today(access=access)
         # Nothing to do yet (a new coach): a side note, so the page still says what comes next.

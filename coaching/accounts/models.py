@@ -63,6 +63,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        indexes = [
+            # The member list's order (coaching.accounts.selectors.member_list): its first page
+            # is read in name order, checking each person's membership, instead of sorting all
+            # of the practice's people (#11).
+            models.Index(fields=["full_name", "email", "id"], name="user_member_list_order"),
+        ]
 
     def __str__(self):
         return self.display_name
@@ -152,6 +158,13 @@ class Membership(models.Model):
         indexes = [
             # The gate looks up a user's active roles on every practice page.
             models.Index(fields=["user", "practice"], name="membership_user_practice"),
+            # The practice's active members: counted by role (the admin dashboard) and by
+            # person (the member list's total), from the index alone.
+            models.Index(
+                fields=["practice", "role", "user"],
+                condition=Q(deactivated_at__isnull=True),
+                name="membership_active_by_role",
+            ),
         ]
 
     def __str__(self):

@@ -32,10 +32,19 @@ def member_list(*, access, query="", role="", page_number=1, per_page=MEMBERS_PE
     # docs/benchmarks.md) hashes the practice's memberships (their index) and reads the users
     # once; fetching the ids first and looking users up by primary key was planned the same
     # way (a fifth of all users), with the ids carried through Python besides (#11).
-    people = User.objects.filter(pk__in=memberships.values("user_id"))
+    people = User.objects.filter(pk__in=memberships.values("user_id")).order_by(
+        "full_name", "email", "pk"
+    )
     if query:
         people = people.filter(Q(full_name__icontains=query) | Q(email__icontains=query))
-    page = Paginator(people.order_by("full_name", "email", "pk"), per_page).get_page(page_number)
+        paginator = Paginator(people, per_page)
+    else:
+        # The number of people from the memberships alone (their index): counting the users
+        # joined to them read every user of every practice (#11). The page itself is read in
+        # name order from the users' index (user_member_list_order).
+        count = memberships.order_by().values("user_id").distinct().count()
+        paginator = CountedPaginator(people, per_page, count=count)
+    page = paginator.get_page(page_number)
     rows = members_of(access).filter(user__in=list(page.object_list)).order_by("role")
     roles_of = {}
     for membership in rows:

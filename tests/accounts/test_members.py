@@ -148,3 +148,22 @@ def test_the_member_list_pages_keep_the_search(world, client_for):
         MembershipFactory(practice=world.practice, user__full_name=f"Sari {number:02d}")
     page = client_for(world.admin).get(f"/p/{world.practice.slug}/members/", {"q": "sari"})
     assert 'href="?q=sari&amp;page=2"' in page.content.decode()
+
+
+def test_the_member_list_counts_each_active_person_once(world, client_for):
+    """The total is read from the memberships (#11): a person with two roles is one person,
+    a deactivated member and a member of another practice are not counted."""
+    admin = client_for(world.admin)
+    url = f"/p/{world.practice.slug}/members/"
+    before = admin.get(url).context["people"].paginator.count
+    both = MembershipFactory(practice=world.practice, role="client").user
+    MembershipFactory(practice=world.practice, user=both, role="sponsor")
+    gone = MembershipFactory(practice=world.practice, role="client")
+    gone.deactivated_at = gone.created_at
+    gone.save()
+    MembershipFactory(practice=world.practice_b, role="client")
+    response = admin.get(url)
+    assert response.context["people"].paginator.count == before + 1
+    assert f"{before + 1} people" in response.content.decode()
+    names = _names_on(response)
+    assert names.count(both.full_name) == 1 and gone.user.full_name not in names

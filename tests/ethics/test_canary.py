@@ -370,7 +370,11 @@ def _plant_invoices(world, program):
             amount_minor=7_500_000,
         )
         Payment.objects.create(
-            invoice=invoice, paid_on=timezone.localdate(), amount_minor=1_000_000
+            invoice=invoice,
+            practice=invoice.practice,
+            currency=invoice.currency,
+            paid_on=timezone.localdate(),
+            amount_minor=1_000_000,
         )
 
 

@@ -696,6 +696,8 @@ class LaterIssues:
             [
                 Payment(
                     invoice=i,
+                    practice_id=i.practice_id,
+                    currency=i.currency,
                     paid_on=i.issued_on + timedelta(days=rng.randrange(1, 14)),
                     amount_minor=i.paid_minor,
                     reference=f"TRF-{i.number}",
