@@ -88,6 +88,9 @@ class Program(models.Model):
             # The pipeline's page of a stage, newest first (programs.selectors.pipeline): read
             # in order from the index instead of sorting the practice's rows (#11).
             models.Index(fields=["practice", "-created_at", "-id"], name="program_pipeline_newest"),
+            # The pipeline's count of the practice's programs by status, from the index alone
+            # (at the bench's scale 1: 2-13 ms reading the 5,000 rows, 0.7 ms from it; #11).
+            models.Index(fields=["practice", "status"], name="program_pipeline_counts"),
         ]
 
     def __str__(self):

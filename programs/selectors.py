@@ -32,8 +32,9 @@ PIPELINE_STAGES = ("proposals", "contracts", "programs")
 
 
 def _count_of(qs, *, model):
-    """Rows by status, as (value, label, n) for every status of the model: one GROUP BY."""
-    counts = dict(qs.order_by().values_list("status").annotate(n=Count("id")))
+    """Rows by status, as (value, label, n) for every status of the model: one GROUP BY.
+    COUNT(*), not COUNT(id): an index on (practice, status) then answers it alone."""
+    counts = dict(qs.order_by().values_list("status").annotate(n=Count("*")))
     return [(value, label, counts.get(value, 0)) for value, label in model.Status.choices]
 
 
