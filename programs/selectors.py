@@ -27,7 +27,7 @@ from .models import (
     Proposal,
 )
 
-PIPELINE_PAGE_SIZE = 50
+PIPELINE_PAGE_SIZE = 25  # a page of a list (#11)
 PIPELINE_STAGES = ("proposals", "contracts", "programs")
 
 

@@ -41,6 +41,17 @@ def test_the_pipeline_pages_proposals_and_counts_them_all(world, client_for, mon
     assert "Page 1 of" not in only_drafts  # one row: no pager
 
 
+def test_a_stage_shows_25_rows_a_page_and_the_rest_on_the_next(world, client_for):
+    """A page of a list is 25 rows (#11: it was 50)."""
+    for _ in range(26):
+        builders.proposal(world, status="draft")
+    browser = client_for(world.admin)
+    first = _get(browser, world, stage="proposals")
+    assert _proposal_rows(first) == 25
+    assert "Page 1 of 2" in first and "<strong>26</strong> Draft" in first
+    assert _proposal_rows(_get(browser, world, stage="proposals", page=2)) == 1
+
+
 def test_each_stage_shows_its_own_rows(world, client_for):
     program = builders.program(world, sessions=2)
     browser = client_for(world.admin)
