@@ -288,10 +288,10 @@ SCHEDULE_PAGE_SIZE = 100
 SCHEDULE_DAYS = (date(1900, 1, 1), date(2999, 12, 31))
 
 
-def _link_maker(name, *args):
+def link_maker(name, *args):
     """A function code -> reverse(name, args=[*args, code]) that reverses once: a page of
     rows linking to the same view differs only by the code (a {% url %} per row was a tenth
-    of the schedule's time, #11)."""
+    of the schedule's time, #11). Only for a view whose last argument is a UUID code."""
     placeholder = "00000000-0000-0000-0000-000000000000"
     pattern = reverse(name, args=[*args, placeholder])
     return lambda code: pattern.replace(placeholder, str(code))
@@ -303,7 +303,7 @@ def _schedule_entries(rows, *, slug):
     template, with the same text the template printed."""
     tz = timezone.get_current_timezone()
     status = {value: str(label) for value, label in Session.Status.choices}
-    link = _link_maker("program_detail", slug)
+    link = link_maker("program_detail", slug)
     days = {}
     for starts_at, minutes, number, state, coach, coach_email, client, client_email, code in rows:
         local = starts_at.astimezone(tz)

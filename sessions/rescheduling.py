@@ -19,6 +19,7 @@ from coaching.access import LOGISTICS
 from coaching.accounts.selectors import CountedPaginator
 from programs.access import reschedule_requests_for
 from programs.models import Program
+from programs.selectors import link_maker
 from programs.transitions import require_role
 
 from . import reschedule_reminders, scheduling
@@ -181,8 +182,15 @@ def reschedule_request_list(*, access, status="", page_number=1):
         .order_by("-created_at", "-pk")
     )
     page = CountedPaginator(_KeysFirst(rows), REQUESTS_PER_PAGE, count=counts.get(status, 0))
+    page = page.get_page(page_number)
+    if status == R.Status.PENDING:
+        # The answer forms' targets, reversed once for the page.
+        accept = link_maker("reschedule_request_accept", access.practice.slug)
+        refuse = link_maker("reschedule_request_refuse", access.practice.slug)
+        for request in page.object_list:
+            request.accept_url, request.refuse_url = accept(request.code), refuse(request.code)
     return {
         "status": status,
         "tabs": [(value, label, counts.get(value, 0)) for value, label in R.Status.choices],
-        "page": page.get_page(page_number),
+        "page": page,
     }
