@@ -2,7 +2,7 @@
 
 from datetime import date, datetime, timedelta
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -31,11 +31,27 @@ PIPELINE_PAGE_SIZE = 25  # a page of a list (#11)
 PIPELINE_STAGES = ("proposals", "contracts", "programs")
 
 
-def _count_of(qs, *, model):
-    """Rows by status, as (value, label, n) for every status of the model: one GROUP BY.
-    COUNT(*), not COUNT(id): an index on (practice, status) then answers it alone."""
-    counts = dict(qs.order_by().values_list("status").annotate(n=Count("*")))
-    return [(value, label, counts.get(value, 0)) for value, label in model.Status.choices]
+def _counts_by_stage(access):
+    """{stage: [(value, label, n) for every status of its model]}: the rows of each stage by
+    status, three GROUP BYs in one query (UNION ALL). COUNT(*), not COUNT(id): an index on
+    (practice, status) then answers a stage alone."""
+    parts = [
+        qs.order_by()
+        .annotate(stage=Value(name))
+        .values_list("stage", "status")
+        .annotate(n=Count("*"))
+        for name, qs in (
+            ("proposals", proposals_for(access)),
+            ("contracts", contracts_for(access)),
+            ("programs", programs_for(access)),
+        )
+    ]
+    found = {(stage, value): n for stage, value, n in parts[0].union(*parts[1:], all=True)}
+    models = {"proposals": Proposal, "contracts": Contract, "programs": Program}
+    return {
+        stage: [(v, label, found.get((stage, v), 0)) for v, label in model.Status.choices]
+        for stage, model in models.items()
+    }
 
 
 PIPELINE_OVERVIEW_ROWS = 10
@@ -101,15 +117,11 @@ def pipeline(*, access, stage="", status="", page_number=1):
     """The admin's view of everything in flight, bounded whatever the size of the practice.
 
     Without a stage: the overview, the newest PIPELINE_OVERVIEW_ROWS proposals, contracts and
-    programs with the counts of each by status (six queries). With a stage (proposals,
+    programs with the counts of each by status (four queries). With a stage (proposals,
     contracts or programs): that stage alone, a page of PIPELINE_PAGE_SIZE rows, optionally
-    one status (four queries). Counts come from one GROUP BY per stage, never from rendering;
-    the pager's total from those counts (no COUNT of its own)."""
-    counts = {
-        "proposals": _count_of(proposals_for(access), model=Proposal),
-        "contracts": _count_of(contracts_for(access), model=Contract),
-        "programs": _count_of(programs_for(access), model=Program),
-    }
+    one status (two queries). Counts come from a GROUP BY per stage (one query for the
+    three), never from rendering; the pager's total from those counts (no COUNT of its own)."""
+    counts = _counts_by_stage(access)
     stages = [
         {
             "name": name,
