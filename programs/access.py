@@ -217,6 +217,9 @@ def get_session_for(
 def reschedule_requests_for(access: PracticeAccess) -> QuerySet[RescheduleRequest]:
     """Requests to move sessions in reach: the practice's for its admins and schedulers, the
     requests about their own sessions for a client or a coach."""
+    if access.runs_logistics:
+        # By the request's own practice (its index), not through every session (#11).
+        return RescheduleRequest.objects.filter(practice=access.practice)
     return RescheduleRequest.objects.filter(session__in=sessions_for(access))
 
 

@@ -2,9 +2,17 @@
 
 from datetime import date, datetime, timedelta
 
-from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -27,14 +35,31 @@ from .models import (
     Proposal,
 )
 
-PIPELINE_PAGE_SIZE = 50
+PIPELINE_PAGE_SIZE = 25  # a page of a list (#11)
 PIPELINE_STAGES = ("proposals", "contracts", "programs")
 
 
-def _count_of(qs, *, model):
-    """Rows by status, as (value, label, n) for every status of the model: one GROUP BY."""
-    counts = dict(qs.order_by().values_list("status").annotate(n=Count("id")))
-    return [(value, label, counts.get(value, 0)) for value, label in model.Status.choices]
+def _counts_by_stage(access):
+    """{stage: [(value, label, n) for every status of its model]}: the rows of each stage by
+    status, three GROUP BYs in one query (UNION ALL). COUNT(*), not COUNT(id): an index on
+    (practice, status) then answers a stage alone."""
+    parts = [
+        qs.order_by()
+        .annotate(stage=Value(name))
+        .values_list("stage", "status")
+        .annotate(n=Count("*"))
+        for name, qs in (
+            ("proposals", proposals_for(access)),
+            ("contracts", contracts_for(access)),
+            ("programs", programs_for(access)),
+        )
+    ]
+    found = {(stage, value): n for stage, value, n in parts[0].union(*parts[1:], all=True)}
+    models = {"proposals": Proposal, "contracts": Contract, "programs": Program}
+    return {
+        stage: [(v, label, found.get((stage, v), 0)) for v, label in model.Status.choices]
+        for stage, model in models.items()
+    }
 
 
 PIPELINE_OVERVIEW_ROWS = 10
@@ -43,6 +68,10 @@ PIPELINE_LABELS = {
     "contracts": _("Contracts"),
     "programs": _("Programs"),
 }
+
+
+def _joined(condition):
+    return ExpressionWrapper(condition, output_field=BooleanField())
 
 
 def _pipeline_rows(access, stage):
@@ -55,7 +84,10 @@ def _pipeline_rows(access, stage):
             proposals_for(access)
             .select_related("client", "sponsor")
             .defer("need")
-            .annotate(has_contract=Exists(Contract.objects.filter(proposal=OuterRef("pk"))))
+            # A LEFT JOIN on the contract's unique proposal key, one index probe per row shown.
+            # As an EXISTS, PostgreSQL hashed every contract of every practice first (12 ms
+            # for the overview at the bench's scale 1; 1 ms as a join).
+            .annotate(has_contract=_joined(Q(contract__isnull=False)))
         )
     elif stage == "contracts":
         meetings = (
@@ -70,7 +102,7 @@ def _pipeline_rows(access, stage):
             .select_related("client", "sponsor")
             .annotate(
                 meeting_count=Coalesce(Subquery(meetings), 0),
-                has_program=Exists(Program.objects.filter(contract=OuterRef("pk"))),
+                has_program=_joined(Q(program__isnull=False)),  # as has_contract
             )
         )
     else:
@@ -93,15 +125,11 @@ def pipeline(*, access, stage="", status="", page_number=1):
     """The admin's view of everything in flight, bounded whatever the size of the practice.
 
     Without a stage: the overview, the newest PIPELINE_OVERVIEW_ROWS proposals, contracts and
-    programs with the counts of each by status (six queries). With a stage (proposals,
+    programs with the counts of each by status (four queries). With a stage (proposals,
     contracts or programs): that stage alone, a page of PIPELINE_PAGE_SIZE rows, optionally
-    one status (four queries). Counts come from one GROUP BY per stage, never from rendering;
-    the pager's total from those counts (no COUNT of its own)."""
-    counts = {
-        "proposals": _count_of(proposals_for(access), model=Proposal),
-        "contracts": _count_of(contracts_for(access), model=Contract),
-        "programs": _count_of(programs_for(access), model=Program),
-    }
+    one status (two queries). Counts come from a GROUP BY per stage (one query for the
+    three), never from rendering; the pager's total from those counts (no COUNT of its own)."""
+    counts = _counts_by_stage(access)
     stages = [
         {
             "name": name,
@@ -304,11 +332,44 @@ SCHEDULE_PAGE_SIZE = 100
 SCHEDULE_DAYS = (date(1900, 1, 1), date(2999, 12, 31))
 
 
+def link_maker(name, *args):
+    """A function code -> reverse(name, args=[*args, code]) that reverses once: a page of
+    rows linking to the same view differs only by the code (a {% url %} per row was a tenth
+    of the schedule's time, #11). Only for a view whose last argument is a UUID code."""
+    placeholder = "00000000-0000-0000-0000-000000000000"
+    pattern = reverse(name, args=[*args, placeholder])
+    return lambda code: pattern.replace(placeholder, str(code))
+
+
+def _schedule_entries(rows, *, slug):
+    """The page's sessions as {"line", "url", "number"}, grouped by day in the viewer's time
+    zone: the labels built once here (times, names, status) instead of per row in the
+    template, with the same text the template printed."""
+    tz = timezone.get_current_timezone()
+    status = {value: str(label) for value, label in Session.Status.choices}
+    link = link_maker("program_detail", slug)
+    days = {}
+    for starts_at, minutes, number, state, coach, coach_email, client, client_email, code in rows:
+        local = starts_at.astimezone(tz)
+        ends = (starts_at + timedelta(minutes=minutes)).astimezone(tz)
+        line = " · ".join(
+            (
+                f"{local:%H:%M} – {ends:%H:%M}",
+                coach or coach_email,  # User.display_name
+                client or client_email,
+                status.get(state, state),
+            )
+        )
+        entry = {"line": line, "url": link(code), "number": number}
+        days.setdefault(local.date(), []).append(entry)
+    return sorted(days.items())
+
+
 def schedule(*, access, view="week", day=None, page_number=1):
     """The sessions of the practice in one week or month, by day in the viewer's time zone,
     a page of SCHEDULE_PAGE_SIZE at a time (a large practice books thousands a month).
-    Logistics only (the admin's page): the programs come without their content. Served by
-    the index session_period_for_practice (sessions.Session.Meta)."""
+    Logistics only (the admin's page): the columns it shows, nothing of the programs but
+    their code. Served by the index schedule_sessions_in_period (sessions.Session.Meta)."""
 
     try:
         day = date.fromisoformat(day) if day else timezone.localdate()
@@ -326,27 +387,32 @@ def schedule(*, access, view="week", day=None, page_number=1):
         end = start + timedelta(days=7)
         prev_day, next_day = start - timedelta(days=7), end
     tz = timezone.get_current_timezone()
-    sessions = (
-        Session.objects.filter(
-            program__practice=access.practice,
-            starts_at__gte=datetime.combine(start, datetime.min.time(), tzinfo=tz),
-            starts_at__lt=datetime.combine(end, datetime.min.time(), tzinfo=tz),
-        )
-        .select_related("coach", "client", "program")
-        # The page links to the program (its code): its content is never loaded here.
-        .defer(*(f"program__{name}" for name in PROGRAM_CONTENT_FIELDS))
-        .order_by("starts_at", "pk")
+    in_period = Session.objects.filter(
+        program__practice=access.practice,
+        starts_at__gte=datetime.combine(start, datetime.min.time(), tzinfo=tz),
+        starts_at__lt=datetime.combine(end, datetime.min.time(), tzinfo=tz),
     )
-    page = Paginator(sessions, SCHEDULE_PAGE_SIZE).get_page(page_number)
-    days = {}
-    for s in page.object_list:
-        days.setdefault(timezone.localtime(s.starts_at).date(), []).append(s)
+    sessions = in_period.order_by("starts_at", "pk").values_list(
+        "starts_at",
+        "duration_minutes",
+        "number",
+        "status",
+        "coach__full_name",
+        "coach__email",
+        "client__full_name",
+        "client__email",
+        "program__code",
+    )
+    # Counted without the people's joins the page's values bring (a count of the values
+    # joined every user of the deployment: 45 ms for the month at the bench's scale 1).
+    page = CountedPaginator(sessions, SCHEDULE_PAGE_SIZE, count=in_period.count())
+    page = page.get_page(page_number)
     return {
         "page": page,
         "view": view,
         "start": start,
         "end": end - timedelta(days=1),
-        "days": sorted(days.items()),
+        "days": _schedule_entries(page.object_list, slug=access.practice.slug),
         "prev_day": prev_day.isoformat(),
         "next_day": next_day.isoformat(),
     }

@@ -7,8 +7,7 @@ from django.views.decorators.http import require_POST
 
 from coaching.access import LOGISTICS, Role
 from coaching.viewkit import practice_view, run_service
-from programs.access import get_reschedule_request_for, get_session_for, reschedule_requests_for
-from programs.models import PROGRAM_CONTENT_FIELDS
+from programs.access import get_reschedule_request_for, get_session_for
 
 from . import rescheduling
 from .forms import RescheduleAnswerForm, RescheduleRequestForm
@@ -50,19 +49,16 @@ def session_move_request(request, access, code):
 
 @practice_view(roles=LOGISTICS)
 def reschedule_request_list(request, access):
-    requests = list(
-        reschedule_requests_for(access)
-        .select_related("session__program", "session__client", "session__coach", "decided_by")
-        .defer(*(f"session__program__{name}" for name in PROGRAM_CONTENT_FIELDS))
-        .order_by("-created_at")[:100]
-    )
     return render(
         request,
         "coaching_sessions/reschedule_requests.html",
         {
             "access": access,
-            "pending": [r for r in requests if r.status == RescheduleRequest.Status.PENDING],
-            "answered": [r for r in requests if r.status != RescheduleRequest.Status.PENDING],
+            **rescheduling.reschedule_request_list(
+                access=access,
+                status=request.GET.get("status", ""),
+                page_number=request.GET.get("page"),
+            ),
         },
     )
 

@@ -11,11 +11,15 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coaching.access import LOGISTICS
+from coaching.accounts.selectors import CountedPaginator
+from programs.access import reschedule_requests_for
 from programs.models import Program
+from programs.selectors import link_maker
 from programs.transitions import require_role
 
 from . import reschedule_reminders, scheduling
@@ -23,6 +27,7 @@ from .models import RescheduleRequest, Session
 
 R = RescheduleRequest
 MAX_TIMES = 3
+REQUESTS_PER_PAGE = 25
 
 
 def _side_of(session, user):
@@ -68,6 +73,7 @@ def reschedule_request_create(*, session, actor, reason, times):
             raise ValidationError(_("A request to move this session is already waiting."))
         times = sorted(times)
         request = R.objects.create(
+            practice_id=session.program.practice_id,
             session=session,
             requested_by=actor,
             side=side,
@@ -135,3 +141,56 @@ def reschedule_request_refuse(*, request, actor):
     with transaction.atomic():
         request = _lock_pending(request)
         return _decided(request, actor, R.Status.REFUSED)
+
+
+class _KeysFirst:
+    """A queryset a Paginator slices as "the rows whose keys are in this slice of the keys"
+    (one query): PostgreSQL then reads the slice from the index before joining the sessions
+    and people of its rows only. Sliced as is, a late page of the history (OFFSET 1,475 at
+    the bench's scale 1) hash-joined every session of the deployment (88 ms)."""
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def __getitem__(self, index):
+        keys = self.rows.values("pk")[index]
+        return list(self.rows.filter(pk__in=keys))
+
+
+PEOPLE = ("session__client", "session__coach", "decided_by")  # the names a list shows
+
+
+def reschedule_request_list(*, access, status="", page_number=1):
+    """The practice's requests of one status (waiting for an answer unless another is asked
+    for), newest first, a page of REQUESTS_PER_PAGE, and the count of each status: three
+    queries whatever the size of the practice, served by the index
+    reschedule_requests_by_status. The pager's total comes from the counts."""
+    requests = reschedule_requests_for(access)
+    counts = dict(requests.order_by().values_list("status").annotate(n=Count("id")))
+    if status not in R.Status.values:
+        status = R.Status.PENDING
+    rows = (
+        requests.filter(status=status)
+        .select_related("session__client", "session__coach", "decided_by")
+        # What the page shows: the session's number and time, the people's names.
+        .only(
+            *("code", "status", "side", "reason", "late", "created_at", "decided_at"),
+            *("proposed_1", "proposed_2", "proposed_3", "session", "decided_by"),
+            *("session__number", "session__starts_at", "session__client", "session__coach"),
+            *(f"{person}__{name}" for person in PEOPLE for name in ("full_name", "email")),
+        )
+        .order_by("-created_at", "-pk")
+    )
+    page = CountedPaginator(_KeysFirst(rows), REQUESTS_PER_PAGE, count=counts.get(status, 0))
+    page = page.get_page(page_number)
+    if status == R.Status.PENDING:
+        # The answer forms' targets, reversed once for the page.
+        accept = link_maker("reschedule_request_accept", access.practice.slug)
+        refuse = link_maker("reschedule_request_refuse", access.practice.slug)
+        for request in page.object_list:
+            request.accept_url, request.refuse_url = accept(request.code), refuse(request.code)
+    return {
+        "status": status,
+        "tabs": [(value, label, counts.get(value, 0)) for value, label in R.Status.choices],
+        "page": page,
+    }

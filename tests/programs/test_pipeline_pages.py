@@ -3,6 +3,7 @@ it no longer renders every proposal, contract and program of the practice on one
 
 import re
 
+import pytest
 from django.urls import reverse
 
 from programs import selectors
@@ -38,6 +39,17 @@ def test_the_pipeline_pages_proposals_and_counts_them_all(world, client_for, mon
     only_drafts = _get(browser, world, stage="proposals", status="draft")
     assert _proposal_rows(only_drafts) == 1
     assert "Page 1 of" not in only_drafts  # one row: no pager
+
+
+def test_a_stage_shows_25_rows_a_page_and_the_rest_on_the_next(world, client_for):
+    """A page of a list is 25 rows (#11: it was 50)."""
+    for _ in range(26):
+        builders.proposal(world, status="draft")
+    browser = client_for(world.admin)
+    first = _get(browser, world, stage="proposals")
+    assert _proposal_rows(first) == 25
+    assert "Page 1 of 2" in first and "<strong>26</strong> Draft" in first
+    assert _proposal_rows(_get(browser, world, stage="proposals", page=2)) == 1
 
 
 def test_each_stage_shows_its_own_rows(world, client_for):
@@ -81,3 +93,42 @@ def test_the_month_schedule_is_paged(world, client_for, monkeypatch):
     assert "2 sessions in this period." in first and "Page 1 of 2" in first
     second = browser.get(url, {"view": "month", "day": "2027-01-01", "page": 2}).content.decode()
     assert "#2" in second and "#1" not in second
+
+
+def test_each_schedule_entry_reads_its_time_in_the_viewers_zone_people_and_status(
+    world, client_for
+):
+    """The entries' labels are built in the selector (#11): the same times (in the viewer's
+    time zone), names, status and one link to the program as the page always showed."""
+    program = builders.program(world, sessions=2)  # 5 and 19 Jan 2027, 09:00 in Jakarta
+    second = program.sessions.get(number=2)
+    second.status = "cancelled_coach"
+    second.save(update_fields=["status"])
+    link = reverse("program_detail", args=[world.practice.slug, program.code])
+    url = reverse("schedule_overview", args=[world.practice.slug])
+    query = {"view": "month", "day": "2027-01-01"}
+    body = client_for(world.admin).get(url, query).content.decode()
+    assert f'<li>09:00 – 10:00 · Coach · Client · Scheduled · <a href="{link}">#1</a></li>' in body
+    cancelled = "<li>09:00 – 10:00 · Coach · Client · Cancelled by the coach · "
+    assert cancelled in body
+    world.scheduler.timezone = "Europe/London"
+    world.scheduler.save(update_fields=["timezone"])
+    body = client_for(world.scheduler).get(url, query).content.decode()
+    assert f'<li>02:00 – 03:00 · Coach · Client · Scheduled · <a href="{link}">#1</a></li>' in body
+
+
+@pytest.mark.parametrize("sessions", [1, 6])
+def test_the_schedule_costs_the_same_at_two_sizes(
+    sessions, world, client_for, django_assert_num_queries
+):
+    builders.program(world, sessions=sessions)
+    browser = client_for(world.admin)
+    url = reverse("schedule_overview", args=[world.practice.slug])
+    query = {"view": "month", "day": "2027-01-01"}
+    browser.get(url, query)
+    # 2 for the signed-in request (session, user), memberships (gate; also the nav's
+    # practices), the nav's unread notifications; the period's count, the page's sessions
+    # with their people's names and program codes (one query).
+    with django_assert_num_queries(6):
+        response = browser.get(url, query)
+    assert response.content.decode().count("<li>0") == min(sessions, 2)  # January's

@@ -67,3 +67,19 @@ def test_the_sponsor_sees_the_contract_waiting_and_the_sponsored_program(world, 
     )
     assert "A contract to read and accept" in body
     assert "Programs you sponsor" in body and "0 held of 2 booked" in body
+
+
+def test_the_pipeline_overview_and_a_stage_read_a_fixed_number_of_queries(world, client_for):
+    builders.program(world, sessions=2)
+    browser = client_for(world.admin)
+    url = reverse("proposal_list", kwargs={"slug": world.practice.slug})
+    _count(browser, url)
+    # 2 for the signed-in request (session, user), memberships (gate; also the nav's
+    # practices), the nav's unread notifications; the counts of the three stages by status
+    # (one UNION ALL, #11: it was three), the newest proposals, contracts and programs.
+    assert _count(browser, url) == 8
+    # A stage: its counts (the same one query) and its page of rows.
+    assert _count(browser, url + "?stage=programs") == 6
+    _more(world, 5)
+    assert _count(browser, url) == 8
+    assert _count(browser, url + "?stage=proposals") == 6

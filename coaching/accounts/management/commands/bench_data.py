@@ -859,6 +859,7 @@ class LaterIssues:
                 continue
             requests.append(
                 RescheduleRequest(
+                    practice=self.practice,
                     session=s,
                     requested_by_id=s.client_id,
                     side=RescheduleRequest.Side.CLIENT,
@@ -871,6 +872,7 @@ class LaterIssues:
         for s in held[::25]:
             requests.append(
                 RescheduleRequest(
+                    practice=self.practice,
                     session=s,
                     requested_by_id=s.coach_id,
                     side=RescheduleRequest.Side.COACH,
