@@ -33,18 +33,18 @@ Delivery guarantee
     the connection was lost (the server may have accepted it) goes twice: at most one
     duplicate per lost connection (tests/notifications/test_dispatch_faults.py). A database
     gone for longer than those 60 s costs at most the G emails waiting for their record.
-  Why a group and not a commit per email: each commit waits for PostgreSQL's WAL flush, 0.25 ms
-  on this machine's idle disk and about 7 ms when the disk is shared, and a reminder otherwise
-  costs a few milliseconds (rendering, four SMTP round trips); per email it held the rate to
-  0.16-0.48 x the no-op task rate under load, per group of 10 it is above 0.5 x
-  (docs/benchmarks.md, "Reminder sending"). G = 1 gives back the bound of one email per killed
-  process at that cost. A worker killed after the UPDATE leaves its batch's delivered rows
-  `sending` with `emailed_at` set: the next claim finds the in-app notification and
-  `emailed_at` and only records them as sent. Every attempt of a reminder carries the same
-  Message-ID (<reminder-sha1(key)@coaching>), so a duplicate is recognisable and mail clients
-  that deduplicate on Message-ID hide it. Outside the window a re-claim sees `emailed_at` and
-  does not send again. A batch's emails share one SMTP connection (reopened after a failed
-  message).
+  Why a group and not a commit per email: each commit waits for PostgreSQL's WAL flush, 0.25
+  ms on this machine's idle disk and about 7 ms when the disk is shared, and a reminder
+  otherwise costs a few milliseconds (rendering, four SMTP round trips); in alternating runs
+  on the shared 2-core machine a commit per email gave 0.21-0.38 x the no-op task rate, a
+  commit per group of 10 0.43-0.85 x (docs/benchmarks.md, "Reminder sending"). G = 1 gives
+  back the bound of one email per killed process at that cost. A worker killed after the
+  UPDATE leaves its batch's delivered rows `sending` with `emailed_at` set: the next claim
+  finds the in-app notification and `emailed_at` and only records them as sent. Every attempt
+  of a reminder carries the same Message-ID (<reminder-sha1(key)@coaching>), so a duplicate is
+  recognisable and mail clients that deduplicate on Message-ID hide it. Outside the window a
+  re-claim sees `emailed_at` and does not send again. A batch's emails share one SMTP
+  connection (reopened after a failed message).
 * Two dispatchers (two beats, two workers) never claim the same row: a claim is a conditional
   UPDATE (or SELECT ... FOR UPDATE SKIP LOCKED on PostgreSQL) and each row carries the claimer's
   token; every later UPDATE of the row (emailed aside) is conditional on the token and the
