@@ -2,18 +2,23 @@
 section, which other sections follow."""
 
 import importlib.util
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def bench_reminders(monkeypatch):
+    """The script, loaded once (it registers a Celery task by name)."""
+    if "bench_reminders_script" in sys.modules:
+        return sys.modules["bench_reminders_script"]
     monkeypatch.syspath_prepend(str(ROOT / "scripts"))  # its `from bench import machine`
     spec = importlib.util.spec_from_file_location(
         "bench_reminders_script", ROOT / "scripts" / "bench_reminders.py"
     )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    sys.modules["bench_reminders_script"] = module
     return module
 
 
