@@ -451,13 +451,21 @@ def write(args, results, per_reminder):
     if args.out != "-":
         out = Path(args.out)
         text = out.read_text() if out.exists() else "# Benchmarks\n"
-        if "\n## Reminder sending\n" not in text:
-            text += (
-                "\n## Reminder sending\n\n"
-                "Written by `make bench-reminders` (scripts/bench_reminders.py).\n"
-            )
-        out.write_text(text + section)
-        print(f"appended to {out}")
+        out.write_text(into_section(text, section))
+        print(f"written to the end of the Reminder sending section of {out}")
+
+
+def into_section(text, section):
+    """`text` with `section` at the end of its "## Reminder sending" section (other sections
+    of docs/benchmarks.md follow it), which is added at the end if missing."""
+    heading = "\n## Reminder sending\n"
+    if heading not in text:
+        text += heading + "\nWritten by `make bench-reminders` (scripts/bench_reminders.py).\n"
+    start = text.index(heading) + len(heading)
+    following = text.find("\n## ", start)
+    if following == -1:
+        return text + section
+    return text[:following].rstrip("\n") + "\n" + section + text[following:]
 
 
 if __name__ == "__main__":

@@ -14,23 +14,37 @@ Delivery guarantee
 * The in-app notification is exactly once: it is a row with a unique reminder, created for the
   batch in one INSERT ... ON CONFLICT DO NOTHING, so a re-claimed reminder keeps the existing
   one.
-* Email is at least once, and duplicates are confined to one window: from the start of the
-  SMTP conversation (the server may accept the message at its end) to the commit of the UPDATE
-  that records `emailed_at`, which runs right after each email, before the next one (the one
-  statement that stays per row; "sent" is recorded for the whole batch at its end). A worker
-  killed, or its database connection lost, inside that window leaves `emailed_at` empty, and
-  the next claim (after the lease) sends the email again: at most one duplicate per reminder
-  per lost connection or killed worker process. A worker killed after the UPDATE leaves its
-  batch's delivered rows `sending` with `emailed_at` set: the next claim finds the in-app
-  notification and `emailed_at` and only records them as sent. The window lasts as long as the
-  conversation (milliseconds on a local relay, at most a few EMAIL_TIMEOUTs on a stuck one);
-  tests/notifications/test_dispatch_faults.py measures it. Every attempt of a reminder carries
-  the same Message-ID (<reminder-sha1(key)@coaching>), so a duplicate is recognisable and mail
-  clients that deduplicate on Message-ID hide it. Outside the window a re-claim sees
-  `emailed_at` and does not send again. A batch's emails share one SMTP connection (reopened
-  after a failed message). A connection lost after the server accepted the message is
-  retried (record_emailed, up to 60 s), so a database restart shorter than that leaves no
-  duplicate (tests/integration/test_postgres_restart.py).
+* Email is at least once; a duplicate needs the worker to stop between sending an email and
+  recording its `emailed_at`, and the emails in that state are bounded. A batch records
+  `emailed_at` for a group of emails in one UPDATE (one commit, one WAL flush): as soon as
+  G = NOTIFICATIONS_EMAIL_RECORD_GROUP (default 10) emails are waiting, once the first of them
+  has waited RECORD_GROUP_SECONDS (1 s; checked as each email goes out and before each row),
+  and always before the batch is marked sent (a row `sent` without `emailed_at` would be
+  listed again by the digest). So at any moment at most G emails of a worker process are out
+  and unrecorded (tests/notifications/test_dispatch_record_group.py watches it before every
+  email), and:
+  - a worker process killed (SIGKILL, out of memory, the machine lost) sends at most G emails
+    twice, each once more, after the lease; the integration test kills a worker of 2
+    processes mid-backlog and allows 2 x G;
+  - a batch that fails while its process lives (the database connection lost, the soft time
+    limit) first records the emails it sent, through a fresh connection if the old one is
+    gone (record_emailed retries for up to 60 s, so a database restart shorter than that
+    costs nothing, tests/integration/test_postgres_restart.py); only the email in hand when
+    the connection was lost (the server may have accepted it) goes twice: at most one
+    duplicate per lost connection (tests/notifications/test_dispatch_faults.py). A database
+    gone for longer than those 60 s costs at most the G emails waiting for their record.
+  Why a group and not a commit per email: each commit waits for PostgreSQL's WAL flush, 0.25
+  ms on this machine's idle disk and about 7 ms when the disk is shared, and a reminder
+  otherwise costs a few milliseconds (rendering, four SMTP round trips); in alternating runs
+  on the shared 2-core machine a commit per email gave 0.21-0.38 x the no-op task rate, a
+  commit per group of 10 0.43-0.85 x (docs/benchmarks.md, "Reminder sending"). G = 1 gives
+  back the bound of one email per killed process at that cost. A worker killed after the
+  UPDATE leaves its batch's delivered rows `sending` with `emailed_at` set: the next claim
+  finds the in-app notification and `emailed_at` and only records them as sent. Every attempt
+  of a reminder carries the same Message-ID (<reminder-sha1(key)@coaching>), so a duplicate is
+  recognisable and mail clients that deduplicate on Message-ID hide it. Outside the window a
+  re-claim sees `emailed_at` and does not send again. A batch's emails share one SMTP
+  connection (reopened after a failed message).
 * Two dispatchers (two beats, two workers) never claim the same row: a claim is a conditional
   UPDATE (or SELECT ... FOR UPDATE SKIP LOCKED on PostgreSQL) and each row carries the claimer's
   token; every later UPDATE of the row (emailed aside) is conditional on the token and the
@@ -41,15 +55,15 @@ Delivery guarantee
   claiming batches while rows are due (for its budget of 60 s). So a backlog is sent by every
   free worker process, and nothing extra is enqueued when little is due. A broker that refuses
   the extra dispatcher only leaves this one alone.
-* Queries per reminder (tests/notifications/test_dispatch_batching.py): one per row (the
-  `emailed_at` UPDATE above), plus per batch of up to BATCH_SIZE: the claim (SELECT ... FOR
-  UPDATE SKIP LOCKED and one UPDATE), the rows with their recipients and practices, the
-  recipients' memberships, the in-app INSERT, the preferences and the practices' defaults, one
-  query per kind that answers "still current?" for a batch (Kind.current_among), and the
-  "sent" UPDATE. Rows that are cancelled, deferred to the end of quiet hours or fail get one
-  UPDATE each; a kind with only a per-row is_current, WhatsApp (its own records, and a check
-  that the batch still holds the row, since a failed status webhook takes the claim away) and
-  batch leaders (the group's other rows) add theirs.
+* Queries per reminder (tests/notifications/test_dispatch_batching.py): one per group of G
+  emails (the `emailed_at` UPDATE above), plus per batch of up to BATCH_SIZE: the claim
+  (SELECT ... FOR UPDATE SKIP LOCKED and one UPDATE), the rows with their recipients and
+  practices, the recipients' memberships, the in-app INSERT, the preferences and the
+  practices' defaults, one query per kind that answers "still current?" for a batch
+  (Kind.current_among), and the "sent" UPDATE. Rows that are cancelled, deferred to the end of
+  quiet hours or fail get one UPDATE each; a kind with only a per-row is_current, WhatsApp
+  (its own records, and a check that the batch still holds the row, since a failed status
+  webhook takes the claim away) and batch leaders (the group's other rows) add theirs.
 
 * WhatsApp (a reminder whose recipient chose it and opted in) has the same design and its own
   window: see coaching/whatsapp/channel.py. A failed WhatsApp message falls back to email once.
@@ -133,6 +147,17 @@ def record_emailed(ids):
             connection.close()
             sleep(delay)
             delay = min(delay * 2, 5)
+
+
+def record_group():
+    """How many emails may go out before their `emailed_at` is recorded in one UPDATE: the
+    most a killed worker process sends twice (the module docstring)."""
+    return max(1, getattr(settings, "NOTIFICATIONS_EMAIL_RECORD_GROUP", 10))
+
+
+# An email's record waits at most this long for the rest of its group: a batch that sends
+# slowly (a slow relay, quiet-hour gaps) records what went out within about a second.
+RECORD_GROUP_SECONDS = 1.0
 
 
 def _claimable(at):
@@ -287,6 +312,9 @@ class _Batch:
         self.renewed_at = now()
         self.done = []  # delivered, to be marked sent in one UPDATE
         self.started = set()  # rows whose delivery began (the last one may be in hand)
+        self.unrecorded = []  # rows whose email went out, `emailed_at` not recorded yet
+        self.unrecorded_emails = 0
+        self.unrecorded_since = 0.0
 
     def mine(self, pks):
         return Reminder.objects.filter(
@@ -303,8 +331,39 @@ class _Batch:
         self.renewed_at = now()
         return set(self.mine(self.ids).values_list("pk", flat=True))
 
+    def emailed(self, pks):
+        """One email went out for the rows `pks`; recorded with its group (record_emails)."""
+        if not self.unrecorded:
+            self.unrecorded_since = monotonic()
+        self.unrecorded += pks
+        self.unrecorded_emails += 1
+        self.record_emails(force=False)
+
+    def record_emails(self, *, force=True):
+        """Records `emailed_at` of the emails sent and not yet recorded: when record_group()
+        of them are waiting, when the first has waited RECORD_GROUP_SECONDS, or (force) before
+        the batch is marked sent. A record that cannot be made (the database gone for longer
+        than record_emailed retries) leaves those rows `sending` and out of `done`: their
+        lease runs out and they are sent again, the duplicates the module docstring bounds."""
+        if not self.unrecorded:
+            return
+        if not force and (
+            self.unrecorded_emails < record_group()
+            and monotonic() - self.unrecorded_since < RECORD_GROUP_SECONDS
+        ):
+            return
+        pks, self.unrecorded, self.unrecorded_emails = self.unrecorded, [], 0
+        try:
+            record_emailed(pks)
+        except BaseException:
+            self.done = [pk for pk in self.done if pk not in set(pks)]
+            raise
+
     def finish(self):
-        """Records the delivered rows as sent: one UPDATE for the batch, for the token holder."""
+        """Records the delivered rows as sent: one UPDATE for the batch, for the token holder.
+        The emails are recorded first: a row `sent` without `emailed_at` would be listed again
+        by the daily digest."""
+        self.record_emails()
         if self.done:
             self.mine(self.done).update(
                 status=Reminder.Status.SENT, sent_at=now(), claim_token=None, last_error=""
@@ -355,6 +414,7 @@ def deliver_batch(token, ids, *, at=None):
         )
         preferences = _preferences(live)
         for row in live:
+            batch.record_emails(force=False)  # a group waiting for a second is recorded now
             still_held = batch.keep_lease()
             if still_held is not None:
                 held &= still_held
@@ -431,9 +491,9 @@ def _deliver_row(batch, row, preference, mailer, at):
                 group = batch_group(row)
                 if group is not None:  # None: a batch row whose leader's email lists it
                     send_email(row, recipient, group, connection=mailer.get())
-                    # The duplicate window closes when this UPDATE commits (module docstring):
-                    # the one statement per email that stays per row.
-                    record_emailed([member.pk for member in group])
+                    # The duplicate window of this email closes when its group's UPDATE commits
+                    # (module docstring): after record_group() emails, or a second.
+                    batch.emailed([member.pk for member in group])
         batch.done.append(row.pk)
         return Reminder.Status.SENT
     except (OperationalError, InterfaceError):
@@ -501,10 +561,11 @@ def dispatch_due(*, budget_seconds=60, batch_size=BATCH_SIZE, on_full_batch=None
 
 
 def _after_failure(batch, unstarted):
-    """After a failed batch: records the rows already delivered as sent, releases the rest."""
+    """After a failed batch: records the emails that went out and the rows already delivered
+    as sent, releases the rest."""
     for attempt in range(2):
         try:
-            batch.finish()
+            batch.finish()  # record_emails() first, retried through a fresh connection
             if unstarted:
                 release(batch.token, unstarted)
             return

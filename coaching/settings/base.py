@@ -360,6 +360,9 @@ CELERY_TASK_ANNOTATIONS = {
 }
 # A reminder claim is a lease renewed while its batch is being delivered (dispatch.py).
 NOTIFICATIONS_CLAIM_LEASE = envint("NOTIFICATIONS_CLAIM_LEASE", 90)
+# Emails sent before their `emailed_at` is recorded in one commit: the most a killed worker
+# process sends twice (dispatch.py's docstring; 1 = a commit per email).
+NOTIFICATIONS_EMAIL_RECORD_GROUP = envint("NOTIFICATIONS_EMAIL_RECORD_GROUP", 10)
 
 # The client's data export and erasure: each app that holds data about a client adds a step.
 DATA_EXPORTERS = [

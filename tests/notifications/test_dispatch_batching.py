@@ -39,16 +39,19 @@ def deliver_queries(n):
 
 
 @pytest.mark.parametrize("n", [10, 40])
-def test_queries_per_reminder_are_one_update_each_plus_a_constant_per_batch(world, n):
+def test_queries_per_reminder_are_one_update_per_group_of_emails_plus_a_constant_per_batch(
+    world, n, settings
+):
+    settings.NOTIFICATIONS_EMAIL_RECORD_GROUP = 10
     make_due(world, n)
     sql = deliver_queries(n)
     # Per batch: the claimed rows with recipients and practices, the active memberships, one
     # INSERT of the in-app notifications, the preferences, the practices' defaults, and one
-    # UPDATE marking the batch sent. Per row: only the UPDATE recording `emailed_at` right
-    # after its email, which closes the duplicate window (dispatch.py's docstring).
+    # UPDATE marking the batch sent. Per group of 10 emails: the UPDATE recording their
+    # `emailed_at`, which closes their duplicate window (dispatch.py's docstring).
     emailed_updates = [s for s in sql if s.startswith("UPDATE") and '"emailed_at"' in s]
-    assert len(emailed_updates) == n
-    assert len(sql) == 5 + n + 1, "\n".join(sql)
+    assert len(emailed_updates) == n // 10
+    assert len(sql) == 5 + n // 10 + 1, "\n".join(sql)
     inserts = [s for s in sql if s.startswith("INSERT")]
     assert len(inserts) == 1
     assert len(mail.outbox) == n
@@ -125,7 +128,10 @@ def test_a_broker_that_refuses_the_next_dispatcher_delays_nothing_of_this_one(wo
 
 
 @pytest.mark.parametrize("sessions", [3, 12])
-def test_session_reminders_ask_whether_still_upcoming_once_per_batch(world, make_session, sessions):
+def test_session_reminders_ask_whether_still_upcoming_once_per_batch(
+    world, make_session, sessions, settings
+):
+    settings.NOTIFICATIONS_EMAIL_RECORD_GROUP = 10
     from sessions.models import Session
     from sessions.reminders import session_upcoming_schedule
 
@@ -145,9 +151,10 @@ def test_session_reminders_ask_whether_still_upcoming_once_per_batch(world, make
     assert Reminder.objects.filter(status=Reminder.Status.CANCELLED).count() == 2
     assert len(mail.outbox) == n - 2
     # The sessions of the batch: one SELECT; the cancelled pair: one UPDATE each; the rest
-    # as for any batch (test above): 6 per batch and one `emailed_at` UPDATE per email.
+    # as for any batch (test above): 6 per batch and one `emailed_at` UPDATE per group of up
+    # to 10 emails (4 emails: 1; 22 emails: 3).
     session_selects = [
         q for q in queries.captured_queries if f'FROM "{Session._meta.db_table}"' in q["sql"]
     ]
     assert len(session_selects) == 1
-    assert len(queries.captured_queries) == 1 + 2 + 6 + (n - 2)
+    assert len(queries.captured_queries) == 1 + 2 + 6 + -(-(n - 2) // 10)

@@ -58,9 +58,14 @@ def test_an_email_accepted_before_the_connection_died_is_recorded_and_not_sent_a
     assert len(mail.outbox) == 3
 
 
+@pytest.mark.parametrize(("group", "unrecorded"), [(1, 1), (10, 3)])
 def test_a_database_gone_for_longer_than_the_retry_budget_still_fails_the_batch(
-    three_due, monkeypatch
+    three_due, monkeypatch, settings, group, unrecorded
 ):
+    # Emails are recorded in groups of NOTIFICATIONS_EMAIL_RECORD_GROUP (dispatch.py): with 1,
+    # the first email's record fails; with 10, the batch's three wait for one record, which
+    # fails when the batch ends.
+    settings.NOTIFICATIONS_EMAIL_RECORD_GROUP = group
     clock = [0.0]
     monkeypatch.setattr(dispatch, "monotonic", lambda: clock[0])
     monkeypatch.setattr(dispatch, "sleep", lambda seconds: clock.__setitem__(0, clock[0] + seconds))
@@ -68,4 +73,8 @@ def test_a_database_gone_for_longer_than_the_retry_budget_still_fails_the_batch(
         dispatch.dispatch_due()
 
     assert clock[0] <= dispatch.RECORD_RETRY_SECONDS
-    assert len(mail.outbox) == 1  # the email in hand went out; its record could not be made
+    # The emails waiting for the record went out; their record could not be made, so they stay
+    # claimed and go again after the lease: the duplicates the group size bounds.
+    assert len(mail.outbox) == unrecorded
+    waiting = Reminder.objects.filter(status=Reminder.Status.SENDING, emailed_at=None)
+    assert waiting.count() == unrecorded
