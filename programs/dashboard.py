@@ -13,6 +13,7 @@ from .access import (
     contracts_in_chemistry,
     programs_for,
     programs_of_client,
+    programs_of_coach,
     proposals_for,
 )
 from .models import ChemistryMeeting, Contract, ContractAcceptance, Proposal
@@ -109,6 +110,8 @@ def _programs(access, role):
     field = {Role.COACH: "coach", Role.CLIENT: "client", Role.SPONSOR: "sponsor"}[role]
     if role == Role.CLIENT:  # the sessions panel lists them too: one read (#11)
         programs = programs_of_client(access)
+    elif role == Role.COACH:  # "near graduation" reads them too: one read (#11)
+        programs = programs_of_coach(access)
     else:
         programs = list(
             programs_for(access)

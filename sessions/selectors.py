@@ -342,16 +342,3 @@ def coach_program_page(*, access, program):
         "chart": _chart_for(program, objectives, sessions, ratings),
         "chemistry": gate.chosen_coach_impressions_for(access, program),
     }
-
-
-def coach_panel(*, access):
-    """The coach's upcoming sessions and programs, for the dashboard."""
-    programs = list(gate.programs_for(access).filter(coach=access.user).select_related("client"))
-    upcoming = list(
-        gate.sessions_for(access)
-        .filter(program__coach=access.user)
-        .filter(Q(status=Session.Status.SCHEDULED))
-        .order_by("starts_at")
-        .select_related("client")[:10]
-    )
-    return {"programs": programs, "upcoming": upcoming}

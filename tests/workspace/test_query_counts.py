@@ -115,10 +115,10 @@ def test_the_coach_dashboard_costs_the_same_at_two_sizes(
     with time_machine.travel(MORNING, tick=False):
         # 2 for the signed-in request (#11), memberships (gate; also the nav's practices);
         # the panels' counts in one query (ethics: referrals due, this year's attestation,
-        # #11); today: today's sessions, unfinished sessions, clients' overdue tasks, own
-        # tasks, programs near graduation; programs panel: programs, chemistry meetings;
-        # sessions panel: programs, upcoming sessions; nav unread messages and inbox count
-        # (one query, #11).
+        # #11); today: upcoming sessions (today's are their first; the sessions panel lists
+        # them too), unfinished sessions, clients' overdue tasks, own tasks; programs panel:
+        # the coach's programs with their counts (near graduation comes from them too),
+        # chemistry meetings; nav unread messages and inbox count (one query, #11).
         _queries(
             client_for(world.coach),
             reverse("dashboard_coach", args=[world.practice.slug]),
@@ -145,5 +145,7 @@ def test_the_sponsor_dashboard_costs_the_same_at_two_sizes(
         )
 
 
-# #11 (this change): admin 21 -> 14, coach 17 -> 14, sponsor 12 -> 11 (see each comment).
-COUNTS = {"admin": 14, "coach": 14, "sponsor": 11}
+# #11: admin 21 -> 14, coach 17 -> 14, sponsor 12 -> 11 (see each comment); coach 14 -> 11
+# (the programs read once for both lists and near graduation, today's sessions from the
+# upcoming ones).
+COUNTS = {"admin": 14, "coach": 11, "sponsor": 11}
