@@ -27,10 +27,6 @@ from .models import (
 )
 
 
-def _by_session(rows):
-    return {row.session_id: row for row in rows}
-
-
 def preparation_page(*, access, session):
     program = session.program
     previous = (
@@ -310,24 +306,26 @@ def client_panel(*, access):
 
 
 def coach_program_page(*, access, program):
-    # Each session's clock (check-in and check-out lengths) in the same query (#11).
-    sessions = list(
-        with_clocks(gate.sessions_for(access).filter(program=program)).order_by("number")
+    # Each session's clock (check-in and check-out lengths) and its note and check-in, as the
+    # coach may read them, in the same query (#11: three queries).
+    sessions = gate.sessions_with_parts(
+        access,
+        with_clocks(gate.sessions_for(access).filter(program=program)).order_by("number"),
+        role=Role.COACH,
+        parts=["note", "check_in"],
     )
-    notes = _by_session(gate.notes_visible_to(access, programs=[program]))
-    check_ins = _by_session(gate.check_ins_visible_to(access, programs=[program]))
-    tasks = list(
-        gate.action_items_visible_to(access, programs=[program]).open().select_related("session")
-    )
+    # The task lists show no session, the chart only the ratings' session ids (all of this
+    # program): no session rows with them.
+    tasks = list(gate.action_items_visible_to(access, programs=[program]).open())
     objectives = list(
         gate.objectives_visible_to(access, programs=[program]).filter(is_retired=False)
     )
-    ratings = list(gate.ratings_visible_to(access, programs=[program]).select_related("session"))
+    ratings = list(gate.ratings_visible_to(access, programs=[program]))
     timeline = [
         {
             "session": s,
-            "note": notes.get(s.pk),
-            "check_in": check_ins.get(s.pk),
+            "note": s.visible_note,
+            "check_in": s.visible_check_in,
             "clock": clock_of(s),
         }
         for s in sessions
@@ -339,6 +337,6 @@ def coach_program_page(*, access, program):
         "client_tasks": [t for t in tasks if t.assignee == ActionItem.Assignee.CLIENT],
         "coach_tasks": [t for t in tasks if t.assignee == ActionItem.Assignee.COACH],
         "objectives": objectives,
-        "chart": _chart_for(program, objectives, sessions, ratings),
+        "chart": progress_chart(objectives=objectives, sessions=sessions, ratings=ratings),
         "chemistry": gate.chosen_coach_impressions_for(access, program),
     }

@@ -65,8 +65,8 @@ def test_coach_program_page_queries(past, world, client_for, django_assert_num_q
     url = reverse("coach_program", args=[world.practice.slug, program.code])
     browser.get(url)
     # 2 for the signed-in request, memberships (gate; also the nav's practices), the nav's
-    # unread messages and inbox count (one query), program, sessions with their clocks (one
-    # query, #11), notes, check-ins, open tasks, objectives, ratings, the chosen coach's
+    # unread messages and inbox count (one query), program, sessions with their clocks, notes
+    # and check-ins (one query, #11), open tasks, objectives, ratings, the chosen coach's
     # chemistry impressions, the coach's session templates marked with the program's choice
     # (one query, #11)
     with django_assert_num_queries(COUNTS["coach_program"]):
@@ -142,10 +142,11 @@ def test_session_page_queries(
 # templates' query, the clocks read with the sessions); session_run -10 more (the
 # session's parts, consent and template with the session, the scope defaults once, its own
 # tasks with last time's).
+# #11 (g-coach): coach_program 12 -> 10, the notes and check-ins read with the sessions.
 COUNTS = {
     "client_coaching": 10,
     "dashboard_client": 12,
-    "coach_program": 12,
+    "coach_program": 10,
     "session_prepare": 13,
     "session_run": 13,
 }
