@@ -35,13 +35,11 @@ def test_it_gives_the_url_reverse_gives(name):
 def test_it_renders_as_the_url_tag_does_in_a_loop():
     codes = [uuid.uuid4() for _ in range(3)]
     loop = "{% load rowurls %}{% for c in codes %}{% TAG 'coach_program' slug c %};{% endfor %}"
-    render = lambda tag: (
-        engines["django"]
-        .from_string(  # noqa: E731
-            loop.replace("TAG", tag)
-        )
-        .render({"codes": codes, "slug": "cahaya"})
-    )
+
+    def render(tag):
+        template = engines["django"].from_string(loop.replace("TAG", tag))
+        return template.render({"codes": codes, "slug": "cahaya"})
+
     assert render("row_url") == render("url")
     assert str(codes[2]) in render("row_url")
 
