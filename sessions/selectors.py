@@ -174,14 +174,6 @@ def run_page(*, access, session):
     }
 
 
-def _chart_for(program, objectives, sessions, ratings):
-    return progress_chart(
-        objectives=[o for o in objectives if o.program_id == program.pk],
-        sessions=[s for s in sessions if s.program_id == program.pk],
-        ratings=[r for r in ratings if r.session.program_id == program.pk],
-    )
-
-
 def client_overview(*, access):
     """The client's own programs: next session, open tasks, shared summaries, progress."""
     programs = list(gate.programs_for(access).filter(client=access.user).select_related("coach"))
@@ -191,29 +183,30 @@ def client_overview(*, access):
     # shown.
     sessions = gate.sessions_with_parts(
         access,
-        gate.sessions_for(access)
-        .filter(program__in=programs)
-        .order_by("starts_at")
-        .select_related("coach"),
+        gate.sessions_for(access).filter(program__in=programs).order_by("starts_at"),
         role=Role.CLIENT,
         parts_of=Q(status=Session.Status.HELD),
         parts=["check_in", "check_out", "preparation", "note"],
     )
+    # Tasks and ratings find their program through their session's id (#11: without a session
+    # row each, read with them only for its program).
+    program_of = {s.pk: s.program_id for s in sessions}
     held = [s for s in sessions if s.status == Session.Status.HELD]
     extras = defaultdict(list)  # what the coach shared of their template's extra parts
     for extra in gate.extra_notes_visible_to(access, sessions=held).order_by("position"):
         extras[extra.session_id].append(extra)
-    tasks = list(gate.action_items_visible_to(access, programs=programs).select_related("session"))
+    tasks = list(gate.action_items_visible_to(access, programs=programs))
     tasks_by_session = defaultdict(list)
     for task in tasks:
         tasks_by_session[task.session_id].append(task)
     objectives = list(
         gate.objectives_visible_to(access, programs=programs).filter(is_retired=False)
     )
-    ratings = list(gate.ratings_visible_to(access, programs=programs).select_related("session"))
+    ratings = list(gate.ratings_visible_to(access, programs=programs))
     result = []
     for program in programs:
         mine = [s for s in sessions if s.program_id == program.pk]
+        own_objectives = [o for o in objectives if o.program_id == program.pk]
         result.append(
             {
                 "program": program,
@@ -221,7 +214,7 @@ def client_overview(*, access):
                 "open_tasks": [
                     t
                     for t in tasks
-                    if t.session.program_id == program.pk
+                    if program_of.get(t.session_id) == program.pk
                     and t.done_at is None
                     and t.assignee == ActionItem.Assignee.CLIENT
                 ],
@@ -238,8 +231,12 @@ def client_overview(*, access):
                     for s in reversed(mine)
                     if s.status == Session.Status.HELD
                 ],
-                "chart": _chart_for(program, objectives, sessions, ratings),
-                "objectives": [o for o in objectives if o.program_id == program.pk],
+                "chart": progress_chart(
+                    objectives=own_objectives,
+                    sessions=mine,
+                    ratings=[r for r in ratings if program_of.get(r.session_id) == program.pk],
+                ),
+                "objectives": own_objectives,
             }
         )
     return result
