@@ -9,8 +9,8 @@ queries whatever the size of the practice: lists are cut at LIMIT rows and count
 import zoneinfo
 from datetime import datetime, time, timedelta
 
-from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Q, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils.timezone import now
 
 from coaching.notifications import registry
@@ -287,22 +287,25 @@ def coach_today(*, access):
     programs = reach.programs_of_coach(access)
     # Tasks of programs still running: a graduated or ended program's leftovers wait on nobody.
     running = [p for p in programs if p.status in (Program.Status.ACTIVE, Program.Status.PAUSED)]
-    tasks = (
+    # The clients' overdue tasks and the coach's own open ones (the programs are the coach's),
+    # the first LIMIT + 1 of each in one query: numbered per assignee (#11: two queries).
+    tasks = list(
         gate.action_items_visible_to(access, programs=running)
         .open()
+        .filter(
+            Q(assignee=ActionItem.Assignee.CLIENT, due_on__lt=today)
+            | Q(assignee=ActionItem.Assignee.COACH)
+        )
+        .annotate(
+            place=Window(RowNumber(), partition_by=[F("assignee")], order_by=[F("due_on"), F("id")])
+        )
+        .filter(place__lte=LIMIT + 1)
         .select_related("session__client")
         .defer("done_comment")
+        .order_by("due_on", "id")
     )
-    overdue = list(
-        tasks.filter(assignee=ActionItem.Assignee.CLIENT, due_on__lt=today).order_by(
-            "due_on", "id"
-        )[: LIMIT + 1]
-    )
-    own = list(
-        tasks.filter(assignee=ActionItem.Assignee.COACH)
-        .filter(session__program__coach=access.user)
-        .order_by("due_on", "id")[: LIMIT + 1]
-    )
+    overdue = [t for t in tasks if t.assignee == ActionItem.Assignee.CLIENT]
+    own = [t for t in tasks if t.assignee == ActionItem.Assignee.COACH]
     # At most one session left to use (or none: time to graduate), from the programs listed
     # on the same page (their counts come with them), soonest ending first.
     near = sorted(

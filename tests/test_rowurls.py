@@ -12,6 +12,7 @@ from coaching.templatetags.rowurls import row_url
 NAMES = [
     "session_prepare",
     "session_run",
+    "session_move_request",
     "action_item_done",
     "coach_program",
     "program_detail",

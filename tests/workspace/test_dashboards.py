@@ -122,6 +122,27 @@ def test_the_coach_sees_clients_overdue_tasks_and_ticks_their_own(world, client_
     assert "Send the article" not in _today_panel(_page(client_for, world.coach, "coach"))
 
 
+@time_machine.travel(MORNING, tick=False)
+def test_each_task_list_shows_its_own_first_eight_in_due_order(world, client_for):
+    session = held_session(program_for(world), 1, days_ago=40, content=False)
+    for day in range(1, 10):  # nine overdue client tasks, due 1 to 9 Nov
+        ActionItemFactory(session=session, text=f"Client task {day}", due_on=date(2026, 11, day))
+    for day in (20, 21):
+        ActionItemFactory(
+            session=session,
+            text=f"Coach task {day}",
+            assignee=ActionItem.Assignee.COACH,
+            due_on=date(2026, 12, day),
+        )
+    panel = _today_panel(_page(client_for, world.coach, "coach"))
+    overdue = panel.split("Clients' overdue tasks")[1].split("My tasks")[0]
+    shown = re.findall(r"Client task (\d)", overdue)
+    assert shown == [str(day) for day in range(1, 9)]  # the ninth waits behind "and 1 more"
+    assert "and 1 more" in overdue
+    mine = panel.split("My tasks")[1]
+    assert re.findall(r"Coach task (\d+)", mine) == ["20", "21"]
+
+
 def test_the_done_form_goes_back_only_to_a_page_of_this_site(world, client_for):
     program = program_for(world)
     task = ActionItemFactory(session=SessionFactory(program=program))
