@@ -42,6 +42,8 @@ def counts_wanted(access, role):
             "proposals_waiting": _client_proposals(access),
             "client_contracts": _client_contracts_query(access),
         }
+    if role == Role.COACH:  # chemistry meetings to hold or to record: read only if any
+        return {"chemistry_meetings": _coach_meetings(access)}
     return {}
 
 
@@ -134,7 +136,15 @@ def _client_contracts(access, counts=None):
     return access.reads["client_contracts"]
 
 
-def _programs(access, role):
+def _coach_meetings(access):
+    return ChemistryMeeting.objects.filter(
+        contract__practice=access.practice,
+        coach=access.user,
+        status__in=["scheduled", "held"],
+    )
+
+
+def _programs(access, role, counts=None):
     field = {Role.COACH: "coach", Role.CLIENT: "client", Role.SPONSOR: "sponsor"}[role]
     if role == Role.CLIENT:  # the sessions panel lists them too: one read (#11)
         programs = programs_of_client(access)
@@ -153,13 +163,10 @@ def _programs(access, role):
             .order_by("-created_at")
         )
     meetings = []
-    if role == Role.COACH:
+    # The coach's meetings, read only when the dashboard's counts found some (#11).
+    if role == Role.COACH and (counts is None or counts["chemistry_meetings"]):
         meetings = list(
-            ChemistryMeeting.objects.filter(
-                contract__practice=access.practice,
-                coach=access.user,
-                status__in=["scheduled", "held"],
-            )
+            _coach_meetings(access)
             .select_related("contract__client")
             .defer("client_note", "coach_note")
         )
@@ -194,7 +201,7 @@ def panels(access, role, counts=None):
         panel = _waiting_for_me(access, role, counts if role == Role.CLIENT else None)
         if panel["proposals"] or panel["contracts"]:
             result.append(panel)
-    panel = _programs(access, role)
+    panel = _programs(access, role, counts if role == Role.COACH else None)
     if panel["programs"] or panel["meetings"]:
         result.append(panel)
     return result
