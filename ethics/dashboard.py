@@ -27,6 +27,8 @@ def counts_wanted(access, role):
                 completed_at=None
             )
         }
+    if role == Role.CLIENT:  # #11: a query of its own on every client dashboard
+        return {"processing_consent": selectors.processing_consents(access=access)}
     return {}
 
 
@@ -53,7 +55,7 @@ def panels(access, role, counts=None):
         # Asked at the client's first sign-in in the practice, before any notes (UU PDP
         # 27/2022, GDPR: a lawful basis recorded before processing). Once answered (given,
         # or given and withdrawn) the consents page is where it changes.
-        if selectors.processing_consent_answered(access=access):
+        if counts["processing_consent"]:
             return []
         version, text = consent_text(Consent.Kind.DATA_PROCESSING, practice=access.practice)
         return [{"template": "ethics/_panel_client_consent.html", "aside": True, "text": text}]

@@ -89,9 +89,10 @@ def consent_choices(*, access):
     return choices
 
 
-def processing_consent_answered(*, access):
-    """Whether the client ever answered the data-processing question in this practice."""
-    return consent_list(access=access).filter(kind=Consent.Kind.DATA_PROCESSING).exists()
+def processing_consents(*, access):
+    """The client's answers to the data-processing question in this practice (given, or given
+    and withdrawn): none means never answered."""
+    return consent_list(access=access).filter(kind=Consent.Kind.DATA_PROCESSING)
 
 
 def sponsor_for_consent(access, sponsor_code):

@@ -4,6 +4,7 @@ and the rater's page without an account."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -158,17 +159,18 @@ def intake_settings(request, access):
 
 @practice_view(roles=[Role.CLIENT, Role.COACH])
 def response_list(request, access):
+    # The programs the user is the client or the coach of (an admin who coaches too: only
+    # their own), filtered in the query: a coach's page read every program in reach (#11).
+    own = Q(pk__in=[])
+    if access.is_client:
+        own |= Q(client=access.user)
+    if access.is_coach:
+        own |= Q(coach=access.user)
     programs = list(
         gate.programs_for(access)
-        .filter(status__in=["active", "paused", "graduated"])
+        .filter(own, status__in=["active", "paused", "graduated"])
         .select_related("client", "coach")
     )
-    programs = [
-        p
-        for p in programs
-        if (access.is_client and p.client_id == access.user.pk)
-        or (access.is_coach and p.coach_id == access.user.pk)
-    ]
     return render(
         request,
         "intake/response_list.html",

@@ -12,7 +12,7 @@ from typing import Any, Literal, TypeVar
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from coaching.access import PracticeAccess, Role, roles_of
@@ -24,6 +24,7 @@ from .models import (
     ChemistryMeeting,
     Contract,
     ContractAcceptance,
+    ContractVersion,
     Objective,
     Program,
     Proposal,
@@ -114,6 +115,32 @@ def programs_of_client(access: PracticeAccess) -> list[Program]:
             .order_by("-created_at")
         )
     return access.reads["programs_of_client"]  # type: ignore[return-value]
+
+
+def programs_of_coach(access: PracticeAccess) -> list[Program]:
+    """The programs the user coaches (content deferred), newest first, with their client, their
+    sessions counted (held, used, booked) and the current contract version's number of
+    sessions (`contracted`): read once per request, since the coach dashboard's programs
+    list and its "near graduation" list both come from it (#11: they were three queries)."""
+    if "programs_of_coach" not in access.reads:
+        contracted = Subquery(
+            ContractVersion.objects.filter(contract=OuterRef("contract"))
+            .order_by("-number")
+            .values("sessions_count")[:1],
+            output_field=IntegerField(),
+        )
+        access.reads["programs_of_coach"] = list(
+            programs_as(access, Role.COACH)
+            .select_related("client")
+            .annotate(
+                held=Count("sessions", filter=Q(sessions__status=Session.Status.HELD)),
+                used=Count("sessions", filter=Q(sessions__status__in=Session.USED)),
+                booked=Count("sessions"),
+                contracted=contracted,
+            )
+            .order_by("-created_at", "-id")
+        )
+    return access.reads["programs_of_coach"]  # type: ignore[return-value]
 
 
 def _get(qs: QuerySet[_M], code: UUID | str) -> _M:

@@ -13,6 +13,7 @@ from .access import (
     contracts_in_chemistry,
     programs_for,
     programs_of_client,
+    programs_of_coach,
     proposals_for,
 )
 from .models import ChemistryMeeting, Contract, ContractAcceptance, Proposal
@@ -31,8 +32,19 @@ def _admin_counts(access):
 
 
 def counts_wanted(access, role):
-    """The pipeline panel's numbers, read with the other panels' (coaching.dashboards)."""
-    return _admin_counts(access) if role in (Role.ADMIN, Role.SCHEDULER) else {}
+    """The pipeline panel's numbers, read with the other panels' (coaching.dashboards); for a
+    client, whether any proposal or contract waits for them: the rows are read only then
+    (#11: two queries on every client dashboard, for nothing on most days)."""
+    if role in (Role.ADMIN, Role.SCHEDULER):
+        return _admin_counts(access)
+    if role == Role.CLIENT:
+        return {
+            "proposals_waiting": _client_proposals(access),
+            "client_contracts": _client_contracts_query(access),
+        }
+    if role == Role.COACH:  # chemistry meetings to hold or to record: read only if any
+        return {"chemistry_meetings": _coach_meetings(access)}
+    return {}
 
 
 def _admin(access, counts=None):
@@ -55,25 +67,36 @@ def _admin(access, counts=None):
     }
 
 
-def _waiting_for_me(access, role):
+def _proposals_waiting(access, role):
     user = access.user
     field = "client_response" if role == Role.CLIENT else "sponsor_response"
-    party = (
-        ContractAcceptance.Party.CLIENT if role == Role.CLIENT else ContractAcceptance.Party.SPONSOR
-    )
     person = Q(client=user) if role == Role.CLIENT else Q(sponsor=user)
     if role == Role.CLIENT:
         person |= Q(client=None, client_email=user.email.lower())
-    proposals = list(
+    return (
         proposals_for(access)
         .filter(person, status=Proposal.Status.SENT, **{field: ""})
         .defer("need")
     )
+
+
+def _client_proposals(access):
+    return _proposals_waiting(access, Role.CLIENT)
+
+
+def _waiting_for_me(access, role, counts=None):
+    party = (
+        ContractAcceptance.Party.CLIENT if role == Role.CLIENT else ContractAcceptance.Party.SPONSOR
+    )
+    if counts is not None and not counts["proposals_waiting"]:
+        proposals = []  # counted with the other panels' numbers: none, so no rows to read
+    else:
+        proposals = list(_proposals_waiting(access, role))
     if role == Role.CLIENT:
         sent = [c for c in _client_contracts(access) if c.status == Contract.Status.SENT]
         prefetch_related_objects(sent, "versions__acceptances")
     else:
-        sent = contracts_for(access).filter(sponsor=user, status=Contract.Status.SENT)
+        sent = contracts_for(access).filter(sponsor=access.user, status=Contract.Status.SENT)
         sent = sent.prefetch_related("versions__acceptances")
     contracts = []
     for contract in sent:
@@ -87,28 +110,46 @@ def _waiting_for_me(access, role):
     }
 
 
-def _client_contracts(access):
+def _client_contracts_query(access):
+    return (
+        contracts_for(access)
+        .filter(client=access.user)
+        .filter(Q(status=Contract.Status.SENT) | Q(program__isnull=True))
+    )
+
+
+def _client_contracts(access, counts=None):
     """The client's contracts that can show on their dashboard: sent (waiting for them) or
     still without a program (their chemistry meetings), in one query read once per request
-    by both panels (#11)."""
+    by both panels (#11); none read when the dashboard's counts found none."""
     if "client_contracts" not in access.reads:
-        access.reads["client_contracts"] = list(
-            contracts_for(access)
-            .filter(client=access.user)
-            .filter(Q(status=Contract.Status.SENT) | Q(program__isnull=True))
-            .annotate(
-                without_program=ExpressionWrapper(
-                    Q(program__isnull=True), output_field=BooleanField()
+        if counts is not None and not counts["client_contracts"]:
+            access.reads["client_contracts"] = []
+        else:
+            access.reads["client_contracts"] = list(
+                _client_contracts_query(access).annotate(
+                    without_program=ExpressionWrapper(
+                        Q(program__isnull=True), output_field=BooleanField()
+                    )
                 )
             )
-        )
     return access.reads["client_contracts"]
 
 
-def _programs(access, role):
+def _coach_meetings(access):
+    return ChemistryMeeting.objects.filter(
+        contract__practice=access.practice,
+        coach=access.user,
+        status__in=["scheduled", "held"],
+    )
+
+
+def _programs(access, role, counts=None):
     field = {Role.COACH: "coach", Role.CLIENT: "client", Role.SPONSOR: "sponsor"}[role]
     if role == Role.CLIENT:  # the sessions panel lists them too: one read (#11)
         programs = programs_of_client(access)
+    elif role == Role.COACH:  # "near graduation" reads them too: one read (#11)
+        programs = programs_of_coach(access)
     else:
         programs = list(
             programs_for(access)
@@ -122,13 +163,10 @@ def _programs(access, role):
             .order_by("-created_at")
         )
     meetings = []
-    if role == Role.COACH:
+    # The coach's meetings, read only when the dashboard's counts found some (#11).
+    if role == Role.COACH and (counts is None or counts["chemistry_meetings"]):
         meetings = list(
-            ChemistryMeeting.objects.filter(
-                contract__practice=access.practice,
-                coach=access.user,
-                status__in=["scheduled", "held"],
-            )
+            _coach_meetings(access)
             .select_related("contract__client")
             .defer("client_note", "coach_note")
         )
@@ -157,11 +195,13 @@ def panels(access, role, counts=None):
     if role in (Role.ADMIN, Role.SCHEDULER):
         return [_admin(access, counts)]
     result = []
+    if role == Role.CLIENT and counts is not None:
+        _client_contracts(access, counts)  # none read if none were counted
     if role in (Role.CLIENT, Role.SPONSOR):
-        panel = _waiting_for_me(access, role)
+        panel = _waiting_for_me(access, role, counts if role == Role.CLIENT else None)
         if panel["proposals"] or panel["contracts"]:
             result.append(panel)
-    panel = _programs(access, role)
+    panel = _programs(access, role, counts if role == Role.COACH else None)
     if panel["programs"] or panel["meetings"]:
         result.append(panel)
     return result

@@ -1,8 +1,9 @@
 """Dashboard panels of sessions: the client's next session and tasks, the coach's sessions."""
 
 from coaching.access import Role
+from programs import access as reach
 
-from . import selectors
+from . import selectors, workspace
 
 
 def panels(access, role):
@@ -17,8 +18,9 @@ def panels(access, role):
             item["latest"] = {"session": session, "check_out": check_out} if check_out else None
         return [{"template": "coaching_sessions/_panel_client.html", "programs": programs}]
     if role == Role.COACH:
-        data = selectors.coach_panel(access=access)
-        if not data["programs"]:
+        # The coach's programs are listed once, in the programs panel (#11: they were twice).
+        if not reach.programs_of_coach(access):
             return []
-        return [{"template": "coaching_sessions/_panel_coach.html", **data}]
+        upcoming = workspace.coach_upcoming(access)
+        return [{"template": "coaching_sessions/_panel_coach.html", "upcoming": upcoming}]
     return []

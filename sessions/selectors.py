@@ -209,14 +209,6 @@ def run_page(*, access, session):
     }
 
 
-def _chart_for(program, objectives, sessions, ratings):
-    return progress_chart(
-        objectives=[o for o in objectives if o.program_id == program.pk],
-        sessions=[s for s in sessions if s.program_id == program.pk],
-        ratings=[r for r in ratings if r.session.program_id == program.pk],
-    )
-
-
 def client_overview(*, access):
     """The client's own programs: next session, open tasks, shared summaries, progress."""
     programs = list(gate.programs_for(access).filter(client=access.user).select_related("coach"))
@@ -226,29 +218,30 @@ def client_overview(*, access):
     # shown.
     sessions = gate.sessions_with_parts(
         access,
-        gate.sessions_for(access)
-        .filter(program__in=programs)
-        .order_by("starts_at")
-        .select_related("coach"),
+        gate.sessions_for(access).filter(program__in=programs).order_by("starts_at"),
         role=Role.CLIENT,
         parts_of=Q(status=Session.Status.HELD),
         parts=["check_in", "check_out", "preparation", "note"],
     )
+    # Tasks and ratings find their program through their session's id (#11: without a session
+    # row each, read with them only for its program).
+    program_of = {s.pk: s.program_id for s in sessions}
     held = [s for s in sessions if s.status == Session.Status.HELD]
     extras = defaultdict(list)  # what the coach shared of their template's extra parts
     for extra in gate.extra_notes_visible_to(access, sessions=held).order_by("position"):
         extras[extra.session_id].append(extra)
-    tasks = list(gate.action_items_visible_to(access, programs=programs).select_related("session"))
+    tasks = list(gate.action_items_visible_to(access, programs=programs))
     tasks_by_session = defaultdict(list)
     for task in tasks:
         tasks_by_session[task.session_id].append(task)
     objectives = list(
         gate.objectives_visible_to(access, programs=programs).filter(is_retired=False)
     )
-    ratings = list(gate.ratings_visible_to(access, programs=programs).select_related("session"))
+    ratings = list(gate.ratings_visible_to(access, programs=programs))
     result = []
     for program in programs:
         mine = [s for s in sessions if s.program_id == program.pk]
+        own_objectives = [o for o in objectives if o.program_id == program.pk]
         result.append(
             {
                 "program": program,
@@ -256,7 +249,7 @@ def client_overview(*, access):
                 "open_tasks": [
                     t
                     for t in tasks
-                    if t.session.program_id == program.pk
+                    if program_of.get(t.session_id) == program.pk
                     and t.done_at is None
                     and t.assignee == ActionItem.Assignee.CLIENT
                 ],
@@ -273,8 +266,12 @@ def client_overview(*, access):
                     for s in reversed(mine)
                     if s.status == Session.Status.HELD
                 ],
-                "chart": _chart_for(program, objectives, sessions, ratings),
-                "objectives": [o for o in objectives if o.program_id == program.pk],
+                "chart": progress_chart(
+                    objectives=own_objectives,
+                    sessions=mine,
+                    ratings=[r for r in ratings if program_of.get(r.session_id) == program.pk],
+                ),
+                "objectives": own_objectives,
             }
         )
     return result
@@ -341,24 +338,26 @@ def client_panel(*, access):
 
 
 def coach_program_page(*, access, program):
-    # Each session's clock (check-in and check-out lengths) in the same query (#11).
-    sessions = list(
-        with_clocks(gate.sessions_for(access).filter(program=program)).order_by("number")
+    # Each session's clock (check-in and check-out lengths) and its note and check-in, as the
+    # coach may read them, in the same query (#11: three queries).
+    sessions = gate.sessions_with_parts(
+        access,
+        with_clocks(gate.sessions_for(access).filter(program=program)).order_by("number"),
+        role=Role.COACH,
+        parts=["note", "check_in"],
     )
-    notes = _by_session(gate.notes_visible_to(access, programs=[program]))
-    check_ins = _by_session(gate.check_ins_visible_to(access, programs=[program]))
-    tasks = list(
-        gate.action_items_visible_to(access, programs=[program]).open().select_related("session")
-    )
+    # The task lists show no session, the chart only the ratings' session ids (all of this
+    # program): no session rows with them.
+    tasks = list(gate.action_items_visible_to(access, programs=[program]).open())
     objectives = list(
         gate.objectives_visible_to(access, programs=[program]).filter(is_retired=False)
     )
-    ratings = list(gate.ratings_visible_to(access, programs=[program]).select_related("session"))
+    ratings = list(gate.ratings_visible_to(access, programs=[program]))
     timeline = [
         {
             "session": s,
-            "note": notes.get(s.pk),
-            "check_in": check_ins.get(s.pk),
+            "note": s.visible_note,
+            "check_in": s.visible_check_in,
             "clock": clock_of(s),
         }
         for s in sessions
@@ -370,19 +369,6 @@ def coach_program_page(*, access, program):
         "client_tasks": [t for t in tasks if t.assignee == ActionItem.Assignee.CLIENT],
         "coach_tasks": [t for t in tasks if t.assignee == ActionItem.Assignee.COACH],
         "objectives": objectives,
-        "chart": _chart_for(program, objectives, sessions, ratings),
+        "chart": progress_chart(objectives=objectives, sessions=sessions, ratings=ratings),
         "chemistry": gate.chosen_coach_impressions_for(access, program),
     }
-
-
-def coach_panel(*, access):
-    """The coach's upcoming sessions and programs, for the dashboard."""
-    programs = list(gate.programs_for(access).filter(coach=access.user).select_related("client"))
-    upcoming = list(
-        gate.sessions_for(access)
-        .filter(program__coach=access.user)
-        .filter(Q(status=Session.Status.SCHEDULED))
-        .order_by("starts_at")
-        .select_related("client")[:10]
-    )
-    return {"programs": programs, "upcoming": upcoming}

@@ -9,8 +9,8 @@ queries whatever the size of the practice: lists are cut at LIMIT rows and count
 import zoneinfo
 from datetime import datetime, time, timedelta
 
-from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Q, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils.timezone import now
 
 from coaching.notifications import registry
@@ -245,72 +245,89 @@ def admin_today(*, access, in_chemistry=None):
 COACH_LISTS = ("today", "unfinished", "overdue", "own", "near")
 
 
+UPCOMING = 10  # the coach's upcoming sessions listed on the dashboard
+
+
+def coach_upcoming(access):
+    """The coach's next scheduled sessions, from the start of their day, soonest first: read
+    once per request, since today's sessions (the first panel) are the first of them and the
+    sessions panel lists them all (#11: two queries)."""
+    if "coach_upcoming" not in access.reads:
+        _today, start, _end = local_day(access)
+        access.reads["coach_upcoming"] = list(
+            reach.sessions_for(access)
+            .filter(
+                program__coach=access.user,
+                status=Session.Status.SCHEDULED,
+                starts_at__gte=start,
+            )
+            .select_related("client")
+            .order_by("starts_at", "id")[:UPCOMING]
+        )
+    return access.reads["coach_upcoming"]
+
+
 def coach_today(*, access):
     """Today's sessions (one click to prepare), held sessions whose notes or check-out are
     unfinished, the clients' overdue tasks, the coach's own open tasks, programs near
     graduation. Tasks come through the gate (the coach reads their own programs' tasks)."""
     today, start, end = local_day(access)
+    todays = [s for s in coach_upcoming(access) if s.starts_at < end]
     mine = reach.sessions_for(access).filter(program__coach=access.user)
-    todays = list(
-        _sessions(mine.filter(status=Session.Status.SCHEDULED, starts_at__gte=start))
-        .filter(starts_at__lt=end)
-        .order_by("starts_at")[: LIMIT + 1]
-    )
     # Existence only: the notes and check-out are not read (no content leaves the gate).
     # Held without notes or a completed check-out, or past and not marked held yet (the coach
-    # marks a session held, on its page).
+    # marks a session held, on its page). The two facts are EXISTS subqueries, filtered on as
+    # annotations (#11: LEFT JOINs of the notes and check-outs cost more to plan than to run).
     unfinished = list(
-        _sessions(
-            mine.filter(starts_at__gte=now() - timedelta(days=UNFINISHED_DAYS)).filter(
-                Q(status=Session.Status.SCHEDULED, starts_at__lt=now() - timedelta(hours=1))
-                | Q(status=Session.Status.HELD)
-                & (
-                    Q(note__isnull=True)
-                    | Q(check_out__isnull=True)
-                    | Q(check_out__completed_at__isnull=True)
-                )
-            )
-        )
+        mine.filter(starts_at__gte=now() - timedelta(days=UNFINISHED_DAYS))
         .annotate(
             has_note=Exists(Session.objects.filter(pk=OuterRef("pk"), note__isnull=False)),
             checked_out=Exists(
                 Session.objects.filter(pk=OuterRef("pk"), check_out__completed_at__isnull=False)
             ),
         )
+        .filter(
+            Q(status=Session.Status.SCHEDULED, starts_at__lt=now() - timedelta(hours=1))
+            | Q(status=Session.Status.HELD) & (Q(has_note=False) | Q(checked_out=False))
+        )
+        .select_related("client")
         .order_by("-starts_at")[: LIMIT + 1]
     )
-    programs = reach.programs_as(access, "coach")
+    programs = reach.programs_of_coach(access)
     # Tasks of programs still running: a graduated or ended program's leftovers wait on nobody.
-    running = programs.filter(status__in=[Program.Status.ACTIVE, Program.Status.PAUSED])
-    tasks = (
+    running = [p for p in programs if p.status in (Program.Status.ACTIVE, Program.Status.PAUSED)]
+    # The clients' overdue tasks and the coach's own open ones (the programs are the coach's),
+    # the first LIMIT + 1 of each in one query: numbered per assignee (#11: two queries).
+    tasks = list(
         gate.action_items_visible_to(access, programs=running)
         .open()
+        .filter(
+            Q(assignee=ActionItem.Assignee.CLIENT, due_on__lt=today)
+            | Q(assignee=ActionItem.Assignee.COACH)
+        )
+        .annotate(
+            place=Window(RowNumber(), partition_by=[F("assignee")], order_by=[F("due_on"), F("id")])
+        )
+        .filter(place__lte=LIMIT + 1)
         .select_related("session__client")
         .defer("done_comment")
+        .order_by("due_on", "id")
     )
-    overdue = list(
-        tasks.filter(assignee=ActionItem.Assignee.CLIENT, due_on__lt=today).order_by(
-            "due_on", "id"
-        )[: LIMIT + 1]
+    overdue = [t for t in tasks if t.assignee == ActionItem.Assignee.CLIENT]
+    own = [t for t in tasks if t.assignee == ActionItem.Assignee.COACH]
+    # At most one session left to use (or none: time to graduate), from the programs listed
+    # on the same page (their counts come with them), soonest ending first.
+    near = sorted(
+        (
+            p
+            for p in programs
+            if p.status == Program.Status.ACTIVE
+            and p.contracted is not None
+            and p.used >= 1
+            and p.used >= p.contracted - 1
+        ),
+        key=lambda p: (p.ends_on is None, p.ends_on or today, p.pk),
     )
-    own = list(
-        tasks.filter(assignee=ActionItem.Assignee.COACH)
-        .filter(session__program__coach=access.user)
-        .order_by("due_on", "id")[: LIMIT + 1]
-    )
-    near = list(
-        programs.filter(status=Program.Status.ACTIVE)
-        .select_related("client")
-        .annotate(
-            used=Count("sessions", filter=Q(sessions__status__in=Session.USED)),
-            contracted=_contracted(),
-        )
-        .filter(contracted__isnull=False, used__gte=1)
-        .order_by("ends_on", "id")
-    )
-    # At most one session left to use (or none: time to graduate). The filter runs in
-    # Python over the coach's active programs, a handful (one query either way).
-    near = [p for p in near if p.used >= p.contracted - 1]
     return {
         "today": _cut(todays),
         "unfinished": _cut(unfinished),

@@ -105,6 +105,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "coaching.accounts.context_processors.navigation",
             ],
+            # coaching/ is a package, not an app: its tag libraries are named here.
+            "libraries": {"rowurls": "coaching.templatetags.rowurls"},
         },
     },
 ]

@@ -13,7 +13,7 @@ from tests.sessions.factories import program_for
 # every 5 minutes, #11: it was 7), memberships (the gate, and the navigation's practices); at
 # the end the navigation's unread messages and inbox count (one query); and one access-log
 # INSERT (executemany: one query whatever the number of rows).
-# The response list also counts its rows (#11: 50 a page, the answers not loaded) and logs
+# The response list also counts its rows (#11: 25 a page, the answers not loaded) and logs
 # nothing (it reads no answer).
 # #11 (g-qa): every page -1 (the nav's practices come from the gate's memberships query),
 # a coach's or a client's page -1 more (unread messages and inbox count in one query).

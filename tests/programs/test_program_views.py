@@ -1,11 +1,12 @@
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from programs import services
-from programs.models import Program, Proposal
+from programs.models import ChemistryMeeting, Program, Proposal
 from sessions import scheduling
 from sessions.models import Session
 from tests.programs import builders
@@ -130,6 +131,20 @@ def test_the_coach_dashboard_lists_chemistry_meetings_and_programs(world, client
     builders.program(world)
     body = client_for(world.coach).get(_url("dashboard_coach", world)).content.decode()
     assert "Client" in body and "0 held of 0 booked" in body
+
+
+def test_the_coach_dashboard_lists_a_chemistry_meeting_only_while_it_waits(world, client_for):
+    contract = builders.contract(world, status="active")
+    meeting = ChemistryMeeting.objects.create(
+        contract=contract, coach=world.coach, starts_at=timezone.now() + timedelta(days=2)
+    )
+    outcome = reverse("chemistry_outcome", args=[world.practice.slug, meeting.code])
+    browser = client_for(world.coach)
+    body = browser.get(_url("dashboard_coach", world)).content.decode()
+    assert "Chemistry meetings" in body and outcome in body  # counted first, then read
+    ChemistryMeeting.objects.filter(pk=meeting.pk).update(status=ChemistryMeeting.Status.CHOSEN)
+    body = browser.get(_url("dashboard_coach", world)).content.decode()
+    assert "Chemistry meetings" not in body and outcome not in body
 
 
 def test_a_program_without_a_contract_can_still_cancel_a_session(world):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from coaching.notifications.models import Reminder
 from ethics.models import Consent, ProgressReport
 from sessions.models import ActionItem, Session
+from tests.factories import MembershipFactory
 from tests.programs import builders
 from tests.sessions.factories import (
     ActionItemFactory,
@@ -121,6 +122,27 @@ def test_the_coach_sees_clients_overdue_tasks_and_ticks_their_own(world, client_
     assert "Send the article" not in _today_panel(_page(client_for, world.coach, "coach"))
 
 
+@time_machine.travel(MORNING, tick=False)
+def test_each_task_list_shows_its_own_first_eight_in_due_order(world, client_for):
+    session = held_session(program_for(world), 1, days_ago=40, content=False)
+    for day in range(1, 10):  # nine overdue client tasks, due 1 to 9 Nov
+        ActionItemFactory(session=session, text=f"Client task {day}", due_on=date(2026, 11, day))
+    for day in (20, 21):
+        ActionItemFactory(
+            session=session,
+            text=f"Coach task {day}",
+            assignee=ActionItem.Assignee.COACH,
+            due_on=date(2026, 12, day),
+        )
+    panel = _today_panel(_page(client_for, world.coach, "coach"))
+    overdue = panel.split("Clients' overdue tasks")[1].split("My tasks")[0]
+    shown = re.findall(r"Client task (\d)", overdue)
+    assert shown == [str(day) for day in range(1, 9)]  # the ninth waits behind "and 1 more"
+    assert "and 1 more" in overdue
+    mine = panel.split("My tasks")[1]
+    assert re.findall(r"Coach task (\d+)", mine) == ["20", "21"]
+
+
 def test_the_done_form_goes_back_only_to_a_page_of_this_site(world, client_for):
     program = program_for(world)
     task = ActionItemFactory(session=SessionFactory(program=program))
@@ -143,6 +165,46 @@ def test_the_coach_sees_a_program_near_graduation(world, client_for):
         Session.objects.filter(pk=numbers[4]).update(status=Session.Status.NO_SHOW)
         panel = _today_panel(_page(client_for, world.coach, "coach"))
         assert "Near graduation" in panel and "5 of 6 sessions used" in panel
+
+
+def _section(body, heading):
+    start = body.index(heading)
+    return body[start : body.index("</section>", start)]
+
+
+@time_machine.travel(MORNING, tick=False)
+def test_the_coach_sees_each_program_once_with_its_page_and_the_program(world, client_for):
+    program = program_for(world)
+    held_session(program, 1, days_ago=7, content=False)
+    SessionFactory(program=program, number=2, starts_at=MORNING + timedelta(days=2))
+    other = program_for(world, client=MembershipFactory(practice=world.practice).user)
+    body = _page(client_for, world.coach, "coach")
+    coach_page = reverse("coach_program", args=["cahaya", program.code])
+    program_page = reverse("program_detail", args=["cahaya", program.code])
+    # One row per program (#11: the programs were listed twice): the client's name opens the
+    # coach's page of the program, with the sessions held of booked and the program's page.
+    row = " ".join(
+        re.search(rf'<li><a href="{coach_page}">Client</a>(.*?)</li>', body, re.S)[1].split()
+    )
+    assert row == f'· Active · 1 held of 2 booked · <a href="{program_page}">Program</a>'
+    assert body.count(f'href="{coach_page}"') == 1 and body.count(f'href="{program_page}"') == 1
+    assert reverse("coach_program", args=["cahaya", other.code]) in body
+    assert "My clients" not in body
+
+
+@time_machine.travel(MORNING, tick=False)
+def test_the_coachs_upcoming_sessions_start_today_and_past_ones_wait_as_unfinished(
+    world, client_for
+):
+    program = program_for(world)
+    past = SessionFactory(program=program, number=1, starts_at=MORNING - timedelta(days=2))
+    later = SessionFactory(program=program, number=2, starts_at=MORNING + timedelta(days=2))
+    body = _page(client_for, world.coach, "coach")
+    upcoming = _section(body, "Upcoming sessions")
+    assert reverse("session_prepare", args=["cahaya", later.code]) in upcoming
+    # Not upcoming: two days ago and not marked held, it is among the unfinished ones.
+    assert reverse("session_run", args=["cahaya", past.code]) not in upcoming
+    assert reverse("session_run", args=["cahaya", past.code]) in _today_panel(body)
 
 
 # The admin -------------------------------------------------------------------------------
