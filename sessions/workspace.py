@@ -49,8 +49,9 @@ def local_day(access, at=None):
 
 
 def _cut(rows):
-    """(the first LIMIT rows, how many more) from a list fetched with LIMIT + 1."""
-    return rows[:LIMIT], max(0, len(rows) - LIMIT)
+    """(the first LIMIT rows, whether there are more) from a list fetched with LIMIT + 1. Only
+    that there are more is known: the panels said "and 1 more" when many more waited."""
+    return rows[:LIMIT], len(rows) > LIMIT
 
 
 def _sessions(qs):
@@ -234,7 +235,7 @@ def admin_today(*, access, in_chemistry=None):
         "week": later,
         "week_more": week_more,
         "waiting": waiting[:LIMIT],
-        "waiting_more": max(0, len(waiting) - LIMIT),
+        "waiting_more": len(waiting) > LIMIT,  # each source read LIMIT + 1: more, not how many
         "decisions": _cut(decisions),
         "failed": _cut(failed),
         "ending": _cut(ending),

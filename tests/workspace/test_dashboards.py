@@ -137,10 +137,25 @@ def test_each_task_list_shows_its_own_first_eight_in_due_order(world, client_for
     panel = _today_panel(_page(client_for, world.coach, "coach"))
     overdue = panel.split("Clients' overdue tasks")[1].split("My tasks")[0]
     shown = re.findall(r"Client task (\d)", overdue)
-    assert shown == [str(day) for day in range(1, 9)]  # the ninth waits behind "and 1 more"
-    assert "and 1 more" in overdue
+    assert shown == [str(day) for day in range(1, 9)]  # the ninth waits behind "and more"
+    assert "and more" in overdue
     mine = panel.split("My tasks")[1]
     assert re.findall(r"Coach task (\d+)", mine) == ["20", "21"]
+    assert "and more" not in mine
+
+
+@time_machine.travel(MORNING, tick=False)
+def test_a_list_with_many_more_does_not_claim_a_number_it_did_not_count(world, client_for):
+    # Each panel list reads its first eight and one more: it knows that more wait, not how
+    # many. With 14 overdue tasks it said "and 1 more".
+    session = held_session(program_for(world), 1, days_ago=40, content=False)
+    for day in range(1, 15):
+        ActionItemFactory(session=session, text=f"Client task {day}", due_on=date(2026, 11, day))
+    panel = _today_panel(_page(client_for, world.coach, "coach"))
+    overdue = panel.split("Clients' overdue tasks")[1].split("My tasks")[0]
+    assert len(re.findall(r"Client task (\d+)", overdue)) == 8
+    assert "and more" in overdue
+    assert not re.search(r"and \d+ more", overdue)
 
 
 def test_the_done_form_goes_back_only_to_a_page_of_this_site(world, client_for):
