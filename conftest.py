@@ -25,6 +25,23 @@ hypothesis_settings.load_profile("deterministic")
 PERSONAS = ["admin", "coach", "other_coach", "client", "sponsor", "scheduler", "outsider"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_local_cache():
+    """Each test starts with an empty in-process cache. Rate-limit counters (allauth's keys
+    name the user's id, which the next test's rolled-back database hands out again) and the
+    per-user feed cache otherwise carry over from earlier tests in the same worker process,
+    so a test passed or failed by what ran before it (a run of the fast layer answered 429 to
+    the re-authentication tests). Only the local-memory backend is cleared: a Redis cache is
+    shared by the parallel test processes and by nothing else a test relies on."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    for cache in caches.all():
+        if isinstance(cache, LocMemCache):
+            cache.clear()
+    yield
+
+
 @dataclass
 class World:
     practice: object
