@@ -197,11 +197,12 @@ def test_the_coach_sees_each_program_once_with_its_page_and_the_program(world, c
     coach_page = reverse("coach_program", args=["cahaya", program.code])
     program_page = reverse("program_detail", args=["cahaya", program.code])
     # One row per program (#11: the programs were listed twice): the client's name opens the
-    # coach's page of the program, with the sessions held of booked and the program's page.
+    # program's page, as it always did, and the row links the coach's page of the program
+    # (the "My clients" list's link before), with the sessions held of booked.
     row = " ".join(
-        re.search(rf'<li><a href="{coach_page}">Client</a>(.*?)</li>', body, re.S)[1].split()
+        re.search(rf'<li><a href="{program_page}">Client</a>(.*?)</li>', body, re.S)[1].split()
     )
-    assert row == f'· Active · 1 held of 2 booked · <a href="{program_page}">Program</a>'
+    assert row == (f'· Active · 1 held of 2 booked · <a href="{coach_page}">Sessions</a>')
     assert body.count(f'href="{coach_page}"') == 1 and body.count(f'href="{program_page}"') == 1
     assert reverse("coach_program", args=["cahaya", other.code]) in body
     assert "My clients" not in body
