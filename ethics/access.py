@@ -1374,14 +1374,28 @@ def _impressions(
 # The client's prepared data export (#11) --------------------------------------------------
 
 
-def prepared_export_for(access: PracticeAccess) -> PreparedExport | None:
+def prepared_export_for(
+    access: PracticeAccess, *, printable_in: str | None = None
+) -> PreparedExport | None:
     """The client's own prepared export in this practice (asked for, or ready, or expired and
-    not yet swept: PreparedExport.is_ready tells), with its body; None for every other role.
-    Not logged here: the client reading their own export; the views record each download and
-    each printable view as an export (ethics.views)."""
+    not yet swept: PreparedExport.is_ready tells); None for every other role. With its body
+    (the download), or with printable_in (a language) its printable sections in that language
+    and the body deferred (the page; loaded if the page falls back to it). Not logged here:
+    the client reading their own export; the views record each download and each printable
+    view as an export (ethics.views)."""
     if not access.has(Role.CLIENT):
         return None
-    return PreparedExport.objects.filter(practice=access.practice, client=access.user).first()
+    printables = PreparedExport.PRINTABLE_FIELDS.values()
+    if printable_in is None:
+        deferred = list(printables)
+    else:
+        keep = PreparedExport.PRINTABLE_FIELDS.get(printable_in)
+        deferred = ["body", *(field for field in printables if field != keep)]
+    return (
+        PreparedExport.objects.filter(practice=access.practice, client=access.user)
+        .defer(*deferred)
+        .first()
+    )
 
 
 def record_export(access: PracticeAccess, *, label: str, path: str = "") -> None:

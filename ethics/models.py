@@ -451,14 +451,17 @@ class PreparedExport(models.Model):
     table (#11). One row per client and practice: "prepare again" asks for a new body and
     keeps the old one downloadable until the new one is ready.
 
-    The body is the JSON document as downloaded, encrypted like all content; read only
-    through ethics.access.prepared_export_for (the client themself). It expires
+    The body is the JSON document as downloaded, and the printable_* fields the page's
+    rendering of it, encrypted like all content; read only through
+    ethics.access.prepared_export_for (the client themself). It expires
     EXPIRES_AFTER after it was prepared (ethics.prepared_exports.data_exports_sweep deletes
     it), and the client's erasure deletes it. Not in the Django admin."""
 
     EXPIRES_AFTER = timedelta(days=7)
     # A claim older than this is a worker that died mid-build: the next task may take over.
     LEASE = timedelta(minutes=5)
+    # Language -> the field of its printable sections (a test checks every language has one).
+    PRINTABLE_FIELDS = {"id": "printable_id", "en": "printable_en"}
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="+")
@@ -470,6 +473,13 @@ class PreparedExport(models.Model):
     failed_at = models.DateTimeField(null=True, blank=True)
     body = EncryptedTextField(blank=True)
     size = models.PositiveIntegerField(default=0)  # bytes of the JSON document
+    # The printable page's sections, rendered by the worker with the body (so that the page
+    # inserts one fragment instead of rendering every row on each visit): one per language of
+    # settings.LANGUAGES (PRINTABLE_FIELDS), in the client's time zone of that moment. Blank
+    # for an export prepared before they existed: the page renders those from the body.
+    printable_id = EncryptedTextField(blank=True)
+    printable_en = EncryptedTextField(blank=True)
+    printable_timezone = models.CharField(max_length=64, blank=True)
     prepared_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
 

@@ -20,17 +20,21 @@ keeps the old one downloadable until the new one replaces it.
 import json
 import logging
 import uuid
+import zoneinfo
 
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Q
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
 
 from coaching.access import Role
+from coaching.accounts.middleware import user_language_and_timezone
 
 from . import access as gate
 from . import tasks
@@ -39,6 +43,8 @@ from .models import PreparedExport
 from .reminders import data_export_ready_schedule
 
 logger = logging.getLogger(__name__)
+
+SECTIONS_TEMPLATE = "ethics/_data_export_sections.html"
 
 
 def data_export_document(*, user, practice, at):
@@ -56,13 +62,54 @@ def data_export_document(*, user, practice, at):
     )
 
 
-def printable_sections(export):
-    """The stored document's sections as the printable page shows them (ethics.exports)."""
-    document = json.loads(export.body)
+def printable_sections(body):
+    """The document's sections as the printable page shows them (ethics.exports), in the
+    current language and time zone; `body` is the JSON text or its parsed document."""
+    document = json.loads(body) if isinstance(body, str) else body
     return [
         printable({"key": key, "title": section["title"], "rows": section["rows"]})
         for key, section in document["sections"].items()
     ]
+
+
+def printable_fragments(body, *, timezone_name):
+    """The printable page's sections rendered once per language (PreparedExport's
+    printable_* fields) in the client's time zone: what the page rendered on each visit,
+    rendered once by the worker. Autoescaped by the template here, so the page inserts it."""
+    document = json.loads(body)
+    fragments = {}
+    with timezone.override(zoneinfo.ZoneInfo(timezone_name)):
+        for language, field in PreparedExport.PRINTABLE_FIELDS.items():
+            with translation.override(language):
+                fragments[field] = render_to_string(
+                    SECTIONS_TEMPLATE, {"sections": printable_sections(document)}
+                )
+    return fragments
+
+
+def printable_fragment(export):
+    """The prepared printable sections for the current language and time zone (the page
+    inserts them), or None: an export prepared before they existed, or a client who changed
+    language to one without its field or changed time zone since; the page then renders the
+    sections from the body (printable_sections). `export` as prepared_export_for(access,
+    printable_in=<the current language>) returns it."""
+    field = PreparedExport.PRINTABLE_FIELDS.get(translation.get_language())
+    if field is None or export.printable_timezone != timezone.get_current_timezone_name():
+        return None
+    fragment = getattr(export, field)
+    # Rendered by our own template with autoescaping (printable_fragments), stored encrypted:
+    # it is HTML we wrote, not text anyone typed.
+    return mark_safe(fragment) if fragment else None  # noqa: S308
+
+
+def _timezone_of(user):
+    """The time zone the client's pages are shown in (the middleware's choice)."""
+    name = user_language_and_timezone(user)[1]
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return "Asia/Jakarta"  # as UserPreferencesMiddleware
+    return name
 
 
 def data_export_request(*, access):
@@ -120,10 +167,14 @@ def data_export_build(export_id):
         with translation.override(user.language or practice.default_language):
             body = data_export_document(user=user, practice=practice, at=at)
             label = _("Data export (prepared)")
+        timezone_name = _timezone_of(user)
+        fragments = printable_fragments(body, timezone_name=timezone_name)
         with transaction.atomic():
             stored = PreparedExport.objects.filter(pk=export_id, claim_token=token).update(
                 body=body,
                 size=len(body.encode()),
+                printable_timezone=timezone_name,
+                **fragments,
                 prepared_at=at,
                 expires_at=at + PreparedExport.EXPIRES_AFTER,
                 requested_at=None,
@@ -160,7 +211,10 @@ def data_exports_sweep(*, at=None):
     at = at or now()
     expired = PreparedExport.objects.filter(expires_at__lte=at)
     deleted, _rows = expired.filter(requested_at=None).delete()
-    expired.update(body="", size=0, prepared_at=None, expires_at=None)
+    blank = dict.fromkeys(PreparedExport.PRINTABLE_FIELDS.values(), "")
+    expired.update(
+        body="", size=0, printable_timezone="", **blank, prepared_at=None, expires_at=None
+    )
     stale = (
         PreparedExport.objects.filter(requested_at__lt=at - PreparedExport.LEASE)
         .filter(Q(claimed_at=None) | Q(claimed_at__lt=at - PreparedExport.LEASE))

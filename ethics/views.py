@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -117,11 +118,13 @@ def _record_export(request, access, label):
 @recent_authentication_required
 def data_export_page(request, access):
     """My data: prepare the export; once prepared, when, the download and the printable view
-    of the prepared body (ethics/prepared_exports.py); erasure."""
-    export = gate.prepared_export_for(access)
-    sections = None
+    (the sections the worker rendered with the body, ethics/prepared_exports.py); erasure."""
+    export = gate.prepared_export_for(access, printable_in=translation.get_language())
+    sections = printable = None
     if export is not None and export.is_ready:
-        sections = printable_sections(export)
+        printable = prepared_exports.printable_fragment(export)
+        if printable is None:  # prepared before the worker rendered it, or another time zone
+            sections = printable_sections(export.body)
         _record_export(request, access, _("Data export (printable page)"))
     elif export is not None and export.prepared_at is not None and not export.is_pending:
         prepared_exports.data_export_discard(export)  # expired, and the sweep not there yet
@@ -132,6 +135,7 @@ def data_export_page(request, access):
         {
             "access": access,
             "export": export,
+            "printable": printable,
             "sections": sections,
             "erasure": selectors.erasure_request_open(access=access),
         },

@@ -3,7 +3,8 @@ when ready (without content), downloaded and printed from the prepared row until
 after 7 days; erasure deletes it; never in the Django admin; only the client themself."""
 
 import logging
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import time_machine
 from django.contrib import admin
@@ -11,12 +12,13 @@ from django.core import mail
 from django.db import connection
 from django.test import TestCase
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 
 from coaching.notifications import tasks as notification_tasks
 from coaching.notifications.models import InAppNotification, Reminder
 from ethics import prepared_exports
 from ethics.access import client_access
+from ethics.fields import encrypted_fields
 from ethics.models import AccessEvent, PreparedExport
 from tests.ethics.exports import export_json, prepare_export, ready_export
 from tests.ethics.helpers import erasure_request_for, program_for
@@ -247,3 +249,133 @@ def test_the_ready_export_made_for_tests_downloads(world, client_for):
     ready_export(world, sections={"account": {"title": "Your account", "rows": []}})
     response = client_for(world.client).get(_url("data_export_json", world))
     assert response.json()["sections"]["account"]["title"] == "Your account"
+
+
+# The printable sections, rendered by the worker (#11: the page inserts them instead of
+# rendering every row of the body on each visit) -------------------------------------------
+
+JOINED = datetime(2026, 1, 15, 3, 0, tzinfo=UTC)
+
+
+def _sections(page):
+    """The printable sections of the my-data page: from the first section to erasure's."""
+    start = page.index('<section class="panel" id="section-')
+    return page[start : page.rindex('<section class="panel d-print-none">')]
+
+
+def _in(zone, language="en"):
+    """JOINED as the page writes it in that time zone and language."""
+    with translation.override(language):
+        return formats.date_format(JOINED.astimezone(ZoneInfo(zone)), "DATETIME_FORMAT")
+
+
+def _set(user, **fields):
+    for name, value in fields.items():
+        setattr(user, name, value)
+    user.save()
+
+
+def test_the_worker_renders_the_printable_sections_in_each_language_encrypted(world, client_for):
+    _with_theme(world)
+    _set(world.client, language="id", date_joined=JOINED)
+    prepare_export(client_for(world.client), world.practice)
+    export = PreparedExport.objects.get()
+    assert export.printable_timezone == "Asia/Jakarta"
+    assert "Zona waktu" in export.printable_id and "Time zone" not in export.printable_id
+    assert "Time zone" in export.printable_en and "Zona waktu" not in export.printable_en
+    assert THEME in export.printable_id and THEME in export.printable_en
+    assert _in("Asia/Jakarta", "id") in export.printable_id
+    assert _in("Asia/Jakarta", "en") in export.printable_en
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT printable_id, printable_en FROM ethics_preparedexport")
+        [stored] = cursor.fetchall()
+    for token in stored:
+        assert token.startswith("gAAAA") and "memimpin" not in token and "Tema" not in token
+
+
+def test_the_page_shows_the_prepared_sections_in_the_clients_current_language(
+    world, client_for
+):
+    _with_theme(world)
+    _set(world.client, language="id")
+    browser = client_for(world.client)
+    prepare_export(browser, world.practice)
+    prepared_at = PreparedExport.objects.get().prepared_at
+    page = browser.get(_url("data_export_page", world)).content.decode()
+    assert '<dt class="col-sm-3">Zona waktu</dt>' in page and "Time zone" not in page
+    assert THEME in page
+    # The client switches to English: the same export, now in English, not prepared again.
+    _set(world.client, language="en")
+    page = browser.get(_url("data_export_page", world)).content.decode()
+    assert '<dt class="col-sm-3">Time zone</dt>' in page and "Zona waktu" not in page
+    assert THEME in page
+    assert PreparedExport.objects.get().prepared_at == prepared_at
+    # Each view of the printable page is an export in the access log, as before.
+    assert AccessEvent.objects.filter(label="Data export (printable page)").count() == 1
+    assert AccessEvent.objects.filter(kind=AccessEvent.Kind.EXPORT).count() == 3
+
+
+def test_the_page_inserts_what_the_worker_rendered_and_it_is_what_the_body_renders(
+    world, client_for
+):
+    _with_theme(world)
+    browser = client_for(world.client)
+    prepare_export(browser, world.practice)
+    inserted = _sections(browser.get(_url("data_export_page", world)).content.decode())
+    assert THEME in inserted
+    # Rendered from the body (an export prepared before the worker rendered the sections):
+    # the same sections, character for character.
+    PreparedExport.objects.update(printable_timezone="")
+    assert _sections(browser.get(_url("data_export_page", world)).content.decode()) == inserted
+    # And the page does insert the stored sections rather than render the body again.
+    export = PreparedExport.objects.get()
+    export.printable_en = export.printable_en.replace(THEME, "as the worker rendered it 7170")
+    export.printable_timezone = "Asia/Jakarta"
+    export.save()
+    page = browser.get(_url("data_export_page", world)).content.decode()
+    assert "as the worker rendered it 7170" in page and THEME not in page
+
+
+def test_an_export_prepared_before_the_sections_were_rendered_shows_them_from_the_body(
+    world, client_for, django_assert_num_queries
+):
+    # As the migration leaves an export prepared before it: a body, no printable sections.
+    rows = [{"email": "klien@example.com", "timezone": "Asia/Jakarta", "joined": JOINED.isoformat()}]
+    ready_export(world, sections={"account": {"title": "Your account", "rows": rows}})
+    browser = client_for(world.client)
+    url = _url("data_export_page", world)
+    browser.get(url)
+    # The page's 7 (test_export_queries) and the body, loaded for these only.
+    with django_assert_num_queries(8):
+        page = browser.get(url).content.decode()
+    sections = _sections(page)
+    assert '<dt class="col-sm-3">Email</dt><dd class="col-sm-9">klien@example.com</dd>' in sections
+    assert _in("Asia/Jakarta") in sections
+    assert AccessEvent.objects.filter(label="Data export (printable page)").count() == 2
+
+
+def test_a_client_who_changed_time_zone_since_sees_times_in_the_new_one(world, client_for):
+    _set(world.client, date_joined=JOINED)
+    browser = client_for(world.client)
+    prepare_export(browser, world.practice)
+    assert _in("Asia/Jakarta") in PreparedExport.objects.get().printable_en
+    _set(world.client, timezone="Europe/London")
+    page = _sections(browser.get(_url("data_export_page", world)).content.decode())
+    assert _in("Europe/London") in page and _in("Asia/Jakarta") not in page
+
+
+def test_an_expired_export_asked_for_again_loses_its_printable_sections_too(world, client_for):
+    _with_theme(world)
+    prepare_export(client_for(world.client), world.practice)
+    with time_machine.travel(timezone.now() + timedelta(days=7, minutes=1)):
+        _ask(world)
+        assert prepared_exports.data_exports_sweep() == 0  # asked again: kept, blanked
+    export = PreparedExport.objects.get()
+    assert (export.body, export.printable_id, export.printable_en) == ("", "", "")
+    assert export.printable_timezone == "" and export.is_pending
+
+
+def test_every_language_has_an_encrypted_field_for_its_printable_sections(settings):
+    assert set(PreparedExport.PRINTABLE_FIELDS) == {code for code, _name in settings.LANGUAGES}
+    encrypted = {field.name for field in encrypted_fields(PreparedExport)}
+    assert set(PreparedExport.PRINTABLE_FIELDS.values()) <= encrypted
