@@ -1,5 +1,6 @@
 """The client's prepared data export (#11): asked for on the "my data" page, built by a worker,
-downloaded (JSON) and shown (the printable page) from the stored body until it expires.
+downloaded (JSON) and shown (the printable page) from what it stored until it expires: the
+body, and the printable sections rendered in each language (printable_fragments).
 
 Why prepared: building the export reads every table that holds something about the client
 (about 24 queries, one per section, and more with each app that adds a section); a download of

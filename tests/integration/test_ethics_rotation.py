@@ -103,9 +103,14 @@ def test_rotation_reencrypts_everything_and_leaves_no_plaintext(world, settings,
     missing = [c for c in canaries.allowed if c not in overwritten and c not in text]
     assert not missing, missing
     assert len(overwritten) == 5 and not [c for c in overwritten if c in text], overwritten
-    exported = PreparedExport.objects.get().body
+    prepared = PreparedExport.objects.get()
+    exported = prepared.body
     in_export = [c for c, roles in canaries.allowed.items() if "client" in roles and c in exported]
     assert len(in_export) >= 20, in_export
+    # Its printable sections, in each language (the my-data page's), are rotated with it.
+    for field in PreparedExport.PRINTABLE_FIELDS.values():
+        printable = getattr(prepared, field)
+        assert [c for c in in_export if c not in printable] == [], field
     for app_label in CONTENT_APPS:
         assert not _plaintext_hits(app_label), app_label
     # The stored tokens open with the new key alone.
