@@ -166,10 +166,12 @@ def response_list(request, access):
         own |= Q(client=access.user)
     if access.is_coach:
         own |= Q(coach=access.user)
+    # Only what the list shows of a program: its code (the links) and the other party's name.
     programs = list(
         gate.programs_for(access)
         .filter(own, status__in=["active", "paused", "graduated"])
         .select_related("client", "coach")
+        .only("code", "client__full_name", "client__email", "coach__full_name", "coach__email")
     )
     return render(
         request,
