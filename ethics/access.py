@@ -1101,8 +1101,12 @@ def _response_reach(access: PracticeAccess) -> Q:
             .values("pk")
         )
         coached = Q(pk__in=of_programs.union(of_contracts, all=True))
-        if IntakeSettings.for_practice(access.practice).feedback_hidden_from_coach:
-            coached &= ~Q(kind=Questionnaire.Kind.FEEDBACK)
+        # Session feedback when the practice keeps it from coaches: asked in the same query
+        # (#11: it was a query of its own before each list). No settings row: not kept.
+        kept_from_coach = IntakeSettings.objects.filter(
+            practice=access.practice, feedback_hidden_from_coach=True
+        )
+        coached &= ~(Q(kind=Questionnaire.Kind.FEEDBACK) & Exists(kept_from_coach))
         reach |= coached & ~Q(submitted_at=None)
     return Q(practice=access.practice) & reach
 

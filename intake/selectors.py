@@ -60,9 +60,7 @@ def responses_of(access: PracticeAccess, page_number=1, per_page=RESPONSES_PER_P
     the list shows (#11: the full rows of the response, its version, questionnaire and client
     were a third of the page's model work)."""
     responses = (
-        gate.responses_listed_to(access)
-        .only(*LISTED_COLUMNS)
-        .order_by("-created_at", "-pk")
+        gate.responses_listed_to(access).only(*LISTED_COLUMNS).order_by("-created_at", "-pk")
     )
     page = Paginator(responses, per_page).get_page(page_number)
     page.object_list = list(page.object_list)

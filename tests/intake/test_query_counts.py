@@ -18,7 +18,9 @@ from tests.sessions.factories import program_for
 # #11 (g-qa): every page -1 (the nav's practices come from the gate's memberships query),
 # a coach's or a client's page -1 more (unread messages and inbox count in one query).
 # #11 (g-sess): the 360 page -2 (the answers' counts and the threshold read once a request).
-COUNTS = {"response_list": 8, "feedback360": 13, "assessments": 10, "questionnaires": 6}
+# #11 (g-export2): a coach's response list and assessments page -1 (whether the practice keeps
+# session feedback from coaches is asked inside the responses' query, not before it).
+COUNTS = {"response_list": 7, "feedback360": 13, "assessments": 9, "questionnaires": 6}
 
 
 def _answered(world, program, stage, occasion):
@@ -46,8 +48,8 @@ def test_response_list_queries(n, world, client_for, django_assert_num_queries):
     browser = client_for(world.coach)
     url = reverse("response_list", args=[world.practice.slug])
     browser.get(url)
-    # + programs, the practice's settings (is feedback kept from coaches), the count of the
-    # responses and their page with their questionnaires and clients. No access-log INSERT:
+    # + programs, the count of the responses and their page with their questionnaires and
+    # clients (each asking whether the practice keeps feedback from coaches). No access-log INSERT:
     # the list shows no answer, so it reads none (#11; it was +1, a row per response).
     logged = AccessEvent.objects.count()
     with django_assert_num_queries(COUNTS["response_list"]):
@@ -89,8 +91,8 @@ def test_assessment_page_queries(stages, world, client_for, django_assert_num_qu
     browser = client_for(world.coach)
     url = reverse("assessments", args=[world.practice.slug, program.code])
     browser.get(url)
-    # + the program, the practice's settings, the responses, their versions' questions
-    # (prefetched), the stages sent (dates only).
+    # + the program, the responses (with the practice's settings in the same query), their
+    # versions' questions (prefetched), the stages sent (dates only).
     with django_assert_num_queries(COUNTS["assessments"]):
         assert browser.get(url).status_code == 200
 
