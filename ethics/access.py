@@ -1106,7 +1106,7 @@ def _response_reach(access: PracticeAccess) -> Q:
         kept_from_coach = IntakeSettings.objects.filter(
             practice=access.practice, feedback_hidden_from_coach=True
         )
-        coached &= ~(Q(kind=Questionnaire.Kind.FEEDBACK) & Exists(kept_from_coach))
+        coached &= ~Q(Exists(kept_from_coach), kind=Questionnaire.Kind.FEEDBACK)
         reach |= coached & ~Q(submitted_at=None)
     return Q(practice=access.practice) & reach
 
