@@ -82,14 +82,20 @@ def _contracted():
     )
 
 
-def admin_today(*, access, in_chemistry=None):
+def admin_today(*, access, counted=None):
     """This week's sessions, what waits on whom and since when, the sessions that need a
     decision, failed reminders and programs ending soon. Logistics only, no content.
 
-    in_chemistry: the number of contracts in chemistry, when the caller counted them (the
-    dashboard does, with its other counts); at 0 they are not listed. Listing them walks the
+    counted: {"proposals_sent", "contracts_sent", "chemistry", "failed"}: the numbers the
+    caller counted (the dashboard does, with its other counts; a name left out or None: not
+    counted); a list counted at 0 is not read. Listing the contracts in chemistry walks the
     practice's active contracts oldest first until it has found them (10 ms at the bench's
     scale 1 to find none)."""
+    counted = counted or {}
+
+    def wanted(name):
+        return counted.get(name) != 0
+
     today, start, end = local_day(access)
     sessions = reach.sessions_for(access).filter(status=Session.Status.SCHEDULED)
     # The first LIMIT of today and the first LIMIT after it, from one read of the next week's
@@ -110,23 +116,27 @@ def admin_today(*, access, in_chemistry=None):
         .annotate(at=Max("at"))
         .values("at")
     )
-    proposals = list(
-        reach.proposals_for(access)
-        .filter(status=Proposal.Status.SENT)
-        .select_related("client", "sponsor")
-        .only(
-            "code",
-            "client_email",
-            "client_response",
-            "sponsor_response",
-            "created_at",
-            "client__full_name",
-            "client__email",
-            "sponsor__full_name",
-            "sponsor__email",
+    proposals = (
+        list(
+            reach.proposals_for(access)
+            .filter(status=Proposal.Status.SENT)
+            .select_related("client", "sponsor")
+            .only(
+                "code",
+                "client_email",
+                "client_response",
+                "sponsor_response",
+                "created_at",
+                "client__full_name",
+                "client__email",
+                "sponsor__full_name",
+                "sponsor__email",
+            )
+            .annotate(since=Subquery(sent_at))
+            .order_by("created_at")[: LIMIT + 1]
         )
-        .annotate(since=Subquery(sent_at))
-        .order_by("created_at")[: LIMIT + 1]
+        if wanted("proposals_sent")
+        else []
     )
     waiting = []
     for proposal in proposals:
@@ -143,12 +153,16 @@ def admin_today(*, access, in_chemistry=None):
                 "since": proposal.since or proposal.created_at,
             }
         )
-    contracts = list(
-        reach.contracts_for(access)
-        .filter(status=Contract.Status.SENT)
-        .select_related("client", "sponsor")
-        .prefetch_related("versions__acceptances")
-        .order_by("created_at")[: LIMIT + 1]
+    contracts = (
+        list(
+            reach.contracts_for(access)
+            .filter(status=Contract.Status.SENT)
+            .select_related("client", "sponsor")
+            .prefetch_related("versions__acceptances")
+            .order_by("created_at")[: LIMIT + 1]
+        )
+        if wanted("contracts_sent")
+        else []
     )
     Party = ContractAcceptance.Party
     for contract in contracts:
@@ -171,13 +185,13 @@ def admin_today(*, access, in_chemistry=None):
             }
         )
     chemistry = (
-        []
-        if in_chemistry == 0
-        else list(
+        list(
             reach.contracts_in_chemistry(access)
             .select_related("client")
             .order_by("created_at")[: LIMIT + 1]
         )
+        if wanted("chemistry")
+        else []
     )
     for contract in chemistry:
         waiting.append(
@@ -213,11 +227,15 @@ def admin_today(*, access, in_chemistry=None):
     else:
         late, unmarked = late.order_by(), unmarked.order_by()
     decisions = list(late.union(unmarked, all=True).order_by("starts_at", "pk")[: LIMIT + 1])
-    failed = list(
-        Reminder.objects.filter(practice=access.practice, status=Reminder.Status.FAILED)
-        .select_related("recipient")
-        .only("kind", "due_at", "object_label", "recipient__full_name", "recipient__email")
-        .order_by("-due_at")[: LIMIT + 1]
+    failed = (
+        list(
+            Reminder.objects.filter(practice=access.practice, status=Reminder.Status.FAILED)
+            .select_related("recipient")
+            .only("kind", "due_at", "object_label", "recipient__full_name", "recipient__email")
+            .order_by("-due_at")[: LIMIT + 1]
+        )
+        if wanted("failed")
+        else []
     )
     for reminder in failed:
         try:
