@@ -7,8 +7,7 @@ import io
 from collections import defaultdict
 
 from django.core.paginator import Paginator
-from django.db.models import F, FilteredRelation, Prefetch, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import F, FilteredRelation, Prefetch, Q, Sum, Value
 from django.http import Http404
 from django.utils import timezone
 
@@ -147,22 +146,23 @@ def report(*, access, start, end, today=None, pages=None):
     issued = Invoice.objects.filter(
         practice=practice, issued_on__gte=start, issued_on__lte=end
     ).exclude(status__in=(Invoice.Status.DRAFT, Invoice.Status.VOID))
+    # Money invoiced and received by day, in one query (a UNION of the two indexes' reads),
+    # added up by month here: PostgreSQL's date_trunc per row cost more than the whole
+    # index read (#11: 3 ms of 8,400 invoices at the bench's scale 1, in two queries).
     months = defaultdict(lambda: {"invoiced": 0, "received": 0})
-    for row in (
-        issued.annotate(month=TruncMonth("issued_on"))
-        .values("month", "currency")
-        .annotate(total=Sum("total_minor"))
+    invoiced_by_day = (
+        issued.values_list("issued_on", "currency")
+        .annotate(total=Sum("total_minor"), kind=Value("invoiced"))
         .order_by()
-    ):
-        months[(row["month"], row["currency"])]["invoiced"] += row["total"]
-    for row in (
+    )
+    received_by_day = (
         Payment.objects.filter(practice=practice, paid_on__gte=start, paid_on__lte=end)
-        .annotate(month=TruncMonth("paid_on"))
-        .values("month", "currency")
-        .annotate(total=Sum("amount_minor"))
+        .values_list("paid_on", "currency")
+        .annotate(total=Sum("amount_minor"), kind=Value("received"))
         .order_by()
-    ):
-        months[(row["month"], row["currency"])]["received"] += row["total"]
+    )
+    for day, currency, total, kind in invoiced_by_day.union(received_by_day, all=True):
+        months[(day.replace(day=1), currency)][kind] += total
     by_month = [
         {"month": month, "currency": currency, **sums}
         for (month, currency), sums in sorted(months.items(), key=lambda kv: (kv[0][0], kv[0][1]))

@@ -22,7 +22,8 @@ from .models import ChemistryMeeting, Contract, ContractAcceptance, Proposal
 def _admin_counts(access):
     return {
         **{s: proposals_for(access).filter(status=s) for s in ["draft", "sent", "accepted"]},
-        **{f"contract_{s}": contracts_for(access).filter(status=s) for s in ["draft", "sent"]},
+        # Only the stages the panel shows (#11: draft contracts were counted and never shown).
+        "contract_sent": contracts_for(access).filter(status="sent"),
         "chemistry": contracts_in_chemistry(access),
         **{
             f"program_{s}": programs_for(access).filter(status=s)

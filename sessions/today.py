@@ -10,14 +10,20 @@ from . import workspace
 TEMPLATE = "coaching_sessions/_today_{}.html"
 
 
-# The pipeline panel (programs.dashboard) counts the contracts in chemistry with the other
-# counts (coaching.dashboards); the admin's list of them is asked for only when there are some.
-COUNTS_READ = {"chemistry": "programs.dashboard:chemistry"}
+# The other panels count, with the other counts (coaching.dashboards), the proposals and
+# contracts sent, the contracts in chemistry and the failed reminders; the admin's list of
+# each is asked for only when there are some (#11: a query each on most days, for none).
+COUNTS_READ = {
+    "proposals_sent": "programs.dashboard:sent",
+    "contracts_sent": "programs.dashboard:contract_sent",
+    "chemistry": "programs.dashboard:chemistry",
+    "failed": "coaching.notifications.dashboard:failed",
+}
 
 
 def panels(access, role, counts=None):
     if role == Role.ADMIN:
-        data = workspace.admin_today(access=access, in_chemistry=(counts or {}).get("chemistry"))
+        data = workspace.admin_today(access=access, counted=counts or {})
         return [{"template": TEMPLATE.format("admin"), **data}]
     if role == Role.COACH:
         data = workspace.coach_today(access=access)

@@ -9,6 +9,7 @@ queries whatever the size of the practice: lists are cut at LIMIT rows and count
 import zoneinfo
 from datetime import datetime, time, timedelta
 
+from django.db import connection
 from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils.timezone import now
@@ -18,7 +19,6 @@ from coaching.notifications.models import Reminder
 from ethics import access as gate
 from programs import access as reach
 from programs.models import (
-    PROGRAM_CONTENT_FIELDS,
     Contract,
     ContractAcceptance,
     ContractVersion,
@@ -54,10 +54,8 @@ def _cut(rows):
     return rows[:LIMIT], len(rows) > LIMIT
 
 
-def _sessions(qs):
-    return qs.select_related("client", "coach").defer(
-        *(f"program__{f}" for f in PROGRAM_CONTENT_FIELDS)
-    )
+# The columns of a session row on the admin's panel (no program content, no session parts).
+_ROW_FIELDS = ("starts_at", "number", "client__full_name", "client__email")
 
 
 def _used():
@@ -84,23 +82,31 @@ def _contracted():
     )
 
 
-def admin_today(*, access, in_chemistry=None):
+def admin_today(*, access, counted=None):
     """This week's sessions, what waits on whom and since when, the sessions that need a
     decision, failed reminders and programs ending soon. Logistics only, no content.
 
-    in_chemistry: the number of contracts in chemistry, when the caller counted them (the
-    dashboard does, with its other counts); at 0 they are not listed. Listing them walks the
+    counted: {"proposals_sent", "contracts_sent", "chemistry", "failed"}: the numbers the
+    caller counted (the dashboard does, with its other counts; a name left out or None: not
+    counted); a list counted at 0 is not read. Listing the contracts in chemistry walks the
     practice's active contracts oldest first until it has found them (10 ms at the bench's
     scale 1 to find none)."""
+    counted = counted or {}
+
+    def wanted(name):
+        return counted.get(name) != 0
+
     today, start, end = local_day(access)
     sessions = reach.sessions_for(access).filter(status=Session.Status.SCHEDULED)
+    # The first LIMIT of today and the first LIMIT after it, from one read of the next week's
+    # first rows; the rest are on the schedule page (#11: 24 rows rendered, and "no other
+    # sessions this week" when today's had filled them).
     week = list(
-        _sessions(
-            sessions.filter(starts_at__gte=start, starts_at__lt=start + timedelta(days=7))
-        ).order_by("starts_at")[: LIMIT * 3 + 1]
+        sessions.filter(starts_at__gte=start, starts_at__lt=start + timedelta(days=WEEK_DAYS))
+        .select_related("client", "coach")
+        .only(*_ROW_FIELDS, "coach__full_name", "coach__email", "format", "place")
+        .order_by("starts_at", "pk")[: LIMIT * 2 + 1]
     )
-    week_more = len(week) > LIMIT * 3  # the rest are on the schedule page
-    week = week[: LIMIT * 3]
     todays = [s for s in week if s.starts_at < end]
     later = [s for s in week if s.starts_at >= end]
 
@@ -110,23 +116,27 @@ def admin_today(*, access, in_chemistry=None):
         .annotate(at=Max("at"))
         .values("at")
     )
-    proposals = list(
-        reach.proposals_for(access)
-        .filter(status=Proposal.Status.SENT)
-        .select_related("client", "sponsor")
-        .only(
-            "code",
-            "client_email",
-            "client_response",
-            "sponsor_response",
-            "created_at",
-            "client__full_name",
-            "client__email",
-            "sponsor__full_name",
-            "sponsor__email",
+    proposals = (
+        list(
+            reach.proposals_for(access)
+            .filter(status=Proposal.Status.SENT)
+            .select_related("client", "sponsor")
+            .only(
+                "code",
+                "client_email",
+                "client_response",
+                "sponsor_response",
+                "created_at",
+                "client__full_name",
+                "client__email",
+                "sponsor__full_name",
+                "sponsor__email",
+            )
+            .annotate(since=Subquery(sent_at))
+            .order_by("created_at")[: LIMIT + 1]
         )
-        .annotate(since=Subquery(sent_at))
-        .order_by("created_at")[: LIMIT + 1]
+        if wanted("proposals_sent")
+        else []
     )
     waiting = []
     for proposal in proposals:
@@ -143,12 +153,16 @@ def admin_today(*, access, in_chemistry=None):
                 "since": proposal.since or proposal.created_at,
             }
         )
-    contracts = list(
-        reach.contracts_for(access)
-        .filter(status=Contract.Status.SENT)
-        .select_related("client", "sponsor")
-        .prefetch_related("versions__acceptances")
-        .order_by("created_at")[: LIMIT + 1]
+    contracts = (
+        list(
+            reach.contracts_for(access)
+            .filter(status=Contract.Status.SENT)
+            .select_related("client", "sponsor")
+            .prefetch_related("versions__acceptances")
+            .order_by("created_at")[: LIMIT + 1]
+        )
+        if wanted("contracts_sent")
+        else []
     )
     Party = ContractAcceptance.Party
     for contract in contracts:
@@ -171,13 +185,13 @@ def admin_today(*, access, in_chemistry=None):
             }
         )
     chemistry = (
-        []
-        if in_chemistry == 0
-        else list(
+        list(
             reach.contracts_in_chemistry(access)
             .select_related("client")
             .order_by("created_at")[: LIMIT + 1]
         )
+        if wanted("chemistry")
+        else []
     )
     for contract in chemistry:
         waiting.append(
@@ -192,27 +206,36 @@ def admin_today(*, access, in_chemistry=None):
 
     # One UNION of two parts, each served by its own partial index (Session.Meta): as one
     # OR, PostgreSQL walked the start-time index from 30 days back through every future
-    # session (104 ms at the bench's scale 1). Both parts are small by nature (30 days).
+    # session (104 ms at the bench's scale 1). Each part is cut at LIMIT + 1 in its own
+    # order, so PostgreSQL walks its index in that order and looks up the few programs
+    # (#11: uncut, it estimated thousands of rows and hashed all 5,000 programs of the
+    # practice, 5 to 8 ms at scale 1). Only the columns the panel shows.
     since = now() - timedelta(days=DECISION_DAYS)
     late, unmarked = (
-        _sessions(reach.sessions_for(access).filter(states, starts_at__gte=since)).select_related(
-            "program"
-        )
+        reach.sessions_for(access)
+        .filter(states, starts_at__gte=since)
+        .select_related("client", "program")
+        .only(*_ROW_FIELDS, "status", "program__code")
+        .order_by("starts_at", "pk")
         for states in (
             Q(status=Session.Status.CANCELLED_CLIENT_LATE),
             Q(status=Session.Status.SCHEDULED, starts_at__lt=now() - timedelta(hours=1)),
         )
     )
-    decisions = list(
-        late.order_by()
-        .union(unmarked.order_by(), all=True)
-        .order_by("starts_at", "pk")[: LIMIT + 1]
-    )
-    failed = list(
-        Reminder.objects.filter(practice=access.practice, status=Reminder.Status.FAILED)
-        .select_related("recipient")
-        .only("kind", "due_at", "object_label", "recipient__full_name", "recipient__email")
-        .order_by("-due_at")[: LIMIT + 1]
+    if connection.features.supports_slicing_ordering_in_compound:  # PostgreSQL, not SQLite
+        late, unmarked = late[: LIMIT + 1], unmarked[: LIMIT + 1]
+    else:
+        late, unmarked = late.order_by(), unmarked.order_by()
+    decisions = list(late.union(unmarked, all=True).order_by("starts_at", "pk")[: LIMIT + 1])
+    failed = (
+        list(
+            Reminder.objects.filter(practice=access.practice, status=Reminder.Status.FAILED)
+            .select_related("recipient")
+            .only("kind", "due_at", "object_label", "recipient__full_name", "recipient__email")
+            .order_by("-due_at")[: LIMIT + 1]
+        )
+        if wanted("failed")
+        else []
     )
     for reminder in failed:
         try:
@@ -227,19 +250,29 @@ def admin_today(*, access, in_chemistry=None):
             ends_on__lte=today + timedelta(days=ENDING_SOON_DAYS),
         )
         .select_related("client", "coach")
+        .only(
+            "code",
+            "ends_on",
+            "client__full_name",
+            "client__email",
+            "coach__full_name",
+            "coach__email",
+        )
         .annotate(used=_used(), contracted=_contracted())
         .order_by("ends_on")[: LIMIT + 1]
     )
     return {
-        "today": todays,
-        "week": later,
-        "week_more": week_more,
+        "today": _cut(todays),
+        "week": _cut(later),
+        # More sessions this week than the page read (today's may have filled the read).
+        "week_more": len(week) > LIMIT * 2,
         "waiting": waiting[:LIMIT],
         "waiting_more": len(waiting) > LIMIT,  # each source read LIMIT + 1: more, not how many
         "decisions": _cut(decisions),
         "failed": _cut(failed),
         "ending": _cut(ending),
         "now": now(),
+        "day": today,
     }
 
 

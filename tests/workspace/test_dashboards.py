@@ -251,6 +251,40 @@ def test_the_admin_sees_the_day_the_week_and_what_needs_a_decision(world, client
     assert held.starts_at.strftime("%-d %b") not in panel.split("Sessions needing a decision")[1]
 
 
+@time_machine.travel(MORNING, tick=False)
+def test_the_admin_sees_the_first_eight_of_a_busy_day_and_the_schedule_for_the_rest(
+    world, client_for
+):
+    program = program_for(world)
+    for i in range(10):  # 09:00, 09:30, ... 13:30 today
+        SessionFactory(
+            program=program, number=10 + i, starts_at=MORNING + timedelta(minutes=60 + 30 * i)
+        )
+    SessionFactory(program=program, number=30, starts_at=MORNING + timedelta(days=3))
+    panel = _today_panel(_page(client_for, world.admin, "admin"))
+    today, week = panel.split("This week")
+    assert "12:30 · Client with Coach · session 17" in today  # the eighth
+    assert "13:00" not in today and "13:30" not in today  # the ninth and tenth: on the schedule
+    schedule = reverse("schedule_overview", args=["cahaya"]) + "?day=2026-12-02"
+    assert f'<a href="{schedule}">More today: the schedule</a>' in today
+    assert "Sat 5 Dec, 08:00 · Client with Coach" in week
+    assert "No other sessions this week." not in week
+
+
+@time_machine.travel(MORNING, tick=False)
+def test_when_todays_sessions_fill_the_panel_this_week_links_the_schedule(world, client_for):
+    program = program_for(world)
+    for i in range(18):
+        SessionFactory(
+            program=program, number=10 + i, starts_at=MORNING + timedelta(minutes=60 + 20 * i)
+        )
+    SessionFactory(program=program, number=30, starts_at=MORNING + timedelta(days=3))
+    week = _today_panel(_page(client_for, world.admin, "admin")).split("This week")[1]
+    # Not read, so not claimed absent: the schedule shows the rest of the week.
+    assert "No other sessions this week." not in week
+    assert "The whole schedule</a>" in week
+
+
 def test_the_admin_sees_who_a_proposal_and_a_contract_wait_for_and_since_when(world, client_for):
     with time_machine.travel(datetime(2026, 11, 20, 9, 0, tzinfo=JAKARTA)):
         builders.proposal(world, status="sent")

@@ -125,6 +125,30 @@ def test_the_admin_dashboard_lists_contracts_in_chemistry_at_one_query_more(
 
 
 @pytest.mark.parametrize("size", [1, 12])
+def test_the_admin_dashboard_reads_no_list_its_counts_found_empty(
+    size, world, client_for, django_assert_num_queries
+):
+    # Sessions today, this week and to decide, programs ending soon; but no proposal or
+    # contract sent and no failed reminder: the panels' counts found none of those, so their
+    # lists are not read (#11 g-adm2: proposals sent, contracts sent with their versions and
+    # acceptances, failed reminders).
+    for _ in range(size):
+        client = MembershipFactory(practice=world.practice, role="client").user
+        program = program_for(world, client=client, ends_on=date(2026, 12, 20))
+        SessionFactory(program=program, number=2, starts_at=MORNING - timedelta(days=2))
+        SessionFactory(program=program, number=4, starts_at=MORNING + timedelta(hours=2))
+        SessionFactory(program=program, number=5, starts_at=MORNING + timedelta(days=3))
+    url = reverse("dashboard_admin", args=[world.practice.slug])
+    with time_machine.travel(MORNING, tick=False):
+        browser = client_for(world.admin)
+        browser.get(url)
+        with django_assert_num_queries(COUNTS["admin"] - 5):
+            page = browser.get(url).content.decode()
+    assert page.count("with Coach · session 4") == min(size, 8)
+    assert "Waiting" not in page and "Reminders that could not be sent" not in page
+
+
+@pytest.mark.parametrize("size", [1, 12])
 def test_the_coach_dashboard_costs_the_same_at_two_sizes(
     size, world, client_for, django_assert_num_queries
 ):
