@@ -180,7 +180,10 @@ def _session_subquery(qs: QuerySet[Session], aggregate: Any) -> Subquery:
     """One figure of a program row's sessions, as a subquery: PostgreSQL computes it for the
     rows it returns (a LIMIT, a page), not for every program of the coach (#11)."""
     return Subquery(
-        qs.filter(program=OuterRef("pk")).order_by().values("program").annotate(v=aggregate)
+        qs.filter(program=OuterRef("pk"))
+        .order_by()
+        .values("program")
+        .annotate(v=aggregate)
         .values("v"),
     )
 
