@@ -524,6 +524,7 @@ def sessions_with_parts(
     role: str,
     parts: Iterable[str],
     parts_of: Q | None = None,
+    defer: Iterable[str] = (),
 ) -> list[Session]:
     """The sessions of the programs where the user has `role` (client, sponsor or coach), with
     the one-per-session parts that role may read, in one query instead of one per part (#11).
@@ -536,7 +537,8 @@ def sessions_with_parts(
     the client's consent is in force. Narrower than content_visible_to for a reader
     with two roles in one program (one role's rule only): it fails closed. `parts_of`, a
     condition on the session (held ones; the latest held), limits whose parts are read; all
-    the sessions are listed."""
+    the sessions are listed. `defer` ("note__text"): a part's fields the page does not show,
+    neither selected nor decrypted (#11)."""
     names = list(parts)
     unknown = set(names) - set(ONE_PER_SESSION)
     if unknown:
@@ -565,9 +567,11 @@ def sessions_with_parts(
         rule = _scope_rule(access, role, own=f"{name}__") & outer
         qs = qs.annotate(**{f"visible_{name}": FilteredRelation(name, condition=rule)})
     # (select_related() with no names would follow every relation.)
-    rows: list[Session] = list(
-        qs.select_related(*(f"visible_{name}" for name in names)) if names else qs
-    )
+    if names:
+        qs = qs.select_related(*(f"visible_{name}" for name in names))
+    if defer:
+        qs = qs.defer(*(f"visible_{name}" for name in defer))
+    rows: list[Session] = list(qs)
     read: list[Model] = []
     for session in rows:
         for name in names:
