@@ -869,6 +869,25 @@ def sponsored_program_for(access: PracticeAccess, code: UUID | str) -> Program:
     return get_program_for(access, code, role=Role.SPONSOR)
 
 
+def sponsor_shared_flags(access: PracticeAccess, program: Program) -> dict[str, Any]:
+    """For the sponsor's page of `program`: annotations of a session saying whether it has
+    tasks (`shares_tasks`) or ratings (`shares_ratings`) in the sponsor's scope. Existence
+    only (nothing selected, decrypted or logged): the page then reads those rows, through
+    content_visible_to (consent checked), only for the sessions that have some (#11: two
+    queries on every sponsor's page, for nothing on most). Empty when the reader is also the
+    program's coach or client: other rules than the sponsor's would apply, so all is read."""
+    if program.coach_id == access.user.pk or program.client_id == access.user.pk:
+        return {}
+    return {
+        "shares_tasks": Exists(
+            ActionItem.objects.filter(session=OuterRef("pk"), scope=Scope.SPONSOR)
+        ),
+        "shares_ratings": Exists(
+            ObjectiveRating.objects.filter(session=OuterRef("pk"), scope=Scope.SPONSOR)
+        ),
+    }
+
+
 def _reads_program_content(access: PracticeAccess, program: Program) -> bool:
     """The program's coach or its client, in their role, in this practice; nobody else."""
     user = access.user
