@@ -524,6 +524,7 @@ def sessions_with_parts(
     role: str,
     parts: Iterable[str],
     parts_of: Q | None = None,
+    defer: Iterable[str] = (),
 ) -> list[Session]:
     """The sessions of the programs where the user has `role` (client, sponsor or coach), with
     the one-per-session parts that role may read, in one query instead of one per part (#11).
@@ -536,7 +537,8 @@ def sessions_with_parts(
     the client's consent is in force. Narrower than content_visible_to for a reader
     with two roles in one program (one role's rule only): it fails closed. `parts_of`, a
     condition on the session (held ones; the latest held), limits whose parts are read; all
-    the sessions are listed."""
+    the sessions are listed. `defer` ("note__text"): a part's fields the page does not show,
+    neither selected nor decrypted (#11)."""
     names = list(parts)
     unknown = set(names) - set(ONE_PER_SESSION)
     if unknown:
@@ -565,9 +567,11 @@ def sessions_with_parts(
         rule = _scope_rule(access, role, own=f"{name}__") & outer
         qs = qs.annotate(**{f"visible_{name}": FilteredRelation(name, condition=rule)})
     # (select_related() with no names would follow every relation.)
-    rows: list[Session] = list(
-        qs.select_related(*(f"visible_{name}" for name in names)) if names else qs
-    )
+    if names:
+        qs = qs.select_related(*(f"visible_{name}" for name in names))
+    if defer:
+        qs = qs.defer(*(f"visible_{name}" for name in defer))
+    rows: list[Session] = list(qs)
     read: list[Model] = []
     for session in rows:
         for name in names:
@@ -863,6 +867,25 @@ def get_progress_report_for(access: PracticeAccess, code: UUID | str) -> Progres
 def sponsored_program_for(access: PracticeAccess, code: UUID | str) -> Program:
     """A program the signed-in sponsor sponsors (content deferred); 404 otherwise."""
     return get_program_for(access, code, role=Role.SPONSOR)
+
+
+def sponsor_shared_flags(access: PracticeAccess, program: Program) -> dict[str, Any]:
+    """For the sponsor's page of `program`: annotations of a session saying whether it has
+    tasks (`shares_tasks`) or ratings (`shares_ratings`) in the sponsor's scope. Existence
+    only (nothing selected, decrypted or logged): the page then reads those rows, through
+    content_visible_to (consent checked), only for the sessions that have some (#11: two
+    queries on every sponsor's page, for nothing on most). Empty when the reader is also the
+    program's coach or client: other rules than the sponsor's would apply, so all is read."""
+    if program.coach_id == access.user.pk or program.client_id == access.user.pk:
+        return {}
+    return {
+        "shares_tasks": Exists(
+            ActionItem.objects.filter(session=OuterRef("pk"), scope=Scope.SPONSOR)
+        ),
+        "shares_ratings": Exists(
+            ObjectiveRating.objects.filter(session=OuterRef("pk"), scope=Scope.SPONSOR)
+        ),
+    }
 
 
 def _reads_program_content(access: PracticeAccess, program: Program) -> bool:

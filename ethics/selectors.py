@@ -235,9 +235,10 @@ def sponsor_program_page(*, access, program):
     # The one-per-session parts come with the sessions, in one query (#11); only the held
     # sessions' show (only held sessions have any).
     one_each = ["preparation", "check_in", "note", "check_out"]
+    flags = gate.sponsor_shared_flags(access, program)
     sessions = gate.sessions_with_parts(
         access,
-        gate.sessions_for(access).filter(program=program).order_by("starts_at"),
+        gate.sessions_for(access).filter(program=program).annotate(**flags).order_by("starts_at"),
         role=Role.SPONSOR,
         parts_of=Q(status=Session.Status.HELD),
         parts=one_each,
@@ -251,17 +252,23 @@ def sponsor_program_page(*, access, program):
         ]
         for s in held
     }
-    readers = [
-        ("task", gate.action_items_visible_to(access, sessions=held)),
+    # Tasks and ratings are read only for the sessions that share some (none: no query).
+    with_tasks = [s for s in held if not flags or s.shares_tasks]
+    with_ratings = [s for s in held if not flags or s.shares_ratings]
+    readers = []
+    if with_tasks:
+        readers.append(("task", gate.action_items_visible_to(access, sessions=with_tasks)))
+    if with_ratings:
         # The objective's text is program content (coach and client): only its position
         # shows, so its text and measure are not loaded (nor decrypted).
-        (
-            "rating",
-            gate.ratings_visible_to(access, sessions=held)
-            .select_related("objective")
-            .defer("objective__text", "objective__measure"),
-        ),
-    ]
+        readers.append(
+            (
+                "rating",
+                gate.ratings_visible_to(access, sessions=with_ratings)
+                .select_related("objective")
+                .defer("objective__text", "objective__measure"),
+            )
+        )
     for kind, rows in readers:
         for row in rows:
             parts[row.session_id].append({"kind": kind, "row": row})

@@ -12,8 +12,21 @@ from typing import Any, Literal, TypeVar
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
+from django.utils.timezone import now
 
 from coaching.access import PracticeAccess, Role, roles_of
 from coaching.accounts.models import User
@@ -117,11 +130,14 @@ def programs_of_client(access: PracticeAccess) -> list[Program]:
     return access.reads["programs_of_client"]  # type: ignore[return-value]
 
 
-def programs_of_coach(access: PracticeAccess) -> list[Program]:
-    """The programs the user coaches (content deferred), newest first, with their client, their
-    sessions counted (held, used, booked) and the current contract version's number of
-    sessions (`contracted`): read once per request, since the coach dashboard's programs
-    list and its "near graduation" list both come from it (#11: they were three queries)."""
+def programs_of_coach(access: PracticeAccess) -> list[dict[str, Any]]:
+    """The programs the user coaches, as values (no model instances, no content): code,
+    status, ends_on, created_at, the client's name (`client_name`), the sessions held, used
+    and booked, the next scheduled one (`next_at`) and the current contract version's number
+    of sessions (`contracted`). Read once per request: the coach dashboard's programs panel,
+    its counts by status and its "near graduation" list all come from it (#11: one query
+    where the bounded panel, its counts and that list would take three; a coach's programs
+    are tens, not the practice's thousands)."""
     if "programs_of_coach" not in access.reads:
         contracted = Subquery(
             ContractVersion.objects.filter(contract=OuterRef("contract"))
@@ -129,18 +145,85 @@ def programs_of_coach(access: PracticeAccess) -> list[Program]:
             .values("sessions_count")[:1],
             output_field=IntegerField(),
         )
+        sessions = Session.objects.all()
+        count = Count("pk")
+        # Each figure a subquery, not a joined aggregate: no GROUP BY (SQLite groups by every
+        # column of the program, its content's among them).
         access.reads["programs_of_coach"] = list(
             programs_as(access, Role.COACH)
-            .select_related("client")
-            .annotate(
-                held=Count("sessions", filter=Q(sessions__status=Session.Status.HELD)),
-                used=Count("sessions", filter=Q(sessions__status__in=Session.USED)),
-                booked=Count("sessions"),
+            .order_by("-created_at", "-id")
+            .values(
+                "id",
+                "code",
+                "status",
+                "ends_on",
+                "created_at",
+                client_name=Coalesce(
+                    NullIf("client__full_name", Value("")),
+                    "client__email",
+                    output_field=CharField(),
+                ),
+                held=_figure(sessions.filter(status=Session.Status.HELD), count),
+                used=_figure(sessions.filter(status__in=Session.USED), count),
+                booked=_figure(sessions, count),
+                next_at=_session_subquery(
+                    sessions.filter(status=Session.Status.SCHEDULED, starts_at__gte=now()),
+                    Min("starts_at"),
+                ),
                 contracted=contracted,
             )
-            .order_by("-created_at", "-id")
         )
     return access.reads["programs_of_coach"]  # type: ignore[return-value]
+
+
+def _session_subquery(qs: QuerySet[Session], aggregate: Any) -> Subquery:
+    """One figure of a program row's sessions, as a subquery: PostgreSQL computes it for the
+    rows it returns (a LIMIT, a page), not for every program of the coach (#11)."""
+    return Subquery(
+        qs.filter(program=OuterRef("pk"))
+        .order_by()
+        .values("program")
+        .annotate(v=aggregate)
+        .values("v"),
+    )
+
+
+def _figure(qs: QuerySet[Session], aggregate: Any) -> Coalesce:
+    return Coalesce(_session_subquery(qs, aggregate), 0)
+
+
+def coach_program_rows(access: PracticeAccess) -> QuerySet[Program]:
+    """The programs the user coaches as rows of a list (the coach dashboard's programs panel,
+    the coach's list of programs): only the columns a row shows (the client's name, the
+    status), with the sessions held and booked and the next scheduled one (`next_at`), each a
+    subquery. The caller orders and bounds them."""
+    sessions = Session.objects.all()
+    count = Count("pk")
+    return (
+        programs_as(access, Role.COACH)
+        .select_related("client")
+        .only("code", "status", "created_at", "client__full_name", "client__email")
+        .annotate(
+            held=_figure(sessions.filter(status=Session.Status.HELD), count),
+            booked=_figure(sessions, count),
+            next_at=_session_subquery(
+                sessions.filter(status=Session.Status.SCHEDULED, starts_at__gte=now()),
+                Min("starts_at"),
+            ),
+        )
+    )
+
+
+def coach_program_counts(access: PracticeAccess) -> dict[str, int]:
+    """{status: the coach's programs in it} for every status, in one GROUP BY."""
+    found = dict(
+        programs_as(access, Role.COACH)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    return {value: found.get(value, 0) for value in Program.Status.values}
 
 
 def _get(qs: QuerySet[_M], code: UUID | str) -> _M:

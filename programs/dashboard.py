@@ -1,5 +1,7 @@
 """Lifecycle panels on the role dashboards: what waits, and for whom."""
 
+from collections import Counter
+
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, prefetch_related_objects
 from django.utils.translation import gettext as _
 
@@ -16,7 +18,7 @@ from .access import (
     programs_of_coach,
     proposals_for,
 )
-from .models import ChemistryMeeting, Contract, ContractAcceptance, Proposal
+from .models import ChemistryMeeting, Contract, ContractAcceptance, Program, Proposal
 
 
 def _admin_counts(access):
@@ -150,7 +152,8 @@ def _programs(access, role, counts=None):
     if role == Role.CLIENT:  # the sessions panel lists them too: one read (#11)
         programs = programs_of_client(access)
     elif role == Role.COACH:  # "near graduation" reads them too: one read (#11)
-        programs = programs_of_coach(access)
+        coach_panel = _coach_panel(access)
+        programs = coach_panel["rows"]
     else:
         programs = list(
             programs_for(access)
@@ -184,11 +187,44 @@ def _programs(access, role, counts=None):
                 .select_related("coach", "contract")
                 .defer("client_note", "coach_note")
             )
-    return {
+    panel = {
         "template": "programs/_panel_programs.html",
         "role": role,
         "programs": programs,
         "meetings": meetings,
+    }
+    if role == Role.COACH:
+        panel["total"] = coach_panel["total"]
+        panel["by_status"] = coach_panel["by_status"]
+    return panel
+
+
+COACH_PANEL_ROWS = 10  # the coach's programs on the dashboard; the rest on their list page
+
+
+def _coach_panel(access):
+    """The coach's programs panel: the first COACH_PANEL_ROWS of their programs, those still
+    running first, soonest next session first (#11: the bench's coach had every program
+    listed), with the number of each status and a link to the paged list of them all
+    (programs.views.coach_program_list). From the one read of programs_of_coach, which
+    "near graduation" shares."""
+    programs = programs_of_coach(access)
+    labels = dict(Program.Status.choices)
+    counts = Counter(p["status"] for p in programs)
+    running = (Program.Status.ACTIVE, Program.Status.PAUSED)
+    # Newest first already; a stable sort keeps that order among equals.
+    ordered = sorted(
+        programs,
+        key=lambda p: (p["status"] not in running, p["next_at"] is None, p["next_at"] or 0),
+    )
+    rows = [
+        {**p, "status_label": labels.get(p["status"], p["status"])}
+        for p in ordered[:COACH_PANEL_ROWS]
+    ]
+    return {
+        "rows": rows,
+        "total": len(programs),
+        "by_status": [(label, counts[value]) for value, label in labels.items() if counts[value]],
     }
 
 

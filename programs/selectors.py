@@ -22,7 +22,13 @@ from ethics import access as gate
 from sessions.models import Session
 
 from . import services
-from .access import contracts_for, programs_for, proposals_for
+from .access import (
+    coach_program_counts,
+    coach_program_rows,
+    contracts_for,
+    programs_for,
+    proposals_for,
+)
 from .models import (
     CONTRACT_TERMS,
     PROGRAM_CONTENT_FIELDS,
@@ -156,6 +162,29 @@ def pipeline(*, access, stage="", status="", page_number=1):
         "status": status,
         "page": page,
         "stages": [row for row in stages if row["name"] == stage],
+    }
+
+
+COACH_PROGRAMS_PAGE_SIZE = 25
+
+
+def coach_program_list(*, access, status="", page_number=1):
+    """A page of the programs the user coaches, newest first, optionally of one status, with
+    the counts by status (one GROUP BY; the pager's total comes from it): two queries whatever
+    the number of programs (#11: the coach dashboard lists the first few and links here)."""
+    counts = coach_program_counts(access)
+    if status not in Program.Status.values:
+        status = ""
+    rows = coach_program_rows(access).order_by("-created_at", "-id")
+    if status:
+        rows = rows.filter(status=status)
+    total = counts[status] if status else sum(counts.values())
+    page = CountedPaginator(rows, COACH_PROGRAMS_PAGE_SIZE, count=total).get_page(page_number)
+    return {
+        "status": status,
+        "total": sum(counts.values()),
+        "by_status": [(v, label, counts[v]) for v, label in Program.Status.choices],
+        "page": page,
     }
 
 

@@ -65,5 +65,6 @@ urlpatterns += [
 ]
 
 urlpatterns += [
+    path(f"{P}coach/programs/", views.coach_program_list, name="coach_program_list"),
     path(f"{P}coach/profile/", profile_views.coach_profile_edit, name="coach_profile_edit"),
 ]

@@ -66,6 +66,23 @@ def proposal_list(request, access):
     )
 
 
+@practice_view(roles=[Role.COACH])
+def coach_program_list(request, access):
+    """The coach's programs, a page at a time (the dashboard lists the first few)."""
+    return render(
+        request,
+        "programs/coach_program_list.html",
+        {
+            "access": access,
+            **selectors.coach_program_list(
+                access=access,
+                status=request.GET.get("status", ""),
+                page_number=request.GET.get("page"),
+            ),
+        },
+    )
+
+
 @practice_view(roles=[Role.ADMIN, Role.COACH])
 def proposal_create(request, access):
     form = ProposalForm(request.POST or None, access=access)

@@ -391,6 +391,7 @@ class later_pages:  # noqa: N801 - a record built by a function
             ("supervision log", coach, url("supervision_list")),
             ("credentials", coach, url("credential_tracker")),
             ("coach profile", coach, url("coach_profile_edit")),
+            ("coach's programs (list)", coach, url("coach_program_list")),
             ("messages inbox (client)", client, url("message_index")),
             ("message thread (client)", client, url("message_thread", code=program.code)),
             ("questionnaires (client)", payer, url("response_list")),

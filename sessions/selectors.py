@@ -345,6 +345,9 @@ def coach_program_page(*, access, program):
         with_clocks(gate.sessions_for(access).filter(program=program)).order_by("number"),
         role=Role.COACH,
         parts=["note", "check_in"],
+        # The table shows the check-in's goal and whether the note stayed on the theme (and
+        # why not): the notes' text and the rest of the check-in are not decrypted (#11).
+        defer=["note__text", "check_in__since_last_time", "check_in__agenda"],
     )
     # The task lists show no session, the chart only the ratings' session ids (all of this
     # program): no session rows with them.

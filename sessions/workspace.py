@@ -276,9 +276,35 @@ def admin_today(*, access, counted=None):
     }
 
 
+# What the coach's task lists show (the text, the due date, the client's name), and what the
+# gate's log and the "Mark done" form need (the author, the code).
+TASK_COLUMNS = (
+    "code",
+    "author",
+    "scope",
+    "assignee",
+    "text",
+    "due_on",
+    "session",
+    "session__client",
+    "session__client__full_name",
+    "session__client__email",
+)
+
 COACH_LISTS = ("today", "unfinished", "overdue", "own", "near")
 
 
+# What a row of the coach's session lists shows: when, whose, which, its status (#11: every
+# column of the session and of the client's user were loaded).
+SESSION_ROW_COLUMNS = (
+    "code",
+    "number",
+    "starts_at",
+    "status",
+    "client",
+    "client__full_name",
+    "client__email",
+)
 UPCOMING = 10  # the coach's upcoming sessions listed on the dashboard
 
 
@@ -296,6 +322,7 @@ def coach_upcoming(access):
                 starts_at__gte=start,
             )
             .select_related("client")
+            .only(*SESSION_ROW_COLUMNS)
             .order_by("starts_at", "id")[:UPCOMING]
         )
     return access.reads["coach_upcoming"]
@@ -325,13 +352,17 @@ def coach_today(*, access):
             | Q(status=Session.Status.HELD) & (Q(has_note=False) | Q(checked_out=False))
         )
         .select_related("client")
+        .only(*SESSION_ROW_COLUMNS)
         .order_by("-starts_at")[: LIMIT + 1]
     )
     programs = reach.programs_of_coach(access)
     # Tasks of programs still running: a graduated or ended program's leftovers wait on nobody.
-    running = [p for p in programs if p.status in (Program.Status.ACTIVE, Program.Status.PAUSED)]
+    running = [
+        p["id"] for p in programs if p["status"] in (Program.Status.ACTIVE, Program.Status.PAUSED)
+    ]
     # The clients' overdue tasks and the coach's own open ones (the programs are the coach's),
-    # the first LIMIT + 1 of each in one query: numbered per assignee (#11: two queries).
+    # the first LIMIT + 1 of each in one query: numbered per assignee (#11: two queries); only
+    # the columns the lists show (#11: every column of the session and of the client's user).
     tasks = list(
         gate.action_items_visible_to(access, programs=running)
         .open()
@@ -344,7 +375,7 @@ def coach_today(*, access):
         )
         .filter(place__lte=LIMIT + 1)
         .select_related("session__client")
-        .defer("done_comment")
+        .only(*TASK_COLUMNS)
         .order_by("due_on", "id")
     )
     overdue = [t for t in tasks if t.assignee == ActionItem.Assignee.CLIENT]
@@ -355,12 +386,12 @@ def coach_today(*, access):
         (
             p
             for p in programs
-            if p.status == Program.Status.ACTIVE
-            and p.contracted is not None
-            and p.used >= 1
-            and p.used >= p.contracted - 1
+            if p["status"] == Program.Status.ACTIVE
+            and p["contracted"] is not None
+            and p["used"] >= 1
+            and p["used"] >= p["contracted"] - 1
         ),
-        key=lambda p: (p.ends_on is None, p.ends_on or today, p.pk),
+        key=lambda p: (p["ends_on"] is None, p["ends_on"] or today, p["id"]),
     )
     return {
         "today": _cut(todays),
