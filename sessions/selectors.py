@@ -60,10 +60,11 @@ def preparation_page(*, access, session):
     program = session.program
     previous, check_out = _previous_with_check_out(access, session)
     earlier_open = Q(done_at=None, session__number__lt=session.number)
+    # The lists show no session: no session row with each task (the ids are enough).
     tasks = list(
-        gate.action_items_visible_to(access, programs=[program])
-        .filter(earlier_open | Q(session=previous) if previous is not None else earlier_open)
-        .select_related("session")
+        gate.action_items_visible_to(access, programs=[program]).filter(
+            earlier_open | Q(session=previous) if previous is not None else earlier_open
+        )
     )
     previous_tasks = None
     if previous is not None:
@@ -89,12 +90,14 @@ def preparation_page(*, access, session):
 
 def session_for_preparation(access, code):
     """The preparation page's session (the coach's; 403 for anyone else), read with its
-    program's chosen template (one query fewer for the plan, #11)."""
+    program's chosen template (one query fewer for the plan, #11) and its preparation (the
+    gate's part_for_writing reads it from the session: one query fewer, #11)."""
     return gate.get_session_for(
         access,
         code,
         write=True,
         with_people=False,
+        select_related=("preparation",),
         annotations={"gate_template_id": chosen_template_id("program")},
     )
 
@@ -119,11 +122,8 @@ def last_time(*, access, session, with_own_tasks=False):
     wanted = Q(session=previous) | Q(done_at=None, session__number__lt=session.number)
     if with_own_tasks:
         wanted |= Q(session=session)
-    tasks = list(
-        gate.action_items_visible_to(access, programs=[session.program])
-        .filter(wanted)
-        .select_related("session")
-    )
+    # The lists show no session: no session row with each task (the ids are enough).
+    tasks = list(gate.action_items_visible_to(access, programs=[session.program]).filter(wanted))
     if with_own_tasks:
         own["tasks"] = [t for t in tasks if t.session_id == session.pk]
         tasks = [t for t in tasks if t.session_id != session.pk]
@@ -140,12 +140,17 @@ def plan_for(session):
     return plan_for_program(session.program)
 
 
+_CLOCK_COLUMNS = [f.name for f in SessionClock._meta.concrete_fields]
+
+
 def clock_page(*, session):
     """The session clock and the coach's pattern: the check-in's and check-out's lengths in
     the program's earlier sessions (one query for every clock of the program)."""
+    # Of each clock's session only its number (the pattern's first column): no whole row.
     clocks = list(
         SessionClock.objects.filter(session__program_id=session.program_id)
         .select_related("session")
+        .only(*_CLOCK_COLUMNS, "session__number")
         .order_by("session__starts_at")
     )
     return {
@@ -170,8 +175,11 @@ def session_for_run(access, code):
 
 def run_page(*, access, session):
     program = session.program
+    # The ratings form labels each objective with its text; its measure is not shown.
     objectives = list(
-        gate.objectives_visible_to(access, programs=[program]).filter(is_retired=False)
+        gate.objectives_visible_to(access, programs=[program])
+        .filter(is_retired=False)
+        .defer("measure")
     )
     plan = (
         plan_for_program(program, template_id=session.gate_template_id)
@@ -191,7 +199,7 @@ def run_page(*, access, session):
         "objectives": objectives,
         "ratings": ratings,
         "ratings_scope": ratings_scope,
-        "preparation": gate.preparations_visible_to(access, sessions=[session]).first(),
+        "preparation": gate.readable_preparation(access, session),
         "check_in": gate.part_for_writing(access, session, CheckIn),
         "note": gate.part_for_writing(access, session, ConversationNote),
         "check_out": gate.part_for_writing(access, session, CheckOut),
