@@ -34,18 +34,16 @@ def _by_session(rows):
 def _previous_with_check_out(access, session):
     """The program's previous held session and its check-out (None if the coach may not read
     it, or none was written), in one query (#11: two), for the coach's pages of the session:
-    the gate's sessions_with_parts under the coach's rule, on the session sessions_for finds."""
-    previous = (
-        gate.sessions_for(access)
-        .filter(program=session.program, number__lt=session.number, status=Session.Status.HELD)
-        .order_by("-number")
-        .values("pk")[:1]
-    )
+    the gate's sessions_with_parts under the coach's rule, its first row in number order
+    (#11: no subquery)."""
     rows = gate.sessions_with_parts(
         access,
-        Session.objects.filter(pk=Subquery(previous)),
+        gate.sessions_for(access)
+        .filter(program=session.program, number__lt=session.number, status=Session.Status.HELD)
+        .order_by("-number"),
         role=Role.COACH,
         parts=["check_out"],
+        limit=1,
     )
     if not rows:
         return None, None
@@ -175,18 +173,14 @@ def session_for_run(access, code):
 
 def run_page(*, access, session):
     program = session.program
-    # The ratings form labels each objective with its text; its measure is not shown.
-    objectives = list(
-        gate.objectives_visible_to(access, programs=[program])
-        .filter(is_retired=False)
-        .defer("measure")
-    )
+    # The objectives with their ratings at this session (one query, #11); the ratings form
+    # labels each objective with its text, its measure is not read.
+    objectives, rating_rows = gate.objectives_rated_at(access, session)
     plan = (
         plan_for_program(program, template_id=session.gate_template_id)
         if hasattr(session, "gate_template_id")
         else plan_for_program(program)
     )
-    rating_rows = list(gate.ratings_visible_to(access, sessions=[session]))
     ratings = {r.objective_id: r.score for r in rating_rows}
     ratings_scope = (
         rating_rows[0].scope
