@@ -679,7 +679,7 @@ def objectives_rated_at(
     if not (access.is_coach and program.coach_id == access.user.pk):
         raise PermissionDenied
     rule = _scope_rule(access, Role.COACH, own="ratings__") & Q(ratings__session=session)
-    objectives = list(
+    objectives: list[Objective] = list(
         objectives_visible_to(access, programs=[program])
         .filter(is_retired=False)
         .defer("measure")
@@ -690,7 +690,7 @@ def objectives_rated_at(
     )
     ratings = []
     for objective in objectives:
-        if objective.gate_rating_id is None:
+        if objective.gate_rating_id is None:  # type: ignore[attr-defined]
             continue  # no rating at this session, or not one the coach may read
         rating = ObjectiveRating(
             **{name: getattr(objective, f"gate_rating_{name}") for name in _RATING_COLUMNS},
