@@ -236,8 +236,11 @@ def client_overview(*, access):
     tasks_by_session = defaultdict(list)
     for task in tasks:
         tasks_by_session[task.session_id].append(task)
+    # The chart names each objective by its text; the measure is not shown, so not read.
     objectives = list(
-        gate.objectives_visible_to(access, programs=programs).filter(is_retired=False)
+        gate.objectives_visible_to(access, programs=programs)
+        .filter(is_retired=False)
+        .defer("measure")
     )
     ratings = list(gate.ratings_visible_to(access, programs=programs))
     result = []
