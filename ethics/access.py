@@ -728,43 +728,14 @@ def get_session_for_writing(
         client_id=OuterRef("program__client_id"),
         kind=Consent.Kind.DATA_PROCESSING,
     )
-    # The preparation the coach reads beside the parts (readable_preparation), under the
-    # coach's rule in the join: another coach's private one is neither selected nor decrypted.
-    visible = FilteredRelation(
-        "preparation", condition=_scope_rule(access, Role.COACH, own="preparation__")
-    )
-    session = get_session_for(
+    return get_session_for(
         access,
         code,
         write=True,
-        select_related=(*_WRITING_PARTS.values(), "visible_preparation"),
-        annotations={
-            "gate_processing_consent": Exists(consent),
-            "visible_preparation": visible,
-            **(annotations or {}),
-        },
+        select_related=tuple(_WRITING_PARTS.values()),
+        annotations={"gate_processing_consent": Exists(consent), **(annotations or {})},
         with_people=False,
     )
-    # No row joined: Django leaves the attribute unset (sessions_with_parts).
-    session.gate_preparation = getattr(session, "visible_preparation", None)  # type: ignore[attr-defined]
-    return session
-
-
-def readable_preparation(access: PracticeAccess, session: Session) -> Preparation | None:
-    """The session's preparation as preparations_visible_to(access, sessions=[session]) reads
-    it; without a query for a session read by get_session_for_writing (#11), whose join holds
-    it under the coach's rule (the program's coach: get_session_for_writing's 403 otherwise)."""
-    if not hasattr(session, "gate_preparation"):
-        return preparations_visible_to(access, sessions=[session]).first()
-    if not (access.is_coach and session.program.coach_id == access.user.pk):
-        raise PermissionDenied
-    part: Preparation | None = session.gate_preparation
-    if part is not None:
-        # The access log's attributes, as content_visible_to annotates them.
-        part.gate_subject_id = session.program.client_id  # type: ignore[attr-defined]
-        part.gate_session_number = session.number  # type: ignore[attr-defined]
-        _log_rows(access, [part])
-    return part
 
 
 def processing_consent_of(session: Session) -> bool:
