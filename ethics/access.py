@@ -525,6 +525,7 @@ def sessions_with_parts(
     parts: Iterable[str],
     parts_of: Q | None = None,
     defer: Iterable[str] = (),
+    limit: int | None = None,
 ) -> list[Session]:
     """The sessions of the programs where the user has `role` (client, sponsor or coach), with
     the one-per-session parts that role may read, in one query instead of one per part (#11).
@@ -537,8 +538,9 @@ def sessions_with_parts(
     the client's consent is in force. Narrower than content_visible_to for a reader
     with two roles in one program (one role's rule only): it fails closed. `parts_of`, a
     condition on the session (held ones; the latest held), limits whose parts are read; all
-    the sessions are listed. `defer` ("note__text"): a part's fields the page does not show,
-    neither selected nor decrypted (#11)."""
+    the sessions are listed, or the first `limit` of them in the queryset's order. `defer`
+    ("note__text"): a part's fields the page does not show, neither selected nor decrypted
+    (#11)."""
     names = list(parts)
     unknown = set(names) - set(ONE_PER_SESSION)
     if unknown:
@@ -571,7 +573,7 @@ def sessions_with_parts(
         qs = qs.select_related(*(f"visible_{name}" for name in names))
     if defer:
         qs = qs.defer(*(f"visible_{name}" for name in defer))
-    rows: list[Session] = list(qs)
+    rows: list[Session] = list(qs if limit is None else qs[:limit])
     read: list[Model] = []
     for session in rows:
         for name in names:
@@ -667,12 +669,56 @@ def objectives_visible_to(
     return _logged(qs, access)
 
 
+# The columns of an ObjectiveRating that objectives_rated_at reads with its objective.
+_RATING_COLUMNS = ("id", "code", "author_id", "scope", "score", "created_at", "updated_at")
+
+
+def objectives_rated_at(
+    access: PracticeAccess, session: Session
+) -> tuple[list[Objective], list[ObjectiveRating]]:
+    """The session's coach's view of its program's objectives in force (objectives_visible_to,
+    without the measure) and of their ratings at this session (ratings_visible_to under the
+    coach's rule), in one query (#11: two): each rating is LEFT JOINed to its objective under
+    the rule, so an unreadable one is not selected. The ratings are logged as read."""
+    program = session.program
+    if not (access.is_coach and program.coach_id == access.user.pk):
+        raise PermissionDenied
+    rule = _scope_rule(access, Role.COACH, own="ratings__") & Q(ratings__session=session)
+    objectives: list[Objective] = list(
+        objectives_visible_to(access, programs=[program])
+        .filter(is_retired=False)
+        .defer("measure")
+        .annotate(session_rating=FilteredRelation("ratings", condition=rule))
+        .annotate(
+            **{f"gate_rating_{name}": F(f"session_rating__{name}") for name in _RATING_COLUMNS}
+        )
+    )
+    ratings = []
+    for objective in objectives:
+        if objective.gate_rating_id is None:  # type: ignore[attr-defined]
+            continue  # no rating at this session, or not one the coach may read
+        rating = ObjectiveRating(
+            **{name: getattr(objective, f"gate_rating_{name}") for name in _RATING_COLUMNS},
+            session=session,
+            objective=objective,
+        )
+        # The access log's attributes, as content_visible_to annotates them.
+        rating.gate_subject_id = program.client_id  # type: ignore[attr-defined]
+        rating.gate_session_number = session.number  # type: ignore[attr-defined]
+        ratings.append(rating)
+    _log_rows(access, ratings)
+    return objectives, ratings
+
+
 # The one-per-session parts the coach writes on the session page, by their accessor on Session.
 _WRITING_PARTS: dict[type[Model], str] = {
     CheckIn: "check_in",
     ConversationNote: "note",
     CheckOut: "check_out",
 }
+# part_for_writing reads these from the session when they were read with it: the session
+# page's parts, and the preparation (session_for_preparation selects it, #11).
+_PARTS_ON_SESSION: dict[type[Model], str] = {**_WRITING_PARTS, Preparation: "preparation"}
 
 
 def get_session_for_writing(
@@ -710,7 +756,7 @@ def part_for_writing(access: PracticeAccess, session: Session, model: type[_Part
     """The session's one-per-session part for the coach to edit (new, owned, if none yet)."""
     if not (access.is_coach and session.program.coach_id == access.user.pk):
         raise PermissionDenied
-    accessor = _WRITING_PARTS.get(model)
+    accessor = _PARTS_ON_SESSION.get(model)
     instance: _Part | None
     if accessor is not None and getattr(Session, accessor).is_cached(session):
         # Read with the session (get_session_for_writing); None: not written yet.

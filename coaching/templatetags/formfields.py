@@ -13,16 +13,27 @@ field is rendered with `{% crispy %}` rather than wrongly. tests/test_formfields
 the output with crispy's, field by field, with and without errors.
 """
 
+import html
+
 from django import forms, template
 from django.conf import settings
 from django.forms.renderers import DjangoTemplates
 from django.utils.formats import localize
-from django.utils.html import conditional_escape, escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
 _UNSUPPORTED = (forms.FileInput, forms.CheckboxSelectMultiple, forms.MultiWidget)
+
+
+def _esc(value) -> str:
+    """conditional_escape(value) without its lazy-string wrapper and SafeString copies (the
+    same text: Django's escape is html.escape of str(value)); the session page escapes about
+    four hundred values a request (#11)."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
 
 
 def _widget_class(field: forms.BoundField, extra: str) -> None:
@@ -46,23 +57,22 @@ def _widget_class(field: forms.BoundField, extra: str) -> None:
 def _errors(field: forms.BoundField, tag: str) -> str:
     if not field.errors:
         return ""
+    auto_id = _esc(field.auto_id)
     items = "".join(
-        format_html('<{0} id="error_{1}_{2}"><strong>{3}</strong></{0}>', tag, n, field.auto_id, e)
+        f'<{tag} id="error_{n}_{auto_id}"><strong>{_esc(e)}</strong></{tag}>'
         for n, e in enumerate(field.errors, start=1)
     )
-    return format_html(
-        '<div id="{}_error" class="invalid-feedback">{}</div>',
-        getattr(field.errors, "field_id", ""),  # as {{ field.errors.field_id }} resolves it
-        mark_safe(items),  # noqa: S308 # built by format_html above
-    )
+    # field_id: as {{ field.errors.field_id }} resolves it
+    field_id = _esc(getattr(field.errors, "field_id", ""))
+    return f'<div id="{field_id}_error" class="invalid-feedback">{items}</div>'
 
 
 def _help(field: forms.BoundField) -> str:
     if not field.help_text:
         return ""
-    id_attr = format_html('id="{}_helptext" ', field.auto_id) if field.auto_id else ""
+    id_attr = f'id="{_esc(field.auto_id)}_helptext" ' if field.auto_id else ""
     # As crispy: help texts are the form's own strings, rendered unescaped (|safe).
-    return format_html('<div {}class="form-text">{}</div>', id_attr, mark_safe(field.help_text))  # noqa: S308
+    return f'<div {id_attr}class="form-text">{field.help_text}</div>'
 
 
 def _attrs(attrs: dict) -> str:
@@ -71,15 +81,15 @@ def _attrs(attrs: dict) -> str:
     for name, value in attrs.items():
         if value is False:
             continue
-        out.append(f" {conditional_escape(name)}")
+        out.append(f" {_esc(name)}")
         if value is not True:
-            out.append(f'="{escape(value)}"')  # |stringformat:'s', escaped
+            out.append(f'="{html.escape(str(value))}"')  # |stringformat:'s', escaped (always)
     return "".join(out)
 
 
 def _text(value) -> str:
     """{{ value }} in a template: localized, then escaped unless marked safe."""
-    return conditional_escape(str(localize(value)))
+    return _esc(str(localize(value)))
 
 
 # Django's own widget templates, written out below; a widget with any other template (or a
@@ -121,7 +131,7 @@ def _widget(field: forms.BoundField) -> str:
     if field.auto_id and "id" not in widget.attrs:
         attrs.setdefault("id", field.auto_id)
     context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
-    name, attrs_html = conditional_escape(context["name"]), _attrs(context["attrs"])
+    name, attrs_html = _esc(context["name"]), _attrs(context["attrs"])
     if widget.template_name == _TEXTAREA:
         value = _text(context["value"]) if context["value"] else ""
         return f'<textarea name="{name}"{attrs_html}>\n{value}</textarea>'
@@ -133,7 +143,7 @@ def _widget(field: forms.BoundField) -> str:
             for option in group_choices:
                 if option["template_name"] != _OPTION:
                     return str(field)
-                value = escape(option["value"])
+                value = html.escape(str(option["value"]))
                 out.append(
                     f'\n  <option value="{value}"{_attrs(option["attrs"])}>'
                     f"{_text(option['label'])}</option>"
@@ -143,8 +153,8 @@ def _widget(field: forms.BoundField) -> str:
         out.append("\n</select>")
         return "".join(out)
     value = context["value"]
-    value_html = f' value="{escape(value)}"' if value is not None else ""
-    kind = conditional_escape(context["type"])
+    value_html = f' value="{html.escape(str(value))}"' if value is not None else ""
+    kind = _esc(context["type"])
     return f'<input type="{kind}" name="{name}"{value_html}{attrs_html}>'
 
 
@@ -186,19 +196,18 @@ def _optgroups(field: forms.BoundField):
     return field.field.widget.optgroups(field.html_name, values, attrs)
 
 
+_ASTERISK = '<span class="asteriskField">*</span>'
+
+
 def _label(field: forms.BoundField, tag: str, css: str) -> str:
     required = field.field.required
-    for_attr = format_html(' for="{}"', field.id_for_label) if field.id_for_label else ""
-    return format_html(
-        '<{0}{1} class="{2}{3}{4}">{5}{6}</{0}>',
-        tag,
-        for_attr,
-        css,
-        " requiredField" if required else "",
-        " fs-6" if tag == "legend" else "",
-        field.label,
-        mark_safe('<span class="asteriskField">*</span>' if required else ""),  # noqa: S308
-    )
+    id_for_label = field.id_for_label
+    for_attr = f' for="{_esc(id_for_label)}"' if id_for_label else ""
+    marks = " requiredField" if required else ""
+    if tag == "legend":
+        marks += " fs-6"
+    asterisk = _ASTERISK if required else ""
+    return f'<{tag}{for_attr} class="{_esc(css)}{marks}">{_esc(field.label)}{asterisk}</{tag}>'
 
 
 def render_field(field: forms.BoundField, error_tag: str = "span") -> str:
@@ -228,7 +237,7 @@ def render_field(field: forms.BoundField, error_tag: str = "span") -> str:
             mark_safe(_errors(field, error_tag)),  # noqa: S308
             mark_safe(_help(field)),  # noqa: S308
         )
-    parts: list[str] = [format_html('<div id="div_{}" class="{}">', field.auto_id, wrapper_class)]
+    parts: list[str] = [f'<div id="div_{_esc(field.auto_id)}" class="{_esc(wrapper_class)}">']
     fieldset = field.use_fieldset and field.label
     if field.label:
         if fieldset:
