@@ -59,7 +59,7 @@ from django.db.models.query import ModelIterable
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from coaching.access import PracticeAccess, Role
+from coaching.access import PracticeAccess, Role, any_of
 from coaching.accounts.models import Practice, User
 from ethics.fields import EncryptedMixin
 from ethics.models import (
@@ -465,20 +465,20 @@ def _scope_rule(access: PracticeAccess, role: str, own: str = "") -> Q:
 def _content_reach(access: PracticeAccess, prefix: str = "session__program__") -> Q:
     """Content rows the user may read, by program role, scope and (sponsors) consent."""
     user = access.user
-    reach = Q(pk__in=[])
+    found = []
     if access.is_coach:
-        reach |= Q(**{f"{prefix}coach": user}) & _scope_rule(access, Role.COACH)
+        found.append(Q(**{f"{prefix}coach": user}) & _scope_rule(access, Role.COACH))
     if access.is_client:
-        reach |= Q(**{f"{prefix}client": user}) & _scope_rule(access, Role.CLIENT)
+        found.append(Q(**{f"{prefix}client": user}) & _scope_rule(access, Role.CLIENT))
     if access.is_sponsor:
-        reach |= (
+        found.append(
             Q(**{f"{prefix}sponsor": user})
             & _scope_rule(access, Role.SPONSOR)
             & sponsor_consent_q(
                 sponsor=user, practice=access.practice, client_ref=f"{prefix}client"
             )
         )
-    return Q(**{f"{prefix}practice": access.practice}) & reach
+    return Q(**{f"{prefix}practice": access.practice}) & any_of(*found)
 
 
 class ContentFilters(TypedDict, total=False):
@@ -658,13 +658,13 @@ def objectives_visible_to(
 ) -> QuerySet[Objective]:
     """Objectives are program content: the program's coach and client read them."""
     user = access.user
-    reach = Q(pk__in=[])
+    found = []
     if access.is_coach:
-        reach |= Q(program__coach=user)
+        found.append(Q(program__coach=user))
     if access.is_client:
-        reach |= Q(program__client=user)
+        found.append(Q(program__client=user))
     qs = Objective.objects.filter(
-        reach, program__practice=access.practice, program__in=programs
+        any_of(*found), program__practice=access.practice, program__in=programs
     ).annotate(author_id=F("program__coach_id"), gate_subject_id=F("program__client_id"))
     return _logged(qs, access)
 
@@ -886,16 +886,19 @@ def progress_reports_visible_to(
     approved ones; the sponsor: approved reports, only while the client's consent is in force."""
     user = access.user
     Status = ProgressReport.Status
-    reach = Q(pk__in=[])
+    found = []
     if access.is_coach:
-        reach |= Q(program__coach=user)
+        found.append(Q(program__coach=user))
     if access.is_client:
-        reach |= Q(program__client=user, status__in=[Status.SUBMITTED, Status.APPROVED])
+        found.append(Q(program__client=user, status__in=[Status.SUBMITTED, Status.APPROVED]))
     if access.is_sponsor:
-        reach |= Q(program__sponsor=user, status=Status.APPROVED) & sponsor_consent_q(
-            sponsor=user, practice=access.practice, client_ref="program__client"
+        found.append(
+            Q(program__sponsor=user, status=Status.APPROVED)
+            & sponsor_consent_q(
+                sponsor=user, practice=access.practice, client_ref="program__client"
+            )
         )
-    qs = ProgressReport.objects.filter(reach, program__practice=access.practice).annotate(
+    qs = ProgressReport.objects.filter(any_of(*found), program__practice=access.practice).annotate(
         gate_subject_id=F("program__client_id")
     )
     if programs is not None:
@@ -1044,12 +1047,12 @@ def completion_summary_for(access: PracticeAccess, program: Program) -> str | No
 
 def _thread_reach(access: PracticeAccess, prefix: str = "") -> Q:
     user = access.user
-    reach = Q(pk__in=[])
+    found = []
     if access.is_coach:
-        reach |= Q(**{f"{prefix}coach": user})
+        found.append(Q(**{f"{prefix}coach": user}))
     if access.is_client:
-        reach |= Q(**{f"{prefix}client": user})
-    return Q(**{f"{prefix}practice": access.practice}) & reach
+        found.append(Q(**{f"{prefix}client": user}))
+    return Q(**{f"{prefix}practice": access.practice}) & any_of(*found)
 
 
 def thread_programs_for(access: PracticeAccess) -> QuerySet[Program]:
@@ -1156,9 +1159,9 @@ def messages_for_erasure(*, user: User, practice: Practice) -> QuerySet[Message]
 
 def _response_reach(access: PracticeAccess) -> Q:
     user = access.user
-    reach = Q(pk__in=[])
+    found = []
     if access.is_client:
-        reach |= Q(client=user)
+        found.append(Q(client=user))
     if access.is_coach:
         # The answers of the coach's programs, and of their contracts before the program: a
         # UNION of two index lookups. As an OR over two joins PostgreSQL filtered every
@@ -1176,8 +1179,8 @@ def _response_reach(access: PracticeAccess) -> Q:
             practice=access.practice, feedback_hidden_from_coach=True
         )
         coached &= ~Q(Exists(kept_from_coach), kind=Questionnaire.Kind.FEEDBACK)
-        reach |= coached & ~Q(submitted_at=None)
-    return Q(practice=access.practice) & reach
+        found.append(coached & ~Q(submitted_at=None))
+    return Q(practice=access.practice) & any_of(*found)
 
 
 _RESPONSE_LABELS = {
@@ -1353,17 +1356,20 @@ def alignment_meetings_visible_to(
     access: PracticeAccess, *, programs: Iterable[Program] | None = None
 ) -> QuerySet[AlignmentMeeting]:
     user = access.user
-    reach = Q(pk__in=[])
+    found = []
     if access.is_coach:
-        reach |= Q(program__coach=user)
+        found.append(Q(program__coach=user))
     if access.is_client:
-        reach |= Q(program__client=user)
+        found.append(Q(program__client=user))
     if access.is_sponsor:
-        reach |= Q(program__sponsor=user, with_sponsor=True) & sponsor_consent_q(
-            sponsor=user, practice=access.practice, client_ref="program__client"
+        found.append(
+            Q(program__sponsor=user, with_sponsor=True)
+            & sponsor_consent_q(
+                sponsor=user, practice=access.practice, client_ref="program__client"
+            )
         )
     qs = (
-        AlignmentMeeting.objects.filter(reach, program__practice=access.practice)
+        AlignmentMeeting.objects.filter(any_of(*found), program__practice=access.practice)
         .select_related("stakeholder")
         .annotate(gate_subject_id=F("program__client_id"), gate_label=Value("Alignment meeting"))
     )

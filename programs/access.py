@@ -28,7 +28,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
 from django.utils.timezone import now
 
-from coaching.access import PracticeAccess, Role, roles_of
+from coaching.access import PracticeAccess, Role, any_of, roles_of
 from coaching.accounts.models import User
 from sessions.models import RescheduleRequest, Session, SessionQuerySet
 
@@ -64,14 +64,14 @@ def _reach(
     coach. Reach is not content: the views a scheduler may open are logistics pages only."""
     if access.runs_logistics:
         return Q()
-    q = Q(pk__in=[])
+    found = []
     if access.is_client:
-        q |= Q(**{client_field: access.user})
+        found.append(Q(**{client_field: access.user}))
     if access.is_sponsor:
-        q |= Q(**{sponsor_field: access.user})
+        found.append(Q(**{sponsor_field: access.user}))
     if coach_field and access.is_coach:
-        q |= Q(**{coach_field: access.user})
-    return q
+        found.append(Q(**{coach_field: access.user}))
+    return any_of(*found)
 
 
 def _program_reach(access: PracticeAccess, prefix: str = "") -> Q:
@@ -273,12 +273,12 @@ def get_program_for(
 def get_meeting_for(access: PracticeAccess, code: UUID | str) -> ChemistryMeeting:
     qs = ChemistryMeeting.objects.filter(contract__practice=access.practice)
     if not access.runs_logistics:
-        reach = Q(pk__in=[])
+        found = []
         if access.is_client:
-            reach |= Q(contract__client=access.user)
+            found.append(Q(contract__client=access.user))
         if access.is_coach:
-            reach |= Q(coach=access.user)
-        qs = qs.filter(reach)
+            found.append(Q(coach=access.user))
+        qs = qs.filter(any_of(*found))
     return _get(qs.select_related("contract", "coach").defer("client_note", "coach_note"), code)
 
 
