@@ -357,9 +357,9 @@ def sponsor_consent_q(*, sponsor: User, practice: Practice, client_ref: str) -> 
     return Q(
         Exists(
             Consent.objects.filter(
-                practice=practice,
+                practice_id=practice.pk,
                 client=OuterRef(client_ref),
-                sponsor=sponsor,
+                sponsor_id=sponsor.pk,
                 kind=Consent.Kind.SPONSOR_SHARING,
                 withdrawn_at=None,
             )
@@ -454,9 +454,11 @@ def _scope_rule(access: PracticeAccess, role: str, own: str = "") -> Q:
     sponsor's consent is not in it: _content_reach and sessions_with_parts add it."""
     user = access.user
     if role == Role.COACH:
-        return Q(**{f"{own}author": user}) | ~Q(**{f"{own}scope": Scope.PRIVATE})
+        return Q(**{f"{own}author_id": user.pk}) | ~Q(**{f"{own}scope": Scope.PRIVATE})
     if role == Role.CLIENT:
-        return Q(**{f"{own}author": user}) | Q(**{f"{own}scope__in": [Scope.CLIENT, Scope.SPONSOR]})
+        return Q(**{f"{own}author_id": user.pk}) | Q(
+            **{f"{own}scope__in": [Scope.CLIENT, Scope.SPONSOR]}
+        )
     if role == Role.SPONSOR:
         return Q(**{f"{own}scope": Scope.SPONSOR})
     raise ValueError(f"no content rule for {role}")
@@ -467,18 +469,19 @@ def _content_reach(access: PracticeAccess, prefix: str = "session__program__") -
     user = access.user
     found = []
     if access.is_coach:
-        found.append(Q(**{f"{prefix}coach": user}) & _scope_rule(access, Role.COACH))
+        found.append(Q(**{f"{prefix}coach_id": user.pk}) & _scope_rule(access, Role.COACH))
     if access.is_client:
-        found.append(Q(**{f"{prefix}client": user}) & _scope_rule(access, Role.CLIENT))
+        found.append(Q(**{f"{prefix}client_id": user.pk}) & _scope_rule(access, Role.CLIENT))
     if access.is_sponsor:
         found.append(
-            Q(**{f"{prefix}sponsor": user})
+            Q(**{f"{prefix}sponsor_id": user.pk})
             & _scope_rule(access, Role.SPONSOR)
             & sponsor_consent_q(
                 sponsor=user, practice=access.practice, client_ref=f"{prefix}client"
             )
         )
-    return Q(**{f"{prefix}practice": access.practice}) & any_of(*found)
+    # By the foreign keys' columns: the same SQL, fewer Python calls (#11).
+    return Q(**{f"{prefix}practice_id": access.practice.pk}) & any_of(*found)
 
 
 class ContentFilters(TypedDict, total=False):
@@ -547,7 +550,7 @@ def sessions_with_parts(
         raise ValueError(f"not a one-per-session part: {sorted(unknown)}")
     field = {"coach": "coach", "client": "client", "sponsor": "sponsor"}[role]
     user = access.user
-    mine = Q(**{f"program__{field}": user}, program__practice=access.practice)
+    mine = Q(**{f"program__{field}_id": user.pk}, program__practice_id=access.practice.pk)
     qs = sessions.filter(mine).annotate(gate_subject_id=F("program__client_id"))
     # Conditions on the session itself (F without the part's prefix: the outer row), since a
     # FilteredRelation takes no subquery: the sponsor's consent is an annotation it reads.
@@ -660,11 +663,11 @@ def objectives_visible_to(
     user = access.user
     found = []
     if access.is_coach:
-        found.append(Q(program__coach=user))
+        found.append(Q(program__coach_id=user.pk))
     if access.is_client:
-        found.append(Q(program__client=user))
+        found.append(Q(program__client_id=user.pk))
     qs = Objective.objects.filter(
-        any_of(*found), program__practice=access.practice, program__in=programs
+        any_of(*found), program__practice_id=access.practice.pk, program__in=programs
     ).annotate(author_id=F("program__coach_id"), gate_subject_id=F("program__client_id"))
     return _logged(qs, access)
 
@@ -1049,10 +1052,10 @@ def _thread_reach(access: PracticeAccess, prefix: str = "") -> Q:
     user = access.user
     found = []
     if access.is_coach:
-        found.append(Q(**{f"{prefix}coach": user}))
+        found.append(Q(**{f"{prefix}coach_id": user.pk}))
     if access.is_client:
-        found.append(Q(**{f"{prefix}client": user}))
-    return Q(**{f"{prefix}practice": access.practice}) & any_of(*found)
+        found.append(Q(**{f"{prefix}client_id": user.pk}))
+    return Q(**{f"{prefix}practice_id": access.practice.pk}) & any_of(*found)
 
 
 def thread_programs_for(access: PracticeAccess) -> QuerySet[Program]:
@@ -1132,12 +1135,15 @@ def unread_messages(access: PracticeAccess) -> QuerySet[Message]:
     """The messages others wrote (not deleted) after the reader's mark in their thread, for
     counting only (unread_message_counts, the navigation's badge): never read or shown."""
     seen = ThreadRead.objects.filter(
-        program=OuterRef("program"), reader=access.user, read_at__gte=OuterRef("created_at")
+        program=OuterRef("program"), reader_id=access.user.pk, read_at__gte=OuterRef("created_at")
     )
-    return (
-        Message.objects.filter(_thread_reach(access, "program__"), deleted_at=None)
-        .exclude(author=access.user)
-        .filter(~Exists(seen))
+    # One filter() with the conditions in the order three chained calls gave them (each call
+    # cloned the query, #11); ~Q() is what exclude() adds.
+    return Message.objects.filter(
+        _thread_reach(access, "program__")
+        & Q(deleted_at=None)
+        & ~Q(author_id=access.user.pk)
+        & ~Exists(seen)
     )
 
 
