@@ -500,14 +500,17 @@ def content_visible_to(
 ) -> QuerySet[_Part]:
     if model not in CONTENT_MODELS:
         raise ValueError(f"{model.__name__} is not session content")
-    qs = model.objects.filter(_content_reach(access)).annotate(
+    # One filter() and one annotate(): each call clones the query (#11). The same WHERE as
+    # the reach filtered first and each narrowing after it.
+    narrow = {}
+    if sessions is not None:
+        narrow["session__in"] = sessions
+    if programs is not None:
+        narrow["session__program__in"] = programs
+    qs = model.objects.filter(_content_reach(access) & Q(**narrow)).annotate(
         gate_subject_id=F("session__program__client_id"),
         gate_session_number=F("session__number"),
     )
-    if sessions is not None:
-        qs = qs.filter(session__in=sessions)
-    if programs is not None:
-        qs = qs.filter(session__program__in=programs)
     return _logged(qs, access)
 
 
@@ -551,26 +554,25 @@ def sessions_with_parts(
     field = {"coach": "coach", "client": "client", "sponsor": "sponsor"}[role]
     user = access.user
     mine = Q(**{f"program__{field}_id": user.pk}, program__practice_id=access.practice.pk)
-    qs = sessions.filter(mine).annotate(gate_subject_id=F("program__client_id"))
+    # The annotations in one annotate() call, in the order they were added one call each
+    # (each call cloned the query, #11).
+    annotations: dict[str, Any] = {"gate_subject_id": F("program__client_id")}
     # Conditions on the session itself (F without the part's prefix: the outer row), since a
     # FilteredRelation takes no subquery: the sponsor's consent is an annotation it reads.
     outer = Q()
     if role == Role.SPONSOR:
-        qs = qs.annotate(
-            gate_consent=ExpressionWrapper(
-                sponsor_consent_q(
-                    sponsor=user, practice=access.practice, client_ref="program__client"
-                ),
-                output_field=BooleanField(),
-            )
+        annotations["gate_consent"] = ExpressionWrapper(
+            sponsor_consent_q(sponsor=user, practice=access.practice, client_ref="program__client"),
+            output_field=BooleanField(),
         )
         outer &= Q(Exact(F("gate_consent"), True))
     if parts_of is not None:
-        qs = qs.annotate(gate_parts_of=ExpressionWrapper(parts_of, output_field=BooleanField()))
+        annotations["gate_parts_of"] = ExpressionWrapper(parts_of, output_field=BooleanField())
         outer &= Q(Exact(F("gate_parts_of"), True))
     for name in names:
         rule = _scope_rule(access, role, own=f"{name}__") & outer
-        qs = qs.annotate(**{f"visible_{name}": FilteredRelation(name, condition=rule)})
+        annotations[f"visible_{name}"] = FilteredRelation(name, condition=rule)
+    qs = sessions.filter(mine).annotate(**annotations)
     # (select_related() with no names would follow every relation.)
     if names:
         qs = qs.select_related(*(f"visible_{name}" for name in names))
