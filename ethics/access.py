@@ -181,6 +181,9 @@ def _log_rows(access: PracticeAccess, rows: Iterable[Model], *, kind: str | None
     reader = access.user
     watched = _watched(reader)
     events: list[AccessEvent] = []
+    path = _read_path.get()[:300]
+    # By id, and each model's content type once (#11: the same row values, fewer calls).
+    content_types: dict[type[Model], int] = {}
     for row in rows:
         if not watched and getattr(row, "author_id", None) == reader.pk:
             continue  # the author reading what they wrote
@@ -192,15 +195,18 @@ def _log_rows(access: PracticeAccess, rows: Iterable[Model], *, kind: str | None
             if number is not None
             else type(row).__name__
         )
+        model = type(row)
+        if model not in content_types:
+            content_types[model] = ContentType.objects.get_for_model(model).pk
         events.append(
             AccessEvent(
-                practice=access.practice,
-                reader=reader,
+                practice_id=access.practice.pk,
+                reader_id=reader.pk,
                 subject_id=getattr(row, "gate_subject_id", None),
-                content_type=ContentType.objects.get_for_model(type(row)),
+                content_type_id=content_types[model],
                 object_id=str(row.pk),
                 label=label[:120],
-                path=_read_path.get()[:300],
+                path=path,
                 kind=kind or AccessEvent.Kind.READ,
             )
         )
