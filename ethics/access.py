@@ -508,7 +508,7 @@ def content_visible_to(
         raise ValueError(f"{model.__name__} is not session content")
     # One filter() and one annotate(): each call clones the query (#11). The same WHERE as
     # the reach filtered first and each narrowing after it.
-    narrow = {}
+    narrow: dict[str, Iterable[Session] | Iterable[Program]] = {}
     if sessions is not None:
         narrow["session__in"] = sessions
     if programs is not None:
