@@ -7,7 +7,7 @@ import io
 from collections import defaultdict
 
 from django.core.paginator import Paginator
-from django.db.models import F, FilteredRelation, Prefetch, Q, Sum, Value
+from django.db.models import Count, F, FilteredRelation, Prefetch, Q, Sum, Value
 from django.http import Http404
 from django.utils import timezone
 
@@ -205,11 +205,13 @@ def report(*, access, start, end, today=None, pages=None):
     open_qs = Invoice.objects.filter(practice=practice, status__in=Invoice.OPEN)
     owed = F("total_minor") - F("paid_minor")
     outstanding, overdue = {}, {}
+    open_count = 0  # the list's length for its pager, from the same aggregate (#11)
     for row in (
         open_qs.values("currency")
-        .annotate(owed=Sum(owed), late=Sum(owed, filter=Q(due_on__lt=today)))
+        .annotate(owed=Sum(owed), late=Sum(owed, filter=Q(due_on__lt=today)), n=Count("pk"))
         .order_by("currency")
     ):
+        open_count += row["n"]
         outstanding[row["currency"]] = row["owed"]
         if row["late"]:
             overdue[row["currency"]] = row["late"]
@@ -217,7 +219,10 @@ def report(*, access, start, end, today=None, pages=None):
     if pages is None:  # the CSV: every row
         open_invoices = list(open_invoices)
     else:
-        open_invoices = Paginator(open_invoices, OPEN_PER_PAGE).get_page(pages.get("page"))
+        paginator = Paginator(open_invoices, OPEN_PER_PAGE)
+        # Counted by the aggregate above (#11: the pager's own COUNT query was one more).
+        paginator.count = open_count
+        open_invoices = paginator.get_page(pages.get("page"))
         # Whole tables are a few hundred small rows from the aggregates; a page of each shown.
         by_coach = Paginator(by_coach, REPORT_ROWS_PER_PAGE).get_page(pages.get("coaches"))
         by_sponsor = Paginator(by_sponsor, REPORT_ROWS_PER_PAGE).get_page(pages.get("sponsors"))

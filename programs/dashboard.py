@@ -22,15 +22,15 @@ from .models import ChemistryMeeting, Contract, ContractAcceptance, Program, Pro
 
 
 def _admin_counts(access):
+    # Each reach built once and filtered per stage (#11: built once per count, a third of
+    # the time spent building this dashboard's counts query).
+    proposals, programs = proposals_for(access), programs_for(access)
     return {
-        **{s: proposals_for(access).filter(status=s) for s in ["draft", "sent", "accepted"]},
+        **{s: proposals.filter(status=s) for s in ["draft", "sent", "accepted"]},
         # Only the stages the panel shows (#11: draft contracts were counted and never shown).
         "contract_sent": contracts_for(access).filter(status="sent"),
         "chemistry": contracts_in_chemistry(access),
-        **{
-            f"program_{s}": programs_for(access).filter(status=s)
-            for s in ["active", "paused", "graduated"]
-        },
+        **{f"program_{s}": programs.filter(status=s) for s in ["active", "paused", "graduated"]},
     }
 
 

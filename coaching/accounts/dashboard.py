@@ -8,8 +8,9 @@ def counts_wanted(access, role):
     """The numbers of the members panel, read with the other panels' (coaching.dashboards)."""
     if role != Role.ADMIN:
         return {}
+    members = members_of(access)  # built once, filtered per role
     return {
-        **{value: members_of(access).filter(role=value) for value in Role.values},
+        **{value: members.filter(role=value) for value in Role.values},
         "pending": Invitation.objects.pending().filter(practice=access.practice),
     }
 

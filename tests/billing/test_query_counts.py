@@ -77,7 +77,9 @@ def _invoices(world, n):
 # the schedule's instalments = 13 (#11: the client was one more).
 # #11 (g-qa): every page -1 (the nav's practices come from the gate's memberships query),
 # a coach's or a client's page -1 more (unread messages and inbox count in one query).
-COUNTS = {"list": 6, "detail": 8, "report": 11, "schedule": 12}
+# #11 (g-adm3): the report's pager takes the open invoices' count from the outstanding and
+# overdue aggregate: -1.
+COUNTS = {"list": 6, "detail": 8, "report": 10, "schedule": 12}
 
 
 @pytest.mark.parametrize("size", [5, 60])

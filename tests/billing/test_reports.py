@@ -171,3 +171,17 @@ def test_the_table_by_sponsor_is_paged_and_the_next_page_shows_the_rest(
     assert "Page 1 of 2" in body and "?sponsors=2" in body
     second = _section(_report(client, world, sponsors=2), "report-sponsors")
     assert "PT Maju Jaya" in second and "CV Zamrud" not in second
+
+
+def test_each_open_invoice_row_links_to_that_invoices_page(world, client_for):
+    # The rows' links are built by {% row_url %} (#11: one reverse() per row before): each
+    # row still opens its own invoice, under the practice's slug.
+    first = scheduled_contract(world, payer="sponsor", legal_name="PT Maju Jaya")
+    second = scheduled_contract(world, payer="sponsor", legal_name="PT Lain")
+    client = client_for(world.admin)
+    body = _section(_report(client, world), "report-open")
+    for contract in (first, second):
+        invoice = contract.invoices.get()
+        url = reverse("invoice_detail", args=[world.practice.slug, invoice.code])
+        assert f'<a href="{url}">{invoice.display_number}</a>' in body
+        assert client.get(url).status_code == 200

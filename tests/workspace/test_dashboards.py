@@ -449,3 +449,33 @@ def test_an_ended_programs_open_tasks_do_not_wait_on_the_coach(world, client_for
     ActionItemFactory(session=session, text="Coach left over", assignee="coach")
     panel = _today_panel(_page(client_for, world.coach, "coach"))
     assert "Left over" not in panel and "Coach left over" not in panel
+
+
+def test_a_proposal_sent_again_waits_since_its_latest_sending(world, client_for):
+    # "since": the latest of its "sent" events (#11, g-adm3: read as the newest event, LIMIT
+    # 1, instead of a grouped Max); without one, when it was created.
+    from programs.models import ProgramEvent
+
+    with time_machine.travel(datetime(2026, 11, 10, 9, 0, tzinfo=JAKARTA)):
+        proposal = builders.proposal(world, status="sent")
+    for day in (12, 18, 15):  # sent, sent again (the latest), and an older one written last
+        ProgramEvent.objects.create(
+            practice=world.practice,
+            proposal=proposal,
+            subject="proposal",
+            from_state="draft",
+            to_state="sent",
+            at=datetime(2026, 11, day, 9, 0, tzinfo=JAKARTA),
+        )
+    ProgramEvent.objects.create(  # a later event to another state does not count
+        practice=world.practice,
+        proposal=proposal,
+        subject="proposal",
+        from_state="sent",
+        to_state="accepted",
+        at=datetime(2026, 11, 25, 9, 0, tzinfo=JAKARTA),
+    )
+    panel = _today_panel(_page(client_for, world.admin, "admin"))
+    rows = [" ".join(row.split()) for row in re.findall(r"<li>(.*?)</li>", panel, re.S)]
+    proposal_row = next(row for row in rows if "Proposal</a>" in row)
+    assert "· since 18 Nov" in proposal_row
