@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from coaching.access import Role
 from coaching.accounts.models import User
+from coaching.accounts.selectors import CountedPaginator
 from programs.models import Contract
 
 from . import services
@@ -219,10 +220,10 @@ def report(*, access, start, end, today=None, pages=None):
     if pages is None:  # the CSV: every row
         open_invoices = list(open_invoices)
     else:
-        paginator = Paginator(open_invoices, OPEN_PER_PAGE)
         # Counted by the aggregate above (#11: the pager's own COUNT query was one more).
-        paginator.count = open_count
-        open_invoices = paginator.get_page(pages.get("page"))
+        open_invoices = CountedPaginator(open_invoices, OPEN_PER_PAGE, count=open_count).get_page(
+            pages.get("page")
+        )
         # Whole tables are a few hundred small rows from the aggregates; a page of each shown.
         by_coach = Paginator(by_coach, REPORT_ROWS_PER_PAGE).get_page(pages.get("coaches"))
         by_sponsor = Paginator(by_sponsor, REPORT_ROWS_PER_PAGE).get_page(pages.get("sponsors"))
