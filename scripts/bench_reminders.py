@@ -197,6 +197,7 @@ def make_reminders(n, round_no):
             sessions.append(
                 Session(
                     program=program,
+                    practice_id=program.practice_id,
                     number=13 + round_no * 300 + i // len(programs),
                     # Distinct whole minutes from 30 hours ahead, one round a day apart.
                     starts_at=(now + timedelta(hours=30, days=round_no, minutes=i)).replace(

@@ -314,6 +314,7 @@ class Command(BaseCommand):
                 sessions.append(
                     Session(
                         program=p,
+                        practice_id=p.practice_id,
                         number=n + 1,
                         starts_at=at,
                         coach_id=p.coach_id,
