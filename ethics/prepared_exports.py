@@ -63,14 +63,27 @@ def data_export_document(*, user, practice, at):
     )
 
 
+# The printable page shows the newest reads of the client's records, not all of them: the log
+# grows with every read for as long as the client is coached (years of reads are thousands of
+# rows, and the page grew with them, #11). Every read is in the download and on the paged
+# "Who read my records" page, which the page says.
+PRINTABLE_ACCESS_EVENTS = 100
+
+
 def printable_sections(body):
     """The document's sections as the printable page shows them (ethics.exports), in the
-    current language and time zone; `body` is the JSON text or its parsed document."""
+    current language and time zone; `body` is the JSON text or its parsed document. The
+    access log's section keeps its newest PRINTABLE_ACCESS_EVENTS rows ("more": the rest)."""
     document = json.loads(body) if isinstance(body, str) else body
-    return [
-        printable({"key": key, "title": section["title"], "rows": section["rows"]})
-        for key, section in document["sections"].items()
-    ]
+    sections = []
+    for key, section in document["sections"].items():
+        rows, more = section["rows"], 0
+        if key == "access_events" and len(rows) > PRINTABLE_ACCESS_EVENTS:
+            rows, more = rows[:PRINTABLE_ACCESS_EVENTS], len(rows) - PRINTABLE_ACCESS_EVENTS
+        sections.append(
+            {**printable({"key": key, "title": section["title"], "rows": rows}), "more": more}
+        )
+    return sections
 
 
 def printable_fragments(body, *, timezone_name):

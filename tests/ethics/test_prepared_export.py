@@ -20,7 +20,7 @@ from ethics import prepared_exports
 from ethics.access import client_access
 from ethics.fields import encrypted_fields
 from ethics.models import AccessEvent, PreparedExport
-from tests.ethics.exports import export_json, prepare_export, ready_export
+from tests.ethics.exports import export_json, export_page, prepare_export, ready_export
 from tests.ethics.helpers import erasure_request_for, program_for
 from tests.factories import MembershipFactory, UserFactory
 from tests.reauth import forget_authentication
@@ -382,3 +382,44 @@ def test_every_language_has_an_encrypted_field_for_its_printable_sections(settin
     assert set(PreparedExport.PRINTABLE_FIELDS) == {code for code, _name in settings.LANGUAGES}
     encrypted = {field.name for field in encrypted_fields(PreparedExport)}
     assert set(PreparedExport.PRINTABLE_FIELDS.values()) <= encrypted
+
+
+def test_the_page_prints_the_newest_reads_and_says_where_the_rest_are(world, client_for):
+    """Years of reads are thousands of rows: the page prints the newest
+    PRINTABLE_ACCESS_EVENTS and says how many more the download and the log page hold; the
+    download holds every one (#11)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    program = _with_theme(world)
+    start = timezone.now() - timedelta(days=400)
+    AccessEvent.objects.bulk_create(
+        AccessEvent(
+            practice=world.practice,
+            reader=world.coach,
+            subject=world.client,
+            content_type=ContentType.objects.get_for_model(program),
+            object_id=str(program.pk),
+            label=f"Item {n:03d}",
+            at=start + timedelta(days=n),
+        )
+        for n in range(prepared_exports.PRINTABLE_ACCESS_EVENTS + 3)
+    )
+    browser = client_for(world.client)
+    rows = export_json(browser, world.practice).json()["sections"]["access_events"]["rows"]
+    labels = [row["item"] for row in rows]
+    assert {f"Item {n:03d}" for n in range(103)} <= set(labels)  # the download: every read
+    page = browser.get(_url("data_export_page", world)).content.decode()
+    printed = [label for label in labels if f'<dd class="col-sm-9">{label}</dd>' in page]
+    assert printed == labels[:100]  # the newest hundred, newest first
+    assert "Item 000" not in page and "Item 102" in page
+    assert f"And {len(labels) - 100} earlier reads, in the download above" in page
+    _set(world.client, language="id")
+    page = browser.get(_url("data_export_page", world)).content.decode()
+    assert f"Dan {len(labels) - 100} pembacaan sebelumnya" in page
+
+
+def test_a_log_of_a_hundred_reads_or_fewer_is_printed_whole(world, client_for):
+    _with_theme(world)
+    browser = client_for(world.client)
+    page = export_page(browser, world.practice).content.decode()
+    assert "earlier read" not in page
