@@ -552,7 +552,9 @@ def sessions_with_parts(
     condition on the session (held ones; the latest held), limits whose parts are read; all
     the sessions are listed, or the first `limit` of them in the queryset's order. `defer`
     ("note__text"): a part's fields the page does not show, neither selected nor decrypted
-    (#11)."""
+    (#11). `sessions` may be any Session queryset: the rule of the role's reach (its programs
+    in this practice) is applied here, so a caller need not narrow it by sessions_for first
+    (#11: the same rows, with the reach built and compiled once instead of twice)."""
     names = list(parts)
     unknown = set(names) - set(ONE_PER_SESSION)
     if unknown:
