@@ -552,7 +552,9 @@ def sessions_with_parts(
     condition on the session (held ones; the latest held), limits whose parts are read; all
     the sessions are listed, or the first `limit` of them in the queryset's order. `defer`
     ("note__text"): a part's fields the page does not show, neither selected nor decrypted
-    (#11)."""
+    (#11). `sessions` may be any Session queryset: the rule of the role's reach (its programs
+    in this practice) is applied here, so a caller need not narrow it by sessions_for first
+    (#11: the same rows, with the reach built and compiled once instead of twice)."""
     names = list(parts)
     unknown = set(names) - set(ONE_PER_SESSION)
     if unknown:
@@ -572,13 +574,19 @@ def sessions_with_parts(
             output_field=BooleanField(),
         )
         outer &= Q(Exact(F("gate_consent"), True))
+    # Which sessions' parts are read: an alias, compiled only in the joins' conditions (#11:
+    # selected too, its subquery was compiled twice and its value never read).
+    aliases: dict[str, Any] = {}
     if parts_of is not None:
-        annotations["gate_parts_of"] = ExpressionWrapper(parts_of, output_field=BooleanField())
+        aliases["gate_parts_of"] = ExpressionWrapper(parts_of, output_field=BooleanField())
         outer &= Q(Exact(F("gate_parts_of"), True))
     for name in names:
         rule = _scope_rule(access, role, own=f"{name}__") & outer
         annotations[f"visible_{name}"] = FilteredRelation(name, condition=rule)
-    qs = sessions.filter(mine).annotate(**annotations)
+    qs = sessions.filter(mine)
+    if aliases:
+        qs = qs.alias(**aliases)
+    qs = qs.annotate(**annotations)
     # (select_related() with no names would follow every relation.)
     if names:
         qs = qs.select_related(*(f"visible_{name}" for name in names))

@@ -115,20 +115,23 @@ def programs_for(access: PracticeAccess) -> QuerySet[Program]:
 
 def programs_of_client(access: PracticeAccess) -> list[Program]:
     """The programs the user is the client of (content deferred), newest first, with their
-    sessions counted (held, used, booked) and their client and coach: read once per request,
-    since the client dashboard's programs and sessions panels both list them (#11)."""
+    sessions counted (held, booked) and their coach: read once per request, since the client
+    dashboard's programs and sessions panels both list them (#11). What the panels show
+    only (#11: the client's own user row and a count of used sessions came along, unread)."""
     if "programs_of_client" not in access.reads:
-        access.reads["programs_of_client"] = list(
+        programs = list(
             programs_for(access)
-            .filter(client=access.user)
-            .select_related("client", "coach")
+            .filter(client_id=access.user.pk)
+            .select_related("coach")
             .annotate(
                 held=Count("sessions", filter=Q(sessions__status=Session.Status.HELD)),
-                used=Count("sessions", filter=Q(sessions__status__in=Session.USED)),
                 booked=Count("sessions"),
             )
             .order_by("-created_at")
         )
+        for program in programs:
+            program.client = access.user  # theirs: known without a join
+        access.reads["programs_of_client"] = programs
     return access.reads["programs_of_client"]  # type: ignore[return-value]
 
 

@@ -38,9 +38,10 @@ def _previous_with_check_out(access, session):
     (#11: no subquery)."""
     rows = gate.sessions_with_parts(
         access,
-        gate.sessions_for(access)
-        .filter(program=session.program, number__lt=session.number, status=Session.Status.HELD)
-        .order_by("-number"),
+        # Not gate.sessions_for(access): the gate applies the coach's reach itself (#11).
+        Session.objects.filter(
+            program=session.program, number__lt=session.number, status=Session.Status.HELD
+        ).order_by("-number"),
         role=Role.COACH,
         parts=["check_out"],
         limit=1,
@@ -222,7 +223,8 @@ def client_overview(*, access):
     # shown.
     sessions = gate.sessions_with_parts(
         access,
-        gate.sessions_for(access).filter(program__in=programs).order_by("starts_at"),
+        # Not gate.sessions_for(access): the gate applies the client's reach itself (#11).
+        Session.objects.filter(program__in=programs).order_by("starts_at"),
         role=Role.CLIENT,
         parts_of=Q(status=Session.Status.HELD),
         parts=["check_in", "check_out", "preparation", "note"],
@@ -302,7 +304,8 @@ def client_panel(*, access):
     )
     sessions = gate.sessions_with_parts(
         access,
-        gate.sessions_for(access).filter(program__in=programs).order_by("starts_at", "number"),
+        # Not gate.sessions_for(access): the gate applies the client's reach itself (#11).
+        Session.objects.filter(program__in=programs).order_by("starts_at", "number"),
         role=Role.CLIENT,
         parts=["check_out"],
         parts_of=Q(pk=latest_held),

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from coaching.access import PracticeAccess, Role
+from coaching.accounts.models import User
 from ethics import access as gate
 from ethics import crypto
 from ethics.models import AccessEvent
@@ -146,3 +147,46 @@ def test_only_one_per_session_parts_can_be_joined(world):
         gate.sessions_with_parts(
             access, gate.sessions_for(access), role=Role.CLIENT, parts=["action_items"]
         )
+
+
+@pytest.mark.parametrize("role", [Role.CLIENT, Role.COACH, Role.SPONSOR])
+def test_it_applies_the_roles_reach_to_any_sessions_it_is_given(world, sessions, role):
+    """The session selectors hand it Session.objects narrowed by program, not by
+    gate.sessions_for (#11, g-sess4): the reach is the gate's. Given every session there is,
+    it returns only those of the programs where the reader holds the role in this practice,
+    and reads no part of the others."""
+    held, upcoming = sessions
+    helpers.consent_for(world)
+    # Another client's program in the practice (same coach and sponsor, so only the role's
+    # own relation tells them apart for the client), and a program of another practice
+    # where the world's people hold the same places.
+    stranger = User.objects.create_user(email="stranger@example.com", password="x" * 12)
+    others = program_for(world, client=stranger)
+    theirs = SessionFactory(program=others, number=1, status="held")
+    CheckOutFactory(session=theirs, take_aways="stranger-out-q6", scope=Scope.SPONSOR)
+    elsewhere = SessionFactory(
+        program=program_for(world, practice=world.practice_b), number=1, status="held"
+    )
+    CheckOutFactory(session=elsewhere, take_aways="elsewhere-out-q7", scope=Scope.SPONSOR)
+    user = {Role.CLIENT: world.client, Role.COACH: world.coach, Role.SPONSOR: world.sponsor}
+    access = _access(user[role], world.practice, role)
+
+    decrypted = set()
+    real = crypto.decrypt
+
+    def spy(token):
+        text = real(token)
+        decrypted.add(text)
+        return text
+
+    with mock.patch.object(crypto, "decrypt", side_effect=spy):
+        rows = gate.sessions_with_parts(
+            access, Session.objects.order_by("pk"), role=role, parts=["check_out"]
+        )
+
+    expected = {held.pk, upcoming.pk} | ({theirs.pk} if role != Role.CLIENT else set())
+    assert {row.pk for row in rows} == expected
+    assert elsewhere.pk not in {row.pk for row in rows}
+    assert "elsewhere-out-q7" not in decrypted
+    if role == Role.CLIENT:
+        assert "stranger-out-q6" not in decrypted

@@ -193,3 +193,20 @@ def test_the_client_dashboard_decrypts_only_what_it_shows(world, client_for):
     with mock.patch.object(crypto, "decrypt", wraps=crypto.decrypt) as decrypt:
         assert browser.get(_url(world)).status_code == 200
     assert decrypt.call_count == 8
+
+
+def test_the_latest_held_session_is_chosen_in_the_join_only(world, client_for):
+    """Which session's check-out is the summary (the latest held one) is decided in the
+    check-out's join condition and nowhere else (#11, g-sess4): the sessions' query selected
+    it as a column too, its subquery built and compiled a second time and never read. The
+    summary is still the latest held session's, and only that one's check-out is read."""
+    _build(world)
+    browser = client_for(world.client)
+    browser.get(_url(world))  # warm up the signed-in session
+    sqls = _selected(browser, _url(world))
+    quote = connection.ops.quote_name
+    (sessions_query,) = [sql for sql in sqls if quote(CheckOut._meta.db_table) in sql]
+    assert quote("gate_parts_of") not in sessions_query
+    body = browser.get(_url(world)).content.decode()
+    assert "Take-away of session 2" in body
+    assert "Take-away of session 1" not in body
