@@ -297,8 +297,18 @@ def get_objective_for(access: PracticeAccess, code: UUID | str) -> Objective:
 
 
 def sessions_for(access: PracticeAccess) -> SessionQuerySet[Session]:
-    """Session rows (logistics) of the programs in reach."""
-    return Session.objects.filter(_program_reach(access, "program__"))
+    """Session rows (logistics) of the programs in reach. The practice by the session's own
+    column (a session's practice is its program's, sessions.Session.save): an admin's or a
+    scheduler's sessions are read without joining their programs (#11)."""
+    return Session.objects.filter(
+        Q(practice_id=access.practice.pk)
+        & _reach(
+            access,
+            client_field="program__client",
+            sponsor_field="program__sponsor",
+            coach_field="program__coach",
+        )
+    )
 
 
 def get_session_for(
