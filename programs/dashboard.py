@@ -15,10 +15,10 @@ from .access import (
     contracts_in_chemistry,
     programs_for,
     programs_of_client,
-    programs_of_coach,
     proposals_for,
 )
 from .models import ChemistryMeeting, Contract, ContractAcceptance, Program, Proposal
+from .selectors import coach_programs
 
 
 def _admin_counts(access):
@@ -206,9 +206,9 @@ def _coach_panel(access):
     """The coach's programs panel: the first COACH_PANEL_ROWS of their programs, those still
     running first, soonest next session first (#11: the bench's coach had every program
     listed), with the number of each status and a link to the paged list of them all
-    (programs.views.coach_program_list). From the one read of programs_of_coach, which
-    "near graduation" shares."""
-    programs = programs_of_coach(access)
+    (programs.views.coach_program_list). From the one read of selectors.coach_programs,
+    which "near graduation" shares."""
+    programs = coach_programs(access=access)
     labels = dict(Program.Status.choices)
     counts = Counter(p["status"] for p in programs)
     running = (Program.Status.ACTIVE, Program.Status.PAUSED)

@@ -1,7 +1,7 @@
 """Dashboard panels of sessions: the client's next session and tasks, the coach's sessions."""
 
 from coaching.access import Role
-from programs import access as reach
+from programs.selectors import coach_programs
 
 from . import selectors, workspace
 
@@ -19,7 +19,7 @@ def panels(access, role):
         return [{"template": "coaching_sessions/_panel_client.html", "programs": programs}]
     if role == Role.COACH:
         # The coach's programs are listed once, in the programs panel (#11: they were twice).
-        if not reach.programs_of_coach(access):
+        if not coach_programs(access=access):
             return []
         upcoming = workspace.coach_upcoming(access)
         return [{"template": "coaching_sessions/_panel_coach.html", "upcoming": upcoming}]

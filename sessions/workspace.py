@@ -18,6 +18,7 @@ from coaching.notifications import registry
 from coaching.notifications.models import Reminder
 from ethics import access as gate
 from programs import access as reach
+from programs.selectors import coach_programs
 from programs.models import (
     Contract,
     ContractAcceptance,
@@ -359,7 +360,7 @@ def coach_today(*, access):
         .only(*SESSION_ROW_COLUMNS)
         .order_by("-starts_at")[: LIMIT + 1]
     )
-    programs = reach.programs_of_coach(access)
+    programs = coach_programs(access=access)
     # Tasks of programs still running: a graduated or ended program's leftovers wait on nobody.
     running = [
         p["id"] for p in programs if p["status"] in (Program.Status.ACTIVE, Program.Status.PAUSED)
