@@ -13,18 +13,15 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
-    CharField,
     Count,
     Exists,
-    IntegerField,
     Min,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Value,
 )
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.timezone import now
 
@@ -37,7 +34,6 @@ from .models import (
     ChemistryMeeting,
     Contract,
     ContractAcceptance,
-    ContractVersion,
     Objective,
     Program,
     Proposal,
@@ -133,52 +129,6 @@ def programs_of_client(access: PracticeAccess) -> list[Program]:
             program.client = access.user  # theirs: known without a join
         access.reads["programs_of_client"] = programs
     return access.reads["programs_of_client"]  # type: ignore[return-value]
-
-
-def programs_of_coach(access: PracticeAccess) -> list[dict[str, Any]]:
-    """The programs the user coaches, as values (no model instances, no content): code,
-    status, ends_on, created_at, the client's name (`client_name`), the sessions held, used
-    and booked, the next scheduled one (`next_at`) and the current contract version's number
-    of sessions (`contracted`). Read once per request: the coach dashboard's programs panel,
-    its counts by status and its "near graduation" list all come from it (#11: one query
-    where the bounded panel, its counts and that list would take three; a coach's programs
-    are tens, not the practice's thousands)."""
-    if "programs_of_coach" not in access.reads:
-        contracted = Subquery(
-            ContractVersion.objects.filter(contract=OuterRef("contract"))
-            .order_by("-number")
-            .values("sessions_count")[:1],
-            output_field=IntegerField(),
-        )
-        sessions = Session.objects.all()
-        count = Count("pk")
-        # Each figure a subquery, not a joined aggregate: no GROUP BY (SQLite groups by every
-        # column of the program, its content's among them).
-        access.reads["programs_of_coach"] = list(
-            programs_as(access, Role.COACH)
-            .order_by("-created_at", "-id")
-            .values(
-                "id",
-                "code",
-                "status",
-                "ends_on",
-                "created_at",
-                client_name=Coalesce(
-                    NullIf("client__full_name", Value("")),
-                    "client__email",
-                    output_field=CharField(),
-                ),
-                held=_figure(sessions.filter(status=Session.Status.HELD), count),
-                used=_figure(sessions.filter(status__in=Session.USED), count),
-                booked=_figure(sessions, count),
-                next_at=_session_subquery(
-                    sessions.filter(status=Session.Status.SCHEDULED, starts_at__gte=now()),
-                    Min("starts_at"),
-                ),
-                contracted=contracted,
-            )
-        )
-    return access.reads["programs_of_coach"]  # type: ignore[return-value]
 
 
 def _session_subquery(qs: QuerySet[Session], aggregate: Any) -> Subquery:

@@ -180,8 +180,8 @@ def coach_programs(*, access):
     version's number of sessions (`contracted`). Read once per request: the coach dashboard's
     programs panel, its counts by status, its "near graduation" list and its sessions panel
     all come from it. The session figures are conditional aggregates of one LEFT JOIN grouped
-    by program, not a subquery each (#11: programs.access.programs_of_coach built five
-    subqueries, a third of the calls of reading the dashboard's lists; the same rows)."""
+    by program, not a subquery each (#11: the reach's programs_of_coach, which this replaces,
+    built five subqueries, a third of the calls of reading the dashboard's lists)."""
     if "coach_programs" not in access.reads:
         contracted = Subquery(
             ContractVersion.objects.filter(contract=OuterRef("contract"))

@@ -18,7 +18,6 @@ from coaching.notifications import registry
 from coaching.notifications.models import Reminder
 from ethics import access as gate
 from programs import access as reach
-from programs.selectors import coach_programs
 from programs.models import (
     Contract,
     ContractAcceptance,
@@ -27,6 +26,7 @@ from programs.models import (
     ProgramEvent,
     Proposal,
 )
+from programs.selectors import coach_programs
 
 from .models import ActionItem, Session
 
