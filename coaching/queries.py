@@ -31,9 +31,10 @@ def counts_in_one_query(anchor: QuerySet, querysets: dict[str, QuerySet]) -> dic
     for name in names:
         query = querysets[name].order_by().values("pk").query
         sql, part_params = query.get_compiler(using).as_sql()
-        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted)")
+        # Django's SQL of the queryset, its values bound as parameters.
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted)")  # noqa: S608
         params.extend(part_params)
     with connections[using].cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(parts)}", params)
+        cursor.execute(f"SELECT {', '.join(parts)}", params)  # noqa: S608
         row = cursor.fetchone()
     return dict(zip(names, row, strict=True))

@@ -12,7 +12,11 @@ from datetime import datetime, time, timedelta
 from django.db import connection
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
+from django.utils.formats import date_format
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.timezone import now
+from django.utils.translation import gettext
 
 from coaching.notifications import registry
 from coaching.notifications.models import Reminder
@@ -265,6 +269,7 @@ def admin_today(*, access, counted=None):
         .annotate(used=_used(), contracted=_contracted())
         .order_by("ends_on")[: LIMIT + 1]
     )
+    _admin_row_labels(todays[:LIMIT], decisions[:LIMIT], ending[:LIMIT])
     return {
         "today": _cut(todays),
         "week": _cut(later),
@@ -278,6 +283,20 @@ def admin_today(*, access, counted=None):
         "now": now(),
         "day": today,
     }
+
+
+def _admin_row_labels(todays, decisions, ending):
+    """The rows' "session 3" and "ends 1 Dec 2026", translated once per list instead of by a
+    {% blocktranslate %} per row (#11: 24 of them, a third of the panel's rendering). The
+    same text as the template's tag gave: the translation as it is, the value escaped."""
+    session_n = gettext("session %(number)s")
+    for session in [*todays, *decisions]:
+        number = conditional_escape(session.number)
+        session.number_label = mark_safe(session_n % {"number": number})  # noqa: S308 # as the tag
+    ends = gettext("ends %(date)s")
+    for program in ending:
+        date = conditional_escape(date_format(program.ends_on, "j M Y"))
+        program.ends_label = mark_safe(ends % {"date": date})  # noqa: S308 # as the tag
 
 
 # What the coach's task lists show (the text, the due date, the client's name), and what the

@@ -327,6 +327,39 @@ def test_the_admin_sees_programs_ending_soon(world, client_for):
     assert "0 of 6 sessions used" in panel
 
 
+@pytest.mark.parametrize(
+    "language, words",
+    [
+        ("en", ["· session 5 ·", "· session 3 ·", "Decide", "ends 30 Dec 2026"]),
+        ("id", ["· sesi 5 ·", "· sesi 3 ·", "Putuskan", "berakhir 30 Des 2026"]),
+    ],
+)
+@time_machine.travel(MORNING, tick=False)
+def test_the_admins_rows_name_each_session_and_when_a_program_ends_in_their_language(
+    world, client_for, language, words
+):
+    # The rows' words are translated once per list, not per row (#11): still in the reader's
+    # language, on every row of today, of the decisions and of the programs ending soon.
+    world.admin.language = language
+    world.admin.save(update_fields=["language"])
+    program = program_for(world)
+    program.ends_on = date(2026, 12, 30)
+    program.save(update_fields=["ends_on"])
+    SessionFactory(program=program, number=5, starts_at=MORNING + timedelta(hours=3))
+    SessionFactory(
+        program=program,
+        number=3,
+        starts_at=MORNING - timedelta(days=1),
+        status=Session.Status.CANCELLED_CLIENT_LATE,
+    )
+    panel = _today_panel(_page(client_for, world.admin, "admin"))
+    today = panel.split("<h3")[0]
+    decisions = panel.split("<h3")[1]
+    assert words[0] in today and words[1] not in today
+    assert words[1] in decisions and words[2] in decisions
+    assert words[3] in panel.split("<h3")[-1]
+
+
 # The client -------------------------------------------------------------------------------
 
 
