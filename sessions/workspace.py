@@ -286,17 +286,22 @@ def admin_today(*, access, counted=None):
 
 
 def _admin_row_labels(todays, decisions, ending):
-    """The rows' "session 3" and "ends 1 Dec 2026", translated once per list instead of by a
-    {% blocktranslate %} per row (#11: 24 of them, a third of the panel's rendering). The
-    same text as the template's tag gave: the translation as it is, the value escaped."""
+    """The rows' "session 3", "ends 1 Dec 2026" and "2 of 6 sessions used", translated once per
+    list instead of by a {% blocktranslate %} per row (#11: 32 of them, a third of the panel's
+    rendering). The same text as the template's tag gave: the translation as it is, the
+    values escaped."""
     session_n = gettext("session %(number)s")
     for session in [*todays, *decisions]:
         number = conditional_escape(session.number)
         session.number_label = mark_safe(session_n % {"number": number})  # noqa: S308 # as the tag
     ends = gettext("ends %(date)s")
+    used = gettext("%(used)s of %(count)s sessions used")
     for program in ending:
         date = conditional_escape(date_format(program.ends_on, "j M Y"))
         program.ends_label = mark_safe(ends % {"date": date})  # noqa: S308 # as the tag
+        numbers = {"used": program.used, "count": program.contracted}
+        numbers = {name: conditional_escape(n) for name, n in numbers.items()}
+        program.used_label = mark_safe(used % numbers)  # noqa: S308 # as the tag
 
 
 # What the coach's task lists show (the text, the due date, the client's name), and what the

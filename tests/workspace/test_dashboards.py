@@ -330,8 +330,19 @@ def test_the_admin_sees_programs_ending_soon(world, client_for):
 @pytest.mark.parametrize(
     "language, words",
     [
-        ("en", ["· session 5 ·", "· session 3 ·", "Decide", "ends 30 Dec 2026"]),
-        ("id", ["· sesi 5 ·", "· sesi 3 ·", "Putuskan", "berakhir 30 Des 2026"]),
+        (
+            "en",
+            ["· session 5 ·", "· session 3 ·", "Decide", "ends 30 Dec 2026 · 1 of 6 sessions used"],
+        ),
+        (
+            "id",
+            [
+                "· sesi 5 ·",
+                "· sesi 3 ·",
+                "Putuskan",
+                "berakhir 30 Des 2026 · 1 dari 6 sesi terpakai",
+            ],
+        ),
     ],
 )
 @time_machine.travel(MORNING, tick=False)
@@ -342,7 +353,7 @@ def test_the_admins_rows_name_each_session_and_when_a_program_ends_in_their_lang
     # language, on every row of today, of the decisions and of the programs ending soon.
     world.admin.language = language
     world.admin.save(update_fields=["language"])
-    program = program_for(world)
+    program = builders.program(world, sessions=0)  # contracted for 6 sessions
     program.ends_on = date(2026, 12, 30)
     program.save(update_fields=["ends_on"])
     SessionFactory(program=program, number=5, starts_at=MORNING + timedelta(hours=3))
@@ -357,7 +368,7 @@ def test_the_admins_rows_name_each_session_and_when_a_program_ends_in_their_lang
     decisions = panel.split("<h3")[1]
     assert words[0] in today and words[1] not in today
     assert words[1] in decisions and words[2] in decisions
-    assert words[3] in panel.split("<h3")[-1]
+    assert words[3] in panel.split("<h3")[-1]  # the late cancellation counts as used
 
 
 # The client -------------------------------------------------------------------------------
