@@ -1,15 +1,18 @@
 """Each role's dashboard starts with what needs doing today (#14), through the gate."""
 
 import re
+import uuid
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from coaching.notifications.models import Reminder
+from coaching.notifications.models import InAppNotification, Reminder
 from ethics.models import Consent, ProgressReport
 from sessions.models import ActionItem, Session
 from tests.factories import MembershipFactory
@@ -369,6 +372,42 @@ def test_the_admins_rows_name_each_session_and_when_a_program_ends_in_their_lang
     assert words[0] in today and words[1] not in today
     assert words[1] in decisions and words[2] in decisions
     assert words[3] in panel.split("<h3")[-1]  # the late cancellation counts as used
+
+
+def _notify(user, practice, n):
+    for _ in range(n):
+        reminder = Reminder.objects.create(
+            practice=practice,
+            kind="session_upcoming",
+            recipient=user,
+            object_type="session",
+            object_code=uuid.uuid4(),
+            occasion=str(uuid.uuid4()),
+            due_at=timezone.now(),
+            next_attempt_at=timezone.now(),
+        )
+        InAppNotification.objects.create(reminder=reminder, recipient=user)
+
+
+def test_the_admins_inbox_badge_is_counted_with_the_panels_and_follows_each_read(world, client_for):
+    # #11: the navigation's unread notifications are read in the dashboard's counts query,
+    # not in a query of their own; the number is the admin's own and fresh on every request.
+    _notify(world.admin, world.practice, 3)
+    _notify(world.coach, world.practice, 2)  # someone else's: not counted
+    browser = client_for(world.admin)
+    url = reverse("dashboard_admin", args=[world.practice.slug])
+    browser.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        body = browser.get(url).content.decode()
+    assert 'aria-label="3 unread">3</span>' in body
+    counting = [q["sql"] for q in captured if '"notifications_inappnotification"' in q["sql"]]
+    assert len(counting) == 1 and '"programs_proposal"' in counting[0]
+    first = InAppNotification.objects.filter(recipient=world.admin).first()
+    browser.post(reverse("notification_mark_read"), {"id": first.pk})
+    assert 'aria-label="2 unread">2</span>' in browser.get(url).content.decode()
+    InAppNotification.objects.filter(recipient=world.admin).update(read_at=timezone.now())
+    inbox = browser.get(url).content.decode().split('id="nav-inbox"')[1].split("</li>")[0]
+    assert "badge" not in inbox and "unread" not in inbox
 
 
 # The client -------------------------------------------------------------------------------
