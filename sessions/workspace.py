@@ -58,8 +58,10 @@ def _cut(rows):
     return rows[:LIMIT], len(rows) > LIMIT
 
 
-# The columns of a session row on the admin's panel (no program content, no session parts).
-_ROW_FIELDS = ("starts_at", "number", "client__full_name", "client__email")
+# The columns of a session row on the admin's panel (no program content, no session parts),
+# read as values: the rows are shown, not changed (#11: a model instance per session, client
+# and coach, and Django's select_related machinery to build them, for three lists).
+_ROW_FIELDS = ("id", "starts_at", "number", "client__full_name", "client__email")
 
 
 def _used():
@@ -108,12 +110,11 @@ def admin_today(*, access, counted=None):
     # sessions this week" when today's had filled them).
     week = list(
         sessions.filter(starts_at__gte=start, starts_at__lt=start + timedelta(days=WEEK_DAYS))
-        .select_related("client", "coach")
-        .only(*_ROW_FIELDS, "coach__full_name", "coach__email", "format", "place")
-        .order_by("starts_at", "pk")[: LIMIT * 2 + 1]
+        .values(*_ROW_FIELDS, "coach__full_name", "coach__email", "format", "place")
+        .order_by("starts_at", "id")[: LIMIT * 2 + 1]
     )
-    todays = [s for s in week if s.starts_at < end]
-    later = [s for s in week if s.starts_at >= end]
+    todays = [s for s in week if s["starts_at"] < end]
+    later = [s for s in week if s["starts_at"] >= end]
 
     # The latest time it was sent (a LIMIT 1 of its events, newest first: the same value as
     # their Max, without a GROUP BY to build).
@@ -219,9 +220,8 @@ def admin_today(*, access, counted=None):
     since = now() - timedelta(days=DECISION_DAYS)
     recent = (
         reached.filter(starts_at__gte=since)
-        .select_related("client", "program")
-        .only(*_ROW_FIELDS, "status", "program__code")
-        .order_by("starts_at", "pk")
+        .values(*_ROW_FIELDS, "status", "program__code")
+        .order_by("starts_at", "id")
     )
     late, unmarked = (
         recent.filter(states)
@@ -234,7 +234,7 @@ def admin_today(*, access, counted=None):
         late, unmarked = late[: LIMIT + 1], unmarked[: LIMIT + 1]
     else:
         late, unmarked = late.order_by(), unmarked.order_by()
-    decisions = list(late.union(unmarked, all=True).order_by("starts_at", "pk")[: LIMIT + 1])
+    decisions = list(late.union(unmarked, all=True).order_by("starts_at", "id")[: LIMIT + 1])
     failed = (
         list(
             Reminder.objects.filter(practice=access.practice, status=Reminder.Status.FAILED)
@@ -257,19 +257,20 @@ def admin_today(*, access, counted=None):
             ends_on__isnull=False,
             ends_on__lte=today + timedelta(days=ENDING_SOON_DAYS),
         )
-        .select_related("client", "coach")
-        .only(
+        .annotate(used=_used(), contracted=_contracted())
+        .values(
             "code",
             "ends_on",
             "client__full_name",
             "client__email",
             "coach__full_name",
             "coach__email",
+            "used",
+            "contracted",
         )
-        .annotate(used=_used(), contracted=_contracted())
         .order_by("ends_on")[: LIMIT + 1]
     )
-    _admin_row_labels(todays[:LIMIT], decisions[:LIMIT], ending[:LIMIT])
+    _admin_row_labels(todays[:LIMIT], later[:LIMIT], decisions[:LIMIT], ending[:LIMIT])
     return {
         "today": _cut(todays),
         "week": _cut(later),
@@ -285,23 +286,33 @@ def admin_today(*, access, counted=None):
     }
 
 
-def _admin_row_labels(todays, decisions, ending):
-    """The rows' "session 3", "ends 1 Dec 2026" and "2 of 6 sessions used", translated once per
-    list instead of by a {% blocktranslate %} per row (#11: 32 of them, a third of the panel's
-    rendering). The same text as the template's tag gave: the translation as it is, the
-    values escaped."""
+def _admin_row_labels(todays, later, decisions, ending):
+    """What the rows show besides their values: the people's names (User.display_name), the
+    format's label, and "session 3", "ends 1 Dec 2026" and "2 of 6 sessions used" translated
+    once per list instead of by a {% blocktranslate %} per row (#11: 32 of them, a third of
+    the panel's rendering). The same text as the template's tag gave: the translation as it
+    is, the values escaped."""
+    formats = dict(Session._meta.get_field("format").flatchoices)
     session_n = gettext("session %(number)s")
-    for session in [*todays, *decisions]:
-        number = conditional_escape(session.number)
-        session.number_label = mark_safe(session_n % {"number": number})  # noqa: S308 # as the tag
+    for row in decisions:
+        row["client_name"] = row["client__full_name"] or row["client__email"]
+    for row in [*todays, *decisions]:
+        number = conditional_escape(row["number"])
+        row["number_label"] = mark_safe(session_n % {"number": number})  # noqa: S308 # as the tag
+    for row in [*todays, *later]:
+        row["client_name"] = row["client__full_name"] or row["client__email"]
+        row["coach_name"] = row["coach__full_name"] or row["coach__email"]
+        row["format_label"] = formats.get(row["format"], row["format"])
     ends = gettext("ends %(date)s")
     used = gettext("%(used)s of %(count)s sessions used")
-    for program in ending:
-        date = conditional_escape(date_format(program.ends_on, "j M Y"))
-        program.ends_label = mark_safe(ends % {"date": date})  # noqa: S308 # as the tag
-        numbers = {"used": program.used, "count": program.contracted}
+    for row in ending:
+        row["client_name"] = row["client__full_name"] or row["client__email"]
+        row["coach_name"] = row["coach__full_name"] or row["coach__email"]
+        date = conditional_escape(date_format(row["ends_on"], "j M Y"))
+        row["ends_label"] = mark_safe(ends % {"date": date})  # noqa: S308 # as the tag
+        numbers = {"used": row["used"], "count": row["contracted"]}
         numbers = {name: conditional_escape(n) for name, n in numbers.items()}
-        program.used_label = mark_safe(used % numbers)  # noqa: S308 # as the tag
+        row["used_label"] = mark_safe(used % numbers)  # noqa: S308 # as the tag
 
 
 # What the coach's task lists show (the text, the due date, the client's name), and what the
