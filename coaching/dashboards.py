@@ -29,7 +29,7 @@ NAV_COUNT = "navigation:unread_notifications"
 
 
 def practice_counts(access, querysets):
-    """{name: rows of querysets[name]} in one query (anchored on the practice's row)."""
+    """{name: rows of querysets[name]} in one query (on the practice's database)."""
     return counts_in_one_query(Practice.objects.filter(pk=access.practice.pk), querysets)
 
 

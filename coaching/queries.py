@@ -1,5 +1,6 @@
 """Query building blocks shared by the apps (core layer: imports no app)."""
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import IntegerField, QuerySet, Subquery
 
@@ -30,7 +31,11 @@ def counts_in_one_query(anchor: QuerySet, querysets: dict[str, QuerySet]) -> dic
     parts, params = [], []
     for name in names:
         query = querysets[name].order_by().values("pk").query
-        sql, part_params = query.get_compiler(using).as_sql()
+        try:
+            sql, part_params = query.get_compiler(using).as_sql()
+        except EmptyResultSet:  # e.g. a .none(): nothing to count
+            parts.append("0")
+            continue
         # Django's SQL of the queryset, its values bound as parameters.
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted)")  # noqa: S608
         params.extend(part_params)
