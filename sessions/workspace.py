@@ -127,37 +127,42 @@ def admin_today(*, access, counted=None):
         list(
             reach.proposals_for(access)
             .filter(status=Proposal.Status.SENT)
-            .select_related("client", "sponsor")
-            .only(
+            .annotate(since=Subquery(sent_at))
+            .values(  # shown, not changed: values, as the session rows (#11)
                 "code",
+                "client_id",
                 "client_email",
                 "client_response",
+                "sponsor_id",
                 "sponsor_response",
                 "created_at",
                 "client__full_name",
                 "client__email",
                 "sponsor__full_name",
                 "sponsor__email",
+                "since",
             )
-            .annotate(since=Subquery(sent_at))
             .order_by("created_at")[: LIMIT + 1]
         )
         if wanted("proposals_sent")
         else []
     )
     waiting = []
-    for proposal in proposals:
+    for proposal in proposals:  # the names as User.display_name gives them
         who = []
-        if not proposal.client_response:
-            who.append(proposal.client.display_name if proposal.client else proposal.client_email)
-        if proposal.sponsor_id and not proposal.sponsor_response:
-            who.append(proposal.sponsor.display_name)
+        if not proposal["client_response"]:
+            if proposal["client_id"]:
+                who.append(proposal["client__full_name"] or proposal["client__email"])
+            else:
+                who.append(proposal["client_email"])
+        if proposal["sponsor_id"] and not proposal["sponsor_response"]:
+            who.append(proposal["sponsor__full_name"] or proposal["sponsor__email"])
         waiting.append(
             {
                 "kind": "proposal",
                 "object": proposal,
                 "who": who,
-                "since": proposal.since or proposal.created_at,
+                "since": proposal["since"] or proposal["created_at"],
             }
         )
     contracts = (

@@ -302,6 +302,21 @@ def test_the_admin_sees_who_a_proposal_and_a_contract_wait_for_and_since_when(wo
     assert "waiting for Client, Cahaya, Sponsor · since 24 Nov" in contract_row
 
 
+def test_a_proposal_waits_for_an_invitee_by_address_and_not_for_who_has_answered(world, client_for):
+    from programs.models import Proposal
+
+    invited = builders.proposal(world, status="sent")  # to someone without an account yet
+    Proposal.objects.filter(pk=invited.pk).update(client=None, client_email="new.person@x.test")
+    answered = builders.proposal(world, status="sent")  # the client has accepted
+    Proposal.objects.filter(pk=answered.pk).update(client_response="accepted")
+    panel = _today_panel(_page(client_for, world.admin, "admin"))
+    rows = [" ".join(row.split()) for row in re.findall(r"<li>(.*?)</li>", panel, re.S)]
+    waiting = sorted(
+        row.split("waiting for ")[1].split(" ·")[0] for row in rows if "Proposal</a>" in row
+    )
+    assert waiting == ["Sponsor", "new.person@x.test, Sponsor"]
+
+
 def test_the_admin_sees_the_failed_reminders_by_kind_and_person(world, client_for):
     Reminder.objects.create(
         practice=world.practice,
