@@ -233,14 +233,6 @@ class Proposal(models.Model):
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["practice", "status"], name="proposal_practice_status"),
-            # The admin dashboard's count of accepted proposals (most of a practice's, 5,000
-            # of 5,400 at the bench's scale 1), from the index alone: PostgreSQL read them
-            # through the practice_id index and the table instead (1.8 ms, #11).
-            models.Index(
-                fields=["practice"],
-                condition=models.Q(status="accepted"),
-                name="proposal_accepted_count",
-            ),
             # The admin dashboard's proposals sent, oldest first (sessions.workspace.admin_today):
             # PostgreSQL walked the practice's proposals by creation time for the few sent ones
             # (291 pages read at scale 1 for 9 rows, #11).
