@@ -10,6 +10,11 @@ panels show; the dashboard reads every module's counts in one query (#11: the ad
 dashboard asked seven counts in seven queries) and passes them as panels(access, role,
 counts=...). Called without them, a module counts its own (one query as well). A module may
 read another's count (COUNTS_READ) instead of counting the same rows twice.
+
+Given the request, the dashboard also counts the reader's unread in-app notifications for the
+navigation's inbox link, when the navigation would count them alone (a reader who is neither
+coach nor client here: for the others, messaging's nav_unread counts them with the unread
+messages): one query less on the admin's and the sponsor's dashboards (#11).
 """
 
 from importlib import import_module
@@ -17,22 +22,32 @@ from importlib import import_module
 from django.conf import settings
 
 from coaching.accounts.models import Practice
+from coaching.notifications.selectors import NAV_UNREAD_KEY, unread_notifications
 from coaching.queries import counts_in_one_query
+
+NAV_COUNT = "navigation:unread_notifications"
 
 
 def practice_counts(access, querysets):
-    """{name: rows of querysets[name]} in one query (anchored on the practice's row)."""
+    """{name: rows of querysets[name]} in one query (on the practice's database)."""
     return counts_in_one_query(Practice.objects.filter(pk=access.practice.pk), querysets)
 
 
-def panels_for(access, role):
+def panels_for(access, role, request=None):
     modules = [import_module(name) for name in settings.DASHBOARD_PANEL_MODULES]
     wanted = {}
     for module in modules:
         if hasattr(module, "counts_wanted"):
             for name, queryset in module.counts_wanted(access, role).items():
                 wanted[f"{module.__name__}:{name}"] = queryset
+    # The inbox link's count, read here when the navigation would read it alone (see above).
+    nav = request is not None and request.user.pk == access.user.pk
+    nav = nav and not (access.is_coach or access.is_client)
+    if nav:
+        wanted[NAV_COUNT] = unread_notifications(reader=access.user)
     counted = practice_counts(access, wanted)
+    if nav:
+        request.__dict__[NAV_UNREAD_KEY] = counted.pop(NAV_COUNT)
     panels = []
     for module in modules:
         # COUNTS_READ: {name: "other.module:name"}, another module's count this one reads too

@@ -84,7 +84,7 @@ def practice_home(request, access):
 @practice_view()
 def dashboard(request, access, role):
     access.require(role)  # the role comes from the URL pattern (one pattern per dashboard)
-    panels = panels_for(access, role)
+    panels = panels_for(access, role, request)
     return render(
         request,
         f"accounts/dashboard_{role}.html",

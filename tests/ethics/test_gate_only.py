@@ -89,6 +89,9 @@ ALLOWED = {
         "execute",
     ): "bench_data reads pg_database_size()",
     ("coaching/benchkit.py", "execute"): "the timing middleware's execute_wrapper counts queries",
+    # The dashboards' counts (#11): the SQL Django compiled from the callers' querysets (the
+    # gate's and the reach's), each wrapped in a COUNT(*): numbers, never a row of content.
+    ("coaching/queries.py", "execute"): "counts_in_one_query counts the callers' querysets",
     # The demo step creates content; it reads nothing back.
     # Programs writes its content in its services; its pages read it through the gate
     # (program_content_for, completion_summary_for).

@@ -1,15 +1,18 @@
 """Each role's dashboard starts with what needs doing today (#14), through the gate."""
 
 import re
+import uuid
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from coaching.notifications.models import Reminder
+from coaching.notifications.models import InAppNotification, Reminder
 from ethics.models import Consent, ProgressReport
 from sessions.models import ActionItem, Session
 from tests.factories import MembershipFactory
@@ -299,6 +302,21 @@ def test_the_admin_sees_who_a_proposal_and_a_contract_wait_for_and_since_when(wo
     assert "waiting for Client, Cahaya, Sponsor · since 24 Nov" in contract_row
 
 
+def test_a_proposal_waits_for_an_invitee_by_address_and_not_for_who_has_answered(world, client_for):
+    from programs.models import Proposal
+
+    invited = builders.proposal(world, status="sent")  # to someone without an account yet
+    Proposal.objects.filter(pk=invited.pk).update(client=None, client_email="new.person@x.test")
+    answered = builders.proposal(world, status="sent")  # the client has accepted
+    Proposal.objects.filter(pk=answered.pk).update(client_response="accepted")
+    panel = _today_panel(_page(client_for, world.admin, "admin"))
+    rows = [" ".join(row.split()) for row in re.findall(r"<li>(.*?)</li>", panel, re.S)]
+    waiting = sorted(
+        row.split("waiting for ")[1].split(" ·")[0] for row in rows if "Proposal</a>" in row
+    )
+    assert waiting == ["Sponsor", "new.person@x.test, Sponsor"]
+
+
 def test_the_admin_sees_the_failed_reminders_by_kind_and_person(world, client_for):
     Reminder.objects.create(
         practice=world.practice,
@@ -325,6 +343,86 @@ def test_the_admin_sees_programs_ending_soon(world, client_for):
     assert "Programs ending soon" in panel
     assert f"ends {program.ends_on.day} Jul 2027" in panel
     assert "0 of 6 sessions used" in panel
+
+
+@pytest.mark.parametrize(
+    "language, words",
+    [
+        (
+            "en",
+            ["· session 5 ·", "· session 3 ·", "Decide", "ends 30 Dec 2026 · 1 of 6 sessions used"],
+        ),
+        (
+            "id",
+            [
+                "· sesi 5 ·",
+                "· sesi 3 ·",
+                "Putuskan",
+                "berakhir 30 Des 2026 · 1 dari 6 sesi terpakai",
+            ],
+        ),
+    ],
+)
+@time_machine.travel(MORNING, tick=False)
+def test_the_admins_rows_name_each_session_and_when_a_program_ends_in_their_language(
+    world, client_for, language, words
+):
+    # The rows' words are translated once per list, not per row (#11): still in the reader's
+    # language, on every row of today, of the decisions and of the programs ending soon.
+    world.admin.language = language
+    world.admin.save(update_fields=["language"])
+    program = builders.program(world, sessions=0)  # contracted for 6 sessions
+    program.ends_on = date(2026, 12, 30)
+    program.save(update_fields=["ends_on"])
+    SessionFactory(program=program, number=5, starts_at=MORNING + timedelta(hours=3))
+    SessionFactory(
+        program=program,
+        number=3,
+        starts_at=MORNING - timedelta(days=1),
+        status=Session.Status.CANCELLED_CLIENT_LATE,
+    )
+    panel = _today_panel(_page(client_for, world.admin, "admin"))
+    today = panel.split("<h3")[0]
+    decisions = panel.split("<h3")[1]
+    assert words[0] in today and words[1] not in today
+    assert words[1] in decisions and words[2] in decisions
+    assert words[3] in panel.split("<h3")[-1]  # the late cancellation counts as used
+
+
+def _notify(user, practice, n):
+    for _ in range(n):
+        reminder = Reminder.objects.create(
+            practice=practice,
+            kind="session_upcoming",
+            recipient=user,
+            object_type="session",
+            object_code=uuid.uuid4(),
+            occasion=str(uuid.uuid4()),
+            due_at=timezone.now(),
+            next_attempt_at=timezone.now(),
+        )
+        InAppNotification.objects.create(reminder=reminder, recipient=user)
+
+
+def test_the_admins_inbox_badge_is_counted_with_the_panels_and_follows_each_read(world, client_for):
+    # #11: the navigation's unread notifications are read in the dashboard's counts query,
+    # not in a query of their own; the number is the admin's own and fresh on every request.
+    _notify(world.admin, world.practice, 3)
+    _notify(world.coach, world.practice, 2)  # someone else's: not counted
+    browser = client_for(world.admin)
+    url = reverse("dashboard_admin", args=[world.practice.slug])
+    browser.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        body = browser.get(url).content.decode()
+    assert 'aria-label="3 unread">3</span>' in body
+    counting = [q["sql"] for q in captured if '"notifications_inappnotification"' in q["sql"]]
+    assert len(counting) == 1 and '"programs_proposal"' in counting[0]
+    first = InAppNotification.objects.filter(recipient=world.admin).first()
+    browser.post(reverse("notification_mark_read"), {"id": first.pk})
+    assert 'aria-label="2 unread">2</span>' in browser.get(url).content.decode()
+    InAppNotification.objects.filter(recipient=world.admin).update(read_at=timezone.now())
+    inbox = browser.get(url).content.decode().split('id="nav-inbox"')[1].split("</li>")[0]
+    assert "badge" not in inbox and "unread" not in inbox
 
 
 # The client -------------------------------------------------------------------------------
