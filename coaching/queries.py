@@ -2,17 +2,7 @@
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import IntegerField, QuerySet, Subquery
-
-
-class CountOf(Subquery):
-    """The number of rows of a queryset, as a scalar subquery (one value in a SELECT)."""
-
-    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS counted)"
-    output_field = IntegerField()
-
-    def __init__(self, queryset: QuerySet, **extra):
-        super().__init__(queryset.order_by().values("pk"), **extra)
+from django.db.models import QuerySet
 
 
 def counts_in_one_query(anchor: QuerySet, querysets: dict[str, QuerySet]) -> dict[str, int]:
