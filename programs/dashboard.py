@@ -2,13 +2,12 @@
 
 from collections import Counter
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, prefetch_related_objects
+from django.db.models import BooleanField, ExpressionWrapper, Q, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from coaching.access import Role
 from coaching.accounts.models import Practice
 from coaching.queries import counts_in_one_query
-from sessions.models import Session
 
 from .access import (
     contracts_for,
@@ -18,7 +17,7 @@ from .access import (
     proposals_for,
 )
 from .models import ChemistryMeeting, Contract, ContractAcceptance, Program, Proposal
-from .selectors import coach_programs
+from .selectors import coach_programs, sponsor_programs
 
 
 def _admin_counts(access):
@@ -148,24 +147,13 @@ def _coach_meetings(access):
 
 
 def _programs(access, role, counts=None):
-    field = {Role.COACH: "coach", Role.CLIENT: "client", Role.SPONSOR: "sponsor"}[role]
     if role == Role.CLIENT:  # the sessions panel lists them too: one read (#11)
         programs = programs_of_client(access)
     elif role == Role.COACH:  # "near graduation" reads them too: one read (#11)
         coach_panel = _coach_panel(access)
         programs = coach_panel["rows"]
-    else:
-        programs = list(
-            programs_for(access)
-            .filter(**{field: access.user})
-            .select_related("client", "coach")
-            .annotate(
-                held=Count("sessions", filter=Q(sessions__status=Session.Status.HELD)),
-                used=Count("sessions", filter=Q(sessions__status__in=Session.USED)),
-                booked=Count("sessions"),
-            )
-            .order_by("-created_at")
-        )
+    else:  # the sponsor's: the attendance table reads them too, one read (#11)
+        programs = sorted(sponsor_programs(access=access), key=lambda p: p.created_at, reverse=True)
     meetings = []
     # The coach's meetings, read only when the dashboard's counts found some (#11).
     if role == Role.COACH and (counts is None or counts["chemistry_meetings"]):

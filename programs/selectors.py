@@ -173,6 +173,43 @@ def pipeline(*, access, stage="", status="", page_number=1):
 COACH_PROGRAMS_PAGE_SIZE = 25
 
 
+def sponsor_programs(*, access):
+    """The programs the user sponsors (content deferred), by client name, with their client
+    and coach and their sessions counted: held, cancelled late (`late`), no-show, still
+    booked ahead (`upcoming`), booked in all (`booked`), and the current contract version's
+    number of sessions (`contracted`). Read once per request: the sponsor dashboard's
+    attendance table and its programs panel both list them (#11: two reads of the same
+    programs, each with its session counts)."""
+    if "sponsor_programs" not in access.reads:
+        access.reads["sponsor_programs"] = list(
+            programs_as(access, Role.SPONSOR)
+            .select_related("client", "coach")
+            .annotate(
+                held=Count("sessions", filter=Q(sessions__status=Session.Status.HELD)),
+                late=Count(
+                    "sessions", filter=Q(sessions__status=Session.Status.CANCELLED_CLIENT_LATE)
+                ),
+                no_show=Count("sessions", filter=Q(sessions__status=Session.Status.NO_SHOW)),
+                upcoming=Count(
+                    "sessions",
+                    filter=Q(
+                        sessions__status=Session.Status.SCHEDULED,
+                        sessions__starts_at__gte=timezone.now(),
+                    ),
+                ),
+                booked=Count("sessions"),
+                contracted=Subquery(
+                    ContractVersion.objects.filter(contract=OuterRef("contract"))
+                    .order_by("-number")
+                    .values("sessions_count")[:1],
+                    output_field=IntegerField(),
+                ),
+            )
+            .order_by("client__full_name", "id")
+        )
+    return access.reads["sponsor_programs"]
+
+
 def coach_programs(*, access):
     """The programs the user coaches, as values (no model instances, no content), newest
     first: code, status, ends_on, created_at, the client's name (`client_name`), the sessions

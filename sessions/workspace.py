@@ -30,7 +30,7 @@ from programs.models import (
     ProgramEvent,
     Proposal,
 )
-from programs.selectors import coach_programs
+from programs.selectors import coach_programs, sponsor_programs
 
 from .models import ActionItem, Session
 
@@ -452,21 +452,7 @@ def sponsor_today(*, access):
     """Attendance across the sponsored programs (held, late-cancelled, no-show, booked; the
     next session's date) and the approved progress reports waiting to be read. Report texts
     are not loaded: the list shows whose report it is and when it was approved."""
-    programs = list(
-        reach.programs_as(access, "sponsor")
-        .select_related("client", "coach")
-        .annotate(
-            held=Count("sessions", filter=Q(sessions__status=Session.Status.HELD)),
-            late=Count("sessions", filter=Q(sessions__status=Session.Status.CANCELLED_CLIENT_LATE)),
-            no_show=Count("sessions", filter=Q(sessions__status=Session.Status.NO_SHOW)),
-            upcoming=Count(
-                "sessions",
-                filter=Q(sessions__status=Session.Status.SCHEDULED, sessions__starts_at__gte=now()),
-            ),
-            contracted=_contracted(),
-        )
-        .order_by("client__full_name", "id")
-    )
+    programs = sponsor_programs(access=access)  # the programs panel lists them too
     reports = list(
         gate.progress_reports_visible_to(access, programs=programs)
         .values("code", "approved_at", "program__code", "program__client__full_name")

@@ -577,3 +577,31 @@ def test_a_proposal_sent_again_waits_since_its_latest_sending(world, client_for)
     rows = [" ".join(row.split()) for row in re.findall(r"<li>(.*?)</li>", panel, re.S)]
     proposal_row = next(row for row in rows if "Proposal</a>" in row)
     assert "· since 18 Nov" in proposal_row
+
+
+@time_machine.travel(MORNING, tick=False)
+def test_the_sponsors_two_panels_list_the_same_programs_each_in_its_order(world, client_for):
+    """One read of the sponsored programs serves the attendance table (by client name) and
+    the programs panel (newest first), each with its own numbers (#11)."""
+    from tests.factories import UserFactory
+
+    older = program_for(world, client=UserFactory(full_name="Zaenal Older"), coach=world.coach)
+    newer = program_for(world, client=UserFactory(full_name="Ayu Newer"), coach=world.other_coach)
+    for program in (older, newer):
+        MembershipFactory(practice=world.practice, user=program.client, role="client")
+    older.created_at = MORNING - timedelta(days=60)
+    older.save()
+    held_session(older, 1, days_ago=21)
+    held_session(older, 2, days_ago=14)
+    SessionFactory(program=older, number=3, starts_at=MORNING + timedelta(days=7))
+    SessionFactory(program=newer, number=1, starts_at=MORNING + timedelta(days=3))
+    body = _page(client_for, world.sponsor, "sponsor")
+    table = _today_panel(body)
+    assert table.index("Ayu Newer") < table.index("Zaenal Older")  # by client name
+    assert "<td>2</td><td>0</td><td>0</td><td>1</td>" in table  # the older: 2 held, 1 ahead
+    panel = body[body.index("Programs you sponsor") :]
+    other = world.other_coach.display_name
+    assert panel.index(f"Coaching with {other}") < panel.index(
+        f"Coaching with {world.coach.display_name}"
+    )  # newest first
+    assert "0 held of 1 booked" in panel and "2 held of 3 booked" in panel
