@@ -25,12 +25,11 @@ from programs import access as reach
 from programs.models import (
     Contract,
     ContractAcceptance,
-    ContractVersion,
     Program,
     ProgramEvent,
     Proposal,
 )
-from programs.selectors import coach_programs, sponsor_programs
+from programs.selectors import coach_programs, contracted_sessions, sponsor_programs
 
 from .models import ActionItem, Session
 
@@ -77,16 +76,6 @@ def _used():
         .values("n")
     )
     return Coalesce(Subquery(used, output_field=IntegerField()), 0)
-
-
-def _contracted():
-    """The current contract version's number of sessions, for a program row."""
-    return Subquery(
-        ContractVersion.objects.filter(contract=OuterRef("contract"))
-        .order_by("-number")
-        .values("sessions_count")[:1],
-        output_field=IntegerField(),
-    )
 
 
 def admin_today(*, access, counted=None):
@@ -263,7 +252,7 @@ def admin_today(*, access, counted=None):
             ends_on__isnull=False,
             ends_on__lte=today + timedelta(days=ENDING_SOON_DAYS),
         )
-        .annotate(used=_used(), contracted=_contracted())
+        .annotate(used=_used(), contracted=contracted_sessions())
         .values(
             "code",
             "ends_on",
