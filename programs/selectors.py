@@ -196,6 +196,17 @@ def sponsor_programs(*, access):
         access.reads["sponsor_programs"] = list(
             programs_as(access, Role.SPONSOR)
             .select_related("client", "coach")
+            # What the attendance table and the programs panel show (#11: every column of
+            # the program and of both users, passwords included, was loaded).
+            .only(
+                "code",
+                "status",
+                "created_at",
+                "client__full_name",
+                "client__email",
+                "coach__full_name",
+                "coach__email",
+            )
             .annotate(
                 held=Count("sessions", filter=Q(sessions__status=Session.Status.HELD)),
                 late=Count(
