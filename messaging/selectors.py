@@ -33,22 +33,40 @@ def threads_for(access, page_number=1, per_page=THREADS_PER_PAGE):
     return page
 
 
+# The unread messages' count of a practice, when a page counted it with its own numbers
+# (nav_counted): {practice pk: count}.
+NAV_MESSAGES_KEY = "_nav_unread_messages"
+
+
+def nav_counts_wanted(access):
+    """{name: queryset} of the navigation's two badges, for a page that counts them with its
+    own numbers in one query (coaching.dashboards) and hands them over with nav_counted."""
+    return {
+        "messages": gate.unread_messages(access),
+        "notifications": unread_notifications(reader=access.user),
+    }
+
+
+def nav_counted(access, request, counted):
+    """Keep the badges' counts (from nav_counts_wanted) on the request: the navigation then
+    reads them, for the same practice, without a query of its own."""
+    request.__dict__[NAV_MESSAGES_KEY] = {access.practice.pk: counted["messages"]}
+    request.__dict__[NAV_UNREAD_KEY] = counted["notifications"]
+
+
 def nav_unread(access, request=None):
     """The navigation's two badges, unread messages and unread in-app notifications, in one
-    query (#11: they were two on every page of a coach or a client). The notifications' count
+    query (#11: they were two on every page of a coach or a client), or none when the page
+    counted them already (nav_counted: the coach's dashboard, #11). The notifications' count
     is kept on the request for the inbox link (coaching.notifications NAV_UNREAD_KEY)."""
     user = access.user
-    counted = counts_in_one_query(
-        User.objects.filter(pk=user.pk),
-        {
-            "messages": gate.unread_messages(access),
-            "notifications": unread_notifications(reader=user),
-        },
-    )
-    unread, notified = counted["messages"], counted["notifications"]
-    if request is not None and request.user.pk == user.pk:
-        request.__dict__[NAV_UNREAD_KEY] = notified
-    return unread
+    mine = request is not None and request.user.pk == user.pk
+    if mine and access.practice.pk in request.__dict__.get(NAV_MESSAGES_KEY, {}):
+        return request.__dict__[NAV_MESSAGES_KEY][access.practice.pk]
+    counted = counts_in_one_query(User.objects.filter(pk=user.pk), nav_counts_wanted(access))
+    if mine:
+        request.__dict__[NAV_UNREAD_KEY] = counted["notifications"]
+    return counted["messages"]
 
 
 def thread_messages(access, program, *, after=None, before=None):

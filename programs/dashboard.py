@@ -3,6 +3,9 @@
 from collections import Counter
 
 from django.db.models import BooleanField, ExpressionWrapper, Q, prefetch_related_objects
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from coaching.access import Role
@@ -205,8 +208,17 @@ def _coach_panel(access):
         programs,
         key=lambda p: (p["status"] not in running, p["next_at"] is None, p["next_at"] or 0),
     )
+    # "2 held of 6 booked" translated once, not by a {% blocktranslate %} per row (#11), as
+    # the tag gave it (the values escaped).
+    held = gettext("%(held)s held of %(booked)s booked")
     rows = [
-        {**p, "status_label": labels.get(p["status"], p["status"])}
+        {
+            **p,
+            "status_label": labels.get(p["status"], p["status"]),
+            "held_label": mark_safe(  # noqa: S308 # as the tag
+                held % {name: conditional_escape(p[name]) for name in ("held", "booked")}
+            ),
+        }
         for p in ordered[:COACH_PANEL_ROWS]
     ]
     return {

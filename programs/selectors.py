@@ -173,6 +173,18 @@ def pipeline(*, access, stage="", status="", page_number=1):
 COACH_PROGRAMS_PAGE_SIZE = 25
 
 
+def contracted_sessions():
+    """The current contract version's number of sessions, for a program row: a subquery to
+    annotate a program queryset with (None for a program without a contract). The admin's
+    "ending soon" list, the coach's and the sponsor's programs all show it."""
+    return Subquery(
+        ContractVersion.objects.filter(contract=OuterRef("contract"))
+        .order_by("-number")
+        .values("sessions_count")[:1],
+        output_field=IntegerField(),
+    )
+
+
 def sponsor_programs(*, access):
     """The programs the user sponsors (content deferred), by client name, with their client
     and coach and their sessions counted: held, cancelled late (`late`), no-show, still
@@ -184,6 +196,17 @@ def sponsor_programs(*, access):
         access.reads["sponsor_programs"] = list(
             programs_as(access, Role.SPONSOR)
             .select_related("client", "coach")
+            # What the attendance table and the programs panel show (#11: every column of
+            # the program and of both users, passwords included, was loaded).
+            .only(
+                "code",
+                "status",
+                "created_at",
+                "client__full_name",
+                "client__email",
+                "coach__full_name",
+                "coach__email",
+            )
             .annotate(
                 held=Count("sessions", filter=Q(sessions__status=Session.Status.HELD)),
                 late=Count(
@@ -198,12 +221,7 @@ def sponsor_programs(*, access):
                     ),
                 ),
                 booked=Count("sessions"),
-                contracted=Subquery(
-                    ContractVersion.objects.filter(contract=OuterRef("contract"))
-                    .order_by("-number")
-                    .values("sessions_count")[:1],
-                    output_field=IntegerField(),
-                ),
+                contracted=contracted_sessions(),
             )
             .order_by("client__full_name", "id")
         )
@@ -220,12 +238,6 @@ def coach_programs(*, access):
     by program, not a subquery each (#11: the reach's programs_of_coach, which this replaces,
     built five subqueries, a third of the calls of reading the dashboard's lists)."""
     if "coach_programs" not in access.reads:
-        contracted = Subquery(
-            ContractVersion.objects.filter(contract=OuterRef("contract"))
-            .order_by("-number")
-            .values("sessions_count")[:1],
-            output_field=IntegerField(),
-        )
         scheduled = Q(sessions__status=Session.Status.SCHEDULED)
         access.reads["coach_programs"] = list(
             programs_as(access, Role.COACH)
@@ -241,7 +253,7 @@ def coach_programs(*, access):
                     "client__email",
                     output_field=CharField(),
                 ),
-                contracted=contracted,
+                contracted=contracted_sessions(),
             )
             .annotate(
                 held=Count("sessions", filter=Q(sessions__status=Session.Status.HELD)),

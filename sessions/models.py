@@ -137,6 +137,15 @@ class Session(models.Model):
                 condition=models.Q(status="scheduled"),
                 name="session_scheduled_start",
             ),
+            # A practice's scheduled sessions in a period (sessions/workspace.py: the admin's
+            # week panel and the unmarked part of "decisions"): on schedule_practice_period the
+            # unmarked ones of the last 30 days were found among every other state of the month
+            # (4,500 rows read to keep 11, 2.1 ms at the bench's scale 1; 0.02 ms on this one).
+            models.Index(
+                fields=["practice", "starts_at"],
+                condition=models.Q(status="scheduled"),
+                name="session_sched_practice_start",
+            ),
         ]
 
     def __str__(self):

@@ -25,12 +25,11 @@ from programs import access as reach
 from programs.models import (
     Contract,
     ContractAcceptance,
-    ContractVersion,
     Program,
     ProgramEvent,
     Proposal,
 )
-from programs.selectors import coach_programs, sponsor_programs
+from programs.selectors import coach_programs, contracted_sessions, sponsor_programs
 
 from .models import ActionItem, Session
 
@@ -77,16 +76,6 @@ def _used():
         .values("n")
     )
     return Coalesce(Subquery(used, output_field=IntegerField()), 0)
-
-
-def _contracted():
-    """The current contract version's number of sessions, for a program row."""
-    return Subquery(
-        ContractVersion.objects.filter(contract=OuterRef("contract"))
-        .order_by("-number")
-        .values("sessions_count")[:1],
-        output_field=IntegerField(),
-    )
 
 
 def admin_today(*, access, counted=None):
@@ -263,7 +252,7 @@ def admin_today(*, access, counted=None):
             ends_on__isnull=False,
             ends_on__lte=today + timedelta(days=ENDING_SOON_DAYS),
         )
-        .annotate(used=_used(), contracted=_contracted())
+        .annotate(used=_used(), contracted=contracted_sessions())
         .values(
             "code",
             "ends_on",
@@ -379,27 +368,7 @@ def coach_today(*, access):
     graduation. Tasks come through the gate (the coach reads their own programs' tasks)."""
     today, start, end = local_day(access)
     todays = [s for s in coach_upcoming(access) if s.starts_at < end]
-    mine = reach.sessions_for(access).filter(program__coach=access.user)
-    # Existence only: the notes and check-out are not read (no content leaves the gate).
-    # Held without notes or a completed check-out, or past and not marked held yet (the coach
-    # marks a session held, on its page). The two facts are EXISTS subqueries, filtered on as
-    # annotations (#11: LEFT JOINs of the notes and check-outs cost more to plan than to run).
-    unfinished = list(
-        mine.filter(starts_at__gte=now() - timedelta(days=UNFINISHED_DAYS))
-        .annotate(
-            has_note=Exists(Session.objects.filter(pk=OuterRef("pk"), note__isnull=False)),
-            checked_out=Exists(
-                Session.objects.filter(pk=OuterRef("pk"), check_out__completed_at__isnull=False)
-            ),
-        )
-        .filter(
-            Q(status=Session.Status.SCHEDULED, starts_at__lt=now() - timedelta(hours=1))
-            | Q(status=Session.Status.HELD) & (Q(has_note=False) | Q(checked_out=False))
-        )
-        .select_related("client")
-        .only(*SESSION_ROW_COLUMNS)
-        .order_by("-starts_at")[: LIMIT + 1]
-    )
+    unfinished = _coach_unfinished(access)
     programs = coach_programs(access=access)
     # Tasks of programs still running: a graduated or ended program's leftovers wait on nobody.
     running = [
@@ -408,21 +377,7 @@ def coach_today(*, access):
     # The clients' overdue tasks and the coach's own open ones (the programs are the coach's),
     # the first LIMIT + 1 of each in one query: numbered per assignee (#11: two queries); only
     # the columns the lists show (#11: every column of the session and of the client's user).
-    tasks = list(
-        gate.action_items_visible_to(access, programs=running)
-        .open()
-        .filter(
-            Q(assignee=ActionItem.Assignee.CLIENT, due_on__lt=today)
-            | Q(assignee=ActionItem.Assignee.COACH)
-        )
-        .annotate(
-            place=Window(RowNumber(), partition_by=[F("assignee")], order_by=[F("due_on"), F("id")])
-        )
-        .filter(place__lte=LIMIT + 1)
-        .select_related("session__client")
-        .only(*TASK_COLUMNS)
-        .order_by("due_on", "id")
-    )
+    tasks = _coach_tasks(access, running, today)
     overdue = [t for t in tasks if t.assignee == ActionItem.Assignee.CLIENT]
     own = [t for t in tasks if t.assignee == ActionItem.Assignee.COACH]
     # At most one session left to use (or none: time to graduate), from the programs listed
@@ -438,7 +393,7 @@ def coach_today(*, access):
         ),
         key=lambda p: (p["ends_on"] is None, p["ends_on"] or today, p["id"]),
     )
-    return {
+    panel = {
         "today": _cut(todays),
         "unfinished": _cut(unfinished),
         "overdue": _cut(overdue),
@@ -446,6 +401,73 @@ def coach_today(*, access):
         "near": _cut(near),
         "day": today,
     }
+    _coach_row_labels(panel)
+    return panel
+
+
+def _coach_unfinished(access):
+    """The coach's held sessions with notes or check-out unfinished, and past ones not marked
+    held yet, of the last UNFINISHED_DAYS, newest first (LIMIT + 1 rows)."""
+    mine = reach.sessions_for(access).filter(program__coach=access.user)
+    # Existence only: the notes and check-out are not read (no content leaves the gate).
+    # Held without notes or a completed check-out, or past and not marked held yet (the coach
+    # marks a session held, on its page). The two facts are EXISTS subqueries, filtered on as
+    # annotations (#11: LEFT JOINs of the notes and check-outs cost more to plan than to run).
+    return list(
+        mine.filter(starts_at__gte=now() - timedelta(days=UNFINISHED_DAYS))
+        .annotate(
+            has_note=Exists(Session.objects.filter(pk=OuterRef("pk"), note__isnull=False)),
+            checked_out=Exists(
+                Session.objects.filter(pk=OuterRef("pk"), check_out__completed_at__isnull=False)
+            ),
+        )
+        .filter(
+            Q(status=Session.Status.SCHEDULED, starts_at__lt=now() - timedelta(hours=1))
+            | Q(status=Session.Status.HELD) & (Q(has_note=False) | Q(checked_out=False))
+        )
+        .select_related("client")
+        .only(*SESSION_ROW_COLUMNS)
+        .order_by("-starts_at")[: LIMIT + 1]
+    )
+
+
+def _coach_tasks(access, running, today):
+    """The clients' overdue tasks and the coach's own open ones of the running programs."""
+    return list(
+        gate.action_items_visible_to(access, programs=running)
+        .open()
+        .filter(
+            Q(assignee=ActionItem.Assignee.CLIENT, due_on__lt=today)
+            | Q(assignee=ActionItem.Assignee.COACH)
+        )
+        .annotate(
+            place=Window(RowNumber(), partition_by=[F("assignee")], order_by=[F("due_on"), F("id")])
+        )
+        .filter(place__lte=LIMIT + 1)
+        .select_related("session__client")
+        .only(*TASK_COLUMNS)
+        .order_by("due_on", "id")
+    )
+
+
+def _coach_row_labels(panel):
+    """ "session 3", "due 1 Dec" and "2 of 6 sessions used" for the rows shown, translated
+    once per list instead of by a {% blocktranslate %} per row (#11: up to 40 of them on the
+    coach's panel), as _admin_row_labels: the same text as the template's tag gave."""
+    session_n = gettext("session %(number)s")
+    for session in [*panel["today"][0], *panel["unfinished"][0]]:
+        number = conditional_escape(session.number)
+        session.number_label = mark_safe(session_n % {"number": number})  # noqa: S308 # as the tag
+    due = gettext("due %(date)s")
+    for task in [*panel["overdue"][0], *panel["own"][0]]:
+        if task.due_on:
+            date = conditional_escape(date_format(task.due_on, "j M"))
+            task.due_label = mark_safe(due % {"date": date})  # noqa: S308 # as the tag
+    used = gettext("%(used)s of %(count)s sessions used")
+    for row in panel["near"][0]:
+        numbers = {"used": row["used"], "count": row["contracted"]}
+        numbers = {name: conditional_escape(n) for name, n in numbers.items()}
+        row["used_label"] = mark_safe(used % numbers)  # noqa: S308 # as the tag
 
 
 def sponsor_today(*, access):

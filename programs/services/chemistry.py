@@ -146,7 +146,14 @@ def chemistry_choose(*, meeting, actor):
         )
         return {"program": chosen["program"]}
 
-    CHEMISTRY.apply(contract, "choose", actor=actor, check=outcome_recorded, work=start_program)
+    CHEMISTRY.apply(
+        contract,
+        "choose",
+        actor=actor,
+        check=outcome_recorded,
+        work=start_program,
+        changes={"program_started": True},  # no longer in chemistry (Contract.program_started)
+    )
     return chosen["program"]
 
 

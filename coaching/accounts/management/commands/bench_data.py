@@ -218,6 +218,7 @@ class Command(BaseCommand):
                     client=p.client,
                     sponsor=p.sponsor,
                     status=Contract.Status.ACTIVE,
+                    program_started=True,  # each gets its program below
                     created_at=p.created_at + timedelta(days=7),
                 )
                 for p in proposals[:n_clients]
