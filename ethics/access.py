@@ -1433,13 +1433,30 @@ def chosen_coach_impressions_for(access: PracticeAccess, program: Program) -> di
     chose them (their own, and the client's if shared). One query."""
     if program.contract_id is None or program.coach_id != access.user.pk:
         return {}
-    rows = ChemistryMeeting.objects.filter(
-        contract_id=program.contract_id,
-        contract__practice=access.practice,
-        coach_id=program.coach_id,
-        status=ChemistryMeeting.Status.CHOSEN,
-    ).select_related("contract")
+    # Of the meeting and its contract, only what _impressions reads (#11: the whole contract
+    # and the meeting's logistics were loaded for the client's id).
+    rows = (
+        ChemistryMeeting.objects.filter(
+            contract_id=program.contract_id,
+            contract__practice=access.practice,
+            coach_id=program.coach_id,
+            status=ChemistryMeeting.Status.CHOSEN,
+        )
+        .select_related("contract")
+        .only(*_IMPRESSION_FIELDS, "contract__client_id")
+    )
     return next(iter(_impressions(access, rows).values()), {})
+
+
+# The meeting's fields _impressions reads.
+_IMPRESSION_FIELDS = (
+    "contract",
+    "coach",
+    "status",
+    "client_note",
+    "coach_note",
+    "client_shares_with_coach",
+)
 
 
 def _impressions(

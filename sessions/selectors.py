@@ -8,6 +8,7 @@ from django.db.models import OuterRef, Q, Subquery
 from coaching.access import Role
 from ethics import access as gate
 from session_templates.models import (
+    LENGTH_FIELDS,
     SessionClock,
     chosen_template_id,
     clock_of,
@@ -348,11 +349,17 @@ def client_panel(*, access):
 
 
 def coach_program_page(*, access, program):
-    # Each session's clock (check-in and check-out lengths) and its note and check-in, as the
-    # coach may read them, in the same query (#11: three queries).
+    """The coach's page of one program (coached_program_for's): every session with its clock,
+    check-in goal and note's theme, open tasks, objectives and the progress chart."""
+    # Each session's clock lengths and its note and check-in, as the coach may read them, in
+    # the same query (#11: three queries). Not gate.sessions_for(access): the gate applies the
+    # coach's reach itself (#11: the same rows, the reach built and compiled once, not twice).
     sessions = gate.sessions_with_parts(
         access,
-        with_clocks(gate.sessions_for(access).filter(program=program)).order_by("number"),
+        # Of the clock, only what the table shows: its lengths (#11: 5 subqueries, not 9).
+        with_clocks(Session.objects.filter(program=program), fields=LENGTH_FIELDS).order_by(
+            "number"
+        ),
         role=Role.COACH,
         parts=["note", "check_in"],
         # The table shows the check-in's goal and whether the note stayed on the theme (and
@@ -366,15 +373,25 @@ def coach_program_page(*, access, program):
         gate.objectives_visible_to(access, programs=[program]).filter(is_retired=False)
     )
     ratings = list(gate.ratings_visible_to(access, programs=[program]))
-    timeline = [
-        {
-            "session": s,
-            "note": s.visible_note,
-            "check_in": s.visible_check_in,
-            "clock": clock_of(s),
-        }
-        for s in sessions
-    ]
+    # Each row's labels looked up once per value, not per row (#11: get_FOO_display() per row
+    # was a tenth of the template); the same text.
+    status_labels = {value: str(label) for value, label in Session.Status.choices}
+    theme_labels = {
+        value: str(label) for value, label in ConversationNote._meta.get_field("on_theme").choices
+    }
+    timeline = []
+    for s in sessions:
+        note = s.visible_note
+        timeline.append(
+            {
+                "session": s,
+                "status": status_labels.get(s.status, s.status),
+                "note": note,
+                "on_theme": theme_labels.get(note.on_theme, note.on_theme) if note else "",
+                "check_in": s.visible_check_in,
+                "clock": clock_of(s),
+            }
+        )
     return {
         "program": program,
         "timeline": timeline,

@@ -252,7 +252,6 @@ def coach_program(request, access, code):
     chosen = next((t.pk for t in templates if t.is_chosen), None)
     context.update(
         access=access,
-        done_form=DoneForm(),
         session_templates=templates,
         chosen_template_id=chosen,
     )
