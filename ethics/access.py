@@ -341,16 +341,19 @@ def _logged(qs: _QS, access: PracticeAccess) -> _QS:
     return qs
 
 
-def coached_program_for(access: PracticeAccess, code: UUID | str) -> Program:
+def coached_program_for(
+    access: PracticeAccess, code: UUID | str, *, with_content: bool = True
+) -> Program:
     """A program the user coaches, with its content loaded, for the coach's own pages (editing
     the theme, scheduling from it); 404 otherwise. The coach's reads are not logged: they
-    wrote it."""
-    return get_object_or_404(
-        Program.objects.filter(practice=access.practice, coach=access.user).select_related(
-            "client"
-        ),
-        code=code,
+    wrote it. with_content=False: its content neither loaded nor decrypted, for a page that
+    does not show it (the coach's program page, #11)."""
+    qs = Program.objects.filter(practice=access.practice, coach=access.user).select_related(
+        "client"
     )
+    if not with_content:
+        qs = qs.defer(*PROGRAM_CONTENT_FIELDS)
+    return get_object_or_404(qs, code=code)
 
 
 # Consent: the one rule of "the client lets this sponsor read what is shared with them" ------

@@ -367,10 +367,15 @@ def coach_program_page(*, access, program):
         defer=["note__text", "check_in__since_last_time", "check_in__agenda"],
     )
     # The task lists show no session, the chart only the ratings' session ids (all of this
-    # program): no session rows with them.
-    tasks = list(gate.action_items_visible_to(access, programs=[program]).open())
+    # program): no session rows with them. Open tasks: no done comment to show (#11: not
+    # decrypted); the chart names each objective by its text: the measure is not read.
+    tasks = list(
+        gate.action_items_visible_to(access, programs=[program]).open().defer("done_comment")
+    )
     objectives = list(
-        gate.objectives_visible_to(access, programs=[program]).filter(is_retired=False)
+        gate.objectives_visible_to(access, programs=[program])
+        .filter(is_retired=False)
+        .defer("measure")
     )
     ratings = list(gate.ratings_visible_to(access, programs=[program]))
     # Each row's labels looked up once per value, not per row (#11: get_FOO_display() per row

@@ -246,7 +246,8 @@ def action_item_done(request, access, code):
 
 @practice_view(roles=[Role.COACH])
 def coach_program(request, access, code):
-    program = gate.coached_program_for(access, code)
+    # The page shows none of the program's content (theme, aims...): not decrypted (#11).
+    program = gate.coached_program_for(access, code, with_content=False)
     context = selectors.coach_program_page(access=access, program=program)
     templates = list(template_selectors.templates_for_program(access, program))
     chosen = next((t.pk for t in templates if t.is_chosen), None)
