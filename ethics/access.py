@@ -749,7 +749,9 @@ def get_session_for_writing(
     """The session the coach writes (get_session_for, write=True) read with its check-in,
     conversation note and check-out and whether its client consented to the processing of
     their data, in one query: part_for_writing and processing_consent_of then read them from
-    it (#11: four queries fewer on the session page). The same rules apply to the parts."""
+    it (#11: four queries fewer on the session page). The same rules apply to the parts. Its
+    preparation too, for preparation_shown_with (#11: one query fewer; PostgreSQL plans the
+    seven tables in about 0.7 ms more at the bench's scale 1, less than the query it saves)."""
     consent = Consent.objects.in_force().filter(  # type: ignore[no-untyped-call]
         practice_id=OuterRef("program__practice_id"),
         client_id=OuterRef("program__client_id"),
@@ -759,10 +761,31 @@ def get_session_for_writing(
         access,
         code,
         write=True,
-        select_related=tuple(_WRITING_PARTS.values()),
+        select_related=(*_WRITING_PARTS.values(), "preparation"),
         annotations={"gate_processing_consent": Exists(consent), **(annotations or {})},
         with_people=False,
     )
+
+
+def preparation_shown_with(access: PracticeAccess, session: Session) -> Preparation | None:
+    """The session's preparation as preparations_visible_to gives it to the program's coach
+    (theirs, or another author's not private; None otherwise), read from the session when
+    get_session_for_writing read it with it (no query), else by preparations_visible_to. Logged
+    as content_visible_to logs it (a read of another author's)."""
+    if not Session.preparation.is_cached(session):  # type: ignore[attr-defined]
+        return preparations_visible_to(access, sessions=[session]).first()
+    if not (access.is_coach and session.program.coach_id == access.user.pk):
+        raise PermissionDenied
+    instance: Preparation | None = getattr(session, "preparation", None)
+    if instance is None:
+        return None
+    if instance.author_id != access.user.pk and instance.scope == Scope.PRIVATE:
+        return None  # _scope_rule(COACH): their own, or another author's not private
+    # The access log's attributes, as content_visible_to annotates them.
+    instance.gate_subject_id = session.program.client_id  # type: ignore[attr-defined]
+    instance.gate_session_number = session.number  # type: ignore[attr-defined]
+    _log_rows(access, [instance])
+    return instance
 
 
 def processing_consent_of(session: Session) -> bool:
