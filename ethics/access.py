@@ -691,8 +691,10 @@ def objectives_visible_to(
     return _logged(qs, access)
 
 
-# The columns of an ObjectiveRating that objectives_rated_at reads with its objective.
-_RATING_COLUMNS = ("id", "code", "author_id", "scope", "score", "created_at", "updated_at")
+# The columns of an ObjectiveRating that objectives_rated_at reads with its objective: what the
+# session page and the access log read of it (#11: code and timestamps, three more joined
+# columns to build and compile per request, were never read).
+_RATING_COLUMNS = ("id", "author_id", "scope", "score")
 
 
 def objectives_rated_at(

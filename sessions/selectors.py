@@ -28,15 +28,25 @@ from .models import (
 )
 
 
+# The check-out's texts (the preparation page shows them all, the session page two).
+_CHECK_OUT_TEXT = ("confirmations", "aha_moments", "insights", "take_aways", "new_behaviours")
+# What the session page's "Last time" shows of the previous check-out.
+_LAST_TIME_CHECK_OUT = ("take_aways", "new_behaviours")
+
+
 def _by_session(rows):
     return {row.session_id: row for row in rows}
 
 
-def _previous_with_check_out(access, session):
+def _previous_with_check_out(access, session, check_out_fields=None):
     """The program's previous held session and its check-out (None if the coach may not read
     it, or none was written), in one query (#11: two), for the coach's pages of the session:
     the gate's sessions_with_parts under the coach's rule, its first row in number order
-    (#11: no subquery)."""
+    (#11: no subquery). check_out_fields: the check-out's fields the page shows (the others
+    are neither read nor decrypted, #11); all by default."""
+    defer = []
+    if check_out_fields is not None:
+        defer = [f"check_out__{name}" for name in _CHECK_OUT_TEXT if name not in check_out_fields]
     rows = gate.sessions_with_parts(
         access,
         # Not gate.sessions_for(access): the gate applies the coach's reach itself (#11).
@@ -45,6 +55,7 @@ def _previous_with_check_out(access, session):
         ).order_by("-number"),
         role=Role.COACH,
         parts=["check_out"],
+        defer=defer,
         limit=1,
     )
     if not rows:
@@ -104,10 +115,13 @@ def session_for_preparation(access, code):
 
 def last_time(*, access, session, with_own_tasks=False):
     """What was said last time, for the session page: the previous held session, its
-    check-out, its tasks and the tasks still open from earlier sessions (two queries).
-    with_own_tasks: also "tasks", the session's own, read in the same query as the others.
-    For the session's coach: the previous session comes with its check-out (one query)."""
-    previous, check_out = _previous_with_check_out(access, session)
+    check-out (the take-aways and new behaviours it shows), its tasks and the tasks still
+    open from earlier sessions (two queries). with_own_tasks: also "tasks", the session's
+    own, read in the same query as the others. For the session's coach: the previous session
+    comes with its check-out (one query)."""
+    previous, check_out = _previous_with_check_out(
+        access, session, check_out_fields=_LAST_TIME_CHECK_OUT
+    )
     own = {"tasks": []} if with_own_tasks else {}
     if previous is None:
         if with_own_tasks:

@@ -54,16 +54,19 @@ def _widget_class(field: forms.BoundField, extra: str) -> None:
     widget.attrs["class"] = css_class
 
 
-def _errors(field: forms.BoundField, tag: str) -> str:
-    if not field.errors:
+def _errors(field: forms.BoundField, tag: str, errors=None) -> str:
+    """errors: field.errors, when the caller has them (each read builds a list, #11)."""
+    if errors is None:
+        errors = field.errors
+    if not errors:
         return ""
     auto_id = _esc(field.auto_id)
     items = "".join(
         f'<{tag} id="error_{n}_{auto_id}"><strong>{_esc(e)}</strong></{tag}>'
-        for n, e in enumerate(field.errors, start=1)
+        for n, e in enumerate(errors, start=1)
     )
     # field_id: as {{ field.errors.field_id }} resolves it
-    field_id = _esc(getattr(field.errors, "field_id", ""))
+    field_id = _esc(getattr(errors, "field_id", ""))
     return f'<div id="{field_id}_error" class="invalid-feedback">{items}</div>'
 
 
@@ -210,6 +213,17 @@ def _label(field: forms.BoundField, tag: str, css: str) -> str:
     return f'<{tag}{for_attr} class="{_esc(css)}{marks}">{_esc(field.label)}{asterisk}</{tag}>'
 
 
+def _css_classes(field: forms.BoundField, errors) -> str:
+    """field.css_classes() with the field's errors already read."""
+    form = field.form
+    classes = set()
+    if errors and hasattr(form, "error_css_class"):
+        classes.add(form.error_css_class)
+    if field.field.required and hasattr(form, "required_css_class"):
+        classes.add(form.required_css_class)
+    return " ".join(classes)
+
+
 def render_field(field: forms.BoundField, error_tag: str = "span") -> str:
     """bootstrap5/field.html with the default helper (labels and errors shown, errors inline:
     error_tag "span"; "p" as the |crispy filter, which has no helper, writes them)."""
@@ -218,9 +232,10 @@ def render_field(field: forms.BoundField, error_tag: str = "span") -> str:
         raise TypeError(f"{{% form_fields %}} does not render {type(widget).__name__}: use crispy")
     if field.is_hidden:
         return _widget(field)
-    css_classes = field.css_classes()
+    errors = field.errors  # read once (#11: each read builds a list)
+    css_classes = _css_classes(field, errors)
     wrapper_class = f"mb-3 {css_classes}" if css_classes else "mb-3"
-    invalid = " is-invalid" if field.errors else ""
+    invalid = " is-invalid" if errors else ""
     if isinstance(widget, forms.CheckboxInput):
         _widget_class(field, "form-check-input" + invalid)
         required = field.field.required
@@ -234,7 +249,7 @@ def render_field(field: forms.BoundField, error_tag: str = "span") -> str:
             " requiredField" if required else "",
             field.label,
             mark_safe('<span class="asteriskField">*</span>' if required else ""),  # noqa: S308
-            mark_safe(_errors(field, error_tag)),  # noqa: S308
+            mark_safe(_errors(field, error_tag, errors)),  # noqa: S308
             mark_safe(_help(field)),  # noqa: S308
         )
     parts: list[str] = [f'<div id="div_{_esc(field.auto_id)}" class="{_esc(wrapper_class)}">']
@@ -255,7 +270,7 @@ def render_field(field: forms.BoundField, error_tag: str = "span") -> str:
             field, ("form-select" if isinstance(widget, forms.Select) else "form-control") + invalid
         )
         parts.append(_widget(field))
-        parts.append(_errors(field, error_tag))
+        parts.append(_errors(field, error_tag, errors))
         parts.append(_help(field))
     if fieldset:
         parts.append("</fieldset>")
