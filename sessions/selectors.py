@@ -27,7 +27,6 @@ from .models import (
     Session,
 )
 
-
 # The check-out's texts (the preparation page shows them all, the session page two).
 _CHECK_OUT_TEXT = ("confirmations", "aha_moments", "insights", "take_aways", "new_behaviours")
 # What the session page's "Last time" shows of the previous check-out.

@@ -10,13 +10,18 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import conditional_escape
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.timezone import now
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from django.utils.timezone import localtime, now
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coaching.access import Role
 from coaching.accounts.reauth import reauthentication_response, recently_authenticated
+from coaching.templatetags.rowurls import row_url
 from coaching.viewkit import first_submission, practice_view, release_submission, run_service
 from coaching.vocabulary import widens
 from ethics import access as gate
@@ -34,6 +39,7 @@ from .forms import (
     PreparationForm,
     RatingsForm,
 )
+from .models import Session
 
 # part name -> (context key of the instance, form class); the partial is _part_<name>.html
 PARTS = {
@@ -244,6 +250,51 @@ def action_item_done(request, access, code):
     return redirect("coach_program", slug=access.practice.slug, code=item.session.program.code)
 
 
+def timeline_rows(access, timeline):
+    """The coach's program page's session rows, as its template's loop wrote them (the same
+    text, values escaped as the template escapes them): #11, the loop's eighteen variables,
+    filters and tags per row were a fifth of the page. tests/sessions/test_coach_program_rows.py
+    compares it with that loop."""
+    e = conditional_escape
+    slug = access.practice.slug
+    t_prepare, t_open, t_move = _("Prepare"), _("Open"), _("Ask to move")
+    rows = []
+    for row in timeline:
+        session, note, clock = row["session"], row["note"], row["clock"]
+        goal = row["check_in"].goal if row["check_in"] is not None else ""
+        theme = ""
+        if note:
+            theme = (
+                f'<span class="badge text-bg-warning">{e(row["on_theme"])}</span>'
+                if note.drifted
+                else e(row["on_theme"])
+            )
+        lengths = (
+            f"{e(clock.check_in_length or '–')} / {e(clock.check_out_length or '–')}"
+            if clock
+            else ""
+        )
+        links = ""
+        if session.status in (Session.Status.SCHEDULED, Session.Status.HELD):
+            links = (
+                f'<a href="{e(row_url("session_prepare", slug, session.code))}">{e(t_prepare)}</a>'
+                f' · <a href="{e(row_url("session_run", slug, session.code))}">{e(t_open)}</a>'
+            )
+        if session.status == Session.Status.SCHEDULED:
+            url = row_url("session_move_request", slug, session.code)
+            links += f' · <a href="{e(url)}">{e(t_move)}</a>'
+        starts = date_format(localtime(session.starts_at), "j M Y H:i")
+        rows.append(
+            f"<tr>\n      <td>{e(session.number)}</td><td>{e(starts)}</td>"
+            f"<td>{e(row['status'])}</td>\n"
+            f"      <td>{e(Truncator(goal or '').chars(60))}</td>\n"
+            f"      <td>{theme}</td>\n"
+            f'      <td class="text-nowrap small" data-testid="clock-lengths">{lengths}</td>\n'
+            f"      <td>{links}</td>\n    </tr>"
+        )
+    return mark_safe("".join(rows))  # noqa: S308 # every value is escaped above
+
+
 @practice_view(roles=[Role.COACH])
 def coach_program(request, access, code):
     # The page shows none of the program's content (theme, aims...): not decrypted (#11).
@@ -253,6 +304,7 @@ def coach_program(request, access, code):
     chosen = next((t.pk for t in templates if t.is_chosen), None)
     context.update(
         access=access,
+        timeline_rows=timeline_rows(access, context["timeline"]),
         session_templates=templates,
         chosen_template_id=chosen,
     )
