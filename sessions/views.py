@@ -340,6 +340,7 @@ def coach_program(request, access, code):
     context.update(
         access=access,
         timeline_rows=timeline_rows(access, context["timeline"]),
+        client_tasks_html=task_list(context["client_tasks"]),
         session_templates=templates,
         chosen_template_id=chosen,
     )

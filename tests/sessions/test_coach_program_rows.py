@@ -15,7 +15,13 @@ from session_templates.models import SessionClock
 from sessions import selectors
 from sessions.models import ConversationNote, Session
 from sessions.views import timeline_rows
-from tests.sessions.factories import CheckInFactory, NoteFactory, SessionFactory, program_for
+from tests.sessions.factories import (
+    ActionItemFactory,
+    CheckInFactory,
+    NoteFactory,
+    SessionFactory,
+    program_for,
+)
 
 # The loop coaching_sessions/coach_program.html had before #11 (g-sess6), verbatim.
 LOOP = (
@@ -79,6 +85,8 @@ def test_the_rows_read_as_the_templates_loop_wrote_them(world, language):
 
 def test_the_page_shows_the_rows(world, client_for):
     program = _program_with_every_kind_of_row(world)
+    first = Session.objects.get(program=program, number=1)
+    ActionItemFactory(session=first, text="Client <task> of session 1")  # the client's, open
     url = reverse("coach_program", args=[world.practice.slug, program.code])
     page = client_for(world.coach).get(url).content.decode()
     assert "Say &quot;no&quot; &lt;firmly&gt;" in page
@@ -87,6 +95,9 @@ def test_the_page_shows_the_rows(world, client_for):
     upcoming = Session.objects.get(program=program, number=4)
     assert reverse("session_move_request", args=[world.practice.slug, upcoming.code]) in page
     assert "No sessions yet." not in page
+    # The client's open tasks, written by sessions.views.task_list.
+    shown = '<span class="badge text-bg-light">Client</span> Client &lt;task&gt; of session 1'
+    assert shown in page
 
 
 def test_a_program_without_sessions_says_so(world, client_for):
