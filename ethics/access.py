@@ -774,7 +774,7 @@ def preparation_shown_with(access: PracticeAccess, session: Session) -> Preparat
     (theirs, or another author's not private; None otherwise), read from the session when
     get_session_for_writing read it with it (no query), else by preparations_visible_to. Logged
     as content_visible_to logs it (a read of another author's)."""
-    if not Session.preparation.is_cached(session):  # type: ignore[attr-defined]
+    if not Session.preparation.is_cached(session):
         return preparations_visible_to(access, sessions=[session]).first()
     if not (access.is_coach and session.program.coach_id == access.user.pk):
         raise PermissionDenied
