@@ -194,25 +194,37 @@ _CLOCK_FIELDS = (
 )
 
 
-def with_clocks(sessions):
+# The clock's fields its lengths (check_in_length, check_out_length) are computed from.
+LENGTH_FIELDS = (
+    "check_in_started_at",
+    "check_in_ended_at",
+    "check_out_started_at",
+    "check_out_ended_at",
+)
+
+
+def with_clocks(sessions, fields=_CLOCK_FIELDS):
     """The sessions queryset with each session's clock read in the same query (a subquery per
     field on the clock's unique session key; #11: a query of its own on the coach's program
-    page). clock_of(session) gives the clock back."""
+    page). clock_of(session) gives the clock back. `fields`: the clock's fields read (all by
+    default; LENGTH_FIELDS for a page that shows only the lengths: #11, a subquery each, built
+    and compiled per request, fewer)."""
     clock = SessionClock.objects.filter(session=models.OuterRef("pk"))
     return sessions.annotate(
         clock_pk=models.Subquery(clock.values("pk")[:1]),
-        **{f"clock_{name}": models.Subquery(clock.values(name)[:1]) for name in _CLOCK_FIELDS},
+        **{f"clock_{name}": models.Subquery(clock.values(name)[:1]) for name in fields},
     )
 
 
 def clock_of(session):
-    """The SessionClock of a session read by with_clocks (not saved again), or None."""
+    """The SessionClock of a session read by with_clocks (not saved again), or None; the
+    fields with_clocks did not read are None."""
     if getattr(session, "clock_pk", None) is None:
         return None
     return SessionClock(
         pk=session.clock_pk,
         session_id=session.pk,
-        **{name: getattr(session, f"clock_{name}") for name in _CLOCK_FIELDS},
+        **{name: getattr(session, f"clock_{name}", None) for name in _CLOCK_FIELDS},
     )
 
 

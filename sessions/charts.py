@@ -15,7 +15,8 @@ def _n(value):
 
 def progress_chart(*, objectives, sessions, ratings):
     """objectives and sessions in order; ratings: rows with objective_id, session_id, score."""
-    sessions = [s for s in sessions if any(r.session_id == s.pk for r in ratings)]
+    rated = {r.session_id for r in ratings}  # #11: a set, not a scan of the ratings per session
+    sessions = [s for s in sessions if s.pk in rated]
     if not sessions or not objectives:
         return None
     # Coordinates are strings: the template would localize numbers ("192,0" in Indonesian).

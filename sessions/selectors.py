@@ -8,6 +8,7 @@ from django.db.models import OuterRef, Q, Subquery
 from coaching.access import Role
 from ethics import access as gate
 from session_templates.models import (
+    LENGTH_FIELDS,
     SessionClock,
     chosen_template_id,
     clock_of,
@@ -26,16 +27,25 @@ from .models import (
     Session,
 )
 
+# The check-out's texts (the preparation page shows them all, the session page two).
+_CHECK_OUT_TEXT = ("confirmations", "aha_moments", "insights", "take_aways", "new_behaviours")
+# What the session page's "Last time" shows of the previous check-out.
+_LAST_TIME_CHECK_OUT = ("take_aways", "new_behaviours")
+
 
 def _by_session(rows):
     return {row.session_id: row for row in rows}
 
 
-def _previous_with_check_out(access, session):
+def _previous_with_check_out(access, session, check_out_fields=None):
     """The program's previous held session and its check-out (None if the coach may not read
     it, or none was written), in one query (#11: two), for the coach's pages of the session:
     the gate's sessions_with_parts under the coach's rule, its first row in number order
-    (#11: no subquery)."""
+    (#11: no subquery). check_out_fields: the check-out's fields the page shows (the others
+    are neither read nor decrypted, #11); all by default."""
+    defer = []
+    if check_out_fields is not None:
+        defer = [f"check_out__{name}" for name in _CHECK_OUT_TEXT if name not in check_out_fields]
     rows = gate.sessions_with_parts(
         access,
         # Not gate.sessions_for(access): the gate applies the coach's reach itself (#11).
@@ -44,6 +54,7 @@ def _previous_with_check_out(access, session):
         ).order_by("-number"),
         role=Role.COACH,
         parts=["check_out"],
+        defer=defer,
         limit=1,
     )
     if not rows:
@@ -103,10 +114,13 @@ def session_for_preparation(access, code):
 
 def last_time(*, access, session, with_own_tasks=False):
     """What was said last time, for the session page: the previous held session, its
-    check-out, its tasks and the tasks still open from earlier sessions (two queries).
-    with_own_tasks: also "tasks", the session's own, read in the same query as the others.
-    For the session's coach: the previous session comes with its check-out (one query)."""
-    previous, check_out = _previous_with_check_out(access, session)
+    check-out (the take-aways and new behaviours it shows), its tasks and the tasks still
+    open from earlier sessions (two queries). with_own_tasks: also "tasks", the session's
+    own, read in the same query as the others. For the session's coach: the previous session
+    comes with its check-out (one query)."""
+    previous, check_out = _previous_with_check_out(
+        access, session, check_out_fields=_LAST_TIME_CHECK_OUT
+    )
     own = {"tasks": []} if with_own_tasks else {}
     if previous is None:
         if with_own_tasks:
@@ -194,9 +208,8 @@ def run_page(*, access, session):
         "objectives": objectives,
         "ratings": ratings,
         "ratings_scope": ratings_scope,
-        # A query of its own: joined to the session's, it made PostgreSQL plan seven tables
-        # (2.7 ms against 0.9 ms for six at the bench's scale 1, #11), more than it saved.
-        "preparation": gate.preparations_visible_to(access, sessions=[session]).first(),
+        # Read with the session (session_for_run, #11: one query fewer).
+        "preparation": gate.preparation_shown_with(access, session),
         "check_in": gate.part_for_writing(access, session, CheckIn),
         "note": gate.part_for_writing(access, session, ConversationNote),
         "check_out": gate.part_for_writing(access, session, CheckOut),
@@ -348,11 +361,17 @@ def client_panel(*, access):
 
 
 def coach_program_page(*, access, program):
-    # Each session's clock (check-in and check-out lengths) and its note and check-in, as the
-    # coach may read them, in the same query (#11: three queries).
+    """The coach's page of one program (coached_program_for's): every session with its clock,
+    check-in goal and note's theme, open tasks, objectives and the progress chart."""
+    # Each session's clock lengths and its note and check-in, as the coach may read them, in
+    # the same query (#11: three queries). Not gate.sessions_for(access): the gate applies the
+    # coach's reach itself (#11: the same rows, the reach built and compiled once, not twice).
     sessions = gate.sessions_with_parts(
         access,
-        with_clocks(gate.sessions_for(access).filter(program=program)).order_by("number"),
+        # Of the clock, only what the table shows: its lengths (#11: 5 subqueries, not 9).
+        with_clocks(Session.objects.filter(program=program), fields=LENGTH_FIELDS).order_by(
+            "number"
+        ),
         role=Role.COACH,
         parts=["note", "check_in"],
         # The table shows the check-in's goal and whether the note stayed on the theme (and
@@ -360,21 +379,36 @@ def coach_program_page(*, access, program):
         defer=["note__text", "check_in__since_last_time", "check_in__agenda"],
     )
     # The task lists show no session, the chart only the ratings' session ids (all of this
-    # program): no session rows with them.
-    tasks = list(gate.action_items_visible_to(access, programs=[program]).open())
+    # program): no session rows with them. Open tasks: no done comment to show (#11: not
+    # decrypted); the chart names each objective by its text: the measure is not read.
+    tasks = list(
+        gate.action_items_visible_to(access, programs=[program]).open().defer("done_comment")
+    )
     objectives = list(
-        gate.objectives_visible_to(access, programs=[program]).filter(is_retired=False)
+        gate.objectives_visible_to(access, programs=[program])
+        .filter(is_retired=False)
+        .defer("measure")
     )
     ratings = list(gate.ratings_visible_to(access, programs=[program]))
-    timeline = [
-        {
-            "session": s,
-            "note": s.visible_note,
-            "check_in": s.visible_check_in,
-            "clock": clock_of(s),
-        }
-        for s in sessions
-    ]
+    # Each row's labels looked up once per value, not per row (#11: get_FOO_display() per row
+    # was a tenth of the template); the same text.
+    status_labels = {value: str(label) for value, label in Session.Status.choices}
+    theme_labels = {
+        value: str(label) for value, label in ConversationNote._meta.get_field("on_theme").choices
+    }
+    timeline = []
+    for s in sessions:
+        note = s.visible_note
+        timeline.append(
+            {
+                "session": s,
+                "status": status_labels.get(s.status, s.status),
+                "note": note,
+                "on_theme": theme_labels.get(note.on_theme, note.on_theme) if note else "",
+                "check_in": s.visible_check_in,
+                "clock": clock_of(s),
+            }
+        )
     return {
         "program": program,
         "timeline": timeline,

@@ -10,13 +10,18 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import conditional_escape
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.timezone import now
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from django.utils.timezone import localtime, now
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coaching.access import Role
 from coaching.accounts.reauth import reauthentication_response, recently_authenticated
+from coaching.templatetags.rowurls import row_url
 from coaching.viewkit import first_submission, practice_view, release_submission, run_service
 from coaching.vocabulary import widens
 from ethics import access as gate
@@ -34,6 +39,7 @@ from .forms import (
     PreparationForm,
     RatingsForm,
 )
+from .models import ActionItem, Session
 
 # part name -> (context key of the instance, form class); the partial is _part_<name>.html
 PARTS = {
@@ -70,6 +76,10 @@ def _run_context(access, session, bound=None, saved=None):
     for part in context["plan"].extras:
         part.form = forms[part.key]  # the page reads each extra part's form from its part
     context.update(
+        # The task lists, as _task_list.html writes them (#11: in Python, the same text).
+        tasks_html=task_list(context["tasks"]),
+        previous_tasks_html=task_list(context["previous_tasks"]),
+        open_tasks_html=task_list(context["open_tasks"]),
         access=access,
         forms=forms,
         boundary_choices=ScopeBoundaryFlag.Territory.choices,
@@ -244,15 +254,93 @@ def action_item_done(request, access, code):
     return redirect("coach_program", slug=access.practice.slug, code=item.session.program.code)
 
 
+def task_list(tasks):
+    """coaching_sessions/_task_list.html's text for these tasks, written in Python (#11: the
+    session page's three lists rendered its loop's variables and filters per task); the same
+    text, values escaped as the template escapes them. tests/sessions/test_task_list.py
+    compares it with the template."""
+    e = conditional_escape
+    if not tasks:
+        return mark_safe(f'<p class="text-muted">{e(_("No tasks."))}</p>\n')  # noqa: S308
+    labels = {value: str(label) for value, label in ActionItem.Assignee.choices}
+    t_due, t_done, t_open = e(_("due")), e(_("done")), e(_("open"))
+    items = []
+    for task in tasks:
+        due = ""
+        if task.due_on:
+            due_on = e(date_format(task.due_on, "j M Y"))
+            due = f'<small class="text-muted">· {t_due} {due_on}</small>'
+        if task.done_at:
+            done = f'<span class="badge text-bg-success">{t_done}</span>'
+            if task.done_comment:
+                done += f" <small>“{e(task.done_comment)}”</small>"
+        else:
+            done = f'<span class="badge text-bg-warning">{t_open}</span>'
+        label = labels.get(task.assignee, task.assignee)
+        items.append(
+            '<li class="list-group-item">\n    <span class="badge text-bg-light">'
+            f"{e(label)}</span> {e(task.text)}\n    {due}\n    {done}\n  </li>"
+        )
+    html = '<ul class="list-group mb-3">\n  ' + "".join(items) + "\n</ul>\n"
+    return mark_safe(html)  # noqa: S308 # every value is escaped above
+
+
+def timeline_rows(access, timeline):
+    """The coach's program page's session rows, as its template's loop wrote them (the same
+    text, values escaped as the template escapes them): #11, the loop's eighteen variables,
+    filters and tags per row were a fifth of the page. tests/sessions/test_coach_program_rows.py
+    compares it with that loop."""
+    e = conditional_escape
+    slug = access.practice.slug
+    t_prepare, t_open, t_move = _("Prepare"), _("Open"), _("Ask to move")
+    rows = []
+    for row in timeline:
+        session, note, clock = row["session"], row["note"], row["clock"]
+        goal = row["check_in"].goal if row["check_in"] is not None else ""
+        theme = ""
+        if note:
+            theme = (
+                f'<span class="badge text-bg-warning">{e(row["on_theme"])}</span>'
+                if note.drifted
+                else e(row["on_theme"])
+            )
+        lengths = (
+            f"{e(clock.check_in_length or '–')} / {e(clock.check_out_length or '–')}"
+            if clock
+            else ""
+        )
+        links = ""
+        if session.status in (Session.Status.SCHEDULED, Session.Status.HELD):
+            links = (
+                f'<a href="{e(row_url("session_prepare", slug, session.code))}">{e(t_prepare)}</a>'
+                f' · <a href="{e(row_url("session_run", slug, session.code))}">{e(t_open)}</a>'
+            )
+        if session.status == Session.Status.SCHEDULED:
+            url = row_url("session_move_request", slug, session.code)
+            links += f' · <a href="{e(url)}">{e(t_move)}</a>'
+        starts = date_format(localtime(session.starts_at), "j M Y H:i")
+        rows.append(
+            f"<tr>\n      <td>{e(session.number)}</td><td>{e(starts)}</td>"
+            f"<td>{e(row['status'])}</td>\n"
+            f"      <td>{e(Truncator(goal or '').chars(60))}</td>\n"
+            f"      <td>{theme}</td>\n"
+            f'      <td class="text-nowrap small" data-testid="clock-lengths">{lengths}</td>\n'
+            f"      <td>{links}</td>\n    </tr>"
+        )
+    return mark_safe("".join(rows))  # noqa: S308 # every value is escaped above
+
+
 @practice_view(roles=[Role.COACH])
 def coach_program(request, access, code):
-    program = gate.coached_program_for(access, code)
+    # The page shows none of the program's content (theme, aims...): not decrypted (#11).
+    program = gate.coached_program_for(access, code, with_content=False)
     context = selectors.coach_program_page(access=access, program=program)
     templates = list(template_selectors.templates_for_program(access, program))
     chosen = next((t.pk for t in templates if t.is_chosen), None)
     context.update(
         access=access,
-        done_form=DoneForm(),
+        timeline_rows=timeline_rows(access, context["timeline"]),
+        client_tasks_html=task_list(context["client_tasks"]),
         session_templates=templates,
         chosen_template_id=chosen,
     )

@@ -137,3 +137,19 @@ def test_it_refuses_a_widget_it_does_not_render():
 
     with pytest.raises(TypeError):
         _render("{% form_fields form %}", WithFile())
+
+
+def test_values_are_escaped_as_html_escape_escapes_them():
+    """#11 (g-sess6): text without &<>"' is returned as it is, any other as html.escape gives
+    it; a typed value with them is escaped in the textarea and the input."""
+    import html
+
+    from coaching.templatetags.formfields import _escape
+
+    for text in ["plain text", "", "a<b", "x>y", 'say "hi"', "it's", "R&D", "&amp;", "<'\">&"]:
+        assert _escape(text) == html.escape(text), text
+    typed = '<script>alert("x")</script> & it\'s'
+    form = CheckOutForm(data={"take_aways": typed, "insights": typed})
+    page = _render("{% form_fields form %}", form)
+    assert html.escape(typed) in page
+    assert typed not in page

@@ -117,11 +117,10 @@ def test_session_page_queries(
     browser = client_for(world.coach)
     url = reverse("session_run", args=[world.practice.slug, upcoming.code])
     browser.get(url)
-    # 11 (#11; 25 before): 2 for the signed-in request, memberships (gate; also the nav's
-    # practices), the session with its check-in, notes and check-out, the client's processing
-    # consent and the program's chosen template id (one query, ethics
-    # get_session_for_writing), the preparation (a query of its own: joined to the session's,
-    # PostgreSQL planned seven tables, 2.7 ms against 0.9 ms for six, #11), the objectives
+    # 10 (#11; 25 before): 2 for the signed-in request, memberships (gate; also the nav's
+    # practices), the session with its check-in, notes, check-out and preparation, the
+    # client's processing consent and the program's chosen template id (one query, ethics
+    # get_session_for_writing; #11 g-sess6: the preparation was a query of its own), the objectives
     # with their ratings at this session (one query, #11 g-sess2), the practice's default
     # scopes (one query for every part without a row), the program's session clocks (#14);
     # last time (#14): the previous session with its check-out (one query), the session's
@@ -157,10 +156,11 @@ def test_session_page_queries(
 # dashboard_client 12 -> 10 (waiting proposals/contracts and consent in the counts query).
 # #11 (g-sess2): session_prepare 10 -> 9, the preparation read with the session; session_run
 # 12 -> 11, the ratings read with the objectives.
+# #11 (g-sess6): session_run 11 -> 10, the preparation read with the session.
 COUNTS = {
     "client_coaching": 10,
     "dashboard_client": 10,
     "coach_program": 10,
     "session_prepare": 9,
-    "session_run": 11,
+    "session_run": 10,
 }

@@ -1,0 +1,49 @@
+"""The session page's "Last time" shows the previous check-out's take-aways and new behaviours
+only: its other texts are neither selected nor decrypted (#11, g-sess6); the preparation page
+still shows them all. The preparation comes with the session: no query of its own."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from sessions.models import Preparation
+from tests.sessions.factories import CheckOutFactory, SessionFactory, program_for
+
+
+def _previous_and_next(world):
+    program = program_for(world)
+    previous = SessionFactory(program=program, number=1, status="held")
+    CheckOutFactory(
+        session=previous,
+        take_aways="took-away-1",
+        new_behaviours="behaviour-1",
+        confirmations="confirmed-1",
+        aha_moments="aha-1",
+        insights="insight-1",
+    )
+    return SessionFactory(program=program, number=2)
+
+
+def test_the_session_page_reads_two_texts_of_the_previous_check_out(world, client_for):
+    upcoming = _previous_and_next(world)
+    url = reverse("session_run", args=[world.practice.slug, upcoming.code])
+    with CaptureQueriesContext(connection) as queries:
+        page = client_for(world.coach).get(url).content.decode()
+    assert "took-away-1" in page and "behaviour-1" in page
+    assert "confirmed-1" not in page and "aha-1" not in page and "insight-1" not in page
+    sqls = " ".join(q["sql"] for q in queries.captured_queries)
+    assert 'visible_check_out."take_aways"' in sqls
+    assert 'visible_check_out."new_behaviours"' in sqls
+    for name in ("confirmations", "aha_moments", "insights"):
+        assert f'visible_check_out."{name}"' not in sqls, name
+    # The preparation is read with the session, not from its own table's query.
+    prep_table = connection.ops.quote_name(Preparation._meta.db_table)
+    assert not any(q["sql"].startswith(f"SELECT {prep_table}.") for q in queries.captured_queries)
+
+
+def test_the_preparation_page_still_shows_every_text(world, client_for):
+    upcoming = _previous_and_next(world)
+    url = reverse("session_prepare", args=[world.practice.slug, upcoming.code])
+    page = client_for(world.coach).get(url).content.decode()
+    for text in ("took-away-1", "behaviour-1", "confirmed-1", "aha-1", "insight-1"):
+        assert text in page, text
