@@ -15,6 +15,12 @@ Given the request, the dashboard also counts the reader's unread in-app notifica
 navigation's inbox link, when the navigation would count them alone (a reader who is neither
 coach nor client here: for the others, messaging's nav_unread counts them with the unread
 messages): one query less on the admin's and the sponsor's dashboards (#11).
+
+Rows: a module may also define rows_wanted(access, role), {name: values() queryset} of a few
+rows a panel lists only when there are some (the proposals waiting for a client): they come
+in the counts' query, as a list of dicts under that name (coaching.queries.counts_and_rows),
+so the dashboard asks as many queries whether there are some or none (#11). One such
+queryset per dashboard: two would multiply each other's rows.
 """
 
 from importlib import import_module
@@ -23,29 +29,40 @@ from django.conf import settings
 
 from coaching.accounts.models import Practice
 from coaching.notifications.selectors import NAV_UNREAD_KEY, unread_notifications
-from coaching.queries import counts_in_one_query
+from coaching.queries import counts_and_rows
 
 NAV_COUNT = "navigation:unread_notifications"
 
 
-def practice_counts(access, querysets):
-    """{name: rows of querysets[name]} in one query (on the practice's database)."""
-    return counts_in_one_query(Practice.objects.filter(pk=access.practice.pk), querysets)
+def practice_counts(access, querysets, rows=None):
+    """{name: rows of querysets[name]} in one query (on the practice's database), and the
+    rows of `rows` ({name: values() queryset}, at most one) as lists of dicts under their names."""
+    if len(rows or {}) > 1:
+        raise ValueError(f"one list of rows per dashboard query, not {sorted(rows)}")
+    ((name, listed),) = (rows or {None: None}).items()
+    anchor = Practice.objects.filter(pk=access.practice.pk)
+    counted, found = counts_and_rows(anchor, querysets, listed)
+    if name is not None:
+        counted[name] = found
+    return counted
 
 
 def panels_for(access, role, request=None):
     modules = [import_module(name) for name in settings.DASHBOARD_PANEL_MODULES]
-    wanted = {}
+    wanted, rows = {}, {}
     for module in modules:
         if hasattr(module, "counts_wanted"):
             for name, queryset in module.counts_wanted(access, role).items():
                 wanted[f"{module.__name__}:{name}"] = queryset
+        if hasattr(module, "rows_wanted"):
+            for name, queryset in module.rows_wanted(access, role).items():
+                rows[f"{module.__name__}:{name}"] = queryset
     # The inbox link's count, read here when the navigation would read it alone (see above).
     nav = request is not None and request.user.pk == access.user.pk
     nav = nav and not (access.is_coach or access.is_client)
     if nav:
         wanted[NAV_COUNT] = unread_notifications(reader=access.user)
-    counted = practice_counts(access, wanted)
+    counted = practice_counts(access, wanted, rows)
     if nav:
         request.__dict__[NAV_UNREAD_KEY] = counted.pop(NAV_COUNT)
     panels = []
@@ -53,7 +70,7 @@ def panels_for(access, role, request=None):
         # COUNTS_READ: {name: "other.module:name"}, another module's count this one reads too
         # (None when that module did not count it for this role).
         reads = getattr(module, "COUNTS_READ", {})
-        if hasattr(module, "counts_wanted") or reads:
+        if hasattr(module, "counts_wanted") or hasattr(module, "rows_wanted") or reads:
             prefix = f"{module.__name__}:"
             mine = {k[len(prefix) :]: v for k, v in counted.items() if k.startswith(prefix)}
             mine.update({name: counted.get(source) for name, source in reads.items()})

@@ -1,8 +1,11 @@
 """Query counts of the busiest pages do not grow with the number of past sessions."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
+from tests.programs import builders
 from tests.session_templates.helpers import Kind, coach_template, use
 from tests.sessions.factories import ObjectiveFactory, SessionFactory, held_session, program_for
 
@@ -44,6 +47,33 @@ def test_client_dashboard_queries(past, world, client_for, django_assert_num_que
     with django_assert_num_queries(COUNTS["dashboard_client"]):
         response = browser.get(url)
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("waiting", [0, 1, 2])
+def test_client_dashboard_asks_as_many_queries_whether_proposals_wait_or_not(
+    waiting, world, client_for, django_assert_num_queries
+):
+    # #11: the proposals waiting for the client were read in a query of their own when the
+    # counts query found some (11 queries on those days, 10 on the others); they come in the
+    # counts query now. The page lists each one, newest first, with its answer-by date.
+    _program_with(world, 2)
+    sent = [
+        builders.proposal(world, status="sent", expires_on=date(2031, 3, 1 + n))
+        for n in range(waiting)
+    ]
+    builders.proposal(world, status="draft")  # not sent: not waiting
+    browser = client_for(world.client)
+    url = reverse("dashboard_client", args=[world.practice.slug])
+    browser.get(url)
+    with django_assert_num_queries(COUNTS["dashboard_client"]):
+        response = browser.get(url)
+    page = response.content.decode()
+    links = [reverse("proposal_detail", args=[world.practice.slug, p.code]) for p in reversed(sent)]
+    assert [page.index(link) for link in links] == sorted(page.index(link) for link in links)
+    for n in range(waiting):
+        assert f"A coaching proposal (answer by March {n + 1}, 2031)" in page
+    assert page.count("A coaching proposal (answer by") == waiting
+    assert ("Waiting for your answer" in page) == bool(waiting)
 
 
 @pytest.mark.parametrize("past", [2, 50])
