@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from coaching.access import Role
 from coaching.accounts.models import Practice
 from coaching.queries import counts_in_one_query
+from sessions.selectors import client_panel
 
 from .access import (
     contracts_for,
@@ -160,6 +161,10 @@ def _coach_meetings(access):
 def _programs(access, role, counts=None):
     if role == Role.CLIENT:  # the sessions panel lists them too: one read (#11)
         programs = programs_of_client(access)
+        # Their sessions held and booked, counted from the sessions panel's read of them
+        # all (#11: a join and GROUP BY of their own).
+        for item in client_panel(access=access):
+            item["program"].held, item["program"].booked = item["held"], item["booked"]
     elif role == Role.COACH:  # "near graduation" reads them too: one read (#11)
         coach_panel = _coach_panel(access)
         programs = coach_panel["rows"]
