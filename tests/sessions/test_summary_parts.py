@@ -1,12 +1,15 @@
-"""{% summary_parts %} writes a session summary's parts as the client's sessions page's template
-lines wrote them before #11 moved them into Python: the same text, escaped the same way."""
+"""The client's pages' template tags write what the template lines they replace wrote before
+#11 moved them into Python ({% summary_parts %}, {% summary_tasks %}, {% open_tasks_client %}):
+the same text, escaped the same way, in English and Indonesian."""
 
 from datetime import date, timedelta
 from pathlib import Path
 from types import SimpleNamespace
+from uuid import uuid4
 
 import pytest
 from django.template import Context, Template
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from sessions.models import ActionItem
@@ -119,3 +122,32 @@ def test_it_lists_the_tasks_as_the_task_list_did(name, language):
     if name == "one open":
         due = {"en": "due 9 Mar 2031", "id": "tenggat 9 Mar 2031"}[language]
         assert due in new and "Read &lt;the&gt; book" in new
+
+
+OPEN_TASKS_BEFORE = (Path(__file__).parent / "open_tasks_client_before_11.html").read_text()
+ACCESS = SimpleNamespace(practice=SimpleNamespace(slug="cahaya"))
+OPEN = {
+    "none": [],
+    "two": [
+        ActionItem(code=uuid4(), text=TRICKY, due_on=date(2031, 3, 9)),
+        ActionItem(code=uuid4(), text="no <due> date"),
+    ],
+}
+
+
+@pytest.mark.parametrize("language", ["en", "id"])
+@pytest.mark.parametrize("back", ["", "/p/cahaya/client/?a=1&b=<2>"])
+@pytest.mark.parametrize("token", ["tok<en>", "NOTPROVIDED", ""])
+@pytest.mark.parametrize("name", list(OPEN))
+def test_it_lists_the_open_tasks_as_their_template_did(name, token, back, language):
+    context = {"open_tasks": OPEN[name], "access": ACCESS, "csrf_token": token, "next": back}
+    with translation.override(language):
+        old = Template(OPEN_TASKS_BEFORE).render(Context(context))
+        new = Template("{% load client_tasks %}{% open_tasks_client open_tasks next %}\n").render(
+            Context(context)
+        )
+    assert new == old
+    if name == "two":
+        done = reverse("action_item_done", args=["cahaya", OPEN[name][0].code])
+        assert f'action="{done}"' in new
+        assert {"en": "Mark done", "id": "Tandai selesai"}[language] in new
