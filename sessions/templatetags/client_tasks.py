@@ -1,7 +1,8 @@
 """{% open_tasks_client open_tasks next %}: the client's open tasks, each with its "mark done"
-form, as coaching_sessions/_open_tasks_client.html listed them before #11 (tests/sessions/open_tasks_client_before_11.html) (the same text,
-escaped as the template escaped it): per task its lookups, date filter, {% csrf_token %} and
-{% row_url %} were about 480 Python calls, on the client's dashboard and sessions page."""
+form, as coaching_sessions/_open_tasks_client.html listed them before #11 (kept as
+tests/sessions/open_tasks_client_before_11.html): the same text, escaped as the template
+escaped it. Per task, its lookups, date filter, {% csrf_token %} and {% row_url %} were about
+480 Python calls, on the client's dashboard and sessions page."""
 
 from functools import lru_cache
 from html import escape
