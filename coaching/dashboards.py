@@ -14,7 +14,8 @@ read another's count (COUNTS_READ) instead of counting the same rows twice.
 Given the request, the dashboard also counts the reader's unread in-app notifications for the
 navigation's inbox link, when the navigation would count them alone (a reader who is neither
 coach nor client here: for the others, messaging's nav_unread counts them with the unread
-messages): one query less on the admin's and the sponsor's dashboards (#11).
+messages): one query less on the admin's and the sponsor's dashboards (#11). On the client's
+dashboard it counts both, the unread messages too: one query less there (#11).
 
 Rows: a module may also define rows_wanted(access, role), {name: values() queryset} of a few
 rows a panel lists only when there are some (the proposals waiting for a client): they come
@@ -27,11 +28,15 @@ from importlib import import_module
 
 from django.conf import settings
 
+from coaching.access import Role
 from coaching.accounts.models import Practice
 from coaching.notifications.selectors import NAV_UNREAD_KEY, unread_notifications
 from coaching.queries import counts_and_rows
+from ethics.access import unread_messages
+from messaging.selectors import remember_unread_messages
 
 NAV_COUNT = "navigation:unread_notifications"
+NAV_MESSAGES = "navigation:unread_messages"
 
 
 def practice_counts(access, querysets, rows=None):
@@ -59,12 +64,19 @@ def panels_for(access, role, request=None):
                 rows[f"{module.__name__}:{name}"] = queryset
     # The inbox link's count, read here when the navigation would read it alone (see above).
     nav = request is not None and request.user.pk == access.user.pk
-    nav = nav and not (access.is_coach or access.is_client)
+    # On the client's dashboard, the navigation's unread messages too (#11: the navigation's
+    # query of its own for both counts; messaging.selectors.nav_unread reads them here).
+    nav_messages = nav and role == Role.CLIENT
+    nav = nav and (nav_messages or not (access.is_coach or access.is_client))
     if nav:
         wanted[NAV_COUNT] = unread_notifications(reader=access.user)
+    if nav_messages:
+        wanted[NAV_MESSAGES] = unread_messages(access)
     counted = practice_counts(access, wanted, rows)
     if nav:
         request.__dict__[NAV_UNREAD_KEY] = counted.pop(NAV_COUNT)
+    if nav_messages:
+        remember_unread_messages(request, access, counted.pop(NAV_MESSAGES))
     panels = []
     for module in modules:
         # COUNTS_READ: {name: "other.module:name"}, another module's count this one reads too

@@ -33,11 +33,28 @@ def threads_for(access, page_number=1, per_page=THREADS_PER_PAGE):
     return page
 
 
+# The request's unread messages when a page counted them with its own numbers, as
+# (reader id, practice id, count) (remember_unread_messages).
+NAV_MESSAGES_KEY = "_nav_unread_messages"
+
+
+def remember_unread_messages(request, access, count):
+    """Keep gate.unread_messages(access)'s count, read by the page with its other numbers (the
+    client's dashboard, coaching.dashboards), for the navigation's badge: nav_unread then
+    asks no query, when the inbox link's count is kept as well (#11)."""
+    request.__dict__[NAV_MESSAGES_KEY] = (access.user.pk, access.practice.pk, count)
+
+
 def nav_unread(access, request=None):
     """The navigation's two badges, unread messages and unread in-app notifications, in one
-    query (#11: they were two on every page of a coach or a client). The notifications' count
-    is kept on the request for the inbox link (coaching.notifications NAV_UNREAD_KEY)."""
+    query (#11: they were two on every page of a coach or a client), or none when the page
+    counted both already (remember_unread_messages). The notifications' count is kept on the
+    request for the inbox link (coaching.notifications NAV_UNREAD_KEY)."""
     user = access.user
+    known = request.__dict__.get(NAV_MESSAGES_KEY) if request is not None else None
+    kept = known is not None and NAV_UNREAD_KEY in request.__dict__
+    if kept and known[:2] == (user.pk, access.practice.pk) and request.user.pk == user.pk:
+        return known[2]
     counted = counts_in_one_query(
         User.objects.filter(pk=user.pk),
         {

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from messaging.models import Message
 from tests.programs import builders
 from tests.session_templates.helpers import Kind, coach_template, use
 from tests.sessions.factories import ObjectiveFactory, SessionFactory, held_session, program_for
@@ -44,6 +45,9 @@ def test_client_dashboard_queries(past, world, client_for, django_assert_num_que
     # #11 (g-coach): whether proposals or contracts wait and the processing consent are
     # counted in one query; the proposals and contracts are read only when some are counted
     # (here none): 12 -> 10.
+    # #11 (g-client6): the proposals waiting come in that query too (their rows, none or
+    # some: the same count either way), and so do the navigation's unread messages and inbox
+    # count (their query of its own in the base template before): 10 -> 9.
     with django_assert_num_queries(COUNTS["dashboard_client"]):
         response = browser.get(url)
     assert response.status_code == 200
@@ -74,6 +78,29 @@ def test_client_dashboard_asks_as_many_queries_whether_proposals_wait_or_not(
         assert f"A coaching proposal (answer by March {n + 1}, 2031)" in page
     assert page.count("A coaching proposal (answer by") == waiting
     assert ("Waiting for your answer" in page) == bool(waiting)
+
+
+@pytest.mark.parametrize("unread", [0, 3])
+def test_client_dashboard_counts_the_unread_messages_with_its_own_numbers(
+    unread, world, client_for, django_assert_num_queries
+):
+    # #11: the navigation's badge of unread messages, read in the dashboard's counts query.
+    program, _ = _program_with(world, 2)
+    Message.objects.bulk_create(
+        Message(program=program, author=world.coach, body=f"m{i}") for i in range(unread)
+    )
+    Message.objects.create(program=program, author=world.client, body="mine: not unread")
+    browser = client_for(world.client)
+    url = reverse("dashboard_client", args=[world.practice.slug])
+    browser.get(url)
+    with django_assert_num_queries(COUNTS["dashboard_client"]):
+        page = browser.get(url).content.decode()
+    badge = f'id="messages-unread">{unread}<'
+    assert (badge in page) == bool(unread)
+    assert ('id="messages-unread"' in page) == bool(unread)
+    # Another page of the client's counts them in the navigation's own query, the same.
+    other = browser.get(reverse("client_coaching", args=[world.practice.slug])).content.decode()
+    assert (badge in other) == bool(unread)
 
 
 @pytest.mark.parametrize("past", [2, 50])
@@ -189,7 +216,7 @@ def test_session_page_queries(
 # 12 -> 11, the ratings read with the objectives.
 COUNTS = {
     "client_coaching": 10,
-    "dashboard_client": 10,
+    "dashboard_client": 9,
     "coach_program": 10,
     "session_prepare": 9,
     "session_run": 11,
