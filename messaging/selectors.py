@@ -45,6 +45,22 @@ def remember_unread_messages(request, access, count):
     request.__dict__[NAV_MESSAGES_KEY] = (access.user.pk, access.practice.pk, count)
 
 
+def nav_unread_wanted(access):
+    """The navigation's two counts, for a page that reads them in a query of its own
+    (coaching.queries.counts_and_rows), then hands them to remember_nav_unread (#11)."""
+    return {
+        "messages": gate.unread_messages(access),
+        "notifications": unread_notifications(reader=access.user),
+    }
+
+
+def remember_nav_unread(request, access, counted):
+    """Keep the counts of nav_unread_wanted for the navigation (no query of its own)."""
+    if request.user.pk == access.user.pk:
+        request.__dict__[NAV_UNREAD_KEY] = counted["notifications"]
+        remember_unread_messages(request, access, counted["messages"])
+
+
 def nav_unread(access, request=None):
     """The navigation's two badges, unread messages and unread in-app notifications, in one
     query (#11: they were two on every page of a coach or a client), or none when the page
@@ -55,13 +71,7 @@ def nav_unread(access, request=None):
     kept = known is not None and NAV_UNREAD_KEY in request.__dict__
     if kept and known[:2] == (user.pk, access.practice.pk) and request.user.pk == user.pk:
         return known[2]
-    counted = counts_in_one_query(
-        User.objects.filter(pk=user.pk),
-        {
-            "messages": gate.unread_messages(access),
-            "notifications": unread_notifications(reader=user),
-        },
-    )
+    counted = counts_in_one_query(User.objects.filter(pk=user.pk), nav_unread_wanted(access))
     unread, notified = counted["messages"], counted["notifications"]
     if request is not None and request.user.pk == user.pk:
         request.__dict__[NAV_UNREAD_KEY] = notified

@@ -117,11 +117,11 @@ def programs_of_client(access: PracticeAccess) -> list[Program]:
     sessions panel's read of them all (sessions.selectors.client_panel), not here (#11: a join
     and a GROUP BY over every column of the program and its coach)."""
     if "programs_of_client" not in access.reads:
-        programs = programs_for(access)
+        reach = programs_for(access)
         if access.roles != {Role.CLIENT}:  # a client only: their reach is their programs
-            programs = programs.filter(client_id=access.user.pk)
+            reach = reach.filter(client_id=access.user.pk)
         programs = list(
-            programs.select_related("coach").only(*CLIENT_PROGRAM_COLUMNS).order_by("-created_at")
+            reach.select_related("coach").only(*CLIENT_PROGRAM_COLUMNS).order_by("-created_at")
         )
         for program in programs:
             program.client = access.user  # theirs: known without a join

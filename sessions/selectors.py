@@ -2,11 +2,15 @@
 with the number of sessions (tests pin them)."""
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db.models import OuterRef, Q, Subquery
 
 from coaching.access import Role
+from coaching.accounts.models import User
+from coaching.queries import counts_and_rows
 from ethics import access as gate
+from messaging.selectors import nav_unread_wanted, remember_nav_unread
 from session_templates.models import (
     SessionClock,
     chosen_template_id,
@@ -214,14 +218,28 @@ def run_page(*, access, session):
     }
 
 
-def client_overview(*, access):
-    """The client's own programs: next session, open tasks, shared summaries, progress."""
+def client_overview(*, access, request=None):
+    """The client's own programs: next session, open tasks, shared summaries, progress.
+
+    Given the request, the navigation's unread messages and inbox count are read in the same
+    query as the programs and kept for the base template (#11: a query of their own)."""
     # The client's programs, with their coach's name (the page shows it) and nothing else (#11:
     # the coach's whole row); a client only reaches their own programs (#11: filtered twice).
-    programs = gate.programs_for(access)
+    reach = gate.programs_for(access)
     if access.roles != {Role.CLIENT}:
-        programs = programs.filter(client_id=access.user.pk)
-    programs = list(programs.select_related("coach").only("id", "coach", "coach__full_name"))
+        reach = reach.filter(client_id=access.user.pk)
+    nav = request is not None and request.user.pk == access.user.pk
+    counted, rows = counts_and_rows(
+        User.objects.filter(pk=access.user.pk),
+        nav_unread_wanted(access) if nav else {},
+        reach.values("id", "created_at", "coach__full_name"),
+    )
+    if nav:
+        remember_nav_unread(request, access, counted)
+    # Newest first, as the dashboard lists them.
+    rows.sort(key=lambda row: (row["created_at"], row["id"]), reverse=True)
+    programs = [ClientProgram(pk=row["id"], coach_name=row["coach__full_name"]) for row in rows]
+    ids = [program.pk for program in programs]  # what the reads below filter by
     # Everything shared about the client, at least what the sponsor may read (finding 12 of
     # #12): the coach's shared preparation and notes too, not only the check-in and check-out;
     # the four parts come with their sessions in one query (#11), and only held sessions' are
@@ -229,7 +247,7 @@ def client_overview(*, access):
     sessions = gate.sessions_with_parts(
         access,
         # Not gate.sessions_for(access): the gate applies the client's reach itself (#11).
-        Session.objects.filter(program_id__in=[p.pk for p in programs])
+        Session.objects.filter(program_id__in=ids)
         .defer(*CLIENT_SESSION_DEFERRED)
         .order_by("starts_at"),
         role=Role.CLIENT,
@@ -245,24 +263,22 @@ def client_overview(*, access):
     extras = defaultdict(list)  # what the coach shared of their template's extra parts
     for extra in gate.extra_notes_visible_to(access, sessions=held).order_by("position"):
         extras[extra.session_id].append(extra)
-    tasks = list(gate.action_items_visible_to(access, programs=programs))
+    tasks = list(gate.action_items_visible_to(access, programs=ids))
     tasks_by_session = defaultdict(list)
     for task in tasks:
         tasks_by_session[task.session_id].append(task)
     # The chart names each objective by its text; the measure is not shown, so not read.
     objectives = list(
-        gate.objectives_visible_to(access, programs=programs)
-        .filter(is_retired=False)
-        .defer("measure")
+        gate.objectives_visible_to(access, programs=ids).filter(is_retired=False).defer("measure")
     )
-    ratings = list(gate.ratings_visible_to(access, programs=programs))
+    ratings = list(gate.ratings_visible_to(access, programs=ids))
     result = []
     for program in programs:
         mine = [s for s in sessions if s.program_id == program.pk]
         own_objectives = [o for o in objectives if o.program_id == program.pk]
         result.append(
             {
-                "program": program,
+                "program": program,  # its coach_name
                 "next_session": next((s for s in mine if s.is_upcoming), None),
                 "open_tasks": [
                     t
@@ -293,6 +309,15 @@ def client_overview(*, access):
             }
         )
     return result
+
+
+@dataclass(frozen=True)
+class ClientProgram:
+    """What the client's sessions page knows of a program: its id (the reads filter by it) and
+    its coach's name."""
+
+    pk: int
+    coach_name: str
 
 
 def client_panel(*, access):
