@@ -2,7 +2,8 @@
 and that SVG's repeated elements written here (#11: the template's loops over every dot were
 the client dashboard's costliest template; coaching_sessions/_progress_chart.html)."""
 
-from django.utils.html import conditional_escape
+from html import escape
+
 from django.utils.safestring import mark_safe
 
 COLORS = ["#0d6efd", "#d63384", "#198754", "#fd7e14", "#6f42c1", "#20c997", "#dc3545"]
@@ -15,7 +16,8 @@ def _n(value):
 
 def progress_chart(*, objectives, sessions, ratings):
     """objectives and sessions in order; ratings: rows with objective_id, session_id, score."""
-    sessions = [s for s in sessions if any(r.session_id == s.pk for r in ratings)]
+    rated = {r.session_id for r in ratings}
+    sessions = [s for s in sessions if s.pk in rated]
     if not sessions or not objectives:
         return None
     # Coordinates are strings: the template would localize numbers ("192,0" in Indonesian).
@@ -58,10 +60,15 @@ def progress_chart(*, objectives, sessions, ratings):
     return chart
 
 
+def _escape(value):
+    """conditional_escape's text, in fewer calls (#11: about a hundred values a chart)."""
+    return value.__html__() if hasattr(value, "__html__") else escape(str(value))
+
+
 def _markup(chart):
     """The grid, the session numbers, the lines with their dots and the legend's items, as the
     template's loops wrote them (the same text; values escaped as the template escapes them)."""
-    e = conditional_escape
+    e = _escape
     grid = "".join(
         f'<line x1="{e(chart["left"])}" x2="{e(chart["right"])}" y1="{e(y)}" y2="{e(y)}" '
         f'stroke="#ccc" stroke-dasharray="3 3"/><text x="{e(chart["label_x"])}" y="{e(y)}" '
