@@ -14,9 +14,20 @@ def counts_in_one_query(anchor: QuerySet, querysets: dict[str, QuerySet]) -> dic
     without FROM, which PostgreSQL and SQLite both run and which returns exactly one row (#11:
     as annotations of the anchor's row, Django resolved and relabelled every subquery again,
     about 3 ms of the admin's dashboard for its 16 counts at the bench's scale 1)."""
-    if not querysets:
-        return {}
+    return counts_and_rows(anchor, querysets)[0]
+
+
+def counts_and_rows(
+    anchor: QuerySet, querysets: dict[str, QuerySet], rows: QuerySet | None = None
+) -> tuple[dict[str, int], list[dict]]:
+    """counts_in_one_query's counts and, in the same query, the rows of `rows` (a values()
+    queryset, a few rows) as dicts: the counts' SELECT LEFT JOINs them, so it returns one row
+    per row of `rows` (the counts repeated) or one row of counts when there is none (#11: a
+    panel that read its rows only when a count said some exist cost one query more on the
+    days they did; now the same number either way). The rows come in no particular order."""
     names = list(querysets)
+    if not names and rows is None:
+        return {}, []
     using = anchor.db
     parts, params = [], []
     for name in names:
@@ -29,7 +40,32 @@ def counts_in_one_query(anchor: QuerySet, querysets: dict[str, QuerySet]) -> dic
         # Django's SQL of the queryset, its values bound as parameters.
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted)")  # noqa: S608
         params.extend(part_params)
+    if rows is None:
+        with connections[using].cursor() as cursor:
+            cursor.execute(f"SELECT {', '.join(parts)}", params)  # noqa: S608
+            row = cursor.fetchone()
+        return dict(zip(names, row, strict=True)), []
+    query = rows.order_by().query
+    compiler = query.get_compiler(using)
+    try:
+        rows_sql, rows_params = compiler.as_sql()
+    except EmptyResultSet:  # e.g. a .none(): nothing to list
+        return counts_and_rows(anchor, querysets)[0], []
+    # The names values() gives its columns (django.db.models.query.ValuesIterable).
+    columns = list(
+        query.selected or [*query.extra_select, *query.values_select, *query.annotation_select]
+    )
+    # `listed.present` tells a row of `rows` from the NULLs of the LEFT JOIN when there is none.
+    sql = (
+        f"SELECT {', '.join([*parts, 'listed.*'])} FROM (SELECT 1 AS one) AS anchor "  # noqa: S608
+        f"LEFT JOIN (SELECT 1 AS present, raw.* FROM ({rows_sql}) AS raw) AS listed ON 1 = 1"
+    )
     with connections[using].cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(parts)}", params)  # noqa: S608
-        row = cursor.fetchone()
-    return dict(zip(names, row, strict=True))
+        cursor.execute(sql, [*params, *rows_params])
+        fetched = cursor.fetchall()
+    counts = dict(zip(names, fetched[0][: len(names)], strict=True))
+    listed = [row[len(names) + 1 :] for row in fetched if row[len(names)] is not None]
+    converters = compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]])
+    if converters:
+        listed = compiler.apply_converters(listed, converters)
+    return counts, [dict(zip(columns, row, strict=True)) for row in listed]

@@ -33,14 +33,16 @@ def threads_for(access, page_number=1, per_page=THREADS_PER_PAGE):
     return page
 
 
-# The unread messages' count of a practice, when a page counted it with its own numbers
-# (nav_counted): {practice pk: count}.
+# The request's unread messages when a page counted them with its own numbers, as
+# (reader id, practice id, count) (nav_counted).
 NAV_MESSAGES_KEY = "_nav_unread_messages"
 
 
 def nav_counts_wanted(access):
-    """{name: queryset} of the navigation's two badges, for a page that counts them with its
-    own numbers in one query (coaching.dashboards) and hands them over with nav_counted."""
+    """{name: queryset} of the navigation's two badges, unread messages and unread in-app
+    notifications, for a page that counts them with its own numbers in one query (the coach's
+    and the client's dashboards, the client's sessions page) and hands them over with
+    nav_counted (#11: one query less on those pages)."""
     return {
         "messages": gate.unread_messages(access),
         "notifications": unread_notifications(reader=access.user),
@@ -48,21 +50,26 @@ def nav_counts_wanted(access):
 
 
 def nav_counted(access, request, counted):
-    """Keep the badges' counts (from nav_counts_wanted) on the request: the navigation then
-    reads them, for the same practice, without a query of its own."""
-    request.__dict__[NAV_MESSAGES_KEY] = {access.practice.pk: counted["messages"]}
-    request.__dict__[NAV_UNREAD_KEY] = counted["notifications"]
+    """Keep the badges' counts (of nav_counts_wanted) on the request, when the request is the
+    reader's own: the navigation then reads them, for the same reader and practice, without
+    a query of its own."""
+    if request is not None and request.user.pk == access.user.pk:
+        request.__dict__[NAV_UNREAD_KEY] = counted["notifications"]
+        known = (access.user.pk, access.practice.pk, counted["messages"])
+        request.__dict__[NAV_MESSAGES_KEY] = known
 
 
 def nav_unread(access, request=None):
     """The navigation's two badges, unread messages and unread in-app notifications, in one
     query (#11: they were two on every page of a coach or a client), or none when the page
-    counted them already (nav_counted: the coach's dashboard, #11). The notifications' count
-    is kept on the request for the inbox link (coaching.notifications NAV_UNREAD_KEY)."""
+    counted both already (nav_counted). The notifications' count is kept on the request for
+    the inbox link (coaching.notifications NAV_UNREAD_KEY)."""
     user = access.user
     mine = request is not None and request.user.pk == user.pk
-    if mine and access.practice.pk in request.__dict__.get(NAV_MESSAGES_KEY, {}):
-        return request.__dict__[NAV_MESSAGES_KEY][access.practice.pk]
+    known = request.__dict__.get(NAV_MESSAGES_KEY) if mine else None
+    kept = known is not None and NAV_UNREAD_KEY in request.__dict__
+    if kept and known[:2] == (user.pk, access.practice.pk):
+        return known[2]
     counted = counts_in_one_query(User.objects.filter(pk=user.pk), nav_counts_wanted(access))
     if mine:
         request.__dict__[NAV_UNREAD_KEY] = counted["notifications"]

@@ -109,25 +109,37 @@ def programs_for(access: PracticeAccess) -> QuerySet[Program]:
 
 
 def programs_of_client(access: PracticeAccess) -> list[Program]:
-    """The programs the user is the client of (content deferred), newest first, with their
-    sessions counted (held, booked) and their coach: read once per request, since the client
-    dashboard's programs and sessions panels both list them (#11). What the panels show
-    only (#11: the client's own user row and a count of used sessions came along, unread)."""
+    """The programs the user is the client of, newest first, with their coach: read once per
+    request, since the client dashboard's programs and sessions panels both list them (#11).
+    Only the columns the panels show (#11: the client's own user row, the coach's whole row and
+    the programs' content and dates came along, unread). Their sessions are counted from the
+    sessions panel's read of them all (sessions.selectors.client_panel), not here (#11: a join
+    and a GROUP BY over every column of the program and its coach)."""
     if "programs_of_client" not in access.reads:
+        reach = programs_for(access)
+        if access.roles != {Role.CLIENT}:  # a client only: their reach is their programs
+            reach = reach.filter(client_id=access.user.pk)
         programs = list(
-            programs_for(access)
-            .filter(client_id=access.user.pk)
-            .select_related("coach")
-            .annotate(
-                held=Count("sessions", filter=Q(sessions__status=Session.Status.HELD)),
-                booked=Count("sessions"),
-            )
-            .order_by("-created_at")
+            reach.select_related("coach").only(*CLIENT_PROGRAM_COLUMNS).order_by("-created_at")
         )
         for program in programs:
             program.client = access.user  # theirs: known without a join
         access.reads["programs_of_client"] = programs
     return access.reads["programs_of_client"]  # type: ignore[return-value]
+
+
+# What the client dashboard shows of a program (its link and state, the coach's name), and
+# what its panels filter by.
+CLIENT_PROGRAM_COLUMNS = (
+    "id",
+    "code",
+    "practice",
+    "client",
+    "status",
+    "coach",
+    "coach__full_name",
+    "coach__email",
+)
 
 
 def _session_subquery(qs: QuerySet[Session], aggregate: Any) -> Subquery:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from coaching.access import Role
 from coaching.accounts.models import Practice
 from coaching.queries import counts_in_one_query
+from sessions.selectors import client_panel
 
 from .access import (
     contracts_for,
@@ -38,18 +39,29 @@ def _admin_counts(access):
 
 def counts_wanted(access, role):
     """The pipeline panel's numbers, read with the other panels' (coaching.dashboards); for a
-    client, whether any proposal or contract waits for them: the rows are read only then
-    (#11: two queries on every client dashboard, for nothing on most days)."""
+    client, whether any contract waits for them: the rows are read only then (#11: a query on
+    every client dashboard, for nothing on most days)."""
     if role in (Role.ADMIN, Role.SCHEDULER):
         return _admin_counts(access)
     if role == Role.CLIENT:
-        return {
-            "proposals_waiting": _client_proposals(access),
-            "client_contracts": _client_contracts_query(access),
-        }
+        return {"client_contracts": _client_contracts_query(access)}
     if role == Role.COACH:  # chemistry meetings to hold or to record: read only if any
         return {"chemistry_meetings": _coach_meetings(access)}
     return {}
+
+
+def rows_wanted(access, role):
+    """The proposals waiting for the client, read in the dashboard's counts query (#11: read
+    in a query of their own when a count said some wait, the dashboard asked one query more on
+    the days one did)."""
+    if role == Role.CLIENT:
+        return {"proposals_waiting": _proposal_rows(_client_proposals(access))}
+    return {}
+
+
+def _proposal_rows(proposals):
+    """What the waiting panel shows of a proposal (its link, its answer-by date)."""
+    return proposals.values("code", "expires_on", "created_at")
 
 
 def _admin(access, counts=None):
@@ -75,14 +87,15 @@ def _admin(access, counts=None):
 def _proposals_waiting(access, role):
     user = access.user
     field = "client_response" if role == Role.CLIENT else "sponsor_response"
+    waiting = {"status": Proposal.Status.SENT, field: ""}
+    if access.roles == {role}:
+        # The reach of a client (or sponsor) and nothing else is the proposals made to them:
+        # the same rows without the rule a second time (#11: built and compiled twice).
+        return proposals_for(access).filter(**waiting).defer("need")
     person = Q(client=user) if role == Role.CLIENT else Q(sponsor=user)
     if role == Role.CLIENT:
         person |= Q(client=None, client_email=user.email.lower())
-    return (
-        proposals_for(access)
-        .filter(person, status=Proposal.Status.SENT, **{field: ""})
-        .defer("need")
-    )
+    return proposals_for(access).filter(person, **waiting).defer("need")
 
 
 def _client_proposals(access):
@@ -93,8 +106,8 @@ def _waiting_for_me(access, role, counts=None):
     party = (
         ContractAcceptance.Party.CLIENT if role == Role.CLIENT else ContractAcceptance.Party.SPONSOR
     )
-    if counts is not None and not counts["proposals_waiting"]:
-        proposals = []  # counted with the other panels' numbers: none, so no rows to read
+    if counts is not None:  # read with the other panels' numbers (rows_wanted), newest first
+        proposals = sorted(counts["proposals_waiting"], key=lambda p: p["created_at"], reverse=True)
     else:
         proposals = list(_proposals_waiting(access, role))
     if role == Role.CLIENT:
@@ -116,11 +129,10 @@ def _waiting_for_me(access, role, counts=None):
 
 
 def _client_contracts_query(access):
-    return (
-        contracts_for(access)
-        .filter(client=access.user)
-        .filter(Q(status=Contract.Status.SENT) | Q(program__isnull=True))
-    )
+    waiting = Q(status=Contract.Status.SENT) | Q(program__isnull=True)
+    if access.roles != {Role.CLIENT}:  # a client only: their reach is their contracts (#11)
+        waiting &= Q(client_id=access.user.pk)
+    return contracts_for(access).filter(waiting)
 
 
 def _client_contracts(access, counts=None):
@@ -152,6 +164,10 @@ def _coach_meetings(access):
 def _programs(access, role, counts=None):
     if role == Role.CLIENT:  # the sessions panel lists them too: one read (#11)
         programs = programs_of_client(access)
+        # Their sessions held and booked, counted from the sessions panel's read of them
+        # all (#11: a join and GROUP BY of their own).
+        for item in client_panel(access=access):
+            item["program"].held, item["program"].booked = item["held"], item["booked"]
     elif role == Role.COACH:  # "near graduation" reads them too: one read (#11)
         coach_panel = _coach_panel(access)
         programs = coach_panel["rows"]

@@ -2,7 +2,8 @@
 and that SVG's repeated elements written here (#11: the template's loops over every dot were
 the client dashboard's costliest template; coaching_sessions/_progress_chart.html)."""
 
-from django.utils.html import conditional_escape
+from html import escape
+
 from django.utils.safestring import mark_safe
 
 COLORS = ["#0d6efd", "#d63384", "#198754", "#fd7e14", "#6f42c1", "#20c997", "#dc3545"]
@@ -59,10 +60,15 @@ def progress_chart(*, objectives, sessions, ratings):
     return chart
 
 
+def _escape(value):
+    """conditional_escape's text, in fewer calls (#11: about a hundred values a chart)."""
+    return value.__html__() if hasattr(value, "__html__") else escape(str(value))
+
+
 def _markup(chart):
     """The grid, the session numbers, the lines with their dots and the legend's items, as the
     template's loops wrote them (the same text; values escaped as the template escapes them)."""
-    e = conditional_escape
+    e = _escape
     grid = "".join(
         f'<line x1="{e(chart["left"])}" x2="{e(chart["right"])}" y1="{e(y)}" y2="{e(y)}" '
         f'stroke="#ccc" stroke-dasharray="3 3"/><text x="{e(chart["label_x"])}" y="{e(y)}" '

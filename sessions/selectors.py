@@ -2,11 +2,15 @@
 with the number of sessions (tests pin them)."""
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db.models import OuterRef, Q, Subquery
 
 from coaching.access import Role
+from coaching.accounts.models import User
+from coaching.queries import counts_and_rows
 from ethics import access as gate
+from messaging.selectors import nav_counted, nav_counts_wanted
 from session_templates.models import (
     LENGTH_FIELDS,
     SessionClock,
@@ -227,9 +231,28 @@ def run_page(*, access, session):
     }
 
 
-def client_overview(*, access):
-    """The client's own programs: next session, open tasks, shared summaries, progress."""
-    programs = list(gate.programs_for(access).filter(client=access.user).select_related("coach"))
+def client_overview(*, access, request=None):
+    """The client's own programs: next session, open tasks, shared summaries, progress.
+
+    Given the request, the navigation's unread messages and inbox count are read in the same
+    query as the programs and kept for the base template (#11: a query of their own)."""
+    # The client's programs, with their coach's name (the page shows it) and nothing else (#11:
+    # the coach's whole row); a client only reaches their own programs (#11: filtered twice).
+    reach = gate.programs_for(access)
+    if access.roles != {Role.CLIENT}:
+        reach = reach.filter(client_id=access.user.pk)
+    nav = request is not None and request.user.pk == access.user.pk
+    counted, rows = counts_and_rows(
+        User.objects.filter(pk=access.user.pk),
+        nav_counts_wanted(access) if nav else {},
+        reach.values("id", "created_at", "coach__full_name"),
+    )
+    if nav:
+        nav_counted(access, request, counted)
+    # Newest first, as the dashboard lists them.
+    rows.sort(key=lambda row: (row["created_at"], row["id"]), reverse=True)
+    programs = [ClientProgram(pk=row["id"], coach_name=row["coach__full_name"]) for row in rows]
+    ids = [program.pk for program in programs]  # what the reads below filter by
     # Everything shared about the client, at least what the sponsor may read (finding 12 of
     # #12): the coach's shared preparation and notes too, not only the check-in and check-out;
     # the four parts come with their sessions in one query (#11), and only held sessions' are
@@ -237,10 +260,14 @@ def client_overview(*, access):
     sessions = gate.sessions_with_parts(
         access,
         # Not gate.sessions_for(access): the gate applies the client's reach itself (#11).
-        Session.objects.filter(program__in=programs).order_by("starts_at"),
+        Session.objects.filter(program_id__in=ids)
+        .defer(*CLIENT_SESSION_DEFERRED)
+        .order_by("starts_at"),
         role=Role.CLIENT,
         parts_of=Q(status=Session.Status.HELD),
         parts=["check_in", "check_out", "preparation", "note"],
+        # What the summaries do not show of the parts, neither selected nor decrypted (#11).
+        defer=SUMMARY_DEFERRED,
     )
     # Tasks and ratings find their program through their session's id (#11: without a session
     # row each, read with them only for its program).
@@ -249,24 +276,22 @@ def client_overview(*, access):
     extras = defaultdict(list)  # what the coach shared of their template's extra parts
     for extra in gate.extra_notes_visible_to(access, sessions=held).order_by("position"):
         extras[extra.session_id].append(extra)
-    tasks = list(gate.action_items_visible_to(access, programs=programs))
+    tasks = list(gate.action_items_visible_to(access, programs=ids))
     tasks_by_session = defaultdict(list)
     for task in tasks:
         tasks_by_session[task.session_id].append(task)
     # The chart names each objective by its text; the measure is not shown, so not read.
     objectives = list(
-        gate.objectives_visible_to(access, programs=programs)
-        .filter(is_retired=False)
-        .defer("measure")
+        gate.objectives_visible_to(access, programs=ids).filter(is_retired=False).defer("measure")
     )
-    ratings = list(gate.ratings_visible_to(access, programs=programs))
+    ratings = list(gate.ratings_visible_to(access, programs=ids))
     result = []
     for program in programs:
         mine = [s for s in sessions if s.program_id == program.pk]
         own_objectives = [o for o in objectives if o.program_id == program.pk]
         result.append(
             {
-                "program": program,
+                "program": program,  # its coach_name
                 "next_session": next((s for s in mine if s.is_upcoming), None),
                 "open_tasks": [
                     t
@@ -299,14 +324,27 @@ def client_overview(*, access):
     return result
 
 
+@dataclass(frozen=True)
+class ClientProgram:
+    """What the client's sessions page knows of a program: its id (the reads filter by it) and
+    its coach's name."""
+
+    pk: int
+    coach_name: str
+
+
 def client_panel(*, access):
     """The client dashboard's panel, and only it: per program the next session (logistics),
-    the client's open tasks and the progress chart (objectives in force, their ratings).
+    the client's open tasks and the progress chart (objectives in force, their ratings), and
+    how many sessions are held and booked (the programs panel shows them). Read once per
+    request (access.reads): the programs panel counts the sessions from it (#11).
 
     A selector of its own so that the access log records what the panel shows and nothing
     else: no check-ins, check-outs, done tasks or coach's tasks (client_overview reads those
     for the full page), no rating of a retired objective; the fields it does not show
     (a task's done comment, an objective's measure) are not loaded, so not decrypted."""
+    if "client_panel" in access.reads:
+        return access.reads["client_panel"]
     programs = gate.programs_of_client(access)  # read once, with the programs panel (#11)
     # The latest held session's check-out is the dashboard's summary (sessions.dashboard): it
     # comes with the sessions, in one query (#11).
@@ -318,16 +356,19 @@ def client_panel(*, access):
     sessions = gate.sessions_with_parts(
         access,
         # Not gate.sessions_for(access): the gate applies the client's reach itself (#11).
-        Session.objects.filter(program__in=programs).order_by("starts_at", "number"),
+        # Only the columns the panel shows (#11).
+        Session.objects.filter(program_id__in=[p.pk for p in programs])
+        .defer(*CLIENT_SESSION_DEFERRED)
+        .order_by("starts_at", "number"),
         role=Role.CLIENT,
         parts=["check_out"],
         parts_of=Q(pk=latest_held),
+        defer=[f for f in SUMMARY_DEFERRED if f.startswith("check_out__")],
     )
     program_of = {s.pk: s.program_id for s in sessions}
     tasks = list(
         gate.action_items_visible_to(access, programs=programs)
-        .open()
-        .filter(assignee=ActionItem.Assignee.CLIENT)
+        .filter(done_at=None, assignee=ActionItem.Assignee.CLIENT)
         .defer("done_comment")
     )
     objectives = list(
@@ -349,6 +390,8 @@ def client_panel(*, access):
                 "latest_held": next(
                     (s for s in reversed(mine) if s.status == Session.Status.HELD), None
                 ),
+                "held": sum(1 for s in mine if s.status == Session.Status.HELD),
+                "booked": len(mine),
                 "open_tasks": [t for t in tasks if program_of.get(t.session_id) == program.pk],
                 "chart": progress_chart(
                     objectives=[o for o in objectives if o.program_id == program.pk],
@@ -357,7 +400,35 @@ def client_panel(*, access):
                 ),
             }
         )
+    access.reads["client_panel"] = result
     return result
+
+
+# What the client's pages do not show of a session (who changed its state and when, and the
+# like): not loaded (#11).
+CLIENT_SESSION_DEFERRED = (
+    "practice",
+    "coach",
+    "client",
+    "rescheduled_to",
+    "status_changed_at",
+    "status_changed_by",
+    "created_at",
+)
+# What the session summaries of the client's page do not show of the parts: not loaded, the
+# encrypted ones not decrypted (#11). Their author and scope stay: the access log reads them.
+SUMMARY_DEFERRED = [
+    *(
+        f"{part}__{field}"
+        for part in ("check_in", "check_out", "preparation", "note")
+        for field in ("code", "created_at", "updated_at")
+    ),
+    "check_in__client_readiness",
+    "check_in__coach_readiness",
+    "note__on_theme",
+    "note__drift_reason",
+    "check_out__completed_at",
+]
 
 
 def coach_program_page(*, access, program):

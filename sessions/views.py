@@ -220,7 +220,7 @@ def session_mark_held(request, access, code):
 
 @practice_view(roles=[Role.CLIENT])
 def client_coaching(request, access):
-    programs = selectors.client_overview(access=access)
+    programs = selectors.client_overview(access=access, request=request)
     return render(
         request,
         "coaching_sessions/client_coaching.html",

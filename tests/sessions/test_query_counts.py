@@ -1,8 +1,12 @@
 """Query counts of the busiest pages do not grow with the number of past sessions."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
+from messaging.models import Message
+from tests.programs import builders
 from tests.session_templates.helpers import Kind, coach_template, use
 from tests.sessions.factories import ObjectiveFactory, SessionFactory, held_session, program_for
 
@@ -41,9 +45,67 @@ def test_client_dashboard_queries(past, world, client_for, django_assert_num_que
     # #11 (g-coach): whether proposals or contracts wait and the processing consent are
     # counted in one query; the proposals and contracts are read only when some are counted
     # (here none): 12 -> 10.
+    # #11 (g-client6): the proposals waiting come in that query too (their rows, none or
+    # some: the same count either way), and so do the navigation's unread messages and inbox
+    # count (their query of its own in the base template before): 10 -> 9.
     with django_assert_num_queries(COUNTS["dashboard_client"]):
         response = browser.get(url)
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("waiting", [0, 1, 2])
+def test_client_dashboard_asks_as_many_queries_whether_proposals_wait_or_not(
+    waiting, world, client_for, django_assert_num_queries
+):
+    # #11: the proposals waiting for the client were read in a query of their own when the
+    # counts query found some (11 queries on those days, 10 on the others); they come in the
+    # counts query now. The page lists each one, newest first, with its answer-by date.
+    _program_with(world, 2)
+    sent = [
+        builders.proposal(world, status="sent", expires_on=date(2031, 3, 1 + n))
+        for n in range(waiting)
+    ]
+    builders.proposal(world, status="draft")  # not sent: not waiting
+    browser = client_for(world.client)
+    url = reverse("dashboard_client", args=[world.practice.slug])
+    browser.get(url)
+    with django_assert_num_queries(COUNTS["dashboard_client"]):
+        response = browser.get(url)
+    page = response.content.decode()
+    links = [reverse("proposal_detail", args=[world.practice.slug, p.code]) for p in reversed(sent)]
+    assert [page.index(link) for link in links] == sorted(page.index(link) for link in links)
+    for n in range(waiting):
+        assert f"A coaching proposal (answer by March {n + 1}, 2031)" in page
+    assert page.count("A coaching proposal (answer by") == waiting
+    assert ("Waiting for your answer" in page) == bool(waiting)
+
+
+@pytest.mark.parametrize("unread", [0, 3])
+def test_client_dashboard_counts_the_unread_messages_with_its_own_numbers(
+    unread, world, client_for, django_assert_num_queries
+):
+    # #11: the navigation's badge of unread messages, read in the dashboard's counts query.
+    program, _ = _program_with(world, 2)
+    Message.objects.bulk_create(
+        Message(program=program, author=world.coach, body=f"m{i}") for i in range(unread)
+    )
+    Message.objects.create(program=program, author=world.client, body="mine: not unread")
+    browser = client_for(world.client)
+    url = reverse("dashboard_client", args=[world.practice.slug])
+    browser.get(url)
+    with django_assert_num_queries(COUNTS["dashboard_client"]):
+        page = browser.get(url).content.decode()
+    badge = f'id="messages-unread">{unread}<'
+    assert (badge in page) == bool(unread)
+    assert ('id="messages-unread"' in page) == bool(unread)
+    # The sessions page reads them with its programs (#11), the same.
+    sessions_page = reverse("client_coaching", args=[world.practice.slug])
+    with django_assert_num_queries(COUNTS["client_coaching"]):
+        other = browser.get(sessions_page).content.decode()
+    assert (badge in other) == bool(unread)
+    # A page without a count of its own: the navigation's query, the same badge.
+    inbox = browser.get(reverse("message_index", args=[world.practice.slug])).content.decode()
+    assert (badge in inbox) == bool(unread)
 
 
 @pytest.mark.parametrize("past", [2, 50])
@@ -55,6 +117,8 @@ def test_client_sessions_page_queries(past, world, client_for, django_assert_num
     # 2 for the signed-in request, memberships (gate), nav practices, nav unread messages,
     # nav inbox count; programs, sessions with their preparation, check-in, notes and
     # check-out (one query, #11: it was 5), extra parts, tasks, objectives, ratings.
+    # #11 (g-client6): the programs (their coach's name) read with the navigation's unread
+    # messages and inbox count, in one query (the base template's query before): 10 -> 9.
     with django_assert_num_queries(COUNTS["client_coaching"]):
         response = browser.get(url)
     assert response.status_code == 200
@@ -158,8 +222,8 @@ def test_session_page_queries(
 # 12 -> 11, the ratings read with the objectives.
 # #11 (g-sess6): session_run 11 -> 10, the preparation read with the session.
 COUNTS = {
-    "client_coaching": 10,
-    "dashboard_client": 10,
+    "client_coaching": 9,
+    "dashboard_client": 9,
     "coach_program": 10,
     "session_prepare": 9,
     "session_run": 10,
