@@ -431,3 +431,35 @@ class Payment(models.Model):
 
     def __str__(self):
         return f"Payment {self.code}"
+
+
+class ReportDay(models.Model):
+    """What a practice invoiced and received on a day, in a currency: the billing report's
+    months are added up from these rows (a year is at most 365 of them, however many invoices
+    the practice issues) instead of from every invoice and payment of the period (#11).
+
+    invoiced: the live invoices issued that day (a void or draft invoice counts nowhere);
+    received: the payments paid that day; each with how many, so a day whose amounts are zero
+    is still told from a day with nothing. Kept by billing.services in the transaction of each
+    write (issue, void, payment); rebuilt from the invoices and payments by
+    billing.services.report_days_rebuild (`manage.py billing_report_rebuild`) after a write
+    that bypasses the services (a bulk load)."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    currency = models.CharField(max_length=3)
+    invoiced_minor = models.BigIntegerField(default=0)
+    invoiced_count = models.IntegerField(default=0)
+    received_minor = models.BigIntegerField(default=0)
+    received_count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            # One row a practice, day and currency (the services' increments rely on it; no
+            # INCLUDE, which SQLite would drop with the uniqueness); the report reads a period
+            # from its index (at most a row a day).
+            models.UniqueConstraint(fields=["practice", "day", "currency"], name="report_day_once")
+        ]
+
+    def __str__(self):
+        return f"{self.practice_id} {self.day} {self.currency}"

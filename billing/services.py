@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,6 +34,7 @@ from .models import (
     InvoiceCounter,
     InvoiceLine,
     Payment,
+    ReportDay,
 )
 from .transitions import INVOICE
 
@@ -393,6 +395,7 @@ def invoice_issue(*, invoice, actor):
         invoice.seller_npwp = found.npwp
         invoice.bank_details = found.bank_details
         invoice.save()
+        _report_day_add(invoice.practice_id, today, invoice.currency, invoiced=invoice.total_minor)
 
     invoice = INVOICE.apply(invoice, "issue", actor=actor, work=work)
     reminders.invoice_schedule(invoice)
@@ -404,12 +407,23 @@ def invoice_void(*, invoice, actor, reason):
         if invoice.paid_minor:
             raise ValidationError(_("An invoice with payments cannot be voided."))
 
+    def work(invoice):
+        # Still in its state before the void: an issued invoice leaves the report's day.
+        if invoice.status != Invoice.Status.DRAFT and invoice.issued_on is not None:
+            _report_day_add(
+                invoice.practice_id,
+                invoice.issued_on,
+                invoice.currency,
+                invoiced=-invoice.total_minor,
+            )
+
     invoice = INVOICE.apply(
         invoice,
         "void",
         actor=actor,
         reason=reason,
         check=check,
+        work=work,
         changes={"void_reason": (reason or "")[:300]},
     )
     reminders.invoice_cancel(invoice)
@@ -610,6 +624,7 @@ def record_payment(
             if external_reference is None:
                 raise
             return Payment.objects.get(external_reference=external_reference)
+        _report_day_add(invoice.practice_id, paid_on, invoice.currency, received=amount_minor)
         paid = invoice.paid_minor + amount_minor
         if paid == invoice.total_minor:
             name = "pay"
@@ -621,3 +636,80 @@ def record_payment(
         if name == "pay":
             reminders.invoice_cancel(invoice)
     return payment
+
+
+# The report's days (billing.models.ReportDay) ------------------------------------------------
+
+
+def _report_day_add(practice_id, day, currency, *, invoiced=0, received=0):
+    """Adds an invoice issued (invoiced > 0), voided (< 0) or a payment (received) to its
+    day's row, in the caller's transaction: the row is created if missing (a concurrent
+    creation is ignored), then incremented in the database (concurrent writers add up)."""
+    ReportDay.objects.bulk_create(
+        [ReportDay(practice_id=practice_id, day=day, currency=currency)], ignore_conflicts=True
+    )
+    sign = (invoiced > 0) - (invoiced < 0)
+    ReportDay.objects.filter(practice_id=practice_id, day=day, currency=currency).update(
+        invoiced_minor=F("invoiced_minor") + invoiced,
+        invoiced_count=F("invoiced_count") + sign,
+        received_minor=F("received_minor") + received,
+        received_count=F("received_count") + (1 if received else 0),
+    )
+
+
+def report_days_rows(invoices, payments, practice_id=None):
+    """The report's days computed from the invoices and payments themselves (model classes,
+    so a migration can pass its own): {(practice_id, day, currency): ReportDay fields}."""
+    live = invoices.objects.exclude(status__in=("draft", "void")).exclude(issued_on=None)
+    paid = payments.objects.all()
+    if practice_id is not None:
+        live, paid = live.filter(practice_id=practice_id), paid.filter(practice_id=practice_id)
+    rows = {}
+
+    def row(key):
+        return rows.setdefault(
+            key,
+            {"invoiced_minor": 0, "invoiced_count": 0, "received_minor": 0, "received_count": 0},
+        )
+
+    for practice, day, currency, total, n in (
+        live.values_list("practice_id", "issued_on", "currency")
+        .annotate(total=Sum("total_minor"), n=Count("pk"))
+        .order_by()
+    ):
+        found = row((practice, day, currency))
+        found["invoiced_minor"], found["invoiced_count"] = total, n
+    for practice, day, currency, total, n in (
+        paid.values_list("practice_id", "paid_on", "currency")
+        .annotate(total=Sum("amount_minor"), n=Count("pk"))
+        .order_by()
+    ):
+        found = row((practice, day, currency))
+        found["received_minor"], found["received_count"] = total, n
+    return rows
+
+
+def report_days_rebuild(practice=None, *, invoices=Invoice, payments=Payment, days=ReportDay):
+    """Rebuilds the report's days (of one practice, or of all) from the invoices and payments,
+    in one transaction; returns how many rows it wrote. For after a write that bypasses the
+    services (bench_data's bulk load), or to check them. On PostgreSQL it first locks the
+    table against writes: a write in progress finishes first and is read from the invoices, a
+    later one waits and adds to the rebuilt rows, so none is lost or counted twice."""
+    practice_id = getattr(practice, "pk", practice)
+    with transaction.atomic():
+        if transaction.get_connection().vendor == "postgresql":
+            with transaction.get_connection().cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {days._meta.db_table} IN EXCLUSIVE MODE")
+        existing = days.objects.all()
+        if practice_id is not None:
+            existing = existing.filter(practice_id=practice_id)
+        existing.delete()
+        rows = report_days_rows(invoices, payments, practice_id)
+        days.objects.bulk_create(
+            [
+                days(practice_id=practice, day=day, currency=currency, **sums)
+                for (practice, day, currency), sums in rows.items()
+            ],
+            batch_size=1000,
+        )
+    return len(rows)
