@@ -83,6 +83,8 @@ def _invoices(world, n):
 # a coach's or a client's page -1 more (unread messages and inbox count in one query).
 # #11 (g-adm3): the report's pager takes the open invoices' count from the outstanding and
 # overdue aggregate: -1.
+# #11 (g-billing6): the report's coaches' names read in the per-coach aggregate (a subquery
+# per group), not in a query of their ids: -1 (its months now read billing.ReportDay: same).
 COUNTS = {"list": 6, "detail": 8, "report": 9, "schedule": 12}
 
 
