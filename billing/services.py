@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,6 +35,7 @@ from .models import (
     InvoiceCounter,
     InvoiceLine,
     Payment,
+    ReportCoachMonth,
     ReportDay,
 )
 from .transitions import INVOICE
@@ -396,6 +398,7 @@ def invoice_issue(*, invoice, actor):
         invoice.bank_details = found.bank_details
         invoice.save()
         _report_day_add(invoice.practice_id, today, invoice.currency, invoiced=invoice.total_minor)
+        _coach_month_add(invoice, invoiced=invoice.total_minor, count=1)
 
     invoice = INVOICE.apply(invoice, "issue", actor=actor, work=work)
     reminders.invoice_schedule(invoice)
@@ -416,6 +419,7 @@ def invoice_void(*, invoice, actor, reason):
                 invoice.currency,
                 invoiced=-invoice.total_minor,
             )
+            _coach_month_add(invoice, invoiced=-invoice.total_minor, count=-1)
 
     invoice = INVOICE.apply(
         invoice,
@@ -625,6 +629,7 @@ def record_payment(
                 raise
             return Payment.objects.get(external_reference=external_reference)
         _report_day_add(invoice.practice_id, paid_on, invoice.currency, received=amount_minor)
+        _coach_month_add(invoice, received=amount_minor)
         paid = invoice.paid_minor + amount_minor
         if paid == invoice.total_minor:
             name = "pay"
@@ -655,6 +660,82 @@ def _report_day_add(practice_id, day, currency, *, invoiced=0, received=0):
         received_minor=F("received_minor") + received,
         received_count=F("received_count") + (1 if received else 0),
     )
+
+
+def _coach_month_row_add(practice_id, month, coach_key, currency, *, invoiced, received, count):
+    key = {"practice_id": practice_id, "month": month, "coach_key": coach_key, "currency": currency}
+    ReportCoachMonth.objects.bulk_create([ReportCoachMonth(**key)], ignore_conflicts=True)
+    ReportCoachMonth.objects.filter(**key).update(
+        invoiced_minor=F("invoiced_minor") + invoiced,
+        invoiced_count=F("invoiced_count") + count,
+        received_minor=F("received_minor") + received,
+    )
+
+
+def _coach_month_add(invoice, *, invoiced=0, received=0, count=0):
+    """Adds an issued invoice (count 1), a void one (-1) or a payment on it to the report's
+    month of its issue and the coach of its contract's program (0 without one), in the caller's
+    transaction, which holds the invoice's lock (report_program_started takes the same locks)."""
+    coach = Program.objects.filter(contract_id=invoice.contract_id).values_list("coach_id")
+    _coach_month_row_add(
+        invoice.practice_id,
+        invoice.issued_on.replace(day=1),
+        (coach.first() or (0,))[0],
+        invoice.currency,
+        invoiced=invoiced,
+        received=received,
+        count=count,
+    )
+
+
+def report_program_started(program):
+    """A contract's program started (programs.services.chemistry, in its transaction): the
+    contract's live invoices move, in the report's coach months, from "no program" (0) to the
+    program's coach. The invoices are locked first, so a payment or an issue at the same time
+    is either counted here or waits and then finds the program."""
+    if program.contract_id is None:
+        return
+    invoices = Invoice.objects.filter(contract_id=program.contract_id)
+    list(invoices.select_for_update().values_list("pk"))
+    for practice_id, month, currency, total, paid, n in (
+        invoices.exclude(status__in=(Invoice.Status.DRAFT, Invoice.Status.VOID))
+        .exclude(issued_on=None)
+        .annotate(month=TruncMonth("issued_on"))
+        .values_list("practice_id", "month", "currency")
+        .annotate(total=Sum("total_minor"), paid=Sum("paid_minor"), n=Count("pk"))
+        .order_by()
+    ):
+        for coach, sign in ((0, -1), (program.coach_id, 1)):
+            _coach_month_row_add(
+                practice_id,
+                month,
+                coach,
+                currency,
+                invoiced=sign * total,
+                received=sign * paid,
+                count=sign * n,
+            )
+
+
+def report_coach_months_rows(invoices, practice_id=None):
+    """The report's coach months computed from the invoices (a model class, so a migration can
+    pass its own): {(practice_id, month, coach_key, currency): ReportCoachMonth fields}."""
+    live = invoices.objects.exclude(status__in=("draft", "void")).exclude(issued_on=None)
+    if practice_id is not None:
+        live = live.filter(practice_id=practice_id)
+    return {
+        (practice, month, coach or 0, currency): {
+            "invoiced_minor": total,
+            "received_minor": paid,
+            "invoiced_count": n,
+        }
+        for practice, month, coach, currency, total, paid, n in (
+            live.annotate(month=TruncMonth("issued_on"))
+            .values_list("practice_id", "month", "contract_program__coach_id", "currency")
+            .annotate(total=Sum("total_minor"), paid=Sum("paid_minor"), n=Count("pk"))
+            .order_by()
+        )
+    }
 
 
 def report_days_rows(invoices, payments, practice_id=None):
@@ -689,9 +770,17 @@ def report_days_rows(invoices, payments, practice_id=None):
     return rows
 
 
-def report_days_rebuild(practice=None, *, invoices=Invoice, payments=Payment, days=ReportDay):
-    """Rebuilds the report's days (of one practice, or of all) from the invoices and payments,
-    in one transaction; returns how many rows it wrote. For after a write that bypasses the
+def report_days_rebuild(
+    practice=None,
+    *,
+    invoices=Invoice,
+    payments=Payment,
+    days=ReportDay,
+    coach_months=ReportCoachMonth,
+):
+    """Rebuilds the report's days and coach months (of one practice, or of all) from the
+    invoices and payments, in one transaction; returns how many days it wrote. For after a
+    write that bypasses the
     services (bench_data's bulk load), or to check them. On PostgreSQL it first locks the
     table against writes: a write in progress finishes first and is read from the invoices, a
     later one waits and adds to the rebuilt rows, so none is lost or counted twice."""
@@ -699,16 +788,29 @@ def report_days_rebuild(practice=None, *, invoices=Invoice, payments=Payment, da
     with transaction.atomic():
         if transaction.get_connection().vendor == "postgresql":
             with transaction.get_connection().cursor() as cursor:
-                cursor.execute(f"LOCK TABLE {days._meta.db_table} IN EXCLUSIVE MODE")
-        existing = days.objects.all()
-        if practice_id is not None:
-            existing = existing.filter(practice_id=practice_id)
-        existing.delete()
+                for model in (days, coach_months):
+                    cursor.execute(f"LOCK TABLE {model._meta.db_table} IN EXCLUSIVE MODE")
+        for model in (days, coach_months):
+            existing = model.objects.all()
+            if practice_id is not None:
+                existing = existing.filter(practice_id=practice_id)
+            existing.delete()
         rows = report_days_rows(invoices, payments, practice_id)
         days.objects.bulk_create(
             [
                 days(practice_id=practice, day=day, currency=currency, **sums)
                 for (practice, day, currency), sums in rows.items()
+            ],
+            batch_size=1000,
+        )
+        coach_months.objects.bulk_create(
+            [
+                coach_months(
+                    practice_id=practice, month=month, coach_key=coach, currency=currency, **sums
+                )
+                for (practice, month, coach, currency), sums in report_coach_months_rows(
+                    invoices, practice_id
+                ).items()
             ],
             batch_size=1000,
         )

@@ -1,5 +1,6 @@
-"""The billing report's days (#11): what each practice invoiced and received on a day, kept by
-billing.services from now on, and filled here from the invoices and payments there are."""
+"""The billing report's days and coach months (#11): what each practice invoiced and received
+on a day, and what its invoices of a month come to by coach, kept by billing.services from now
+on, and filled here from the invoices and payments there are."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -12,6 +13,7 @@ def fill(apps, schema_editor):
         invoices=apps.get_model("billing", "Invoice"),
         payments=apps.get_model("billing", "Payment"),
         days=apps.get_model("billing", "ReportDay"),
+        coach_months=apps.get_model("billing", "ReportCoachMonth"),
     )
 
 
@@ -23,6 +25,22 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.CreateModel(
+            name='ReportCoachMonth',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('month', models.DateField()),
+                ('coach_key', models.BigIntegerField()),
+                ('currency', models.CharField(max_length=3)),
+                ('invoiced_minor', models.BigIntegerField(default=0)),
+                ('invoiced_count', models.IntegerField(default=0)),
+                ('received_minor', models.BigIntegerField(default=0)),
+                ('practice', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.practice')),
+            ],
+            options={
+                'constraints': [models.UniqueConstraint(fields=('practice', 'month', 'coach_key', 'currency'), name='report_coach_month_once')],
+            },
+        ),
         migrations.CreateModel(
             name='ReportDay',
             fields=[
