@@ -1,6 +1,6 @@
-"""manage.py billing_report_rebuild [--practice SLUG]: the billing report's days
-(billing.models.ReportDay) rebuilt from the invoices and payments, after a write that
-bypassed billing.services (a bulk load, a fix by hand)."""
+"""manage.py billing_report_rebuild [--practice SLUG]: the billing report's days and coach
+months (billing.models.ReportDay, ReportCoachMonth) rebuilt from the invoices, payments and
+programs, after a write that bypassed billing.services (a bulk load, a fix by hand)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -9,7 +9,7 @@ from coaching.accounts.models import Practice
 
 
 class Command(BaseCommand):
-    help = "Rebuild the billing report's totals by day from the invoices and payments."
+    help = "Rebuild the billing report's totals by day and by coach and month."
 
     def add_arguments(self, parser):
         parser.add_argument("--practice", help="the practice's slug (default: every practice)")
