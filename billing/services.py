@@ -718,9 +718,9 @@ def report_program_started(program):
 
 
 def report_coach_months_rows(invoices, practice_id=None):
-    """The report's coach months computed from the invoices (a model class, so a migration can
-    pass its own): {(practice_id, month, coach_key, currency): ReportCoachMonth fields}."""
-    live = invoices.objects.exclude(status__in=("draft", "void")).exclude(issued_on=None)
+    """The report's coach months computed from the invoices (`invoices`: the model, or the
+    migration's queryset of it): {(practice_id, month, coach_key, currency): fields}."""
+    live = invoices.exclude(status__in=("draft", "void")).exclude(issued_on=None)
     if practice_id is not None:
         live = live.filter(practice_id=practice_id)
     return {
@@ -739,10 +739,10 @@ def report_coach_months_rows(invoices, practice_id=None):
 
 
 def report_days_rows(invoices, payments, practice_id=None):
-    """The report's days computed from the invoices and payments themselves (model classes,
-    so a migration can pass its own): {(practice_id, day, currency): ReportDay fields}."""
-    live = invoices.objects.exclude(status__in=("draft", "void")).exclude(issued_on=None)
-    paid = payments.objects.all()
+    """The report's days computed from the invoices and payments (querysets of them, so the
+    migration can pass its own): {(practice_id, day, currency): ReportDay fields}."""
+    live = invoices.exclude(status__in=("draft", "void")).exclude(issued_on=None)
+    paid = payments
     if practice_id is not None:
         live, paid = live.filter(practice_id=practice_id), paid.filter(practice_id=practice_id)
     rows = {}
@@ -770,47 +770,42 @@ def report_days_rows(invoices, payments, practice_id=None):
     return rows
 
 
-def report_days_rebuild(
-    practice=None,
-    *,
-    invoices=Invoice,
-    payments=Payment,
-    days=ReportDay,
-    coach_months=ReportCoachMonth,
-):
+def report_days_rebuild(practice=None):
     """Rebuilds the report's days and coach months (of one practice, or of all) from the
     invoices and payments, in one transaction; returns how many days it wrote. For after a
-    write that bypasses the
-    services (bench_data's bulk load), or to check them. On PostgreSQL it first locks the
-    table against writes: a write in progress finishes first and is read from the invoices, a
-    later one waits and adds to the rebuilt rows, so none is lost or counted twice."""
+    write that bypasses the services (bench_data's bulk load), or to check them. On
+    PostgreSQL it first locks both tables against writes: a write in progress finishes first
+    and is read from the invoices, a later one waits and adds to the rebuilt rows, so none is
+    lost or counted twice."""
     practice_id = getattr(practice, "pk", practice)
+    days, months = ReportDay.objects.all(), ReportCoachMonth.objects.all()
+    if practice_id is not None:
+        days, months = days.filter(practice_id=practice_id), months.filter(practice_id=practice_id)
     with transaction.atomic():
-        if transaction.get_connection().vendor == "postgresql":
-            with transaction.get_connection().cursor() as cursor:
-                for model in (days, coach_months):
-                    cursor.execute(f"LOCK TABLE {model._meta.db_table} IN EXCLUSIVE MODE")
-        for model in (days, coach_months):
-            existing = model.objects.all()
-            if practice_id is not None:
-                existing = existing.filter(practice_id=practice_id)
-            existing.delete()
-        rows = report_days_rows(invoices, payments, practice_id)
-        days.objects.bulk_create(
+        connection = transaction.get_connection()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"LOCK TABLE {ReportDay._meta.db_table}, {ReportCoachMonth._meta.db_table} "
+                    "IN EXCLUSIVE MODE"
+                )
+        days.delete()
+        months.delete()
+        rows = report_days_rows(Invoice.objects.all(), Payment.objects.all(), practice_id)
+        ReportDay.objects.bulk_create(
             [
-                days(practice_id=practice, day=day, currency=currency, **sums)
+                ReportDay(practice_id=practice, day=day, currency=currency, **sums)
                 for (practice, day, currency), sums in rows.items()
             ],
             batch_size=1000,
         )
-        coach_months.objects.bulk_create(
+        coach_rows = report_coach_months_rows(Invoice.objects.all(), practice_id)
+        ReportCoachMonth.objects.bulk_create(
             [
-                coach_months(
+                ReportCoachMonth(
                     practice_id=practice, month=month, coach_key=coach, currency=currency, **sums
                 )
-                for (practice, month, coach, currency), sums in report_coach_months_rows(
-                    invoices, practice_id
-                ).items()
+                for (practice, month, coach, currency), sums in coach_rows.items()
             ],
             batch_size=1000,
         )

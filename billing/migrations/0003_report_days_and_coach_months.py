@@ -7,13 +7,29 @@ from django.db import migrations, models
 
 
 def fill(apps, schema_editor):
-    from billing.services import report_days_rebuild
+    """The rows from the invoices and payments there are (as billing.services'
+    report_days_rebuild computes them, with this migration's models)."""
+    from billing.services import report_coach_months_rows, report_days_rows
 
-    report_days_rebuild(
-        invoices=apps.get_model("billing", "Invoice"),
-        payments=apps.get_model("billing", "Payment"),
-        days=apps.get_model("billing", "ReportDay"),
-        coach_months=apps.get_model("billing", "ReportCoachMonth"),
+    invoices = apps.get_model("billing", "Invoice")._default_manager.all()
+    payments = apps.get_model("billing", "Payment")._default_manager.all()
+    day = apps.get_model("billing", "ReportDay")
+    month = apps.get_model("billing", "ReportCoachMonth")
+    day._default_manager.bulk_create(
+        [
+            day(practice_id=practice, day=on, currency=currency, **sums)
+            for (practice, on, currency), sums in report_days_rows(invoices, payments).items()
+        ],
+        batch_size=1000,
+    )
+    month._default_manager.bulk_create(
+        [
+            month(practice_id=practice, month=first, coach_key=coach, currency=currency, **sums)
+            for (practice, first, coach, currency), sums in report_coach_months_rows(
+                invoices
+            ).items()
+        ],
+        batch_size=1000,
     )
 
 
