@@ -431,3 +431,71 @@ class Payment(models.Model):
 
     def __str__(self):
         return f"Payment {self.code}"
+
+
+class ReportDay(models.Model):
+    """What a practice invoiced and received on a day, in a currency: the billing report's
+    months are added up from these rows (a year is at most 365 of them, however many invoices
+    the practice issues) instead of from every invoice and payment of the period (#11).
+
+    invoiced: the live invoices issued that day (a void or draft invoice counts nowhere);
+    received: the payments paid that day; each with how many, so a day whose amounts are zero
+    is still told from a day with nothing. Kept by billing.services in the transaction of each
+    write (issue, void, payment); rebuilt from the invoices and payments by
+    billing.services.report_days_rebuild (`manage.py billing_report_rebuild`) after a write
+    that bypasses the services (a bulk load)."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    currency = models.CharField(max_length=3)
+    invoiced_minor = models.BigIntegerField(default=0)
+    invoiced_count = models.IntegerField(default=0)
+    received_minor = models.BigIntegerField(default=0)
+    received_count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            # One row a practice, day and currency (the services' increments rely on it; no
+            # INCLUDE, which SQLite would drop with the uniqueness); the report reads a period
+            # from its index (at most a row a day).
+            models.UniqueConstraint(fields=["practice", "day", "currency"], name="report_day_once")
+        ]
+
+    def __str__(self):
+        return f"{self.practice_id} {self.day} {self.currency}"
+
+
+class ReportCoachMonth(models.Model):
+    """What a practice's live invoices issued in a month come to, by the coach of their
+    contract's program and currency: the billing report's table by coach reads whole months
+    from these rows (a row a coach and month) instead of joining every invoice of the period to
+    its program (#11); the days at the ends of a range that are not whole months are read from
+    the invoices.
+
+    coach_key: the coach's user id, 0 while the contract has no program (the table's "—").
+    invoiced: the invoices' totals; received: what was paid on them (whenever it was paid);
+    invoiced_count: how many (a coach shows when above 0). Kept by billing.services in the
+    transaction of each write (issue, void, payment) and when a contract's program starts
+    (its invoices move from 0 to the coach: programs.services.chemistry calls
+    billing.services.report_program_started); rebuilt with the days (report_days_rebuild)."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # its first day
+    coach_key = models.BigIntegerField()
+    currency = models.CharField(max_length=3)
+    invoiced_minor = models.BigIntegerField(default=0)
+    invoiced_count = models.IntegerField(default=0)
+    received_minor = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            # One row a practice, month, coach and currency (the services' increments rely on
+            # it); the report reads a period's months from its index.
+            models.UniqueConstraint(
+                fields=["practice", "month", "coach_key", "currency"],
+                name="report_coach_month_once",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.practice_id} {self.month} {self.coach_key} {self.currency}"

@@ -5,9 +5,19 @@ invoice of the practice; a client or a sponsor the invoices billed to them; coac
 import csv
 import io
 from collections import defaultdict
+from datetime import timedelta
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, FilteredRelation, Prefetch, Q, Sum, Value
+from django.db.models import (
+    Count,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+)
 from django.http import Http404
 from django.utils import timezone
 
@@ -17,7 +27,7 @@ from coaching.accounts.selectors import CountedPaginator
 from programs.models import Contract
 
 from . import services
-from .models import Instalment, Invoice, Payment
+from .models import Instalment, Invoice, Payment, ReportCoachMonth, ReportDay
 
 
 def invoices_for(access):
@@ -126,6 +136,79 @@ def contract_billing_page(*, contract):
 # Reports -----------------------------------------------------------------------------------
 
 
+class _PerGroup(Subquery):
+    """A subquery on a grouped column, read once per group of an aggregate: Django would
+    otherwise add it to the GROUP BY, and the database would run it for every row."""
+
+    def get_group_by_cols(self):
+        return []
+
+
+def _next_month(day):
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+
+
+def _coach_name(key):
+    """The coach's name, read once per row of an aggregate grouped by the coach's id."""
+    return _PerGroup(User.objects.filter(pk=OuterRef(key)).values("full_name"))
+
+
+def _by_coach(practice, issued, start, end):
+    """The period's live invoices by the coach of their contract's program (None before there
+    is one) and currency, in one query: the whole months of the period from
+    billing.models.ReportCoachMonth (a row a coach and month), the days at its ends that are
+    not whole months from the invoices themselves, joined on the contract through the
+    practice's programs (#11: every invoice of the period joined to its program was 4.8 ms of
+    8,400 invoices at the bench's scale 1, ten times scale 0.1's)."""
+    first = start if start.day == 1 else _next_month(start)  # of the whole months
+    after = _next_month(end) if _next_month(end) - timedelta(days=1) == end else end.replace(day=1)
+    parts = []
+    if first < after:
+        parts.append(
+            ReportCoachMonth.objects.filter(practice=practice, month__gte=first, month__lt=after)
+            .values_list("coach_key", "currency")
+            .annotate(
+                invoiced=Sum("invoiced_minor"),
+                received=Sum("received_minor"),
+                n=Sum("invoiced_count"),
+                name=_coach_name("coach_key"),
+            )
+            .filter(n__gt=0)
+            .order_by()
+        )
+        ends = Q(issued_on__lt=first) | Q(issued_on__gte=after)
+    else:
+        ends = Q()
+    if not parts or start < first or end >= after:
+        parts.append(
+            issued.filter(ends)
+            .annotate(
+                program_now=FilteredRelation(
+                    "contract_program", condition=Q(contract_program__practice=practice)
+                )
+            )
+            .values_list("program_now__coach_id", "currency")
+            .annotate(
+                invoiced=Sum("total_minor"),
+                received=Sum("paid_minor"),
+                n=Count("pk"),
+                name=_coach_name("program_now__coach_id"),
+            )
+            .order_by()
+        )
+    rows = {}
+    for coach, currency, invoiced, received, _n, name in parts[0].union(*parts[1:], all=True):
+        row = rows.setdefault(
+            (coach or None, currency),
+            {"coach": name, "currency": currency, "invoiced": 0, "received": 0},
+        )
+        row["invoiced"] += invoiced
+        row["received"] += received
+    return sorted(
+        rows.values(), key=lambda r: (r["coach"] is None, r["coach"] or "", r["currency"])
+    )
+
+
 # The report's list of open invoices, a page at a time (it grows with the practice, #11), and
 # its tables by coach and by sponsor (a row per coach or sponsor with invoices in the period).
 OPEN_PER_PAGE = 25
@@ -141,29 +224,26 @@ def report(*, access, start, end, today=None, pages=None):
 
     pages: {"page", "coaches", "sponsors"} page numbers of the three long tables, or None
     for every row (the CSV). Each query reads one index (the models' indexes named
-    invoice_report_issued, payment_report_paid, invoice_open_by_due, program_contract_coach)."""
+    invoice_report_issued, invoice_open_by_due, program_contract_coach; the months read
+    report_day_once, billing.models.ReportDay)."""
     today = today or timezone.localdate()
     practice = access.practice
     issued = Invoice.objects.filter(
         practice=practice, issued_on__gte=start, issued_on__lte=end
     ).exclude(status__in=(Invoice.Status.DRAFT, Invoice.Status.VOID))
-    # Money invoiced and received by day, in one query (a UNION of the two indexes' reads),
-    # added up by month here: PostgreSQL's date_trunc per row cost more than the whole
-    # index read (#11: 3 ms of 8,400 invoices at the bench's scale 1, in two queries).
+    # Money invoiced and received by month, from the practice's days (billing.models.ReportDay,
+    # kept by the services): at most a row a day, however many invoices and payments the
+    # period holds (#11: the invoices and payments themselves were 15,000 rows at the
+    # bench's scale 1, ten times those of scale 0.1).
     months = defaultdict(lambda: {"invoiced": 0, "received": 0})
-    invoiced_by_day = (
-        issued.values_list("issued_on", "currency")
-        .annotate(total=Sum("total_minor"), kind=Value("invoiced"))
-        .order_by()
-    )
-    received_by_day = (
-        Payment.objects.filter(practice=practice, paid_on__gte=start, paid_on__lte=end)
-        .values_list("paid_on", "currency")
-        .annotate(total=Sum("amount_minor"), kind=Value("received"))
-        .order_by()
-    )
-    for day, currency, total, kind in invoiced_by_day.union(received_by_day, all=True):
-        months[(day.replace(day=1), currency)][kind] += total
+    for day, currency, invoiced, received in (
+        ReportDay.objects.filter(practice=practice, day__gte=start, day__lte=end)
+        .filter(Q(invoiced_count__gt=0) | Q(received_count__gt=0))
+        .values_list("day", "currency", "invoiced_minor", "received_minor")
+    ):
+        month = months[(day.replace(day=1), currency)]
+        month["invoiced"] += invoiced
+        month["received"] += received
     by_month = [
         {"month": month, "currency": currency, **sums}
         for (month, currency), sums in sorted(months.items(), key=lambda kv: (kv[0][0], kv[0][1]))
@@ -173,27 +253,7 @@ def report(*, access, start, end, today=None, pages=None):
         totals[row["currency"]]["invoiced"] += row["invoiced"]
         totals[row["currency"]]["received"] += row["received"]
     sums = {"invoiced": Sum("total_minor"), "received": Sum("paid_minor")}
-    # The coach of the contract's program (joined on the contract through the practice's
-    # programs, so PostgreSQL reads them from their index; None before there is a program),
-    # grouped by id; the coaches' names read after, for the rows there are.
-    by_coach = list(
-        issued.annotate(
-            program_now=FilteredRelation(
-                "contract_program", condition=Q(contract_program__practice=practice)
-            )
-        )
-        .values("program_now__coach_id", "currency")
-        .annotate(**sums)
-        .order_by()
-    )
-    names = dict(
-        User.objects.filter(pk__in={r["program_now__coach_id"] for r in by_coach}).values_list(
-            "pk", "full_name"
-        )
-    )
-    for row in by_coach:
-        row["coach"] = names.get(row.pop("program_now__coach_id"))
-    by_coach.sort(key=lambda r: (r["coach"] is None, r["coach"] or "", r["currency"]))
+    by_coach = _by_coach(practice, issued, start, end)
     by_sponsor = sorted(
         issued.filter(payer="sponsor")
         .values("bill_to_name", "currency")

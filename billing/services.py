@@ -15,6 +15,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,6 +35,8 @@ from .models import (
     InvoiceCounter,
     InvoiceLine,
     Payment,
+    ReportCoachMonth,
+    ReportDay,
 )
 from .transitions import INVOICE
 
@@ -393,6 +397,8 @@ def invoice_issue(*, invoice, actor):
         invoice.seller_npwp = found.npwp
         invoice.bank_details = found.bank_details
         invoice.save()
+        _report_day_add(invoice.practice_id, today, invoice.currency, invoiced=invoice.total_minor)
+        _coach_month_add(invoice, invoiced=invoice.total_minor, count=1)
 
     invoice = INVOICE.apply(invoice, "issue", actor=actor, work=work)
     reminders.invoice_schedule(invoice)
@@ -404,12 +410,24 @@ def invoice_void(*, invoice, actor, reason):
         if invoice.paid_minor:
             raise ValidationError(_("An invoice with payments cannot be voided."))
 
+    def work(invoice):
+        # Still in its state before the void: an issued invoice leaves the report's day.
+        if invoice.status != Invoice.Status.DRAFT and invoice.issued_on is not None:
+            _report_day_add(
+                invoice.practice_id,
+                invoice.issued_on,
+                invoice.currency,
+                invoiced=-invoice.total_minor,
+            )
+            _coach_month_add(invoice, invoiced=-invoice.total_minor, count=-1)
+
     invoice = INVOICE.apply(
         invoice,
         "void",
         actor=actor,
         reason=reason,
         check=check,
+        work=work,
         changes={"void_reason": (reason or "")[:300]},
     )
     reminders.invoice_cancel(invoice)
@@ -610,6 +628,8 @@ def record_payment(
             if external_reference is None:
                 raise
             return Payment.objects.get(external_reference=external_reference)
+        _report_day_add(invoice.practice_id, paid_on, invoice.currency, received=amount_minor)
+        _coach_month_add(invoice, received=amount_minor)
         paid = invoice.paid_minor + amount_minor
         if paid == invoice.total_minor:
             name = "pay"
@@ -621,3 +641,172 @@ def record_payment(
         if name == "pay":
             reminders.invoice_cancel(invoice)
     return payment
+
+
+# The report's days (billing.models.ReportDay) ------------------------------------------------
+
+
+def _report_day_add(practice_id, day, currency, *, invoiced=0, received=0):
+    """Adds an invoice issued (invoiced > 0), voided (< 0) or a payment (received) to its
+    day's row, in the caller's transaction: the row is created if missing (a concurrent
+    creation is ignored), then incremented in the database (concurrent writers add up)."""
+    ReportDay.objects.bulk_create(
+        [ReportDay(practice_id=practice_id, day=day, currency=currency)], ignore_conflicts=True
+    )
+    sign = (invoiced > 0) - (invoiced < 0)
+    ReportDay.objects.filter(practice_id=practice_id, day=day, currency=currency).update(
+        invoiced_minor=F("invoiced_minor") + invoiced,
+        invoiced_count=F("invoiced_count") + sign,
+        received_minor=F("received_minor") + received,
+        received_count=F("received_count") + (1 if received else 0),
+    )
+
+
+def _coach_month_row_add(practice_id, month, coach_key, currency, *, invoiced, received, count):
+    key = {"practice_id": practice_id, "month": month, "coach_key": coach_key, "currency": currency}
+    ReportCoachMonth.objects.bulk_create([ReportCoachMonth(**key)], ignore_conflicts=True)
+    ReportCoachMonth.objects.filter(**key).update(
+        invoiced_minor=F("invoiced_minor") + invoiced,
+        invoiced_count=F("invoiced_count") + count,
+        received_minor=F("received_minor") + received,
+    )
+
+
+def _coach_month_add(invoice, *, invoiced=0, received=0, count=0):
+    """Adds an issued invoice (count 1), a void one (-1) or a payment on it to the report's
+    month of its issue and the coach of its contract's program (0 without one), in the caller's
+    transaction, which holds the invoice's lock (report_program_started takes the same locks)."""
+    coach = Program.objects.filter(contract_id=invoice.contract_id).values_list("coach_id")
+    _coach_month_row_add(
+        invoice.practice_id,
+        invoice.issued_on.replace(day=1),
+        (coach.first() or (0,))[0],
+        invoice.currency,
+        invoiced=invoiced,
+        received=received,
+        count=count,
+    )
+
+
+def report_program_started(program):
+    """A contract's program started (programs.services.chemistry, in its transaction): the
+    contract's live invoices move, in the report's coach months, from "no program" (0) to the
+    program's coach. The invoices are locked first, so a payment or an issue at the same time
+    is either counted here or waits and then finds the program."""
+    if program.contract_id is None:
+        return
+    invoices = Invoice.objects.filter(contract_id=program.contract_id)
+    list(invoices.select_for_update().values_list("pk"))
+    for practice_id, month, currency, total, paid, n in (
+        invoices.exclude(status__in=(Invoice.Status.DRAFT, Invoice.Status.VOID))
+        .exclude(issued_on=None)
+        .annotate(month=TruncMonth("issued_on"))
+        .values_list("practice_id", "month", "currency")
+        .annotate(total=Sum("total_minor"), paid=Sum("paid_minor"), n=Count("pk"))
+        .order_by()
+    ):
+        for coach, sign in ((0, -1), (program.coach_id, 1)):
+            _coach_month_row_add(
+                practice_id,
+                month,
+                coach,
+                currency,
+                invoiced=sign * total,
+                received=sign * paid,
+                count=sign * n,
+            )
+
+
+def report_coach_months_rows(invoices, practice_id=None):
+    """The report's coach months computed from the invoices (`invoices`: the model, or the
+    migration's queryset of it): {(practice_id, month, coach_key, currency): fields}."""
+    live = invoices.exclude(status__in=("draft", "void")).exclude(issued_on=None)
+    if practice_id is not None:
+        live = live.filter(practice_id=practice_id)
+    return {
+        (practice, month, coach or 0, currency): {
+            "invoiced_minor": total,
+            "received_minor": paid,
+            "invoiced_count": n,
+        }
+        for practice, month, coach, currency, total, paid, n in (
+            live.annotate(month=TruncMonth("issued_on"))
+            .values_list("practice_id", "month", "contract_program__coach_id", "currency")
+            .annotate(total=Sum("total_minor"), paid=Sum("paid_minor"), n=Count("pk"))
+            .order_by()
+        )
+    }
+
+
+def report_days_rows(invoices, payments, practice_id=None):
+    """The report's days computed from the invoices and payments (querysets of them, so the
+    migration can pass its own): {(practice_id, day, currency): ReportDay fields}."""
+    live = invoices.exclude(status__in=("draft", "void")).exclude(issued_on=None)
+    paid = payments
+    if practice_id is not None:
+        live, paid = live.filter(practice_id=practice_id), paid.filter(practice_id=practice_id)
+    rows = {}
+
+    def row(key):
+        return rows.setdefault(
+            key,
+            {"invoiced_minor": 0, "invoiced_count": 0, "received_minor": 0, "received_count": 0},
+        )
+
+    for practice, day, currency, total, n in (
+        live.values_list("practice_id", "issued_on", "currency")
+        .annotate(total=Sum("total_minor"), n=Count("pk"))
+        .order_by()
+    ):
+        found = row((practice, day, currency))
+        found["invoiced_minor"], found["invoiced_count"] = total, n
+    for practice, day, currency, total, n in (
+        paid.values_list("practice_id", "paid_on", "currency")
+        .annotate(total=Sum("amount_minor"), n=Count("pk"))
+        .order_by()
+    ):
+        found = row((practice, day, currency))
+        found["received_minor"], found["received_count"] = total, n
+    return rows
+
+
+def report_days_rebuild(practice=None):
+    """Rebuilds the report's days and coach months (of one practice, or of all) from the
+    invoices and payments, in one transaction; returns how many days it wrote. For after a
+    write that bypasses the services (bench_data's bulk load), or to check them. On
+    PostgreSQL it first locks both tables against writes: a write in progress finishes first
+    and is read from the invoices, a later one waits and adds to the rebuilt rows, so none is
+    lost or counted twice."""
+    practice_id = getattr(practice, "pk", practice)
+    days, months = ReportDay.objects.all(), ReportCoachMonth.objects.all()
+    if practice_id is not None:
+        days, months = days.filter(practice_id=practice_id), months.filter(practice_id=practice_id)
+    with transaction.atomic():
+        connection = transaction.get_connection()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"LOCK TABLE {ReportDay._meta.db_table}, {ReportCoachMonth._meta.db_table} "
+                    "IN EXCLUSIVE MODE"
+                )
+        days.delete()
+        months.delete()
+        rows = report_days_rows(Invoice.objects.all(), Payment.objects.all(), practice_id)
+        ReportDay.objects.bulk_create(
+            [
+                ReportDay(practice_id=practice, day=day, currency=currency, **sums)
+                for (practice, day, currency), sums in rows.items()
+            ],
+            batch_size=1000,
+        )
+        coach_rows = report_coach_months_rows(Invoice.objects.all(), practice_id)
+        ReportCoachMonth.objects.bulk_create(
+            [
+                ReportCoachMonth(
+                    practice_id=practice, month=month, coach_key=coach, currency=currency, **sums
+                )
+                for (practice, month, coach, currency), sums in coach_rows.items()
+            ],
+            batch_size=1000,
+        )
+    return len(rows)

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from billing import services as billing_services
 from coaching import feedcache
 from coaching.access import roles_of
 from coaching.accounts.models import Membership, User
@@ -139,6 +140,8 @@ def chemistry_choose(*, meeting, actor):
             starts_on=version.starts_on,
             ends_on=version.ends_on,
         )
+        # The billing report's table by coach: the contract's invoices are now this coach's.
+        billing_services.report_program_started(chosen["program"])
         chosen["meeting"].status = ChemistryMeeting.Status.CHOSEN
         chosen["meeting"].save(update_fields=["status"])
         contract.chemistry_meetings.exclude(pk=meeting.pk).update(

@@ -1,7 +1,7 @@
 """The billing report: revenue by month, coach and sponsor; outstanding and overdue; its CSV;
 and the hourly beat task that issues and marks."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from uuid import uuid4
 
 import pytest
@@ -86,10 +86,12 @@ def _report(client, world, **params):
 def test_each_payment_lands_in_its_month_and_the_amounts_stay_exact(world, client_for):
     """A second and a third payment: what the report reads is the sum of the payments in the
     period, by the month they were paid, and what is still owed is the invoice's rest."""
-    invoice = scheduled_contract(world, payer="sponsor", legal_name="PT Maju Jaya").invoices.get()
     today = date.today()
     earlier = (today.replace(day=1) - timedelta(days=40)).replace(day=3)  # a month or two ago
-    Invoice.objects.filter(pk=invoice.pk).update(issued_on=earlier)
+    with time_machine.travel(datetime.combine(earlier, time(12)), tick=False):  # issued then
+        contract = scheduled_contract(world, payer="sponsor", legal_name="PT Maju Jaya")
+    invoice = contract.invoices.get()
+    assert invoice.issued_on == earlier
     client = client_for(world.admin)
     expected = [  # (amount, paid on, received in the last 12 months, this month, still owed)
         (1_000_000, earlier, "Rp 1,000,000", None, "Rp 7,325,000"),
@@ -116,9 +118,12 @@ def test_each_payment_lands_in_its_month_and_the_amounts_stay_exact(world, clien
 
 
 def test_an_invoice_before_the_period_is_still_outstanding_and_a_range_shows_it(world, client_for):
-    invoice = scheduled_contract(world, payer="sponsor", legal_name="PT Maju Jaya").invoices.get()
     long_ago = date.today().replace(day=1) - timedelta(days=500)
-    Invoice.objects.filter(pk=invoice.pk).update(issued_on=long_ago, due_on=long_ago)
+    with time_machine.travel(datetime.combine(long_ago, time(12)), tick=False):  # issued then
+        contract = scheduled_contract(world, payer="sponsor", legal_name="PT Maju Jaya")
+    invoice = contract.invoices.get()
+    assert invoice.issued_on == long_ago
+    Invoice.objects.filter(pk=invoice.pk).update(due_on=long_ago)
     client = client_for(world.admin)
     body = _report(client, world)
     assert "Rp 8,325,000" not in _section(body, "report-period-totals")

@@ -89,6 +89,8 @@ ALLOWED = {
         "execute",
     ): "bench_data reads pg_database_size()",
     ("coaching/benchkit.py", "execute"): "the timing middleware's execute_wrapper counts queries",
+    # The billing report's rebuild (#11) locks its own two tables of amounts (LOCK TABLE).
+    ("billing/services.py", "execute"): "report_days_rebuild locks the report's totals tables",
     # The dashboards' counts (#11): the SQL Django compiled from the callers' querysets (the
     # gate's and the reach's), each wrapped in a COUNT(*): numbers, never a row of content.
     ("coaching/queries.py", "execute"): "counts_in_one_query counts the callers' querysets",

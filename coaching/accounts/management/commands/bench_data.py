@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from billing import services as billing_services
 from billing.models import (
     BillingSettings,
     ContractBilling,
@@ -699,6 +700,9 @@ class LaterIssues:
                 if i.paid_minor
             ],
         )
+        # The billing report's days, which billing.services keeps on each write, from the rows
+        # loaded here in bulk.
+        billing_services.report_days_rebuild(practice)
 
     def chemistry(self, contracts, programs):
         rng, coaches = self.rng, self.coaches
