@@ -264,8 +264,12 @@ class Invoice(models.Model):
                 condition=Q(instalment__isnull=False) & ~Q(status="void"),
                 name="invoice_once_per_instalment",
             ),
+            # A number from issuing on; a draft voided before it was issued never takes one
+            # (the year's numbering stays gapless).
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(number__isnull=False),
+                condition=Q(status="draft")
+                | Q(status="void", issued_on=None)
+                | Q(number__isnull=False),
                 name="invoice_numbered_once_issued",
             ),
             models.CheckConstraint(

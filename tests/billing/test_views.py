@@ -268,3 +268,24 @@ def test_a_payment_dated_in_the_future_is_refused(world, client_for):
     assert response.status_code == 400
     assert "cannot be dated in the future" in response.content.decode()
     assert not Payment.objects.exists()
+
+
+def test_a_draft_invoice_can_be_voided_without_taking_a_number(world, client_for):
+    """A draft an admin does not want (e.g. drafted from an instalment by mistake) is voided
+    from its page: no number is taken (the year's numbering stays gapless), it says void, and
+    the next issued invoice gets the number the draft never had."""
+    issued = _invoice(world)
+    services.invoice_void(invoice=issued, actor=world.admin, reason="Wrong company")
+    draft = services.invoice_draft_for_instalment(instalment=issued.instalment, actor=world.admin)
+    client = client_for(world.admin)
+    url = reverse("invoice_void", args=[world.practice.slug, draft.code])
+    response = client.post(url, {"reason": "Drafted twice"})
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert (draft.status, draft.number, draft.display_number) == ("void", None, "")
+    body = _page(client, draft)
+    assert "Invoice (void)" in body
+    again = services.invoice_draft_for_instalment(instalment=issued.instalment, actor=world.admin)
+    services.invoice_issue(invoice=again, actor=world.admin)
+    again.refresh_from_db()
+    assert again.number == issued.number + 1  # the void draft took none
