@@ -76,7 +76,9 @@ LIST_FIELDS = (
 def get_invoice_for(access, code):
     invoice = (
         invoices_for(access)
-        .select_related("practice", "contract", "bill_to")
+        # The contract's client too: a sponsor's invoice names whom the coaching is for, and
+        # the page asks the same queries whoever pays (#11: one more for a sponsor's).
+        .select_related("practice", "contract__client", "bill_to")
         .prefetch_related("lines", Prefetch("payments", queryset=Payment.objects.order_by("id")))
         .filter(code=code)
         .first()

@@ -5,6 +5,8 @@ import re
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from billing import services as billing_services
@@ -85,7 +87,9 @@ def _invoices(world, n):
 # overdue aggregate: -1.
 # #11 (g-billing6): the report's coaches' names read in the per-coach aggregate (a subquery
 # per group), not in a query of their ids: -1 (its months now read billing.ReportDay: same).
-COUNTS = {"list": 6, "detail": 8, "report": 9, "schedule": 12}
+# #11: the invoice page reads the contract's client with the invoice (a sponsor's invoice
+# names them): -1 here, where the sponsor pays.
+COUNTS = {"list": 6, "detail": 7, "report": 9, "schedule": 12}
 
 
 @pytest.mark.parametrize("size", [5, 60])
@@ -153,3 +157,22 @@ def test_contract_payment_schedule_queries(size, world, client_for, django_asser
         response = browser.get(url)
     assert response.status_code == 200
     assert len(response.context["invoices"]) == size + 1
+
+
+def test_the_invoice_page_asks_as_many_queries_whoever_pays(world, client_for):
+    """A sponsor's invoice also names the client the coaching is for: read with the invoice,
+    so the admin's page asks the same number of queries for a sponsor's invoice as for a
+    client's (#11: the bench saw 8 against 7)."""
+    browser = client_for(world.admin)
+    asked, pages = {}, {}
+    for payer in ("client", "sponsor"):
+        invoice = scheduled_contract(world, payer=payer).invoices.get()
+        url = reverse("invoice_detail", args=[world.practice.slug, invoice.code])
+        browser.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            pages[payer] = browser.get(url).content.decode()
+        asked[payer] = len(queries)
+    assert asked["sponsor"] == asked["client"]
+    assert "For the coaching of" in pages["sponsor"]
+    assert world.client.display_name in pages["sponsor"]
+    assert "For the coaching of" not in pages["client"]
