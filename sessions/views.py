@@ -39,7 +39,8 @@ from .forms import (
     PreparationForm,
     RatingsForm,
 )
-from .models import ActionItem, Session
+from .models import Session
+from .templatetags.session_summaries import summary_tasks
 
 # part name -> (context key of the instance, form class); the partial is _part_<name>.html
 PARTS = {
@@ -255,34 +256,11 @@ def action_item_done(request, access, code):
 
 
 def task_list(tasks):
-    """coaching_sessions/_task_list.html's text for these tasks, written in Python (#11: the
-    session page's three lists rendered its loop's variables and filters per task); the same
-    text, values escaped as the template escapes them. tests/sessions/test_task_list.py
-    compares it with the template."""
-    e = conditional_escape
-    if not tasks:
-        return mark_safe(f'<p class="text-muted">{e(_("No tasks."))}</p>\n')  # noqa: S308
-    labels = {value: str(label) for value, label in ActionItem.Assignee.choices}
-    t_due, t_done, t_open = e(_("due")), e(_("done")), e(_("open"))
-    items = []
-    for task in tasks:
-        due = ""
-        if task.due_on:
-            due_on = e(date_format(task.due_on, "j M Y"))
-            due = f'<small class="text-muted">· {t_due} {due_on}</small>'
-        if task.done_at:
-            done = f'<span class="badge text-bg-success">{t_done}</span>'
-            if task.done_comment:
-                done += f" <small>“{e(task.done_comment)}”</small>"
-        else:
-            done = f'<span class="badge text-bg-warning">{t_open}</span>'
-        label = labels.get(task.assignee, task.assignee)
-        items.append(
-            '<li class="list-group-item">\n    <span class="badge text-bg-light">'
-            f"{e(label)}</span> {e(task.text)}\n    {due}\n    {done}\n  </li>"
-        )
-    html = '<ul class="list-group mb-3">\n  ' + "".join(items) + "\n</ul>\n"
-    return mark_safe(html)  # noqa: S308 # every value is escaped above
+    """coaching_sessions/_task_list.html's text for these tasks: {% summary_tasks %}'s
+    (sessions/templatetags/session_summaries.py, which writes the same list in Python, #11)
+    and the template's line end. tests/sessions/test_task_list.py compares it with the
+    template."""
+    return mark_safe(summary_tasks(tasks) + "\n")  # noqa: S308 # the tag escaped every value
 
 
 def timeline_rows(access, timeline):
