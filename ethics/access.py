@@ -54,7 +54,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.lookups import Exact
+from django.db.models.lookups import Exact, In
 from django.db.models.query import ModelIterable
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -541,6 +541,7 @@ def sessions_with_parts(
     parts_of: Q | None = None,
     defer: Iterable[str] = (),
     limit: int | None = None,
+    clients: Iterable[int] | None = None,
 ) -> list[Session]:
     """The sessions of the programs where the user has `role` (client, sponsor or coach), with
     the one-per-session parts that role may read, in one query instead of one per part (#11).
@@ -550,33 +551,50 @@ def sessions_with_parts(
     FilteredRelation: a part the reader may not read is not selected, so not decrypted. It is
     set on its session as `visible_<part>` (None when there is none or it is not readable)
     and logged as content_visible_to logs it. A sponsor's sessions carry `gate_consent`, whether
-    the client's consent is in force. Narrower than content_visible_to for a reader
+    the client's consent was in force when read. Narrower than content_visible_to for a reader
     with two roles in one program (one role's rule only): it fails closed. `parts_of`, a
     condition on the session (held ones; the latest held), limits whose parts are read; all
     the sessions are listed, or the first `limit` of them in the queryset's order. `defer`
     ("note__text"): a part's fields the page does not show, neither selected nor decrypted
     (#11). `sessions` may be any Session queryset: the rule of the role's reach (its programs
     in this practice) is applied here, so a caller need not narrow it by sessions_for first
-    (#11: the same rows, with the reach built and compiled once instead of twice)."""
+    (#11: the same rows, with the reach built and compiled once instead of twice). `clients`:
+    for a sponsor, the clients whose sessions these are, when the caller knows them (one
+    program's page): only their consent is read, not that of every client of the sponsor."""
     names = list(parts)
     unknown = set(names) - set(ONE_PER_SESSION)
     if unknown:
         raise ValueError(f"not a one-per-session part: {sorted(unknown)}")
+    parts_listed = list(names)  # set on every session, None where not joined or not readable
     field = {"coach": "coach", "client": "client", "sponsor": "sponsor"}[role]
     user = access.user
     mine = Q(**{f"program__{field}_id": user.pk}, program__practice_id=access.practice.pk)
     # The annotations in one annotate() call, in the order they were added one call each
     # (each call cloned the query, #11).
     annotations: dict[str, Any] = {"gate_subject_id": F("program__client_id")}
-    # Conditions on the session itself (F without the part's prefix: the outer row), since a
-    # FilteredRelation takes no subquery: the sponsor's consent is an annotation it reads.
+    # Conditions on the session itself (F without the part's prefix: the outer row), by
+    # annotations, since a FilteredRelation takes no subquery.
     outer = Q()
+    consenting: set[int] = set()
     if role == Role.SPONSOR:
-        annotations["gate_consent"] = ExpressionWrapper(
-            sponsor_consent_q(sponsor=user, practice=access.practice, client_ref="program__client"),
-            output_field=BooleanField(),
+        # The clients whose sharing consent with this sponsor is in force, read first and on
+        # every call (a withdrawal works on the next request): each part's join names them,
+        # where it carried the consent's EXISTS subquery, compiled once per part (#11: a
+        # quarter of the sponsor's program page went to compiling SQL). No client consents:
+        # no part is joined at all.
+        consents = Consent.objects.filter(
+            practice_id=access.practice.pk,
+            sponsor_id=user.pk,
+            kind=Consent.Kind.SPONSOR_SHARING,
+            withdrawn_at=None,
         )
-        outer &= Q(Exact(F("gate_consent"), True))
+        if clients is not None:
+            consents = consents.filter(client_id__in=list(clients))
+        consenting = set(consents.values_list("client_id", flat=True))
+        if consenting:
+            outer &= Q(In(F("gate_subject_id"), sorted(consenting)))
+        else:
+            names = []
     # Which sessions' parts are read: an alias, compiled only in the joins' conditions (#11:
     # selected too, its subquery was compiled twice and its value never read).
     aliases: dict[str, Any] = {}
@@ -593,12 +611,14 @@ def sessions_with_parts(
     # (select_related() with no names would follow every relation.)
     if names:
         qs = qs.select_related(*(f"visible_{name}" for name in names))
-    if defer:
+    if defer and names:
         qs = qs.defer(*(f"visible_{name}" for name in defer))
     rows: list[Session] = list(qs if limit is None else qs[:limit])
     read: list[Model] = []
     for session in rows:
-        for name in names:
+        if role == Role.SPONSOR:
+            session.gate_consent = session.gate_subject_id in consenting  # type: ignore[attr-defined]
+        for name in parts_listed:
             # No row joined: Django leaves the attribute unset; the callers read None.
             part = getattr(session, f"visible_{name}", None)
             setattr(session, f"visible_{name}", part)

@@ -242,6 +242,7 @@ def sponsor_program_page(*, access, program):
         role=Role.SPONSOR,
         parts_of=Q(status=Session.Status.HELD),
         parts=one_each,
+        clients=[program.client_id],
     )
     held = [s for s in sessions if s.status == Session.Status.HELD]
     parts = {
