@@ -12,7 +12,9 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from coaching.access import LOGISTICS
@@ -160,6 +162,37 @@ class _KeysFirst:
 PEOPLE = ("session__client", "session__coach", "decided_by")  # the names a list shows
 
 
+def _row_labels(rows):
+    """Each row's lines, as the template's {% blocktranslate %} and |date gave them (the same
+    text, escaped as the template escaped it), translated once per list and not per row (#11:
+    three {% blocktranslate %} and four dates a row were most of the page's time, 25 rows)."""
+    with_coach = _("%(client)s with %(coach)s")
+    session_n = _("Session %(number)s")
+    asked_by = _("Asked by %(side)s: %(reason)s")
+    sides, reasons = dict(R.Side.choices), dict(R.Reason.choices)
+    statuses = dict(R.Status.choices)
+
+    def when(value, format_name):
+        return formats.date_format(timezone.template_localtime(value), format_name)
+
+    for row in rows:
+        session = row.session
+        escaped = {
+            "client": conditional_escape(session.client.display_name),
+            "coach": conditional_escape(session.coach.display_name),
+            "number": conditional_escape(session.number),
+            "side": conditional_escape(sides.get(row.side, row.side)),
+            "reason": conditional_escape(reasons.get(row.reason, row.reason)),
+        }
+        row.people_label = mark_safe(with_coach % escaped)  # noqa: S308 # escaped as the tag
+        row.number_label = mark_safe(session_n % escaped)  # noqa: S308 # escaped as the tag
+        row.asked_label = mark_safe(asked_by % escaped)  # noqa: S308 # escaped as the tag
+        row.starts_label = when(session.starts_at, "DATETIME_FORMAT")
+        row.time_labels = [when(t, "DATETIME_FORMAT") for t in row.proposed_times]
+        row.status_label = statuses.get(row.status, row.status)
+        row.decided_label = when(row.decided_at, "SHORT_DATETIME_FORMAT") if row.decided_at else ""
+
+
 def reschedule_request_list(*, access, status="", page_number=1):
     """The practice's requests of one status (waiting for an answer unless another is asked
     for), newest first, a page of REQUESTS_PER_PAGE, and the count of each status: three
@@ -183,6 +216,7 @@ def reschedule_request_list(*, access, status="", page_number=1):
     )
     page = CountedPaginator(_KeysFirst(rows), REQUESTS_PER_PAGE, count=counts.get(status, 0))
     page = page.get_page(page_number)
+    _row_labels(page.object_list)
     if status == R.Status.PENDING:
         # The answer forms' targets, reversed once for the page.
         accept = link_maker("reschedule_request_accept", access.practice.slug)

@@ -117,3 +117,22 @@ def test_the_list_costs_the_same_at_two_sizes(n, world, client_for, django_asser
         assert browser.get(url).status_code == 200
     with django_assert_num_queries(6):
         assert browser.get(url, {"status": "refused"}).status_code == 200
+
+
+def test_each_request_reads_as_before_in_the_readers_language_and_time(world, client_for):
+    """The rows' lines are built once per list (#11), not per row by the template's tags: the
+    same words in Indonesian, the times in the reader's time zone, the names escaped."""
+    made = _requests(world, 1)
+    client = made[0].session.client
+    client.full_name = "Ana <b>Tebal</b>"
+    client.save(update_fields=["full_name"])
+    world.admin.language, world.admin.timezone = "id", "Asia/Jakarta"
+    world.admin.save(update_fields=["language", "timezone"])
+    body = _list(client_for(world.admin), world)
+    coach = made[0].session.coach.display_name
+    assert f"Ana &lt;b&gt;Tebal&lt;/b&gt; bersama {coach} · Sesi 1 · " in body
+    assert "<b>Tebal</b>" not in body
+    assert "Diminta oleh klien: Perjalanan" in body
+    # The proposed time (9:00 in Jakarta, a day after TIME), in the reader's zone and words.
+    assert '<input type="radio" name="choice" value="0" checked> 2 Maret 2027, 09.00' in body
+    assert "Terima dan pindahkan" in body
