@@ -5,20 +5,27 @@ from django.db import connections
 from django.db.models import QuerySet
 
 
-def counts_in_one_query(anchor: QuerySet, querysets: dict[str, QuerySet]) -> dict[str, int]:
+def counts_in_one_query(
+    anchor: QuerySet, querysets: dict[str, QuerySet], *, cap: int | None = None
+) -> dict[str, int]:
     """{name: number of rows of querysets[name]}, read in one query: each count is a scalar
     subquery of one SELECT (on the database of `anchor`, a queryset of the row the counts are
-    about, e.g. the practice).
+    about, e.g. the practice). With `cap`, each count stops at cap + 1 (it reads at most that
+    many rows, whatever the size of the table): a count above `cap` means "more than cap".
 
     Each queryset is compiled on its own and the subqueries are put side by side in a SELECT
     without FROM, which PostgreSQL and SQLite both run and which returns exactly one row (#11:
     as annotations of the anchor's row, Django resolved and relabelled every subquery again,
     about 3 ms of the admin's dashboard for its 16 counts at the bench's scale 1)."""
-    return counts_and_rows(anchor, querysets)[0]
+    return counts_and_rows(anchor, querysets, cap=cap)[0]
 
 
 def counts_and_rows(
-    anchor: QuerySet, querysets: dict[str, QuerySet], rows: QuerySet | None = None
+    anchor: QuerySet,
+    querysets: dict[str, QuerySet],
+    rows: QuerySet | None = None,
+    *,
+    cap: int | None = None,
 ) -> tuple[dict[str, int], list[dict]]:
     """counts_in_one_query's counts and, in the same query, the rows of `rows` (a values()
     queryset, a few rows) as dicts: the counts' SELECT LEFT JOINs them, so it returns one row
@@ -31,7 +38,8 @@ def counts_and_rows(
     using = anchor.db
     parts, params = [], []
     for name in names:
-        query = querysets[name].order_by().values("pk").query
+        counted = querysets[name].order_by().values("pk")
+        query = (counted if cap is None else counted[: cap + 1]).query
         try:
             sql, part_params = query.get_compiler(using).as_sql()
         except EmptyResultSet:  # e.g. a .none(): nothing to count
@@ -50,7 +58,7 @@ def counts_and_rows(
     try:
         rows_sql, rows_params = compiler.as_sql()
     except EmptyResultSet:  # e.g. a .none(): nothing to list
-        return counts_and_rows(anchor, querysets)[0], []
+        return counts_and_rows(anchor, querysets, cap=cap)[0], []
     # The names values() gives its columns (django.db.models.query.ValuesIterable).
     columns = list(
         query.selected or [*query.extra_select, *query.values_select, *query.annotation_select]
@@ -69,3 +77,39 @@ def counts_and_rows(
     if converters:
         listed = compiler.apply_converters(listed, converters)
     return counts, [dict(zip(columns, row, strict=True)) for row in listed]
+
+
+class OpenEndedPage:
+    """A page of a list too long to count on every request (a practice's reminder outbox): the
+    rows of page `number` and whether another page follows, from one query reading one row
+    more than a page. Has what templates/_pager.html reads of a Paginator's page, without the
+    number of pages (paginator is None)."""
+
+    paginator = None
+
+    def __init__(self, rows: QuerySet, number: object, per_page: int) -> None:
+        try:
+            self.number = max(1, int(str(number)))
+        except ValueError:
+            self.number = 1
+        start = (self.number - 1) * per_page
+        fetched = list(rows[start : start + per_page + 1])
+        if not fetched and self.number > 1:  # past the end (an old link): the first page
+            self.number, fetched = 1, list(rows[: per_page + 1])
+        self.object_list = fetched[:per_page]
+        self._has_next = len(fetched) > per_page
+
+    def has_next(self) -> bool:
+        return self._has_next
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_other_pages(self) -> bool:
+        return self.has_next() or self.has_previous()
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1

@@ -75,6 +75,8 @@ class Reminder(models.Model):
             models.Index(fields=["status", "next_attempt_at"], name="reminder_status_next"),
             # The practice admin's list of reminders.
             models.Index(fields=["practice", "status", "due_at"], name="reminder_practice"),
+            # The same list, every status: a page in due order without sorting the outbox.
+            models.Index(fields=["practice", "due_at", "id"], name="reminder_practice_due"),
             # dispatch: the other reminders of a batch for the same recipient.
             models.Index(fields=["batch", "recipient"], name="reminder_batch_recipient"),
             # The daily digest: a recipient's reminders delivered and not yet emailed.

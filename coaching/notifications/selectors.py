@@ -1,9 +1,10 @@
 """Reads of the notifications app; each takes its reader."""
 
-from django.db.models import Count
 from django.utils.translation import gettext
 
 from coaching.access import LOGISTICS
+from coaching.accounts.models import Practice
+from coaching.queries import OpenEndedPage, counts_in_one_query
 
 from . import registry
 from .models import InAppNotification, Reminder
@@ -42,21 +43,41 @@ def notification_unread_count(*, reader, request=None):
     return unread_notifications(reader=reader).count()
 
 
-def reminder_overview(*, access, status=None, limit=100):
-    """The practice admin's view of its outbox: counts per status and the latest rows.
-    Logistics only: kind, recipient, times, attempts, the error's class name."""
+REMINDERS_PER_PAGE = 50
+# Each status's count stops here: an outbox holds every reminder the practice ever sent (at
+# the bench's scale 1, 120,000 rows in its largest practice), and counting them all on every
+# request read them all (#11); "1,000+" is what the tabs need to say.
+REMINDER_COUNT_CAP = 1000
+
+
+def reminder_overview(*, access, status=None, page_number=1):
+    """The practice admin's view of its outbox: counts per status (each up to
+    REMINDER_COUNT_CAP, then "more than"), and a page of the rows of one status or of all,
+    latest due first. Logistics only: kind, recipient, times, attempts, the error's class
+    name. Three queries whatever the size of the outbox: the counts (each reads at most
+    REMINDER_COUNT_CAP + 1 entries of the index reminder_practice), the page (read from the
+    index reminder_practice, or reminder_practice_due for all statuses, in due order), and
+    the page's WhatsApp deliveries are joined to it."""
     access.require(*LOGISTICS)
     qs = Reminder.objects.filter(practice=access.practice)
-    counts = dict.fromkeys(Reminder.Status.values, 0)
-    counts.update(dict(qs.values_list("status").annotate(n=Count("id")).order_by()))
+    counted = counts_in_one_query(
+        Practice.objects.filter(pk=access.practice.pk),
+        {value: qs.filter(status=value) for value in Reminder.Status.values},
+        cap=REMINDER_COUNT_CAP,
+    )
+    counts = {
+        value: {"n": min(n, REMINDER_COUNT_CAP), "more": n > REMINDER_COUNT_CAP}
+        for value, n in counted.items()
+    }
     if status in Reminder.Status.values:
         qs = qs.filter(status=status)
     # "whatsapp": the row's WhatsApp delivery status, if it went by WhatsApp (a LEFT JOIN).
-    rows = list(qs.select_related("recipient", "whatsapp").order_by("-due_at")[:limit])
-    for row in rows:
+    rows = qs.select_related("recipient", "whatsapp").order_by("-due_at", "-id")
+    page = OpenEndedPage(rows, page_number, REMINDERS_PER_PAGE)
+    for row in page.object_list:
         # The kind's label in the reader's language ("Upcoming session"), not its code.
         row.kind_label = _kind_label(row.kind)
-    return counts, rows
+    return counts, page
 
 
 def _kind_label(name):

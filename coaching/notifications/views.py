@@ -102,7 +102,9 @@ def calendar_feed(request, token):
 @practice_view(roles=LOGISTICS)
 def practice_reminders(request, access):
     status = request.GET.get("status", "")
-    counts, rows = selectors.reminder_overview(access=access, status=status)
+    counts, page = selectors.reminder_overview(
+        access=access, status=status, page_number=request.GET.get("page")
+    )
     return render(
         request,
         "notifications/practice_reminders.html",
@@ -110,7 +112,7 @@ def practice_reminders(request, access):
             "access": access,
             "slug": access.practice.slug,
             "counts": counts,
-            "rows": rows,
+            "page": page,
             "status": status,
             "statuses": Reminder.Status.choices,
         },
