@@ -18,6 +18,7 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from billing import services as billing_services
@@ -31,6 +32,7 @@ from billing.models import (
     Payment,
 )
 from coaching.accounts.models import Membership, Practice, User
+from coaching.notifications.models import Reminder
 from ethics.models import Consent
 from intake.models import (
     Question,
@@ -64,6 +66,7 @@ from sessions.models import (
     RescheduleRequest,
     Session,
 )
+from sessions.reminders import SESSION_UPCOMING
 from supervision.models import SupervisionEntry
 
 Role = Membership.Role
@@ -82,6 +85,49 @@ LOREM = (
 def text(rng, n=120):
     start = rng.randrange(0, len(LOREM) - 40)
     return (LOREM[start:] + " " + LOREM)[:n]
+
+
+def session_reminders(sessions, slug, now, rng):
+    """The "session starts in 24 hours" reminders of these sessions, for the coach and the
+    client, as the reminder service makes them (sessions.reminders.session_upcoming_schedule):
+    sent for the sessions whose reminder fell due before `now` (one in 200 failed after six
+    attempts), pending for the others. A practice's outbox then holds what a year of sessions
+    leaves in it (#11: the reminders page was measured on an outbox of a few dozen rows)."""
+    # The links, reversed once per practice: the session's code replaces a placeholder.
+    placeholder = "00000000-0000-0000-0000-000000000000"
+    for_coach = reverse("session_prepare", kwargs={"slug": slug, "code": placeholder})
+    for_client = reverse("client_coaching", kwargs={"slug": slug})  # as session_link does
+    out = []
+    for s in sessions:
+        due = s.starts_at - timedelta(hours=24)
+        occasion = "24h-before:" + s.starts_at.isoformat()
+        for recipient, path in ((s.coach_id, for_coach), (s.client_id, for_client)):
+            fields = {"status": Reminder.Status.PENDING}
+            if due < now:
+                failed = rng.random() < 0.005
+                fields = {
+                    "status": Reminder.Status.FAILED if failed else Reminder.Status.SENT,
+                    "attempts": 6 if failed else 1,
+                    "sent_at": None if failed else due + timedelta(seconds=rng.randrange(5, 90)),
+                    "last_error": "SMTPServerDisconnected" if failed else "",
+                }
+            out.append(
+                Reminder(
+                    practice_id=s.practice_id,
+                    kind=SESSION_UPCOMING,
+                    recipient_id=recipient,
+                    object_type="coaching_sessions.session",
+                    object_code=s.code,
+                    object_label=str(s.number),
+                    occasion=occasion,
+                    path=path.replace(placeholder, str(s.code)),
+                    due_at=due,
+                    next_attempt_at=due,
+                    created_at=min(due, now) - timedelta(days=rng.randrange(1, 20)),
+                    **fields,
+                )
+            )
+    return out
 
 
 class Command(BaseCommand):
@@ -156,6 +202,7 @@ class Command(BaseCommand):
     def practice(self, slug, n_coaches, n_clients):
         rng, now = self.rng, self.now
         practice = Practice.objects.create(name=slug.replace("-", " ").title(), slug=slug)
+        self.slug = slug
         self.rows += 1
         n_sponsors = max(1, n_clients // 50)
         users = self.bulk(
@@ -386,6 +433,7 @@ class Command(BaseCommand):
                 for o in objectives_of.get(s.program_id, [])
             ],
         )
+        self.bulk(Reminder, session_reminders(sessions, self.slug, now, rng))
         self.later.with_sessions(programs, sessions)
 
 
