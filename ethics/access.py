@@ -61,6 +61,7 @@ from django.shortcuts import get_object_or_404
 
 from coaching.access import PracticeAccess, Role, any_of
 from coaching.accounts.models import Practice, User
+from coaching.queries import counts_in_one_query
 from ethics.fields import EncryptedMixin
 from ethics.models import (
     AccessEvent,
@@ -1453,9 +1454,37 @@ def alignment_meetings_for_erasure(*, user: User, practice: Practice) -> QuerySe
     return AlignmentMeeting.objects.filter(program__practice=practice, program__client=user)
 
 
-def alignment_meeting_count(access: PracticeAccess, program: Program) -> int:
-    """How many of the program's alignment meetings the user may read (a count: nothing read)."""
-    return alignment_meetings_visible_to(access, programs=[program]).count()
+def sponsor_page_links(access: PracticeAccess, program: Program) -> dict[str, bool]:
+    """For the sponsor's program page: whether the user may read the program's 360 report
+    (rater_round_for is not None) and any of its alignment meetings
+    (alignment_meetings_visible_to), by their rules, in one query (#11: one query each).
+    Counts only: nothing read, nothing logged."""
+    user = access.user
+    rounds = RaterRound.objects.filter(program=program)
+    own = (access.is_coach and program.coach_id == user.pk) or (
+        access.is_client and program.client_id == user.pk
+    )
+    if program.practice_id != access.practice.pk:
+        rounds = rounds.none()
+    elif not own:
+        # _reads_360's rule for a sponsor: shared with them, the client's consent in force.
+        rounds = (
+            rounds.filter(
+                shared_with_sponsor_at__isnull=False,
+                program__sponsor_id=user.pk,
+            ).filter(
+                sponsor_consent_q(
+                    sponsor=user, practice=access.practice, client_ref="program__client"
+                )
+            )
+            if access.is_sponsor
+            else rounds.none()
+        )
+    counts = counts_in_one_query(
+        Program.objects.filter(pk=program.pk),
+        {"report": rounds, "alignment": alignment_meetings_visible_to(access, programs=[program])},
+    )
+    return {name: n > 0 for name, n in counts.items()}
 
 
 # Chemistry impressions ---------------------------------------------------------------------

@@ -17,9 +17,4 @@ def session_intake(access, session):
 def sponsor_intake_links(access, program):
     """{% sponsor_intake_links access program %}: on the sponsor's program page, links to the
     360 report and the alignment meetings, only when the sponsor may read them."""
-    return {
-        "access": access,
-        "program": program,
-        "report": gate.rater_round_for(access, program) is not None,
-        "alignment": gate.alignment_meeting_count(access, program) > 0,
-    }
+    return {"access": access, "program": program, **gate.sponsor_page_links(access, program)}

@@ -1,8 +1,7 @@
 """The sponsor's program page reads tasks and ratings only when a held session shares some
-with the sponsor (#11, g-coach2): ten queries whatever the number of sessions when nothing
-is shared (eleven before; nine before the client's consent was read on its own, #11), thirteen
-when a task and a rating are (their reads and the access log's one INSERT), and what is
-shared shows."""
+with the sponsor (#11, g-coach2): nine queries whatever the number of sessions when nothing
+is shared (eleven before), twelve when a task and a rating are (their reads and the access
+log's one INSERT), and what is shared shows."""
 
 import pytest
 from django.urls import reverse
@@ -29,7 +28,7 @@ def _get(world, client_for, program, django_assert_num_queries, expected):
     # program; the client's consent to this sponsor; its sessions with the parts shared with
     # the sponsor and whether each shares tasks or ratings; [the shared tasks; the shared
     # ratings, only when some are shared]; approved progress reports; nav inbox count; the
-    # 360 round and the alignment meetings (intake's links); [the access log's INSERT, when
+    # 360 report's and the alignment meetings' links (one query); [the access log's INSERT, when
     # shared content was read].
     with django_assert_num_queries(expected):
         response = browser.get(url)
@@ -42,7 +41,7 @@ def test_the_sponsor_page_reads_no_tasks_or_ratings_when_none_are_shared(
     size, world, client_for, django_assert_num_queries
 ):
     program = _program(world, size)  # tasks and ratings in the client's scope only
-    body = _get(world, client_for, program, django_assert_num_queries, 10)
+    body = _get(world, client_for, program, django_assert_num_queries, 9)
     assert "Client task of session 1" not in body
     assert body.count("<tr>") >= size
 
@@ -58,7 +57,7 @@ def test_the_sponsor_page_shows_the_shared_task_and_rating(
     ObjectiveRating.objects.filter(session__program=program, session__number=size).update(
         scope=Scope.SPONSOR
     )
-    body = _get(world, client_for, program, django_assert_num_queries, 13)
+    body = _get(world, client_for, program, django_assert_num_queries, 12)
     assert "Client task of session 1" in body
     assert "Client task of session 2" not in body
     assert "Objective 1" in body

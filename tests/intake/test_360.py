@@ -35,6 +35,16 @@ def _report(client_for, user, world, program):
     return page.status_code, page.content.decode()
 
 
+def _linked(client_for, world, program):
+    """Whether the sponsor's program page links to the 360 report (ethics.access.
+    sponsor_page_links: the same rule as the report's own page)."""
+    page = client_for(world.sponsor).get(
+        reverse("sponsor_program", args=[world.practice.slug, program.code])
+    )
+    assert page.status_code == 200
+    return reverse("feedback360", args=[world.practice.slug, program.code]) in page.content.decode()
+
+
 def test_a_group_shows_nothing_until_its_third_answer(world, program, client, client_for):
     tokens = [invite(world, program, "manager", f"m{i}@example.test") for i in range(3)]
     client.logout()
@@ -144,11 +154,13 @@ def test_the_sponsor_reads_the_numbers_only_once_shared_and_under_consent(
         _answer(client, token, 4, text)
     status, _ = _report(client_for, world.sponsor, world, program)
     assert status == 404
+    assert not _linked(client_for, world, program)
     client_for(world.client).post(
         reverse("feedback360_share", args=[world.practice.slug, program.code]), {"share": "on"}
     )
     status, _ = _report(client_for, world.sponsor, world, program)
     assert status == 404  # shared, but no consent to share with this sponsor
+    assert not _linked(client_for, world, program)
     consent = Consent.objects.create(
         practice=world.practice,
         client=world.client,
@@ -159,9 +171,11 @@ def test_the_sponsor_reads_the_numbers_only_once_shared_and_under_consent(
     )
     status, body = _report(client_for, world.sponsor, world, program)
     assert status == 200
+    assert _linked(client_for, world, program)
     assert "average 4.0 on 1–5 (3 answers)" in body
     assert not any(text in body for text in MANAGER_TEXTS)
     assert "Invite a rater" not in body
     # Withdrawn: hidden again on the sponsor's next request.
     Consent.objects.filter(pk=consent.pk).update(withdrawn_at=timezone.now())
     assert _report(client_for, world.sponsor, world, program)[0] == 404
+    assert not _linked(client_for, world, program)
