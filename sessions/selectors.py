@@ -86,6 +86,7 @@ def preparation_page(*, access, session):
     return {
         "session": session,
         "program": program,
+        "client_name": program.client.full_name,  # _session_head.html's
         "previous": previous,
         "previous_check_out": check_out,
         "previous_tasks": previous_tasks,
@@ -183,8 +184,8 @@ def clock_page(*, session):
 
 def session_for_run(access, code):
     """The session page's session (the coach's; 403 for anyone else): read with its
-    check-in, note and check-out, the client's processing consent and the program's chosen
-    template, in one query (#11: five queries fewer on the page, run_page reads them)."""
+    check-in, note and check-out, the client's processing consent and name and the program's
+    chosen template, in one query (#11: five queries fewer on the page, run_page reads them)."""
     return gate.get_session_for_writing(
         access, code, annotations={"gate_template_id": chosen_template_id("program")}
     )
@@ -209,6 +210,8 @@ def run_page(*, access, session):
     return {
         "session": session,
         "program": program,
+        # Read with the session (session_for_run, #11: its client not joined).
+        "client_name": gate.client_name_of(session),
         "objectives": objectives,
         "ratings": ratings,
         "ratings_scope": ratings_scope,
