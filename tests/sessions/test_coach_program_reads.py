@@ -2,11 +2,14 @@
 goal and whether each note stayed on the theme, not the notes' text or the rest of the
 check-in."""
 
+from datetime import timedelta
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from sessions.models import CheckIn, ConversationNote
+from session_templates.models import SessionClock
+from sessions.models import CheckIn, ConversationNote, Session
 from tests.sessions.factories import held_session, program_for
 
 
@@ -35,3 +38,36 @@ def test_the_coachs_program_page_shows_goals_without_reading_the_notes_text(worl
     # and nowhere else on the page
     for model in (CheckIn, ConversationNote):
         assert connection.ops.quote_name(model._meta.db_table) + "." not in sqls
+
+
+def test_the_page_joins_each_sessions_clock_and_reads_only_the_columns_it_shows(world, client_for):
+    """#11, g-sess7: the clock LEFT JOINed once (it was five subqueries, one per field, each
+    built and compiled per request), and of each session and part only what the table, the
+    chart and the access log read."""
+    program = program_for(world)
+    first = held_session(program, 1, days_ago=14)
+    held_session(program, 2, days_ago=7)
+    start = first.starts_at
+    SessionClock.objects.create(
+        session=first,
+        check_in_started_at=start,
+        check_in_ended_at=start + timedelta(minutes=7, seconds=5),
+        check_out_started_at=start + timedelta(minutes=40),
+        check_out_ended_at=start + timedelta(minutes=52),
+    )
+    url = reverse("coach_program", args=[world.practice.slug, program.code])
+    with CaptureQueriesContext(connection) as queries:
+        body = client_for(world.coach).get(url).content.decode()
+    lengths = body.split('data-testid="clock-lengths">')
+    assert lengths[1].startswith("7:05 / 12:00</td>")  # session 1
+    assert lengths[2].startswith("</td>")  # session 2: no clock
+    clock_table = connection.ops.quote_name(SessionClock._meta.db_table)
+    (read,) = [q["sql"] for q in queries.captured_queries if "visible_check_in" in q["sql"]]
+    assert f"LEFT OUTER JOIN {clock_table}" in read
+    assert f"FROM {clock_table}" not in read  # no subquery
+    session_table = connection.ops.quote_name(Session._meta.db_table)
+    for column in ("status_changed_at", "created_at", "video_link", "place"):
+        assert f'{session_table}."{column}"' not in read, column
+    for part in ("note", "check_in"):
+        for column in ("code", "created_at", "updated_at"):
+            assert _column(part, column) not in read, (part, column)
