@@ -747,7 +747,11 @@ _PARTS_ON_SESSION: dict[type[Model], str] = {**_WRITING_PARTS, Preparation: "pre
 
 
 def get_session_for_writing(
-    access: PracticeAccess, code: UUID | str, *, annotations: dict[str, Any] | None = None
+    access: PracticeAccess,
+    code: UUID | str,
+    *,
+    annotations: dict[str, Any] | None = None,
+    defer: tuple[str, ...] = (),
 ) -> Session:
     """The session the coach writes (get_session_for, write=True) read with its check-in,
     conversation note and check-out and whether its client consented to the processing of
@@ -756,7 +760,8 @@ def get_session_for_writing(
     preparation too, for preparation_shown_with (#11: one query fewer; PostgreSQL plans the
     seven tables in about 0.7 ms more at the bench's scale 1, less than the query it saves).
     The program's client only by name, `gate_client_name` (client_name_of), a subquery: joined,
-    PostgreSQL took 1.8 ms to plan the query at the bench's scale 1, 1.2 ms without it (#11)."""
+    PostgreSQL took 1.8 ms to plan the query at the bench's scale 1, 1.2 ms without it (#11).
+    defer: the session's, program's or parts' columns the caller does not read (#11)."""
     consent = Consent.objects.in_force().filter(  # type: ignore[no-untyped-call]
         practice_id=OuterRef("program__practice_id"),
         client_id=OuterRef("program__client_id"),
@@ -775,6 +780,7 @@ def get_session_for_writing(
         },
         with_people=False,
         with_client=False,
+        defer=defer,
     )
 
 

@@ -47,15 +47,19 @@ def _previous_with_check_out(access, session, check_out_fields=None):
     the gate's sessions_with_parts under the coach's rule, its first row in number order
     (#11: no subquery). check_out_fields: the check-out's fields the page shows (the others
     are neither read nor decrypted, #11); all by default."""
-    defer = []
+    # Of the check-out, neither its code nor its timestamps (#11, g-sess7).
+    defer = [f"check_out__{name}" for name in ("code", "created_at", "updated_at", "completed_at")]
     if check_out_fields is not None:
-        defer = [f"check_out__{name}" for name in _CHECK_OUT_TEXT if name not in check_out_fields]
+        defer += [f"check_out__{name}" for name in _CHECK_OUT_TEXT if name not in check_out_fields]
     rows = gate.sessions_with_parts(
         access,
-        # Not gate.sessions_for(access): the gate applies the coach's reach itself (#11).
+        # Not gate.sessions_for(access): the gate applies the coach's reach itself (#11). Of the
+        # session, its number and date, what the pages show (#11, g-sess7).
         Session.objects.filter(
             program=session.program, number__lt=session.number, status=Session.Status.HELD
-        ).order_by("-number"),
+        )
+        .defer(*_SESSION_LOGISTICS_DEFERRED)
+        .order_by("-number"),
         role=Role.COACH,
         parts=["check_out"],
         defer=defer,
@@ -140,8 +144,13 @@ def last_time(*, access, session, with_own_tasks=False):
     wanted = Q(session=previous) | Q(done_at=None, session__number__lt=session.number)
     if with_own_tasks:
         wanted |= Q(session=session)
-    # The lists show no session: no session row with each task (the ids are enough).
-    tasks = list(gate.action_items_visible_to(access, programs=[session.program]).filter(wanted))
+    # The lists show no session: no session row with each task (the ids are enough); nor a
+    # task's code or timestamps (#11, g-sess7).
+    tasks = list(
+        gate.action_items_visible_to(access, programs=[session.program])
+        .filter(wanted)
+        .defer(*_TASK_UNSHOWN)
+    )
     if with_own_tasks:
         own["tasks"] = [t for t in tasks if t.session_id == session.pk]
         tasks = [t for t in tasks if t.session_id != session.pk]
@@ -152,6 +161,10 @@ def last_time(*, access, session, with_own_tasks=False):
         "open_tasks": [t for t in tasks if t.session_id != previous.pk],
         **own,
     }
+
+
+# What the session page's task lists do not show of a task (summary_tasks).
+_TASK_UNSHOWN = ("code", "created_at", "updated_at")
 
 
 def plan_for(session):
@@ -187,8 +200,32 @@ def session_for_run(access, code):
     check-in, note and check-out, the client's processing consent and name and the program's
     chosen template, in one query (#11: five queries fewer on the page, run_page reads them)."""
     return gate.get_session_for_writing(
-        access, code, annotations={"gate_template_id": chosen_template_id("program")}
+        access,
+        code,
+        annotations={"gate_template_id": chosen_template_id("program")},
+        defer=_RUN_DEFERRED,
     )
+
+
+# What the session page does not read of its session, program and parts (who changed the
+# session's state and when, the parts' codes and timestamps...): not loaded (#11, g-sess7: a
+# third of the session read's columns, each compiled and converted per request).
+_RUN_DEFERRED = (
+    "video_link",
+    "coach",
+    "client",
+    "rescheduled_to",
+    "status_changed_at",
+    "status_changed_by",
+    "created_at",
+    *(f"program__{name}" for name in ("status", "starts_on", "ends_on", "contract", "created_at")),
+    *(
+        f"{part}__{name}"
+        for part in ("preparation", "check_in", "note", "check_out")
+        for name in ("code", "created_at", "updated_at")
+    ),
+    "check_out__completed_at",
+)
 
 
 def run_page(*, access, session):
@@ -434,9 +471,9 @@ SUMMARY_DEFERRED = [
 ]
 
 
-# What the coach's program page does not show of its sessions and their parts (the access log
-# reads the parts' ids, authors and scopes): not loaded (#11).
-_TIMELINE_SESSION_DEFERRED = (
+# What the coach's program page and "Last time" do not show of their sessions (and of the
+# timeline's parts; the access log reads the parts' ids, authors and scopes): not loaded (#11).
+_SESSION_LOGISTICS_DEFERRED = (
     "practice",
     "duration_minutes",
     "format",
@@ -475,7 +512,7 @@ def coach_program_page(*, access, program):
         # table and the chart show (#11, g-sess7: a fifth of its columns, read and converted
         # per row, were not).
         with_clocks(
-            Session.objects.filter(program=program).defer(*_TIMELINE_SESSION_DEFERRED),
+            Session.objects.filter(program=program).defer(*_SESSION_LOGISTICS_DEFERRED),
             fields=LENGTH_FIELDS,
         ).order_by("number"),
         role=Role.COACH,

@@ -2,6 +2,8 @@
 only: its other texts are neither selected nor decrypted (#11, g-sess6); the preparation page
 still shows them all. The preparation comes with the session: no query of its own."""
 
+import re
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -74,3 +76,29 @@ def test_the_session_page_heads_with_the_client_name_without_joining_the_client(
     prepare = reverse("session_prepare", args=[world.practice.slug, upcoming.code])
     page = client_for(world.coach).get(prepare).content.decode()
     assert page.split('<p class="text-muted">', 1)[1].startswith("Kirana Wibisono-Head · ")
+
+
+def test_the_session_page_reads_no_column_it_does_not_show(world, client_for):
+    """#11, g-sess7: of the session, its program, its parts, the previous session and the tasks,
+    no code or timestamp the page does not show is selected (each column is compiled and
+    converted per request); the page still shows the previous session's number and date."""
+    upcoming = _previous_and_next(world)
+    url = reverse("session_run", args=[world.practice.slug, upcoming.code])
+    with CaptureQueriesContext(connection) as queries:
+        page = client_for(world.coach).get(url).content.decode()
+    last_time = page.split('data-testid="last-time"', 1)[1].split("</section>", 1)[0]
+    assert re.search(r"Session 1 · \d{1,2} \w{3} \d{4}</p>", last_time)
+    session_table = connection.ops.quote_name(Session._meta.db_table)
+    reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    for sql in reads:
+        if f"FROM {session_table}" in sql:
+            for column in ("status_changed_at", "created_at", "video_link"):
+                assert f'{session_table}."{column}"' not in sql, column
+    (read,) = [sql for sql in reads if "gate_processing_consent" in sql]
+    for part in ("preparation", "checkin", "conversationnote", "checkout"):
+        table = connection.ops.quote_name(f"coaching_sessions_{part}")
+        for column in ("code", "created_at", "updated_at"):
+            assert f'{table}."{column}"' not in read, (part, column)
+    (last,) = [sql for sql in reads if "visible_check_out" in sql]
+    for column in ("code", "created_at", "updated_at", "completed_at"):
+        assert f'visible_check_out."{column}"' not in last, column
