@@ -696,6 +696,9 @@ def objectives_visible_to(
 # session page and the access log read of it (#11: code and timestamps, three more joined
 # columns to build and compile per request, were never read).
 _RATING_COLUMNS = ("id", "author_id", "scope", "score")
+# What objectives_rated_at does not read of an objective: its measure, code, position (the
+# order), whether retired (the filter) and creation time.
+_UNRATED_OBJECTIVE_COLUMNS = ("measure", "code", "position", "is_retired", "created_at")
 
 
 def objectives_rated_at(
@@ -709,15 +712,24 @@ def objectives_rated_at(
     if not (access.is_coach and program.coach_id == access.user.pk):
         raise PermissionDenied
     rule = _scope_rule(access, Role.COACH, own="ratings__") & Q(ratings__session=session)
+    # objectives_visible_to's rows for the program's coach: the program is theirs (checked
+    # above, on the program the gate read), so its objectives by its id, without joining the
+    # program again; one filter() and one annotate() (#11, g-sess7: six clones of the query,
+    # and the program joined for two columns known here).
     objectives: list[Objective] = list(
-        objectives_visible_to(access, programs=[program])
-        .filter(is_retired=False)
-        .defer("measure")
-        .annotate(session_rating=FilteredRelation("ratings", condition=rule))
+        Objective.objects.filter(program_id=program.pk, is_retired=False)
+        # The form reads each objective's id and text, the save its program (#11, g-sess7).
+        .defer(*_UNRATED_OBJECTIVE_COLUMNS)
         .annotate(
-            **{f"gate_rating_{name}": F(f"session_rating__{name}") for name in _RATING_COLUMNS}
+            session_rating=FilteredRelation("ratings", condition=rule),
+            **{f"gate_rating_{name}": F(f"session_rating__{name}") for name in _RATING_COLUMNS},
         )
     )
+    for objective in objectives:
+        # What objectives_visible_to annotates, for the access log.
+        objective.author_id = program.coach_id  # type: ignore[attr-defined]
+        objective.gate_subject_id = program.client_id  # type: ignore[attr-defined]
+    _log_rows(access, objectives)  # as objectives_visible_to's reads are logged
     ratings = []
     for objective in objectives:
         if objective.gate_rating_id is None:  # type: ignore[attr-defined]

@@ -9,8 +9,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from coaching.accounts.models import User
-from sessions.models import Preparation, Session
-from tests.sessions.factories import CheckOutFactory, SessionFactory, program_for
+from programs.models import Objective, Program
+from sessions.models import ObjectiveRating, Preparation, Session
+from tests.sessions.factories import (
+    CheckOutFactory,
+    ObjectiveFactory,
+    SessionFactory,
+    program_for,
+)
 
 
 def _previous_and_next(world):
@@ -102,3 +108,26 @@ def test_the_session_page_reads_no_column_it_does_not_show(world, client_for):
     (last,) = [sql for sql in reads if "visible_check_out" in sql]
     for column in ("code", "created_at", "updated_at", "completed_at"):
         assert f'visible_check_out."{column}"' not in last, column
+
+
+def test_the_session_page_reads_the_objectives_and_ratings_without_joining_the_program(
+    world, client_for
+):
+    """#11, g-sess7: the program is the coach's (the gate read it with the session), so its
+    objectives in force come by its id with their ratings at this session, in one query that
+    does not join the program again; the form still labels each objective with its text and
+    shows its rating."""
+    upcoming = _previous_and_next(world)
+    objective = ObjectiveFactory(program=upcoming.program, text="Delegate-cnry")
+    ObjectiveFactory(program=upcoming.program, text="Retired-cnry", is_retired=True)
+    ObjectiveRating.objects.create(
+        session=upcoming, objective=objective, author=world.coach, score=7
+    )
+    url = reverse("session_run", args=[world.practice.slug, upcoming.code])
+    with CaptureQueriesContext(connection) as queries:
+        page = client_for(world.coach).get(url).content.decode()
+    assert "Objective 1: Delegate-cnry" in page and "Retired-cnry" not in page
+    assert f'name="objective_{objective.pk}" value="7"' in page
+    objective_table = connection.ops.quote_name(Objective._meta.db_table)
+    (read,) = [q["sql"] for q in queries.captured_queries if f"FROM {objective_table}" in q["sql"]]
+    assert "JOIN " + connection.ops.quote_name(Program._meta.db_table) not in read
