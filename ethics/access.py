@@ -524,6 +524,59 @@ def content_visible_to(
     return _logged(qs, access)
 
 
+def coached_program_content(
+    access: PracticeAccess,
+    model: type[_Part],
+    program: Program,
+    *,
+    where: Q | None = None,
+    defer: Iterable[str] = (),
+) -> QuerySet[_Part]:
+    """content_visible_to(access, model, programs=[program]) for the program's own coach, the
+    program read through the gate (get_session_for_writing, coached_program_for): the same
+    rows, under the coach's rule, by the program's id, without joining the program (its
+    client, the access log's subject, is known here), and `where` and `defer` in the same
+    calls (#11, g-sess7: the program joined and the query cloned three times more). Logged as
+    content_visible_to's reads are. 403 for anyone but the program's coach."""
+    if model not in CONTENT_MODELS:
+        raise ValueError(f"{model.__name__} is not session content")
+    if not (
+        access.is_coach
+        and program.coach_id == access.user.pk
+        and program.practice_id == access.practice.pk
+    ):
+        raise PermissionDenied
+    rule = Q(session__program_id=program.pk) & _scope_rule(access, Role.COACH)
+    qs = model.objects.filter(rule & where if where is not None else rule).annotate(
+        gate_subject_id=Value(program.client_id),
+        gate_session_number=F("session__number"),
+    )
+    if defer:
+        qs = qs.defer(*defer)
+    return _logged(qs, access)
+
+
+def objectives_of_coached_program(
+    access: PracticeAccess, program: Program, *, defer: Iterable[str] = ()
+) -> QuerySet[Objective]:
+    """objectives_visible_to(access, programs=[program]) in force (not retired), for the
+    program's own coach (the program read through the gate), by the program's id, without
+    joining it (#11, g-sess7). Logged as objectives_visible_to's reads are. 403 for anyone but
+    the program's coach."""
+    if not (
+        access.is_coach
+        and program.coach_id == access.user.pk
+        and program.practice_id == access.practice.pk
+    ):
+        raise PermissionDenied
+    qs = Objective.objects.filter(program_id=program.pk, is_retired=False).annotate(
+        author_id=Value(program.coach_id), gate_subject_id=Value(program.client_id)
+    )
+    if defer:
+        qs = qs.defer(*defer)
+    return _logged(qs, access)
+
+
 # The parts a session has at most one of, by their relation name on Session.
 ONE_PER_SESSION: dict[str, type[ContentPart]] = {
     "preparation": Preparation,

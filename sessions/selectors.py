@@ -147,9 +147,9 @@ def last_time(*, access, session, with_own_tasks=False):
     # The lists show no session: no session row with each task (the ids are enough); nor a
     # task's code or timestamps (#11, g-sess7).
     tasks = list(
-        gate.action_items_visible_to(access, programs=[session.program])
-        .filter(wanted)
-        .defer(*_TASK_UNSHOWN)
+        gate.coached_program_content(
+            access, ActionItem, session.program, where=wanted, defer=_TASK_UNSHOWN
+        )
     )
     if with_own_tasks:
         own["tasks"] = [t for t in tasks if t.session_id == session.pk]
@@ -525,15 +525,15 @@ def coach_program_page(*, access, program):
     # The task lists show no session, the chart only the ratings' session ids (all of this
     # program): no session rows with them. Open tasks: no done comment to show (#11: not
     # decrypted); the chart names each objective by its text: the measure is not read.
+    # The program is the coach's (coached_program_for): its content by its id, without
+    # joining it again (#11, g-sess7).
     tasks = list(
-        gate.action_items_visible_to(access, programs=[program]).open().defer("done_comment")
+        gate.coached_program_content(
+            access, ActionItem, program, where=Q(done_at=None), defer=("done_comment",)
+        )
     )
-    objectives = list(
-        gate.objectives_visible_to(access, programs=[program])
-        .filter(is_retired=False)
-        .defer("measure")
-    )
-    ratings = list(gate.ratings_visible_to(access, programs=[program]))
+    objectives = list(gate.objectives_of_coached_program(access, program, defer=("measure",)))
+    ratings = list(gate.coached_program_content(access, ObjectiveRating, program))
     # Each row's labels looked up once per value, not per row (#11: get_FOO_display() per row
     # was a tenth of the template); the same text.
     status_labels = {value: str(label) for value, label in Session.Status.choices}
