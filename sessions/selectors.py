@@ -64,6 +64,7 @@ def _previous_with_check_out(access, session, check_out_fields=None):
         parts=["check_out"],
         defer=defer,
         limit=1,
+        coached=session.program,  # read through the gate with the session (#11, g-sess7)
     )
     if not rows:
         return None, None
@@ -516,6 +517,7 @@ def coach_program_page(*, access, program):
             fields=LENGTH_FIELDS,
         ).order_by("number"),
         role=Role.COACH,
+        coached=program,  # coached_program_for's (#11, g-sess7)
         parts=["note", "check_in"],
         # The table shows the check-in's goal and whether the note stayed on the theme (and
         # why not): the notes' text and the rest of the check-in are not decrypted (#11), nor

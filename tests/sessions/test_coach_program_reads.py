@@ -84,6 +84,8 @@ def test_the_page_joins_each_sessions_clock_and_reads_only_the_columns_it_shows(
     for part in ("note", "check_in"):
         for column in ("code", "created_at", "updated_at"):
             assert _column(part, column) not in read, (part, column)
+    # The program is the coach's (coached_program_for): not joined again (g-sess7).
+    assert "JOIN " + connection.ops.quote_name(Program._meta.db_table) not in read
 
 
 def test_the_programs_tasks_objectives_and_ratings_are_read_by_its_id(world, client_for):
@@ -123,3 +125,7 @@ def test_only_the_programs_coach_reads_its_content_by_its_id(world):
         gate.coached_program_content(other, ActionItem, program)
     with pytest.raises(PermissionDenied):
         gate.objectives_of_coached_program(other, program)
+    with pytest.raises(PermissionDenied):
+        gate.sessions_with_parts(
+            other, Session.objects.all(), role=Role.COACH, parts=["note"], coached=program
+        )

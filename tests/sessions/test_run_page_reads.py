@@ -108,6 +108,8 @@ def test_the_session_page_reads_no_column_it_does_not_show(world, client_for):
     (last,) = [sql for sql in reads if "visible_check_out" in sql]
     for column in ("code", "created_at", "updated_at", "completed_at"):
         assert f'visible_check_out."{column}"' not in last, column
+    # The program is the coach's (read with the session): not joined again (g-sess7).
+    assert "JOIN " + connection.ops.quote_name(Program._meta.db_table) not in last
 
 
 def test_the_session_page_reads_the_objectives_and_ratings_without_joining_the_program(
