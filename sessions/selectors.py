@@ -4,7 +4,7 @@ with the number of sessions (tests pin them)."""
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 
 from coaching.access import Role
 from coaching.accounts.models import User
@@ -172,17 +172,14 @@ def plan_for(session):
     return plan_for_program(session.program)
 
 
-_CLOCK_COLUMNS = [f.name for f in SessionClock._meta.concrete_fields]
-
-
 def clock_page(*, session):
     """The session clock and the coach's pattern: the check-in's and check-out's lengths in
     the program's earlier sessions (one query for every clock of the program)."""
-    # Of each clock's session only its number (the pattern's first column): no whole row.
+    # Of each clock's session only its number (the pattern's first column, session_number):
+    # no session row (#11, g-sess7: nor an only() of every clock column, resolved per request).
     clocks = list(
         SessionClock.objects.filter(session__program_id=session.program_id)
-        .select_related("session")
-        .only(*_CLOCK_COLUMNS, "session__number")
+        .annotate(session_number=F("session__number"))
         .order_by("session__starts_at")
     )
     return {
