@@ -51,6 +51,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -524,6 +525,59 @@ def content_visible_to(
     return _logged(qs, access)
 
 
+def coached_program_content(
+    access: PracticeAccess,
+    model: type[_Part],
+    program: Program,
+    *,
+    where: Q | None = None,
+    defer: Iterable[str] = (),
+) -> QuerySet[_Part]:
+    """content_visible_to(access, model, programs=[program]) for the program's own coach, the
+    program read through the gate (get_session_for_writing, coached_program_for): the same
+    rows, under the coach's rule, by the program's id, without joining the program (its
+    client, the access log's subject, is known here), and `where` and `defer` in the same
+    calls (#11, g-sess7: the program joined and the query cloned three times more). Logged as
+    content_visible_to's reads are. 403 for anyone but the program's coach."""
+    if model not in CONTENT_MODELS:
+        raise ValueError(f"{model.__name__} is not session content")
+    if not (
+        access.is_coach
+        and program.coach_id == access.user.pk
+        and program.practice_id == access.practice.pk
+    ):
+        raise PermissionDenied
+    rule = Q(session__program_id=program.pk) & _scope_rule(access, Role.COACH)
+    qs = model.objects.filter(rule & where if where is not None else rule).annotate(
+        gate_subject_id=Value(program.client_id),
+        gate_session_number=F("session__number"),
+    )
+    if defer:
+        qs = qs.defer(*defer)
+    return _logged(qs, access)
+
+
+def objectives_of_coached_program(
+    access: PracticeAccess, program: Program, *, defer: Iterable[str] = ()
+) -> QuerySet[Objective]:
+    """objectives_visible_to(access, programs=[program]) in force (not retired), for the
+    program's own coach (the program read through the gate), by the program's id, without
+    joining it (#11, g-sess7). Logged as objectives_visible_to's reads are. 403 for anyone but
+    the program's coach."""
+    if not (
+        access.is_coach
+        and program.coach_id == access.user.pk
+        and program.practice_id == access.practice.pk
+    ):
+        raise PermissionDenied
+    qs = Objective.objects.filter(program_id=program.pk, is_retired=False).annotate(
+        author_id=Value(program.coach_id), gate_subject_id=Value(program.client_id)
+    )
+    if defer:
+        qs = qs.defer(*defer)
+    return _logged(qs, access)
+
+
 # The parts a session has at most one of, by their relation name on Session.
 ONE_PER_SESSION: dict[str, type[ContentPart]] = {
     "preparation": Preparation,
@@ -543,6 +597,7 @@ def sessions_with_parts(
     defer: Iterable[str] = (),
     limit: int | None = None,
     clients: Iterable[int] | None = None,
+    coached: Program | None = None,
 ) -> list[Session]:
     """The sessions of the programs where the user has `role` (client, sponsor or coach), with
     the one-per-session parts that role may read, in one query instead of one per part (#11).
@@ -561,7 +616,10 @@ def sessions_with_parts(
     in this practice) is applied here, so a caller need not narrow it by sessions_for first
     (#11: the same rows, with the reach built and compiled once instead of twice). `clients`:
     for a sponsor, the clients whose sessions these are, when the caller knows them (one
-    program's page): only their consent is read, not that of every client of the sponsor."""
+    program's page): only their consent is read, not that of every client of the sponsor.
+    `coached`: for role "coach", the one program the sessions belong to, the user's own (read
+    through the gate): its sessions by its id, without joining it (#11, g-sess7); 403 if it is
+    not the user's."""
     names = list(parts)
     unknown = set(names) - set(ONE_PER_SESSION)
     if unknown:
@@ -573,6 +631,16 @@ def sessions_with_parts(
     # The annotations in one annotate() call, in the order they were added one call each
     # (each call cloned the query, #11).
     annotations: dict[str, Any] = {"gate_subject_id": F("program__client_id")}
+    if coached is not None:
+        if not (
+            role == Role.COACH
+            and access.is_coach
+            and coached.coach_id == user.pk
+            and coached.practice_id == access.practice.pk
+        ):
+            raise PermissionDenied
+        mine = Q(program_id=coached.pk)
+        annotations["gate_subject_id"] = Value(coached.client_id)
     # Conditions on the session itself (F without the part's prefix: the outer row), by
     # annotations, since a FilteredRelation takes no subquery.
     outer = Q()
@@ -716,6 +784,9 @@ def objectives_visible_to(
 # session page and the access log read of it (#11: code and timestamps, three more joined
 # columns to build and compile per request, were never read).
 _RATING_COLUMNS = ("id", "author_id", "scope", "score")
+# What objectives_rated_at does not read of an objective: its measure, code, position (the
+# order), whether retired (the filter) and creation time.
+_UNRATED_OBJECTIVE_COLUMNS = ("measure", "code", "position", "is_retired", "created_at")
 
 
 def objectives_rated_at(
@@ -729,15 +800,24 @@ def objectives_rated_at(
     if not (access.is_coach and program.coach_id == access.user.pk):
         raise PermissionDenied
     rule = _scope_rule(access, Role.COACH, own="ratings__") & Q(ratings__session=session)
+    # objectives_visible_to's rows for the program's coach: the program is theirs (checked
+    # above, on the program the gate read), so its objectives by its id, without joining the
+    # program again; one filter() and one annotate() (#11, g-sess7: six clones of the query,
+    # and the program joined for two columns known here).
     objectives: list[Objective] = list(
-        objectives_visible_to(access, programs=[program])
-        .filter(is_retired=False)
-        .defer("measure")
-        .annotate(session_rating=FilteredRelation("ratings", condition=rule))
+        Objective.objects.filter(program_id=program.pk, is_retired=False)
+        # The form reads each objective's id and text, the save its program (#11, g-sess7).
+        .defer(*_UNRATED_OBJECTIVE_COLUMNS)
         .annotate(
-            **{f"gate_rating_{name}": F(f"session_rating__{name}") for name in _RATING_COLUMNS}
+            session_rating=FilteredRelation("ratings", condition=rule),
+            **{f"gate_rating_{name}": F(f"session_rating__{name}") for name in _RATING_COLUMNS},
         )
     )
+    for objective in objectives:
+        # What objectives_visible_to annotates, for the access log.
+        objective.author_id = program.coach_id  # type: ignore[attr-defined]
+        objective.gate_subject_id = program.client_id  # type: ignore[attr-defined]
+    _log_rows(access, objectives)  # as objectives_visible_to's reads are logged
     ratings = []
     for objective in objectives:
         if objective.gate_rating_id is None:  # type: ignore[attr-defined]
@@ -767,27 +847,50 @@ _PARTS_ON_SESSION: dict[type[Model], str] = {**_WRITING_PARTS, Preparation: "pre
 
 
 def get_session_for_writing(
-    access: PracticeAccess, code: UUID | str, *, annotations: dict[str, Any] | None = None
+    access: PracticeAccess,
+    code: UUID | str,
+    *,
+    annotations: dict[str, Any] | None = None,
+    defer: tuple[str, ...] = (),
 ) -> Session:
     """The session the coach writes (get_session_for, write=True) read with its check-in,
     conversation note and check-out and whether its client consented to the processing of
     their data, in one query: part_for_writing and processing_consent_of then read them from
     it (#11: four queries fewer on the session page). The same rules apply to the parts. Its
     preparation too, for preparation_shown_with (#11: one query fewer; PostgreSQL plans the
-    seven tables in about 0.7 ms more at the bench's scale 1, less than the query it saves)."""
+    seven tables in about 0.7 ms more at the bench's scale 1, less than the query it saves).
+    The program's client only by name, `gate_client_name` (client_name_of), a subquery: joined,
+    PostgreSQL took 1.8 ms to plan the query at the bench's scale 1, 1.2 ms without it (#11).
+    defer: the session's, program's or parts' columns the caller does not read (#11)."""
     consent = Consent.objects.in_force().filter(  # type: ignore[no-untyped-call]
         practice_id=OuterRef("program__practice_id"),
         client_id=OuterRef("program__client_id"),
         kind=Consent.Kind.DATA_PROCESSING,
     )
+    client_name = User.objects.filter(pk=OuterRef("program__client_id")).values("full_name")
     return get_session_for(
         access,
         code,
         write=True,
         select_related=(*_WRITING_PARTS.values(), "preparation"),
-        annotations={"gate_processing_consent": Exists(consent), **(annotations or {})},
+        annotations={
+            "gate_processing_consent": Exists(consent),
+            "gate_client_name": Subquery(client_name[:1]),
+            **(annotations or {}),
+        },
         with_people=False,
+        with_client=False,
+        defer=defer,
     )
+
+
+def client_name_of(session: Session) -> str:
+    """The full name of the session's program's client: read with the session by
+    get_session_for_writing (no query), else from the program's client."""
+    name = getattr(session, "gate_client_name", None)
+    if name is not None:
+        return str(name)
+    return session.program.client.full_name
 
 
 def preparation_shown_with(access: PracticeAccess, session: Session) -> Preparation | None:

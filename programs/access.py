@@ -281,20 +281,26 @@ def get_session_for(
     select_related: tuple[str, ...] = (),
     annotations: dict[str, Any] | None = None,
     with_people: bool = True,
+    with_client: bool = True,
+    defer: tuple[str, ...] = (),
 ) -> Session:
     """One session in reach (of `program`, if given), else 404; program content deferred.
     write=True: only the program's coach, else 403. select_related and annotations: more read
     in the same query, for the content gate (ethics.access.get_session_for_writing, #11).
     with_people=False: the session's own client and coach are not joined (read if used), for
     the coach's session pages, which name the program's client: PostgreSQL took 2 to 7 ms to
-    plan the eight-table query of the session page at the bench's scale 1, 1 ms for six."""
+    plan the eight-table query of the session page at the bench's scale 1, 1 ms for six.
+    with_client=False: the program's client is not joined either (the caller reads their name
+    in an annotation: a subquery plans faster than a join, #11). defer: more columns the
+    caller does not read (#11)."""
     qs = sessions_for(access) if program is None else sessions_for(access).filter(program=program)
     people = ("client", "coach") if with_people else ()
+    client = ("program__client",) if with_client else ()
     session = _get(
         # The program's client too: the session pages head with their name (#11: one query).
-        qs.select_related("program", "program__client", *people, *select_related)
+        qs.select_related("program", *client, *people, *select_related)
         .annotate(**(annotations or {}))
-        .defer(*(f"program__{name}" for name in PROGRAM_CONTENT_FIELDS)),
+        .defer(*(f"program__{name}" for name in PROGRAM_CONTENT_FIELDS), *defer),
         code,
     )
     if write and not (access.is_coach and session.program.coach_id == access.user.pk):

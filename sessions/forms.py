@@ -2,6 +2,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from coaching.widgets import NativeDateInput, NativeDateTimeInput, submission_field
@@ -45,9 +46,52 @@ class PartForm(forms.ModelForm):
             self.fields["scope"].widget.attrs["class"] = "form-select form-select-sm w-auto"
             # Not sent (an older page, a script): the part keeps its scope.
             self.fields["scope"].required = False
+        _translate_once(self)
 
     def clean_scope(self):
         return self.cleaned_data.get("scope") or self.instance.scope
+
+
+# {(form class, language): {field name: (label, help text, choices)}}: the fields' lazy texts
+# as they read in that language, translated once per process (#11, g-sess7: the session page
+# translated about 190 lazy labels and choices a request, five forms' worth, each time the
+# same). Translations do not change while the process runs.
+_TRANSLATED: dict = {}
+
+
+def _translated_choices(field):
+    """The field's choices with their labels as text, for a plain choice field whose choices
+    are flat (no groups, no queryset); else None (left as they are)."""
+    if type(field) not in (forms.ChoiceField, forms.TypedChoiceField):
+        return None
+    choices = list(field.choices)
+    if any(isinstance(label, (list, tuple)) for _value, label in choices):
+        return None
+    return [(value, str(label)) for value, label in choices]
+
+
+def _translate_once(form):
+    """Sets each field's label, help text and choices to their text in the active language,
+    translated the first time this form class is built in it: the same text as rendering the
+    lazy ones gives."""
+    key = (type(form), get_language())
+    known = _TRANSLATED.get(key)
+    if known is None:
+        known = {
+            name: (
+                None if field.label is None else str(field.label),
+                str(field.help_text) if field.help_text else field.help_text,
+                _translated_choices(field),
+            )
+            for name, field in form.fields.items()
+        }
+        _TRANSLATED[key] = known
+    for name, field in form.fields.items():
+        label, help_text, choices = known[name]
+        field.label = label
+        field.help_text = help_text
+        if choices is not None:
+            field.choices = choices
 
 
 class PreparationForm(PartForm):

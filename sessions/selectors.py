@@ -4,7 +4,7 @@ with the number of sessions (tests pin them)."""
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 
 from coaching.access import Role
 from coaching.accounts.models import User
@@ -47,19 +47,24 @@ def _previous_with_check_out(access, session, check_out_fields=None):
     the gate's sessions_with_parts under the coach's rule, its first row in number order
     (#11: no subquery). check_out_fields: the check-out's fields the page shows (the others
     are neither read nor decrypted, #11); all by default."""
-    defer = []
+    # Of the check-out, neither its code nor its timestamps (#11, g-sess7).
+    defer = [f"check_out__{name}" for name in ("code", "created_at", "updated_at", "completed_at")]
     if check_out_fields is not None:
-        defer = [f"check_out__{name}" for name in _CHECK_OUT_TEXT if name not in check_out_fields]
+        defer += [f"check_out__{name}" for name in _CHECK_OUT_TEXT if name not in check_out_fields]
     rows = gate.sessions_with_parts(
         access,
-        # Not gate.sessions_for(access): the gate applies the coach's reach itself (#11).
+        # Not gate.sessions_for(access): the gate applies the coach's reach itself (#11). Of the
+        # session, its number and date, what the pages show (#11, g-sess7).
         Session.objects.filter(
             program=session.program, number__lt=session.number, status=Session.Status.HELD
-        ).order_by("-number"),
+        )
+        .defer(*_SESSION_LOGISTICS_DEFERRED)
+        .order_by("-number"),
         role=Role.COACH,
         parts=["check_out"],
         defer=defer,
         limit=1,
+        coached=session.program,  # read through the gate with the session (#11, g-sess7)
     )
     if not rows:
         return None, None
@@ -86,6 +91,7 @@ def preparation_page(*, access, session):
     return {
         "session": session,
         "program": program,
+        "client_name": program.client.full_name,  # _session_head.html's
         "previous": previous,
         "previous_check_out": check_out,
         "previous_tasks": previous_tasks,
@@ -139,8 +145,13 @@ def last_time(*, access, session, with_own_tasks=False):
     wanted = Q(session=previous) | Q(done_at=None, session__number__lt=session.number)
     if with_own_tasks:
         wanted |= Q(session=session)
-    # The lists show no session: no session row with each task (the ids are enough).
-    tasks = list(gate.action_items_visible_to(access, programs=[session.program]).filter(wanted))
+    # The lists show no session: no session row with each task (the ids are enough); nor a
+    # task's code or timestamps (#11, g-sess7).
+    tasks = list(
+        gate.coached_program_content(
+            access, ActionItem, session.program, where=wanted, defer=_TASK_UNSHOWN
+        )
+    )
     if with_own_tasks:
         own["tasks"] = [t for t in tasks if t.session_id == session.pk]
         tasks = [t for t in tasks if t.session_id != session.pk]
@@ -153,21 +164,22 @@ def last_time(*, access, session, with_own_tasks=False):
     }
 
 
+# What the session page's task lists do not show of a task (summary_tasks).
+_TASK_UNSHOWN = ("code", "created_at", "updated_at")
+
+
 def plan_for(session):
     return plan_for_program(session.program)
-
-
-_CLOCK_COLUMNS = [f.name for f in SessionClock._meta.concrete_fields]
 
 
 def clock_page(*, session):
     """The session clock and the coach's pattern: the check-in's and check-out's lengths in
     the program's earlier sessions (one query for every clock of the program)."""
-    # Of each clock's session only its number (the pattern's first column): no whole row.
+    # Of each clock's session only its number (the pattern's first column, session_number):
+    # no session row (#11, g-sess7: nor an only() of every clock column, resolved per request).
     clocks = list(
         SessionClock.objects.filter(session__program_id=session.program_id)
-        .select_related("session")
-        .only(*_CLOCK_COLUMNS, "session__number")
+        .annotate(session_number=F("session__number"))
         .order_by("session__starts_at")
     )
     return {
@@ -183,11 +195,35 @@ def clock_page(*, session):
 
 def session_for_run(access, code):
     """The session page's session (the coach's; 403 for anyone else): read with its
-    check-in, note and check-out, the client's processing consent and the program's chosen
-    template, in one query (#11: five queries fewer on the page, run_page reads them)."""
+    check-in, note and check-out, the client's processing consent and name and the program's
+    chosen template, in one query (#11: five queries fewer on the page, run_page reads them)."""
     return gate.get_session_for_writing(
-        access, code, annotations={"gate_template_id": chosen_template_id("program")}
+        access,
+        code,
+        annotations={"gate_template_id": chosen_template_id("program")},
+        defer=_RUN_DEFERRED,
     )
+
+
+# What the session page does not read of its session, program and parts (who changed the
+# session's state and when, the parts' codes and timestamps...): not loaded (#11, g-sess7: a
+# third of the session read's columns, each compiled and converted per request).
+_RUN_DEFERRED = (
+    "video_link",
+    "coach",
+    "client",
+    "rescheduled_to",
+    "status_changed_at",
+    "status_changed_by",
+    "created_at",
+    *(f"program__{name}" for name in ("status", "starts_on", "ends_on", "contract", "created_at")),
+    *(
+        f"{part}__{name}"
+        for part in ("preparation", "check_in", "note", "check_out")
+        for name in ("code", "created_at", "updated_at")
+    ),
+    "check_out__completed_at",
+)
 
 
 def run_page(*, access, session):
@@ -209,6 +245,8 @@ def run_page(*, access, session):
     return {
         "session": session,
         "program": program,
+        # Read with the session (session_for_run, #11: its client not joined).
+        "client_name": gate.client_name_of(session),
         "objectives": objectives,
         "ratings": ratings,
         "ratings_scope": ratings_scope,
@@ -431,6 +469,35 @@ SUMMARY_DEFERRED = [
 ]
 
 
+# What the coach's program page and "Last time" do not show of their sessions (and of the
+# timeline's parts; the access log reads the parts' ids, authors and scopes): not loaded (#11).
+_SESSION_LOGISTICS_DEFERRED = (
+    "practice",
+    "duration_minutes",
+    "format",
+    "place",
+    "video_link",
+    "coach",
+    "client",
+    "rescheduled_to",
+    "status_changed_at",
+    "status_changed_by",
+    "created_at",
+)
+_TIMELINE_PARTS_DEFERRED = [
+    "note__text",
+    "check_in__since_last_time",
+    "check_in__agenda",
+    "check_in__client_readiness",
+    "check_in__coach_readiness",
+    *(
+        f"{part}__{field}"
+        for part in ("note", "check_in")
+        for field in ("code", "created_at", "updated_at")
+    ),
+]
+
+
 def coach_program_page(*, access, program):
     """The coach's page of one program (coached_program_for's): every session with its clock,
     check-in goal and note's theme, open tasks, objectives and the progress chart."""
@@ -439,28 +506,33 @@ def coach_program_page(*, access, program):
     # coach's reach itself (#11: the same rows, the reach built and compiled once, not twice).
     sessions = gate.sessions_with_parts(
         access,
-        # Of the clock, only what the table shows: its lengths (#11: 5 subqueries, not 9).
-        with_clocks(Session.objects.filter(program=program), fields=LENGTH_FIELDS).order_by(
-            "number"
-        ),
+        # Of the clock, only what the table shows: its lengths (#11). Of the session, what the
+        # table and the chart show (#11, g-sess7: a fifth of its columns, read and converted
+        # per row, were not).
+        with_clocks(
+            Session.objects.filter(program=program).defer(*_SESSION_LOGISTICS_DEFERRED),
+            fields=LENGTH_FIELDS,
+        ).order_by("number"),
         role=Role.COACH,
+        coached=program,  # coached_program_for's (#11, g-sess7)
         parts=["note", "check_in"],
         # The table shows the check-in's goal and whether the note stayed on the theme (and
-        # why not): the notes' text and the rest of the check-in are not decrypted (#11).
-        defer=["note__text", "check_in__since_last_time", "check_in__agenda"],
+        # why not): the notes' text and the rest of the check-in are not decrypted (#11), nor
+        # their codes and timestamps read (g-sess7).
+        defer=_TIMELINE_PARTS_DEFERRED,
     )
     # The task lists show no session, the chart only the ratings' session ids (all of this
     # program): no session rows with them. Open tasks: no done comment to show (#11: not
     # decrypted); the chart names each objective by its text: the measure is not read.
+    # The program is the coach's (coached_program_for): its content by its id, without
+    # joining it again (#11, g-sess7).
     tasks = list(
-        gate.action_items_visible_to(access, programs=[program]).open().defer("done_comment")
+        gate.coached_program_content(
+            access, ActionItem, program, where=Q(done_at=None), defer=("done_comment",)
+        )
     )
-    objectives = list(
-        gate.objectives_visible_to(access, programs=[program])
-        .filter(is_retired=False)
-        .defer("measure")
-    )
-    ratings = list(gate.ratings_visible_to(access, programs=[program]))
+    objectives = list(gate.objectives_of_coached_program(access, program, defer=("measure",)))
+    ratings = list(gate.coached_program_content(access, ObjectiveRating, program))
     # Each row's labels looked up once per value, not per row (#11: get_FOO_display() per row
     # was a tenth of the template); the same text.
     status_labels = {value: str(label) for value, label in Session.Status.choices}

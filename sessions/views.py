@@ -5,6 +5,9 @@ is the part's partial; without JavaScript it is a redirect back to the page (or,
 validation error, the whole page with the input kept).
 """
 
+import unicodedata
+from uuid import UUID
+
 from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404, HttpResponse
@@ -21,7 +24,7 @@ from django.views.decorators.http import require_POST
 
 from coaching.access import Role
 from coaching.accounts.reauth import reauthentication_response, recently_authenticated
-from coaching.templatetags.rowurls import row_url
+from coaching.templatetags.rowurls import PLACEHOLDER, row_url
 from coaching.viewkit import first_submission, practice_view, release_submission, run_service
 from coaching.vocabulary import widens
 from ethics import access as gate
@@ -263,6 +266,10 @@ def task_list(tasks):
     return mark_safe(summary_tasks(tasks) + "\n")  # noqa: S308 # the tag escaped every value
 
 
+# A code to reverse a row's URL with once (row_url's placeholder).
+_CODE = UUID(PLACEHOLDER)
+
+
 def timeline_rows(access, timeline):
     """The coach's program page's session rows, as its template's loop wrote them (the same
     text, values escaped as the template escapes them): #11, the loop's eighteen variables,
@@ -271,6 +278,13 @@ def timeline_rows(access, timeline):
     e = conditional_escape
     slug = access.practice.slug
     t_prepare, t_open, t_move = _("Prepare"), _("Open"), _("Ask to move")
+    # Per page, not per row (#11, g-sess7; the same text): each link's URL around the
+    # session's code (row_url's halves), and the month abbreviations of date_format's "M".
+    urls = {
+        name: e(row_url(name, slug, _CODE)).split(str(_CODE))
+        for name in ("session_prepare", "session_run", "session_move_request")
+    }
+    months = {}
     rows = []
     for row in timeline:
         session, note, clock = row["session"], row["note"], row["clock"]
@@ -288,19 +302,30 @@ def timeline_rows(access, timeline):
             else ""
         )
         links = ""
+        code = session.code  # a UUID: nothing to escape
         if session.status in (Session.Status.SCHEDULED, Session.Status.HELD):
+            prepare, run = urls["session_prepare"], urls["session_run"]
             links = (
-                f'<a href="{e(row_url("session_prepare", slug, session.code))}">{e(t_prepare)}</a>'
-                f' · <a href="{e(row_url("session_run", slug, session.code))}">{e(t_open)}</a>'
+                f'<a href="{prepare[0]}{code}{prepare[1]}">{e(t_prepare)}</a>'
+                f' · <a href="{run[0]}{code}{run[1]}">{e(t_open)}</a>'
             )
         if session.status == Session.Status.SCHEDULED:
-            url = row_url("session_move_request", slug, session.code)
-            links += f' · <a href="{e(url)}">{e(t_move)}</a>'
-        starts = date_format(localtime(session.starts_at), "j M Y H:i")
+            move = urls["session_move_request"]
+            links += f' · <a href="{move[0]}{code}{move[1]}">{e(t_move)}</a>'
+        # date_format(localtime(starts_at), "j M Y H:i"), the same text.
+        local = localtime(session.starts_at)
+        if local.month not in months:
+            months[local.month] = date_format(local, "M")
+        starts = f"{local.day} {months[local.month]} {local.year:04d} {local:%H:%M}"
+        goal = goal or ""
+        # Truncator(goal).chars(60) returns a text of at most 60 characters as it is, once in
+        # Unicode's NFC form.
+        short = len(goal) <= 60 and unicodedata.is_normalized("NFC", goal)
+        shown = goal if short else Truncator(goal).chars(60)
         rows.append(
             f"<tr>\n      <td>{e(session.number)}</td><td>{e(starts)}</td>"
             f"<td>{e(row['status'])}</td>\n"
-            f"      <td>{e(Truncator(goal or '').chars(60))}</td>\n"
+            f"      <td>{e(shown)}</td>\n"
             f"      <td>{theme}</td>\n"
             f'      <td class="text-nowrap small" data-testid="clock-lengths">{lengths}</td>\n'
             f"      <td>{links}</td>\n    </tr>"

@@ -4,11 +4,13 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from session_templates.models import SessionClock
-from sessions.models import CheckIn
+from sessions.models import CheckIn, Session
 from tests.session_templates.helpers import Kind, coach_template, use
 from tests.sessions.factories import (
     ActionItemFactory,
@@ -240,3 +242,29 @@ def test_a_save_with_the_button_shows_the_part_marked_saved(world, client_for):
     body = response.content.decode()
     assert 'id="part-note"' in body
     assert 'data-testid="saved-note"' in body
+
+
+def test_the_pattern_names_each_session_by_its_number_read_with_the_clock(world, client_for):
+    """#11, g-sess7: of each clock's session only its number is read, with the clock (no
+    session row); the pattern's first column is that number."""
+    program = program_for(world)
+    earlier = held_session(program, 4, days_ago=14, content=False)
+    start = timezone.now() - timedelta(days=14)
+    SessionClock.objects.create(
+        session=earlier,
+        check_in_started_at=start,
+        check_in_ended_at=start + timedelta(minutes=9, seconds=30),
+    )
+    session = SessionFactory(program=program, number=5)
+    with CaptureQueriesContext(connection) as queries:
+        page = _run(world, client_for, session)
+    pattern = page[page.index("Your check-ins and check-outs with this client") :]
+    assert "<tr><td>4</td><td>9:30</td><td>–</td></tr>" in pattern
+    clock_table = connection.ops.quote_name(SessionClock._meta.db_table)
+    session_table = connection.ops.quote_name(Session._meta.db_table)
+    (read,) = [
+        q["sql"] for q in queries.captured_queries if q["sql"].startswith(f"SELECT {clock_table}.")
+    ]
+    selected = read.split(" FROM ", 1)[0]
+    assert f'{session_table}."number"' in selected
+    assert f'{session_table}."id"' not in selected

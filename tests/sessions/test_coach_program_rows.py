@@ -104,3 +104,29 @@ def test_a_program_without_sessions_says_so(world, client_for):
     program = program_for(world)
     url = reverse("coach_program", args=[world.practice.slug, program.code])
     assert "No sessions yet." in client_for(world.coach).get(url).content.decode()
+
+
+@pytest.mark.parametrize("language", ["en", "id"])
+def test_short_goals_and_dates_of_every_month_read_as_the_templates_loop_wrote_them(
+    world, language
+):
+    """#11, g-sess7: the rows' date and goal are written without date_format and Truncator
+    per row; the same text for a short goal, one in decomposed Unicode (which Truncator
+    normalizes), one of exactly 60 characters, and a date in each month."""
+    program = program_for(world)
+    goals = ["Short & <sweet>", "Cafe\u0301 talk", "x" * 60, "y" * 61]
+    start = timezone.now().replace(month=1, day=5, hour=8, minute=7)
+    for number in range(1, 13):
+        session = SessionFactory(
+            program=program,
+            number=number,
+            starts_at=start.replace(month=number),
+            status="held" if number % 2 else "scheduled",
+        )
+        CheckInFactory(session=session, goal=goals[number % len(goals)])
+    access = PracticeAccess(user=world.coach, practice=world.practice, roles=frozenset({"coach"}))
+    with translation.override(language), timezone.override("Asia/Jakarta"):
+        timeline = selectors.coach_program_page(access=access, program=program)["timeline"]
+        expected = Template(LOOP).render(Context({"timeline": timeline, "access": access}))
+        assert str(timeline_rows(access, timeline)) == expected
+    assert "Cafe\u0301" not in expected and "Caf\u00e9" in expected
