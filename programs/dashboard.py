@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from coaching.access import Role
 from coaching.accounts.models import Practice
 from coaching.queries import counts_in_one_query
+from coaching.templatetags.rowurls import row_url_maker
 from sessions.selectors import client_panel
 
 from .access import (
@@ -227,6 +228,8 @@ def _coach_panel(access):
     # "2 held of 6 booked" translated once, not by a {% blocktranslate %} per row (#11), as
     # the tag gave it (the values escaped).
     held = gettext("%(held)s held of %(booked)s booked")
+    detail = row_url_maker("program_detail", access.practice.slug)
+    sessions = row_url_maker("coach_program", access.practice.slug)
     rows = [
         {
             **p,
@@ -234,6 +237,9 @@ def _coach_panel(access):
             "held_label": mark_safe(  # noqa: S308 # as the tag
                 held % {name: conditional_escape(p[name]) for name in ("held", "booked")}
             ),
+            # As {% row_url %} gave them, without resolving its three arguments per link (#11).
+            "detail_url": detail(p["code"]),
+            "sessions_url": sessions(p["code"]),
         }
         for p in ordered[:COACH_PANEL_ROWS]
     ]

@@ -10,7 +10,7 @@ import zoneinfo
 from datetime import datetime, time, timedelta
 
 from django.db import connection
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Window
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape
@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 
 from coaching.notifications import registry
 from coaching.notifications.models import Reminder
+from coaching.templatetags.rowurls import row_url_maker
 from ethics import access as gate
 from programs import access as reach
 from programs.models import (
@@ -42,11 +43,7 @@ UNFINISHED_DAYS = 60  # how far back a held session's missing notes still ask
 
 def local_day(access, at=None):
     """Start and end of the reader's day (their time zone, else the practice's)."""
-    name = access.user.timezone or access.practice.timezone or "UTC"
-    try:
-        tz = zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        tz = zoneinfo.ZoneInfo("UTC")
+    tz = reader_timezone(access)
     today = (at or now()).astimezone(tz).date()
     start = datetime.combine(today, time.min, tzinfo=tz)
     return today, start, start + timedelta(days=1)
@@ -328,18 +325,43 @@ TASK_COLUMNS = (
 COACH_LISTS = ("today", "unfinished", "overdue", "own", "near")
 
 
-# What a row of the coach's session lists shows: when, whose, which, its status (#11: every
-# column of the session and of the client's user were loaded).
-SESSION_ROW_COLUMNS = (
-    "code",
-    "number",
-    "starts_at",
-    "status",
-    "client",
-    "client__full_name",
-    "client__email",
-)
+# What a row of the coach's session lists shows: when, whose, which, its status, read as
+# values (#11: a model instance per session and per client, and Django's select_related
+# machinery to build them, for rows that are shown, not changed).
+SESSION_ROW_VALUES = ("code", "number", "starts_at", "status", "client__full_name", "client__email")
 UPCOMING = 10  # the coach's upcoming sessions listed on the dashboard
+
+
+def reader_timezone(access):
+    """The reader's time zone (their own, else the practice's, else UTC), as local_day and the
+    panels' {% timezone %} take it."""
+    name = access.user.timezone or access.practice.timezone or "UTC"
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def _session_rows(access, rows, **dates):
+    """What the session rows show besides their values, computed once per row instead of by
+    the template's tags per row (#11): the client's name (User.display_name), "session 3"
+    translated once, the links (coaching.templatetags.rowurls), and each of `dates`
+    ({name: date format}) the start in the reader's time zone as the panels' date filter
+    under {% timezone %} gave it. The same text as the tags gave."""
+    tz = reader_timezone(access)
+    prepare = row_url_maker("session_prepare", access.practice.slug)
+    run = row_url_maker("session_run", access.practice.slug)
+    session_n = gettext("session %(number)s")
+    for row in rows:
+        row["client_name"] = row["client__full_name"] or row["client__email"]
+        number = conditional_escape(row["number"])
+        row["number_label"] = mark_safe(session_n % {"number": number})  # noqa: S308 # as the tag
+        row["prepare_url"], row["run_url"] = prepare(row["code"]), run(row["code"])
+        if dates:
+            local = row["starts_at"].astimezone(tz)
+            for name, format in dates.items():
+                row[name] = date_format(local, format)
+    return rows
 
 
 def coach_upcoming(access):
@@ -348,16 +370,19 @@ def coach_upcoming(access):
     sessions panel lists them all (#11: two queries)."""
     if "coach_upcoming" not in access.reads:
         _today, start, _end = local_day(access)
-        access.reads["coach_upcoming"] = list(
-            reach.sessions_for(access)
-            .filter(
-                program__coach=access.user,
-                status=Session.Status.SCHEDULED,
-                starts_at__gte=start,
-            )
-            .select_related("client")
-            .only(*SESSION_ROW_COLUMNS)
-            .order_by("starts_at", "id")[:UPCOMING]
+        access.reads["coach_upcoming"] = _session_rows(
+            access,
+            when_label="D j M, H:i",  # the sessions panel's
+            rows=list(
+                reach.sessions_for(access)
+                .filter(
+                    program__coach=access.user,
+                    status=Session.Status.SCHEDULED,
+                    starts_at__gte=start,
+                )
+                .values(*SESSION_ROW_VALUES)
+                .order_by("starts_at", "id")[:UPCOMING]
+            ),
         )
     return access.reads["coach_upcoming"]
 
@@ -367,7 +392,10 @@ def coach_today(*, access):
     unfinished, the clients' overdue tasks, the coach's own open tasks, programs near
     graduation. Tasks come through the gate (the coach reads their own programs' tasks)."""
     today, start, end = local_day(access)
-    todays = [s for s in coach_upcoming(access) if s.starts_at < end]
+    todays = [s for s in coach_upcoming(access) if s["starts_at"] < end]
+    tz = reader_timezone(access)
+    for row in todays[:LIMIT]:  # "10:00", as the date filter gave it in the reader's zone
+        row["time_label"] = date_format(row["starts_at"].astimezone(tz), "H:i")
     unfinished = _coach_unfinished(access)
     programs = coach_programs(access=access)
     # Tasks of programs still running: a graduated or ended program's leftovers wait on nobody.
@@ -401,34 +429,36 @@ def coach_today(*, access):
         "near": _cut(near),
         "day": today,
     }
-    _coach_row_labels(panel)
+    _coach_row_labels(access, panel)
     return panel
 
 
 def _coach_unfinished(access):
     """The coach's held sessions with notes or check-out unfinished, and past ones not marked
     held yet, of the last UNFINISHED_DAYS, newest first (LIMIT + 1 rows)."""
-    mine = reach.sessions_for(access).filter(program__coach=access.user)
     # Existence only: the notes and check-out are not read (no content leaves the gate).
     # Held without notes or a completed check-out, or past and not marked held yet (the coach
-    # marks a session held, on its page). The two facts are EXISTS subqueries, filtered on as
-    # annotations (#11: LEFT JOINs of the notes and check-outs cost more to plan than to run).
-    return list(
-        mine.filter(starts_at__gte=now() - timedelta(days=UNFINISHED_DAYS))
-        .annotate(
-            has_note=Exists(Session.objects.filter(pk=OuterRef("pk"), note__isnull=False)),
-            checked_out=Exists(
-                Session.objects.filter(pk=OuterRef("pk"), check_out__completed_at__isnull=False)
-            ),
-        )
+    # marks a session held, on its page). The two facts are LEFT JOINs of the session's
+    # one-to-one notes and check-out, by their keys (#11: as two EXISTS annotations filtered
+    # on, Django built and compiled each subquery twice, in the SELECT and in the WHERE, a
+    # fifth of the dashboard's queryset work; PostgreSQL plans the joins as fast). One
+    # filter(): each call clones the query.
+    rows = list(
+        reach.sessions_for(access)
         .filter(
             Q(status=Session.Status.SCHEDULED, starts_at__lt=now() - timedelta(hours=1))
-            | Q(status=Session.Status.HELD) & (Q(has_note=False) | Q(checked_out=False))
+            | Q(status=Session.Status.HELD)
+            & (Q(note__isnull=True) | Q(check_out__completed_at__isnull=True)),
+            program__coach=access.user,
+            starts_at__gte=now() - timedelta(days=UNFINISHED_DAYS),
         )
-        .select_related("client")
-        .only(*SESSION_ROW_COLUMNS)
+        .values(*SESSION_ROW_VALUES, note_key=F("note__id"), done_at=F("check_out__completed_at"))
         .order_by("-starts_at")[: LIMIT + 1]
     )
+    for row in rows:
+        row["has_note"] = row.pop("note_key") is not None
+        row["checked_out"] = row.pop("done_at") is not None
+    return _session_rows(access, rows, day_label="j M")
 
 
 def _coach_tasks(access, running, today):
@@ -450,21 +480,22 @@ def _coach_tasks(access, running, today):
     )
 
 
-def _coach_row_labels(panel):
-    """ "session 3", "due 1 Dec" and "2 of 6 sessions used" for the rows shown, translated
-    once per list instead of by a {% blocktranslate %} per row (#11: up to 40 of them on the
-    coach's panel), as _admin_row_labels: the same text as the template's tag gave."""
-    session_n = gettext("session %(number)s")
-    for session in [*panel["today"][0], *panel["unfinished"][0]]:
-        number = conditional_escape(session.number)
-        session.number_label = mark_safe(session_n % {"number": number})  # noqa: S308 # as the tag
+def _coach_row_labels(access, panel):
+    """ "due 1 Dec" and "2 of 6 sessions used" for the rows shown, translated once per list
+    instead of by a {% blocktranslate %} per row (#11: up to 40 of them on the coach's panel),
+    as _admin_row_labels: the same text as the template's tag gave; and the rows' links, as
+    {% row_url %} gave them (#11: three template variables resolved per link)."""
+    done = row_url_maker("action_item_done", access.practice.slug)
     due = gettext("due %(date)s")
     for task in [*panel["overdue"][0], *panel["own"][0]]:
+        task.done_url = done(task.code)
         if task.due_on:
             date = conditional_escape(date_format(task.due_on, "j M"))
             task.due_label = mark_safe(due % {"date": date})  # noqa: S308 # as the tag
     used = gettext("%(used)s of %(count)s sessions used")
+    sessions = row_url_maker("coach_program", access.practice.slug)
     for row in panel["near"][0]:
+        row["sessions_url"] = sessions(row["code"])
         numbers = {"used": row["used"], "count": row["contracted"]}
         numbers = {name: conditional_escape(n) for name, n in numbers.items()}
         row["used_label"] = mark_safe(used % numbers)  # noqa: S308 # as the tag
