@@ -1,6 +1,7 @@
 """Reads for the lifecycle pages. Each takes the reader (an access) and reads through reach."""
 
 from datetime import date, datetime, timedelta
+from functools import cache
 
 from django.db.models import (
     BooleanField,
@@ -172,10 +173,12 @@ def pipeline(*, access, stage="", status="", page_number=1):
 COACH_PROGRAMS_PAGE_SIZE = 25
 
 
+@cache
 def contracted_sessions():
     """The current contract version's number of sessions, for a program row: a subquery to
     annotate a program queryset with (None for a program without a contract). The admin's
-    "ending soon" list, the coach's and the sponsor's programs all show it."""
+    "ending soon" list, the coach's and the sponsor's programs all show it. Built once per
+    process (#11: per request): resolving it into a query copies it, so one serves all."""
     return Subquery(
         ContractVersion.objects.filter(contract=OuterRef("contract"))
         .order_by("-number")
@@ -229,8 +232,8 @@ def sponsor_programs(*, access):
 
 def coach_programs(*, access):
     """The programs the user coaches, as values (no model instances, no content), newest
-    first: code, status, ends_on, created_at, the client's name (`client_name`), the sessions
-    held, used and booked, the next scheduled one (`next_at`) and the current contract
+    first: code, status, ends_on, created_at, the client (`client_id`, `client_name`), the
+    sessions held, used and booked, the next scheduled one (`next_at`) and the current contract
     version's number of sessions (`contracted`). Read once per request: the coach dashboard's
     programs panel, its counts by status, its "near graduation" list and its sessions panel
     all come from it. The session figures are conditional aggregates of one LEFT JOIN grouped
@@ -247,6 +250,7 @@ def coach_programs(*, access):
                 "status",
                 "ends_on",
                 "created_at",
+                "client_id",
                 "client__full_name",
                 "client__email",
                 contracted=contracted_sessions(),
