@@ -234,9 +234,10 @@ def _coach_panel(access):
     rows = [
         {
             **p,
-            "status_label": labels.get(p["status"], p["status"]),
-            "held_label": mark_safe(  # noqa: S308 # as the tag
-                held % {name: conditional_escape(p[name]) for name in ("held", "booked")}
+            # "Active · 2 held of 6 booked": one template variable, not two (#11).
+            "summary_label": mark_safe(  # noqa: S308 # as the tag, the values escaped
+                f"{conditional_escape(labels.get(p['status'], p['status']))} · "
+                + held % {name: conditional_escape(p[name]) for name in ("held", "booked")}
             ),
             # As {% row_url %} gave them, without resolving its three arguments per link (#11).
             "detail_url": detail(p["code"]),

@@ -292,12 +292,19 @@ def _admin_row_links(access, todays, later, decisions, ending):
     formatted = _Dates()
     for row in [*decisions, *later]:
         row["when_label"] = formatted.format(row["starts_at"].astimezone(tz), "D j M, H:i")
+    with_ = gettext("with")
+    for row in later:  # "Tue 1 Dec, 08:00 · Client with Coach"
+        who = _line(row["client_name"], with_, row["coach_name"], sep=" ")
+        row["week_line"] = _line(row["when_label"], who)
     schedule = row_url_maker("program_schedule", access.practice.slug)
     for row in decisions:
         row["decide_url"] = schedule(row["program__code"])
     detail = row_url_maker("program_detail", access.practice.slug)
     for row in ending:
         row["detail_url"] = detail(row["code"])
+        # "Coach · ends 1 Dec 2026 · 2 of 6 sessions used" (the last when contracted)
+        used = [row["used_label"]] if row["contracted"] else []
+        row["ending_line"] = _line(row["coach_name"], row["ends_label"], *used)
 
 
 def _admin_waiting_labels(access, waiting, failed):
@@ -310,15 +317,25 @@ def _admin_waiting_labels(access, waiting, failed):
         "chemistry": row_url_maker("contract_detail", access.practice.slug),
     }
     since = gettext("since %(since)s")
+    words = {
+        "proposal": gettext("Proposal"),
+        "contract": gettext("Contract"),
+        "chemistry": gettext("Chemistry: the client's choice of coach"),
+    }
+    waiting_for = gettext("waiting for")
     formatted = _Dates()
     for row in waiting:
         code = row["object"]["code"] if row["kind"] == "proposal" else row["object"].code
         row["url"] = links[row["kind"]](code)
+        row["word"] = words[row["kind"]]
         at = row["since"]
         if isinstance(at, datetime):
             at = at.astimezone(tz)
         date = conditional_escape(formatted.day(at, "j M"))
         row["since_label"] = mark_safe(since % {"since": date})  # noqa: S308 # as the tag
+        # "waiting for Client, Sponsor · since 3 Nov"
+        who = _line(waiting_for, _line(*row["who"], sep=", "), sep=" ")
+        row["waiting_line"] = _line(who, row["since_label"])
     for reminder in failed:
         reminder.due_label = formatted.format(reminder.due_at.astimezone(tz), "j M, H:i")
 
@@ -379,6 +396,14 @@ def reader_timezone(access):
         return zoneinfo.ZoneInfo("UTC")
 
 
+def _line(*parts, sep=" · "):
+    """Parts of a row's text joined as the template joined its variables: each escaped (a
+    label already safe stays as it is), one template variable instead of several per row
+    (#11: resolving a variable and escaping its value, per variable, was most of the rows'
+    rendering)."""
+    return mark_safe(conditional_escape(sep).join(conditional_escape(p) for p in parts))  # noqa: S308
+
+
 class _Dates:
     """Dates and times as the date filter gives them ("D j M, H:i", "j M", "H:i"), a day's
     words formatted once per list (#11: a date_format per row, its translated day and month
@@ -432,7 +457,7 @@ def coach_upcoming(access):
     sessions panel lists them all (#11: two queries)."""
     if "coach_upcoming" not in access.reads:
         _today, start, _end = local_day(access)
-        access.reads["coach_upcoming"] = _session_rows(
+        rows = _session_rows(
             access,
             when_label="D j M, H:i",  # the sessions panel's
             rows=list(
@@ -446,6 +471,11 @@ def coach_upcoming(access):
                 .order_by("starts_at", "id")[:UPCOMING]
             ),
         )
+        for row in rows:  # the sessions panel's "Wed 2 Dec, 15:00 · Client · session 9"
+            row["upcoming_line"] = _line(
+                row["when_label"], row["client__full_name"], row["number_label"]
+            )
+        access.reads["coach_upcoming"] = rows
     return access.reads["coach_upcoming"]
 
 
