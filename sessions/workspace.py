@@ -6,6 +6,7 @@ only through the gate (ethics.access), so admins and sponsors get none. A fixed 
 queries whatever the size of the practice: lists are cut at LIMIT rows and counted apart.
 """
 
+import html
 import zoneinfo
 from datetime import datetime, time, timedelta
 from functools import cache
@@ -231,9 +232,10 @@ def admin_today(*, access, counted=None):
     decisions = list(late.union(unmarked, all=True).order_by("starts_at", "id")[: LIMIT + 1])
     failed = (
         list(
+            # Shown, not changed: values, as the session rows (#11: a reminder and a user
+            # instance per row).
             Reminder.objects.filter(practice=access.practice, status=Reminder.Status.FAILED)
-            .select_related("recipient")
-            .only("kind", "due_at", "object_label", "recipient__full_name", "recipient__email")
+            .values("kind", "due_at", "recipient__full_name", "recipient__email")
             .order_by("-due_at")[: LIMIT + 1]
         )
         if wanted("failed")
@@ -241,9 +243,9 @@ def admin_today(*, access, counted=None):
     )
     for reminder in failed:
         try:
-            reminder.kind_label = registry.get(reminder.kind).label
+            reminder["kind_label"] = registry.get(reminder["kind"]).label
         except LookupError:
-            reminder.kind_label = reminder.kind
+            reminder["kind_label"] = reminder["kind"]
     ending = list(
         reach.programs_for(access)
         .filter(
@@ -336,8 +338,10 @@ def _admin_waiting_labels(access, waiting, failed):
         # "waiting for Client, Sponsor · since 3 Nov"
         who = _line(waiting_for, _line(*row["who"], sep=", "), sep=" ")
         row["waiting_line"] = _line(who, row["since_label"])
-    for reminder in failed:
-        reminder.due_label = formatted.format(reminder.due_at.astimezone(tz), "j M, H:i")
+    for reminder in failed:  # "Session in 24 hours · Client · 30 Nov, 16:00"
+        due = formatted.format(reminder["due_at"].astimezone(tz), "j M, H:i")
+        name = reminder["recipient__full_name"] or reminder["recipient__email"]
+        reminder["failed_line"] = _line(reminder["kind_label"], name, due)
 
 
 def _admin_row_labels(todays, later, decisions, ending):
@@ -401,7 +405,10 @@ def _line(*parts, sep=" · "):
     label already safe stays as it is), one template variable instead of several per row
     (#11: resolving a variable and escaping its value, per variable, was most of the rows'
     rendering)."""
-    return mark_safe(conditional_escape(sep).join(conditional_escape(p) for p in parts))  # noqa: S308
+    # conditional_escape's rule, without its lazy-string wrapper per part: what has __html__
+    # is safe as it is; the rest is html.escape()d, as django.utils.html.escape does.
+    escaped = (p.__html__() if hasattr(p, "__html__") else html.escape(str(p)) for p in parts)
+    return mark_safe(html.escape(sep).join(escaped))  # noqa: S308 # each part escaped
 
 
 class _Dates:

@@ -7,8 +7,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import translation
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 
-from sessions.workspace import _Dates
+from sessions.workspace import _Dates, _line
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
@@ -26,3 +27,12 @@ def test_each_format_gives_what_the_date_filter_gives(language):
             assert dates.day(day, "j M Y") == date_format(day, "j M Y")
         assert dates.format(start.replace(hour=9, minute=5), "H:i") == "09:05"
     assert len(dates.days) < len(moments)  # a day's words formatted once
+
+
+def test_a_rows_text_escapes_each_part_as_the_template_did_and_keeps_safe_labels():
+    label = mark_safe("session <b>3</b>")  # a label built escaped (as the tag gave it)
+    assert _line("Ann <script>", label, 'O"Neil & co') == (
+        "Ann &lt;script&gt; · session <b>3</b> · O&quot;Neil &amp; co"
+    )
+    assert _line("a", "b", sep=", ") == "a, b"
+    assert _line("a", None) == "a · None"  # as {{ None }} rendered
