@@ -9,7 +9,7 @@ queries whatever the size of the practice: lists are cut at LIMIT rows and count
 import html
 import zoneinfo
 from datetime import datetime, time, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 from django.db import connection
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Window
@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.timezone import now
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from coaching.notifications import registry
 from coaching.notifications.models import Reminder
@@ -411,6 +411,15 @@ def _line(*parts, sep=" · "):
     return mark_safe(html.escape(sep).join(escaped))  # noqa: S308 # each part escaped
 
 
+@lru_cache(maxsize=4096)
+def _day_words(language, day, format):
+    """date_format(day, format) in `language` (the active one, passed so that it is part of
+    the key): a pure function of its arguments, kept for the days the dashboards show again
+    and again (today, this week); date_format's translated day and month names were looked
+    up per row and per request (#11)."""
+    return date_format(day, format)
+
+
 class _Dates:
     """Dates and times as the date filter gives them ("D j M, H:i", "j M", "H:i"), a day's
     words formatted once per list (#11: a date_format per row, its translated day and month
@@ -419,11 +428,12 @@ class _Dates:
 
     def __init__(self):
         self.days = {}
+        self.language = get_language()
 
     def day(self, value, format):
         key = (value.date() if isinstance(value, datetime) else value, format)
         if key not in self.days:
-            self.days[key] = date_format(key[0], format)
+            self.days[key] = _day_words(self.language, *key)
         return self.days[key]
 
     def format(self, local, format):
