@@ -20,6 +20,7 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import now
 from django.utils.translation import get_language, gettext
 
+from coaching.access import Role
 from coaching.notifications import registry
 from coaching.notifications.models import Reminder
 from coaching.templatetags.rowurls import row_url_maker
@@ -468,6 +469,13 @@ def _session_rows(access, rows, **dates):
     return rows
 
 
+def _own_sessions(access):
+    """The filter that narrows reach.sessions_for to the sessions the reader coaches: none for
+    a coach and nothing else, whose reach is those already (#11: the same condition built,
+    compiled and planned twice); by the column, not the user instance."""
+    return {} if access.roles == {Role.COACH} else {"program__coach_id": access.user.pk}
+
+
 def coach_upcoming(access):
     """The coach's next scheduled sessions, from the start of their day, soonest first: read
     once per request, since today's sessions (the first panel) are the first of them and the
@@ -480,7 +488,7 @@ def coach_upcoming(access):
             rows=list(
                 reach.sessions_for(access)
                 .filter(
-                    program__coach=access.user,
+                    **_own_sessions(access),
                     status=Session.Status.SCHEDULED,
                     starts_at__gte=start,
                 )
@@ -573,7 +581,7 @@ def _coach_unfinished(access):
         .filter(
             Q(status=Session.Status.SCHEDULED, starts_at__lt=now() - timedelta(hours=1))
             | Q(status=Session.Status.HELD) & (Q(has_note=False) | Q(checked_out=False)),
-            program__coach=access.user,
+            **_own_sessions(access),
             starts_at__gte=now() - timedelta(days=UNFINISHED_DAYS),
         )
         .order_by("-starts_at")[: LIMIT + 1]
