@@ -1,12 +1,15 @@
 """Query building blocks shared by the apps (core layer: imports no app)."""
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
 
 
 def counts_in_one_query(
-    anchor: QuerySet, querysets: dict[str, QuerySet], *, cap: int | None = None
+    anchor: QuerySet, querysets: dict[str, "QuerySet | SplitCount"], *, cap: int | None = None
 ) -> dict[str, int]:
     """{name: number of rows of querysets[name]}, read in one query: each count is a scalar
     subquery of one SELECT (on the database of `anchor`, a queryset of the row the counts are
@@ -20,9 +23,37 @@ def counts_in_one_query(
     return counts_and_rows(anchor, querysets, cap=cap)[0]
 
 
+class _Split:
+    """A queryset counted once per value of one of its columns (counts_by)."""
+
+    def __init__(self, queryset: QuerySet, field: str):
+        self.queryset, self.field = queryset, field
+
+
+@dataclass(frozen=True)
+class SplitCount:
+    """One value's count of a _Split: a stand-in for a queryset in counts_and_rows."""
+
+    split: _Split
+    value: object
+
+
+def counts_by(queryset: QuerySet, field: str, values: Iterable) -> dict:
+    """{value: the number of rows of `queryset` whose `field` is that value}, for the querysets
+    of counts_in_one_query and counts_and_rows: the queryset is compiled once for all the
+    values, its SQL counted once per value (#11: the admin's dashboard filtered and compiled
+    its members' queryset six times, its proposals' and its programs' three times each). The
+    same SQL as a count of queryset.filter(field=value) each: PostgreSQL pushes the value
+    down into the subquery and counts it from an index on (practice, field), as before (one
+    COUNT per value of a GROUP BY or of a CASE read every row of the practice, 1 ms more at
+    the bench's scale 1)."""
+    split = _Split(queryset, field)
+    return {value: SplitCount(split, value) for value in values}
+
+
 def counts_and_rows(
     anchor: QuerySet,
-    querysets: dict[str, QuerySet],
+    querysets: dict[str, "QuerySet | SplitCount"],
     rows: QuerySet | None = None,
     *,
     cap: int | None = None,
@@ -37,8 +68,29 @@ def counts_and_rows(
         return {}, []
     using = anchor.db
     parts, params = [], []
+    compiled: dict[int, tuple[str, tuple] | None] = {}  # each split's SQL, compiled once
     for name in names:
-        counted = querysets[name].order_by().values("pk")
+        queryset = querysets[name]
+        if isinstance(queryset, SplitCount):
+            split = queryset.split
+            if id(split) not in compiled:
+                query = split.queryset.order_by().values(split.field).query
+                try:
+                    compiled[id(split)] = query.get_compiler(using).as_sql()
+                except EmptyResultSet:
+                    compiled[id(split)] = None
+            found = compiled[id(split)]
+            if found is None:
+                parts.append("0")
+                continue
+            # The column is the values() name of the field; the value bound as a parameter.
+            column = connections[using].ops.quote_name(split.field)
+            parts.append(
+                f"(SELECT COUNT(*) FROM ({found[0]}) AS counted WHERE counted.{column} = %s)"  # noqa: S608
+            )
+            params.extend([*found[1], queryset.value])
+            continue
+        counted = queryset.order_by().values("pk")
         query = (counted if cap is None else counted[: cap + 1]).query
         try:
             sql, part_params = query.get_compiler(using).as_sql()

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 
 from coaching.access import Role
 from coaching.accounts.models import Practice
-from coaching.queries import counts_in_one_query
+from coaching.queries import counts_by, counts_in_one_query
+from coaching.templatetags.rowurls import row_url_maker
 from sessions.selectors import client_panel
 
 from .access import (
@@ -25,15 +26,16 @@ from .selectors import coach_programs, sponsor_programs
 
 
 def _admin_counts(access):
-    # Each reach built once and filtered per stage (#11: built once per count, a third of
-    # the time spent building this dashboard's counts query).
-    proposals, programs = proposals_for(access), programs_for(access)
+    # Each reach built once (#11: once per count, a third of the time spent building this
+    # dashboard's counts query); proposals and programs read once each for their stages'
+    # counts (counts_by; #11: filtered, compiled and read once per stage).
+    programs = counts_by(programs_for(access), "status", ["active", "paused", "graduated"])
     return {
-        **{s: proposals.filter(status=s) for s in ["draft", "sent", "accepted"]},
+        **counts_by(proposals_for(access), "status", ["draft", "sent", "accepted"]),
         # Only the stages the panel shows (#11: draft contracts were counted and never shown).
         "contract_sent": contracts_for(access).filter(status="sent"),
         "chemistry": contracts_in_chemistry(access),
-        **{f"program_{s}": programs.filter(status=s) for s in ["active", "paused", "graduated"]},
+        **{f"program_{s}": count for s, count in programs.items()},
     }
 
 
@@ -227,13 +229,19 @@ def _coach_panel(access):
     # "2 held of 6 booked" translated once, not by a {% blocktranslate %} per row (#11), as
     # the tag gave it (the values escaped).
     held = gettext("%(held)s held of %(booked)s booked")
+    detail = row_url_maker("program_detail", access.practice.slug)
+    sessions = row_url_maker("coach_program", access.practice.slug)
     rows = [
         {
             **p,
-            "status_label": labels.get(p["status"], p["status"]),
-            "held_label": mark_safe(  # noqa: S308 # as the tag
-                held % {name: conditional_escape(p[name]) for name in ("held", "booked")}
+            # "Active · 2 held of 6 booked": one template variable, not two (#11).
+            "summary_label": mark_safe(  # noqa: S308 # as the tag, the values escaped
+                f"{conditional_escape(labels.get(p['status'], p['status']))} · "
+                + held % {name: conditional_escape(p[name]) for name in ("held", "booked")}
             ),
+            # As {% row_url %} gave them, without resolving its three arguments per link (#11).
+            "detail_url": detail(p["code"]),
+            "sessions_url": sessions(p["code"]),
         }
         for p in ordered[:COACH_PANEL_ROWS]
     ]

@@ -1,10 +1,10 @@
 """Reads for the lifecycle pages. Each takes the reader (an access) and reads through reach."""
 
 from datetime import date, datetime, timedelta
+from functools import cache
 
 from django.db.models import (
     BooleanField,
-    CharField,
     Count,
     ExpressionWrapper,
     IntegerField,
@@ -14,7 +14,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -173,10 +173,12 @@ def pipeline(*, access, stage="", status="", page_number=1):
 COACH_PROGRAMS_PAGE_SIZE = 25
 
 
+@cache
 def contracted_sessions():
     """The current contract version's number of sessions, for a program row: a subquery to
     annotate a program queryset with (None for a program without a contract). The admin's
-    "ending soon" list, the coach's and the sponsor's programs all show it."""
+    "ending soon" list, the coach's and the sponsor's programs all show it. Built once per
+    process (#11: per request): resolving it into a query copies it, so one serves all."""
     return Subquery(
         ContractVersion.objects.filter(contract=OuterRef("contract"))
         .order_by("-number")
@@ -230,8 +232,8 @@ def sponsor_programs(*, access):
 
 def coach_programs(*, access):
     """The programs the user coaches, as values (no model instances, no content), newest
-    first: code, status, ends_on, created_at, the client's name (`client_name`), the sessions
-    held, used and booked, the next scheduled one (`next_at`) and the current contract
+    first: code, status, ends_on, created_at, the client (`client_id`, `client_name`), the
+    sessions held, used and booked, the next scheduled one (`next_at`) and the current contract
     version's number of sessions (`contracted`). Read once per request: the coach dashboard's
     programs panel, its counts by status, its "near graduation" list and its sessions panel
     all come from it. The session figures are conditional aggregates of one LEFT JOIN grouped
@@ -239,7 +241,7 @@ def coach_programs(*, access):
     built five subqueries, a third of the calls of reading the dashboard's lists)."""
     if "coach_programs" not in access.reads:
         scheduled = Q(sessions__status=Session.Status.SCHEDULED)
-        access.reads["coach_programs"] = list(
+        rows = list(
             programs_as(access, Role.COACH)
             .order_by("-created_at", "-id")
             .values(
@@ -248,11 +250,9 @@ def coach_programs(*, access):
                 "status",
                 "ends_on",
                 "created_at",
-                client_name=Coalesce(
-                    NullIf("client__full_name", Value("")),
-                    "client__email",
-                    output_field=CharField(),
-                ),
+                "client_id",
+                "client__full_name",
+                "client__email",
                 contracted=contracted_sessions(),
             )
             .annotate(
@@ -265,6 +265,10 @@ def coach_programs(*, access):
                 ),
             )
         )
+        for row in rows:  # as User.display_name (#11: a Coalesce(NullIf()) to build in SQL)
+            name, email = row.pop("client__full_name"), row.pop("client__email")
+            row["client_name"] = name or email
+        access.reads["coach_programs"] = rows
     return access.reads["coach_programs"]
 
 

@@ -6,8 +6,10 @@ only through the gate (ethics.access), so admins and sponsors get none. A fixed 
 queries whatever the size of the practice: lists are cut at LIMIT rows and counted apart.
 """
 
+import html
 import zoneinfo
 from datetime import datetime, time, timedelta
+from functools import cache, lru_cache
 
 from django.db import connection
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Window
@@ -16,10 +18,12 @@ from django.utils.formats import date_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.timezone import now
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
+from coaching.access import Role
 from coaching.notifications import registry
 from coaching.notifications.models import Reminder
+from coaching.templatetags.rowurls import row_url_maker
 from ethics import access as gate
 from programs import access as reach
 from programs.models import (
@@ -42,11 +46,7 @@ UNFINISHED_DAYS = 60  # how far back a held session's missing notes still ask
 
 def local_day(access, at=None):
     """Start and end of the reader's day (their time zone, else the practice's)."""
-    name = access.user.timezone or access.practice.timezone or "UTC"
-    try:
-        tz = zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        tz = zoneinfo.ZoneInfo("UTC")
+    tz = reader_timezone(access)
     today = (at or now()).astimezone(tz).date()
     start = datetime.combine(today, time.min, tzinfo=tz)
     return today, start, start + timedelta(days=1)
@@ -64,10 +64,11 @@ def _cut(rows):
 _ROW_FIELDS = ("id", "starts_at", "number", "client__full_name", "client__email")
 
 
+@cache
 def _used():
     """The sessions a program row has used, as a subquery: PostgreSQL computes it for the
     rows shown only (as a joined Count it counted the sessions of every program in the
-    period before sorting, #11)."""
+    period before sorting, #11). Built once per process, as contracted_sessions."""
     used = (
         Session.objects.filter(program=OuterRef("pk"), status__in=Session.USED)
         .order_by()
@@ -232,9 +233,10 @@ def admin_today(*, access, counted=None):
     decisions = list(late.union(unmarked, all=True).order_by("starts_at", "id")[: LIMIT + 1])
     failed = (
         list(
+            # Shown, not changed: values, as the session rows (#11: a reminder and a user
+            # instance per row).
             Reminder.objects.filter(practice=access.practice, status=Reminder.Status.FAILED)
-            .select_related("recipient")
-            .only("kind", "due_at", "object_label", "recipient__full_name", "recipient__email")
+            .values("kind", "due_at", "recipient__full_name", "recipient__email")
             .order_by("-due_at")[: LIMIT + 1]
         )
         if wanted("failed")
@@ -242,9 +244,9 @@ def admin_today(*, access, counted=None):
     )
     for reminder in failed:
         try:
-            reminder.kind_label = registry.get(reminder.kind).label
+            reminder["kind_label"] = registry.get(reminder["kind"]).label
         except LookupError:
-            reminder.kind_label = reminder.kind
+            reminder["kind_label"] = reminder["kind"]
     ending = list(
         reach.programs_for(access)
         .filter(
@@ -266,6 +268,8 @@ def admin_today(*, access, counted=None):
         .order_by("ends_on")[: LIMIT + 1]
     )
     _admin_row_labels(todays[:LIMIT], later[:LIMIT], decisions[:LIMIT], ending[:LIMIT])
+    _admin_row_links(access, todays[:LIMIT], later[:LIMIT], decisions[:LIMIT], ending[:LIMIT])
+    _admin_waiting_labels(access, waiting[:LIMIT], failed[:LIMIT])
     return {
         "today": _cut(todays),
         "week": _cut(later),
@@ -279,6 +283,66 @@ def admin_today(*, access, counted=None):
         "now": now(),
         "day": today,
     }
+
+
+def _admin_row_links(access, todays, later, decisions, ending):
+    """The rows' times in the reader's time zone, as the date filter under the panel's
+    {% timezone %} gave them, and their links, as {% row_url %} gave them: once per row in
+    Python (#11: a filter or a tag with three arguments to resolve per row)."""
+    tz = reader_timezone(access)
+    for row in todays:
+        row["time_label"] = f"{row['starts_at'].astimezone(tz):%H:%M}"  # as "H:i" gave it
+    formatted = _Dates()
+    for row in [*decisions, *later]:
+        row["when_label"] = formatted.format(row["starts_at"].astimezone(tz), "D j M, H:i")
+    with_ = gettext("with")
+    for row in later:  # "Tue 1 Dec, 08:00 · Client with Coach"
+        who = _line(row["client_name"], with_, row["coach_name"], sep=" ")
+        row["week_line"] = _line(row["when_label"], who)
+    schedule = row_url_maker("program_schedule", access.practice.slug)
+    for row in decisions:
+        row["decide_url"] = schedule(row["program__code"])
+    detail = row_url_maker("program_detail", access.practice.slug)
+    for row in ending:
+        row["detail_url"] = detail(row["code"])
+        # "Coach · ends 1 Dec 2026 · 2 of 6 sessions used" (the last when contracted)
+        used = [row["used_label"]] if row["contracted"] else []
+        row["ending_line"] = _line(row["coach_name"], row["ends_label"], *used)
+
+
+def _admin_waiting_labels(access, waiting, failed):
+    """What waits and the failed reminders, as the template's tags gave them (#11): the link,
+    "since 3 Nov" translated once (the date in the reader's time zone), the reminders' times."""
+    tz = reader_timezone(access)
+    links = {
+        "proposal": row_url_maker("proposal_detail", access.practice.slug),
+        "contract": row_url_maker("contract_detail", access.practice.slug),
+        "chemistry": row_url_maker("contract_detail", access.practice.slug),
+    }
+    since = gettext("since %(since)s")
+    words = {
+        "proposal": gettext("Proposal"),
+        "contract": gettext("Contract"),
+        "chemistry": gettext("Chemistry: the client's choice of coach"),
+    }
+    waiting_for = gettext("waiting for")
+    formatted = _Dates()
+    for row in waiting:
+        code = row["object"]["code"] if row["kind"] == "proposal" else row["object"].code
+        row["url"] = links[row["kind"]](code)
+        row["word"] = words[row["kind"]]
+        at = row["since"]
+        if isinstance(at, datetime):
+            at = at.astimezone(tz)
+        date = conditional_escape(formatted.day(at, "j M"))
+        row["since_label"] = mark_safe(since % {"since": date})  # noqa: S308 # as the tag
+        # "waiting for Client, Sponsor · since 3 Nov"
+        who = _line(waiting_for, _line(*row["who"], sep=", "), sep=" ")
+        row["waiting_line"] = _line(who, row["since_label"])
+    for reminder in failed:  # "Session in 24 hours · Client · 30 Nov, 16:00"
+        due = formatted.format(reminder["due_at"].astimezone(tz), "j M, H:i")
+        name = reminder["recipient__full_name"] or reminder["recipient__email"]
+        reminder["failed_line"] = _line(reminder["kind_label"], name, due)
 
 
 def _admin_row_labels(todays, later, decisions, ending):
@@ -299,47 +363,117 @@ def _admin_row_labels(todays, later, decisions, ending):
         row["coach_name"] = row["coach__full_name"] or row["coach__email"]
         row["format_label"] = formats.get(row["format"], row["format"])
     ends = gettext("ends %(date)s")
+    formatted = _Dates()
     used = gettext("%(used)s of %(count)s sessions used")
     for row in ending:
         row["client_name"] = row["client__full_name"] or row["client__email"]
         row["coach_name"] = row["coach__full_name"] or row["coach__email"]
-        date = conditional_escape(date_format(row["ends_on"], "j M Y"))
+        date = conditional_escape(formatted.day(row["ends_on"], "j M Y"))
         row["ends_label"] = mark_safe(ends % {"date": date})  # noqa: S308 # as the tag
         numbers = {"used": row["used"], "count": row["contracted"]}
         numbers = {name: conditional_escape(n) for name, n in numbers.items()}
         row["used_label"] = mark_safe(used % numbers)  # noqa: S308 # as the tag
 
 
-# What the coach's task lists show (the text, the due date, the client's name), and what the
-# gate's log and the "Mark done" form need (the author, the code).
-TASK_COLUMNS = (
-    "code",
-    "author",
-    "scope",
-    "assignee",
-    "text",
-    "due_on",
-    "session",
-    "session__client",
-    "session__client__full_name",
-    "session__client__email",
-)
+# What the coach's task lists show (the text, the due date), and what the gate's log and the
+# "Mark done" form need (the author, the code). The client's name comes from the coach's
+# programs, read on the same page (#11: the session and the client's user joined and built
+# as model instances per task).
+TASK_COLUMNS = ("code", "author", "scope", "assignee", "text", "due_on", "session")
 
 COACH_LISTS = ("today", "unfinished", "overdue", "own", "near")
 
 
-# What a row of the coach's session lists shows: when, whose, which, its status (#11: every
-# column of the session and of the client's user were loaded).
-SESSION_ROW_COLUMNS = (
-    "code",
-    "number",
-    "starts_at",
-    "status",
-    "client",
-    "client__full_name",
-    "client__email",
-)
+# What a row of the coach's session lists shows: when, whose, which, its status, read as
+# values (#11: a model instance per session and per client, and Django's select_related
+# machinery to build them, for rows that are shown, not changed).
+SESSION_ROW_VALUES = ("code", "number", "starts_at", "status", "client__full_name", "client__email")
 UPCOMING = 10  # the coach's upcoming sessions listed on the dashboard
+
+
+def reader_timezone(access):
+    """The reader's time zone (their own, else the practice's, else UTC), as local_day and the
+    panels' {% timezone %} take it."""
+    name = access.user.timezone or access.practice.timezone or "UTC"
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def _line(*parts, sep=" · "):
+    """Parts of a row's text joined as the template joined its variables: each escaped (a
+    label already safe stays as it is), one template variable instead of several per row
+    (#11: resolving a variable and escaping its value, per variable, was most of the rows'
+    rendering)."""
+    # conditional_escape's rule, without its lazy-string wrapper per part: what has __html__
+    # is safe as it is; the rest is html.escape()d, as django.utils.html.escape does.
+    escaped = (p.__html__() if hasattr(p, "__html__") else html.escape(str(p)) for p in parts)
+    return mark_safe(html.escape(sep).join(escaped))  # noqa: S308 # each part escaped
+
+
+@lru_cache(maxsize=4096)
+def _day_words(language, day, format):
+    """date_format(day, format) in `language` (the active one, passed so that it is part of
+    the key): a pure function of its arguments, kept for the days the dashboards show again
+    and again (today, this week); date_format's translated day and month names were looked
+    up per row and per request (#11)."""
+    return date_format(day, format)
+
+
+class _Dates:
+    """Dates and times as the date filter gives them ("D j M, H:i", "j M", "H:i"), a day's
+    words formatted once per list (#11: a date_format per row, its translated day and month
+    names looked up each time, was a tenth of a dashboard's Python work). The same text:
+    "H:i" is the hour and minutes, zero-padded; the day's part is date_format's own."""
+
+    def __init__(self):
+        self.days = {}
+        self.language = get_language()
+
+    def day(self, value, format):
+        key = (value.date() if isinstance(value, datetime) else value, format)
+        if key not in self.days:
+            self.days[key] = _day_words(self.language, *key)
+        return self.days[key]
+
+    def format(self, local, format):
+        """`local`, an aware datetime in the reader's zone, in `format`."""
+        if format == "H:i":
+            return f"{local:%H:%M}"
+        if format.endswith(", H:i"):
+            return f"{self.day(local, format[: -len(', H:i')])}, {local:%H:%M}"
+        return self.day(local, format)
+
+
+def _session_rows(access, rows, **dates):
+    """What the session rows show besides their values, computed once per row instead of by
+    the template's tags per row (#11): the client's name (User.display_name), "session 3"
+    translated once, the links (coaching.templatetags.rowurls), and each of `dates`
+    ({name: date format}) the start in the reader's time zone as the panels' date filter
+    under {% timezone %} gave it. The same text as the tags gave."""
+    tz = reader_timezone(access)
+    prepare = row_url_maker("session_prepare", access.practice.slug)
+    run = row_url_maker("session_run", access.practice.slug)
+    session_n = gettext("session %(number)s")
+    formatted = _Dates()
+    for row in rows:
+        row["client_name"] = row["client__full_name"] or row["client__email"]
+        number = conditional_escape(row["number"])
+        row["number_label"] = mark_safe(session_n % {"number": number})  # noqa: S308 # as the tag
+        row["prepare_url"], row["run_url"] = prepare(row["code"]), run(row["code"])
+        if dates:
+            local = row["starts_at"].astimezone(tz)
+            for name, format in dates.items():
+                row[name] = formatted.format(local, format)
+    return rows
+
+
+def _own_sessions(access):
+    """The filter that narrows reach.sessions_for to the sessions the reader coaches: none for
+    a coach and nothing else, whose reach is those already (#11: the same condition built,
+    compiled and planned twice); by the column, not the user instance."""
+    return {} if access.roles == {Role.COACH} else {"program__coach_id": access.user.pk}
 
 
 def coach_upcoming(access):
@@ -348,17 +482,25 @@ def coach_upcoming(access):
     sessions panel lists them all (#11: two queries)."""
     if "coach_upcoming" not in access.reads:
         _today, start, _end = local_day(access)
-        access.reads["coach_upcoming"] = list(
-            reach.sessions_for(access)
-            .filter(
-                program__coach=access.user,
-                status=Session.Status.SCHEDULED,
-                starts_at__gte=start,
-            )
-            .select_related("client")
-            .only(*SESSION_ROW_COLUMNS)
-            .order_by("starts_at", "id")[:UPCOMING]
+        rows = _session_rows(
+            access,
+            when_label="D j M, H:i",  # the sessions panel's
+            rows=list(
+                reach.sessions_for(access)
+                .filter(
+                    **_own_sessions(access),
+                    status=Session.Status.SCHEDULED,
+                    starts_at__gte=start,
+                )
+                .values(*SESSION_ROW_VALUES)
+                .order_by("starts_at", "id")[:UPCOMING]
+            ),
         )
+        for row in rows:  # the sessions panel's "Wed 2 Dec, 15:00 · Client · session 9"
+            row["upcoming_line"] = _line(
+                row["when_label"], row["client__full_name"], row["number_label"]
+            )
+        access.reads["coach_upcoming"] = rows
     return access.reads["coach_upcoming"]
 
 
@@ -367,7 +509,10 @@ def coach_today(*, access):
     unfinished, the clients' overdue tasks, the coach's own open tasks, programs near
     graduation. Tasks come through the gate (the coach reads their own programs' tasks)."""
     today, start, end = local_day(access)
-    todays = [s for s in coach_upcoming(access) if s.starts_at < end]
+    todays = [s for s in coach_upcoming(access) if s["starts_at"] < end]
+    tz = reader_timezone(access)
+    for row in todays[:LIMIT]:  # "10:00", as the date filter gave it in the reader's zone
+        row["time_label"] = f"{row['starts_at'].astimezone(tz):%H:%M}"  # as "H:i" gave it
     unfinished = _coach_unfinished(access)
     programs = coach_programs(access=access)
     # Tasks of programs still running: a graduated or ended program's leftovers wait on nobody.
@@ -378,6 +523,10 @@ def coach_today(*, access):
     # the first LIMIT + 1 of each in one query: numbered per assignee (#11: two queries); only
     # the columns the lists show (#11: every column of the session and of the client's user).
     tasks = _coach_tasks(access, running, today)
+    # The program's client (the gate's subject of the task) is its session's client.
+    names = {p["client_id"]: p["client_name"] for p in programs}
+    for task in tasks:
+        task.client_name = names[task.gate_subject_id]
     overdue = [t for t in tasks if t.assignee == ActionItem.Assignee.CLIENT]
     own = [t for t in tasks if t.assignee == ActionItem.Assignee.COACH]
     # At most one session left to use (or none: time to graduate), from the programs listed
@@ -401,70 +550,82 @@ def coach_today(*, access):
         "near": _cut(near),
         "day": today,
     }
-    _coach_row_labels(panel)
+    _coach_row_labels(access, panel)
     return panel
+
+
+@cache
+def _session_facts():
+    """Whether a session has its notes, and a completed check-out: EXISTS subqueries of the
+    session's one-to-one parts, built once per process (#11: built per request; resolving them
+    into a query copies them, so one instance serves every query)."""
+    return {
+        "has_note": Exists(Session.objects.filter(pk=OuterRef("pk"), note__isnull=False)),
+        "checked_out": Exists(
+            Session.objects.filter(pk=OuterRef("pk"), check_out__completed_at__isnull=False)
+        ),
+    }
 
 
 def _coach_unfinished(access):
     """The coach's held sessions with notes or check-out unfinished, and past ones not marked
     held yet, of the last UNFINISHED_DAYS, newest first (LIMIT + 1 rows)."""
-    mine = reach.sessions_for(access).filter(program__coach=access.user)
     # Existence only: the notes and check-out are not read (no content leaves the gate).
     # Held without notes or a completed check-out, or past and not marked held yet (the coach
     # marks a session held, on its page). The two facts are EXISTS subqueries, filtered on as
-    # annotations (#11: LEFT JOINs of the notes and check-outs cost more to plan than to run).
-    return list(
-        mine.filter(starts_at__gte=now() - timedelta(days=UNFINISHED_DAYS))
-        .annotate(
-            has_note=Exists(Session.objects.filter(pk=OuterRef("pk"), note__isnull=False)),
-            checked_out=Exists(
-                Session.objects.filter(pk=OuterRef("pk"), check_out__completed_at__isnull=False)
-            ),
-        )
+    # annotations (#11: LEFT JOINs of the notes and check-outs cost more to plan than to run:
+    # 1.9 ms against 0.8 ms at the bench's scale 1). One filter(): each call clones the query.
+    rows = list(
+        reach.sessions_for(access)
+        .values(*SESSION_ROW_VALUES, **_session_facts())
         .filter(
             Q(status=Session.Status.SCHEDULED, starts_at__lt=now() - timedelta(hours=1))
-            | Q(status=Session.Status.HELD) & (Q(has_note=False) | Q(checked_out=False))
+            | Q(status=Session.Status.HELD) & (Q(has_note=False) | Q(checked_out=False)),
+            **_own_sessions(access),
+            starts_at__gte=now() - timedelta(days=UNFINISHED_DAYS),
         )
-        .select_related("client")
-        .only(*SESSION_ROW_COLUMNS)
         .order_by("-starts_at")[: LIMIT + 1]
     )
+    return _session_rows(access, rows, day_label="j M")
 
 
 def _coach_tasks(access, running, today):
-    """The clients' overdue tasks and the coach's own open ones of the running programs."""
+    """The clients' overdue tasks and the coach's own open ones of the running programs. Open
+    (ActionItemQuerySet.open) and in the lists, in one filter() with the window's cut (each
+    call clones the query; PostgreSQL filters the rows before numbering them either way)."""
     return list(
         gate.action_items_visible_to(access, programs=running)
-        .open()
-        .filter(
-            Q(assignee=ActionItem.Assignee.CLIENT, due_on__lt=today)
-            | Q(assignee=ActionItem.Assignee.COACH)
-        )
         .annotate(
             place=Window(RowNumber(), partition_by=[F("assignee")], order_by=[F("due_on"), F("id")])
         )
-        .filter(place__lte=LIMIT + 1)
-        .select_related("session__client")
+        .filter(
+            Q(assignee=ActionItem.Assignee.CLIENT, due_on__lt=today)
+            | Q(assignee=ActionItem.Assignee.COACH),
+            done_at=None,
+            place__lte=LIMIT + 1,
+        )
         .only(*TASK_COLUMNS)
         .order_by("due_on", "id")
     )
 
 
-def _coach_row_labels(panel):
-    """ "session 3", "due 1 Dec" and "2 of 6 sessions used" for the rows shown, translated
-    once per list instead of by a {% blocktranslate %} per row (#11: up to 40 of them on the
-    coach's panel), as _admin_row_labels: the same text as the template's tag gave."""
-    session_n = gettext("session %(number)s")
-    for session in [*panel["today"][0], *panel["unfinished"][0]]:
-        number = conditional_escape(session.number)
-        session.number_label = mark_safe(session_n % {"number": number})  # noqa: S308 # as the tag
+def _coach_row_labels(access, panel):
+    """ "due 1 Dec" and "2 of 6 sessions used" for the rows shown, translated once per list
+    instead of by a {% blocktranslate %} per row (#11: up to 40 of them on the coach's panel),
+    as _admin_row_labels: the same text as the template's tag gave; and the rows' links, as
+    {% row_url %} gave them (#11: three template variables resolved per link)."""
+    done = row_url_maker("action_item_done", access.practice.slug)
     due = gettext("due %(date)s")
+    formatted = _Dates()
     for task in [*panel["overdue"][0], *panel["own"][0]]:
+        task.done_url = done(task.code)
         if task.due_on:
-            date = conditional_escape(date_format(task.due_on, "j M"))
+            date = conditional_escape(formatted.day(task.due_on, "j M"))
             task.due_label = mark_safe(due % {"date": date})  # noqa: S308 # as the tag
     used = gettext("%(used)s of %(count)s sessions used")
+    sessions = row_url_maker("coach_program", access.practice.slug)
     for row in panel["near"][0]:
+        row["sessions_url"] = sessions(row["code"])
         numbers = {"used": row["used"], "count": row["contracted"]}
         numbers = {name: conditional_escape(n) for name, n in numbers.items()}
         row["used_label"] = mark_safe(used % numbers)  # noqa: S308 # as the tag

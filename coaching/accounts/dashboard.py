@@ -1,5 +1,5 @@
 from coaching.access import Role, members_of
-from coaching.queries import counts_in_one_query
+from coaching.queries import counts_by, counts_in_one_query
 
 from .models import Invitation, Practice
 
@@ -8,9 +8,9 @@ def counts_wanted(access, role):
     """The numbers of the members panel, read with the other panels' (coaching.dashboards)."""
     if role != Role.ADMIN:
         return {}
-    members = members_of(access)  # built once, filtered per role
+    # Built once and read once, a count per role (#11: filtered, compiled and read per role).
     return {
-        **{value: members.filter(role=value) for value in Role.values},
+        **counts_by(members_of(access), "role", Role.values),
         "pending": Invitation.objects.pending().filter(practice=access.practice),
     }
 

@@ -97,6 +97,31 @@ def test_the_other_coach_sees_none_of_the_coachs_sessions_or_tasks(world, client
 
 
 @time_machine.travel(MORNING, tick=False)
+def test_an_admin_who_also_coaches_sees_only_their_own_sessions_on_the_coach_dashboard(
+    world, client_for
+):
+    # The admin's reach is every session of the practice: the coach's lists narrow it to the
+    # sessions they coach (a coach and nothing else needs no narrowing, #11 g-dash7).
+    MembershipFactory(practice=world.practice, user=world.admin, role="coach")
+    others = program_for(world)  # the world's coach's
+    own = program_for(world, coach=world.admin)
+    sessions = {}
+    for name, program in (("others", others), ("own", own)):
+        sessions[name] = (
+            SessionFactory(program=program, number=3, starts_at=MORNING + timedelta(hours=2)),
+            SessionFactory(program=program, number=1, starts_at=MORNING - timedelta(days=1)),
+            SessionFactory(program=program, number=4, starts_at=MORNING + timedelta(days=2)),
+        )
+    body = _page(client_for, world.admin, "coach")
+    for today, past, later in [sessions["own"]]:
+        assert reverse("session_prepare", args=["cahaya", today.code]) in body  # today's
+        assert reverse("session_run", args=["cahaya", past.code]) in body  # not marked held
+        assert reverse("session_run", args=["cahaya", later.code]) in body  # upcoming
+    for session in sessions["others"]:
+        assert str(session.code) not in body
+
+
+@time_machine.travel(MORNING, tick=False)
 def test_the_coach_sees_clients_overdue_tasks_and_ticks_their_own(world, client_for):
     program = program_for(world)
     session = held_session(program, 1, days_ago=10, content=False)
