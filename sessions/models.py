@@ -123,7 +123,7 @@ class Session(models.Model):
             # the month's count read every practice's sessions of the month, 23,000 at the
             # bench's scale 1, to keep the 4,700 of the practice: 10 ms).
             models.Index(fields=["practice", "starts_at"], name="schedule_practice_period"),
-            # The admin's "decisions" panel (sessions/workspace.py): late cancellations and
+            # The admin's "decisions" panel (sessions/workspace/admin.py): late cancellations and
             # sessions left unmarked of the last 30 days. On the period index it read every
             # session from 30 days back into the future (104 ms at the bench's scale 1); these
             # two small partial indexes hold only those states.
@@ -137,7 +137,7 @@ class Session(models.Model):
                 condition=models.Q(status="scheduled"),
                 name="session_scheduled_start",
             ),
-            # A practice's scheduled sessions in a period (sessions/workspace.py: the admin's
+            # A practice's scheduled sessions in a period (sessions/workspace/admin.py: the admin's
             # week panel and the unmarked part of "decisions"): on schedule_practice_period the
             # unmarked ones of the last 30 days were found among every other state of the month
             # (4,500 rows read to keep 11, 2.1 ms at the bench's scale 1; 0.02 ms on this one).

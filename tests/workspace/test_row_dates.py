@@ -9,7 +9,8 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 
-from sessions.workspace import _Dates, _line
+from sessions.workspace.common import Dates as _Dates
+from sessions.workspace.common import line as _line
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
