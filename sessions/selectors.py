@@ -205,10 +205,9 @@ def session_for_run(access, code):
     )
 
 
-# What the session page does not read of its session, program and parts (who changed the
-# session's state and when, the parts' codes and timestamps...): not loaded (#11, g-sess7: a
-# third of the session read's columns, each compiled and converted per request).
-_RUN_DEFERRED = (
+# What no session page shows of a session: its video link, its own people (the program names
+# them), what replaced it, who changed its state and when, when it was made.
+_SESSION_UNSHOWN = (
     "video_link",
     "coach",
     "client",
@@ -216,12 +215,23 @@ _RUN_DEFERRED = (
     "status_changed_at",
     "status_changed_by",
     "created_at",
+)
+
+
+def _parts_bookkeeping(*parts):
+    """The parts' codes and timestamps (for select_related parts of a session): no page shows
+    them, and the access log reads the parts' ids, authors and scopes."""
+    return tuple(
+        f"{part}__{name}" for part in parts for name in ("code", "created_at", "updated_at")
+    )
+
+
+# What the session page does not read of its session, program and parts: not loaded (#11,
+# g-sess7: a third of the session read's columns, each compiled and converted per request).
+_RUN_DEFERRED = (
+    *_SESSION_UNSHOWN,
     *(f"program__{name}" for name in ("status", "starts_on", "ends_on", "contract", "created_at")),
-    *(
-        f"{part}__{name}"
-        for part in ("preparation", "check_in", "note", "check_out")
-        for name in ("code", "created_at", "updated_at")
-    ),
+    *_parts_bookkeeping("preparation", "check_in", "note", "check_out"),
     "check_out__completed_at",
 )
 
@@ -456,11 +466,7 @@ CLIENT_SESSION_DEFERRED = (
 # What the session summaries of the client's page do not show of the parts: not loaded, the
 # encrypted ones not decrypted (#11). Their author and scope stay: the access log reads them.
 SUMMARY_DEFERRED = [
-    *(
-        f"{part}__{field}"
-        for part in ("check_in", "check_out", "preparation", "note")
-        for field in ("code", "created_at", "updated_at")
-    ),
+    *_parts_bookkeeping("check_in", "check_out", "preparation", "note"),
     "check_in__client_readiness",
     "check_in__coach_readiness",
     "note__on_theme",
@@ -471,30 +477,14 @@ SUMMARY_DEFERRED = [
 
 # What the coach's program page and "Last time" do not show of their sessions (and of the
 # timeline's parts; the access log reads the parts' ids, authors and scopes): not loaded (#11).
-_SESSION_LOGISTICS_DEFERRED = (
-    "practice",
-    "duration_minutes",
-    "format",
-    "place",
-    "video_link",
-    "coach",
-    "client",
-    "rescheduled_to",
-    "status_changed_at",
-    "status_changed_by",
-    "created_at",
-)
+_SESSION_LOGISTICS_DEFERRED = ("practice", "duration_minutes", "format", "place", *_SESSION_UNSHOWN)
 _TIMELINE_PARTS_DEFERRED = [
     "note__text",
     "check_in__since_last_time",
     "check_in__agenda",
     "check_in__client_readiness",
     "check_in__coach_readiness",
-    *(
-        f"{part}__{field}"
-        for part in ("note", "check_in")
-        for field in ("code", "created_at", "updated_at")
-    ),
+    *_parts_bookkeeping("note", "check_in"),
 ]
 
 
