@@ -33,6 +33,7 @@ rule, and nothing else reads content (tests/ethics/test_gate_only.py holds that)
 
 import contextvars
 from collections.abc import Iterable, Iterator, Mapping
+from functools import cache
 from typing import TYPE_CHECKING, Any, Self, TypeAlias, TypedDict, TypeVar, Unpack
 from uuid import UUID
 
@@ -585,6 +586,22 @@ ONE_PER_SESSION: dict[str, type[ContentPart]] = {
     "note": ConversationNote,
     "check_out": CheckOut,
 }
+
+
+@cache
+def session_part_facts() -> dict[str, Exists]:
+    """Whether a session has its notes, and a completed check-out: EXISTS subqueries over the
+    parts' own tables (their session_id), for the coach's list of unfinished sessions. Facts,
+    not content: no column of a part is selected. Built once per process: resolving them into
+    a query copies them (#11: built per request before; and through Session, each EXISTS joined
+    the session table again, which PostgreSQL took 1.2 ms to plan at the bench's scale 1
+    against 0.6 ms without those joins)."""
+    return {
+        "has_note": Exists(ConversationNote.objects.filter(session_id=OuterRef("pk"))),
+        "checked_out": Exists(
+            CheckOut.objects.filter(session_id=OuterRef("pk"), completed_at__isnull=False)
+        ),
+    }
 
 
 def sessions_with_parts(

@@ -1,9 +1,8 @@
 """The coach's panel of what needs doing today (sessions.workspace)."""
 
 from datetime import timedelta
-from functools import cache
 
-from django.db.models import Exists, F, OuterRef, Q, Window
+from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
@@ -132,19 +131,6 @@ def coach_today(*, access):
     return panel
 
 
-@cache
-def _session_facts():
-    """Whether a session has its notes, and a completed check-out: EXISTS subqueries of the
-    session's one-to-one parts, built once per process (#11: built per request; resolving them
-    into a query copies them, so one instance serves every query)."""
-    return {
-        "has_note": Exists(Session.objects.filter(pk=OuterRef("pk"), note__isnull=False)),
-        "checked_out": Exists(
-            Session.objects.filter(pk=OuterRef("pk"), check_out__completed_at__isnull=False)
-        ),
-    }
-
-
 def _coach_unfinished(access):
     """The coach's held sessions with notes or check-out unfinished, and past ones not marked
     held yet, of the last UNFINISHED_DAYS, newest first (LIMIT + 1 rows)."""
@@ -155,7 +141,7 @@ def _coach_unfinished(access):
     # 1.9 ms against 0.8 ms at the bench's scale 1). One filter(): each call clones the query.
     rows = list(
         reach.sessions_for(access)
-        .values(*SESSION_ROW_VALUES, **_session_facts())
+        .values(*SESSION_ROW_VALUES, **gate.session_part_facts())
         .filter(
             Q(status=Session.Status.SCHEDULED, starts_at__lt=now() - timedelta(hours=1))
             | Q(status=Session.Status.HELD) & (Q(has_note=False) | Q(checked_out=False)),
