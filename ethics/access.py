@@ -32,6 +32,8 @@ rule, and nothing else reads content (tests/ethics/test_gate_only.py holds that)
 """
 
 import contextvars
+import threading
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any, Self, TypeAlias, TypedDict, TypeVar, Unpack
@@ -39,7 +41,7 @@ from uuid import UUID
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
     Case,
@@ -187,20 +189,23 @@ def _log_rows(access: PracticeAccess, rows: Iterable[Model], *, kind: str | None
     path = _read_path.get()[:300]
     # By id, and each model's content type once (#11: the same row values, fewer calls).
     content_types: dict[type[Model], int] = {}
+    logged = _logged_reads.window(read_window(time.time())) if kind is None else frozenset()
     for row in rows:
         if not watched and getattr(row, "author_id", None) == reader.pk:
             continue  # the author reading what they wrote
         if not watched and getattr(row, "gate_subject_id", None) == reader.pk:
             continue  # the client reading their own record: nothing anyone else did
+        model = type(row)
+        if model not in content_types:
+            content_types[model] = ContentType.objects.get_for_model(model).pk
+        if (reader.pk, content_types[model], str(row.pk)) in logged:
+            continue  # already a committed row of this window: the INSERT would skip it
         number = getattr(row, "gate_session_number", None)
         label = getattr(row, "gate_label", None) or (
             f"Session {number} {PART_LABELS.get(type(row), '')}".strip()
             if number is not None
             else type(row).__name__
         )
-        model = type(row)
-        if model not in content_types:
-            content_types[model] = ContentType.objects.get_for_model(model).pk
         events.append(
             AccessEvent(
                 practice_id=access.practice.pk,
@@ -251,7 +256,7 @@ def _fold(events: list[AccessEvent]) -> list[AccessEvent]:
     kept: list[AccessEvent] = []
     for event in events:
         if event.kind == AccessEvent.Kind.READ:
-            event.fold_window = int(event.at.timestamp()) // AccessEvent.FOLD_SECONDS
+            event.fold_window = read_window(event.at.timestamp())
             key = (event.reader_id, event.content_type_id, event.object_id, event.fold_window)
             if key in seen:
                 continue
@@ -285,6 +290,59 @@ def _insert_events(events: list[AccessEvent]) -> None:
     rows = [[f.get_db_prep_save(getattr(e, f.attname), connection) for f in fields] for e in events]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
+    reads = [e for e in events if e.kind == AccessEvent.Kind.READ]
+    if reads:
+        # Remembered once the rows are committed, not before: a read whose INSERT is rolled
+        # back (the request failed) is written again by the next read (_LoggedReadsMemo).
+        transaction.on_commit(lambda: _logged_reads.add(reads))
+
+
+def read_window(timestamp: float) -> int:
+    """The fold window of a read at `timestamp` (seconds since the epoch)."""
+    return int(timestamp) // AccessEvent.FOLD_SECONDS
+
+
+class _LoggedReadsMemo:
+    """The reads this process has written and seen committed in the current fold window: a
+    page read again within the window writes nothing (#11: the INSERT ... ON CONFLICT DO
+    NOTHING of every reload, about a millisecond of the coach's session page, skipped its row
+    anyway). Only a shortcut: the unique key still folds the reads other processes wrote.
+    Nothing deletes access events, so a remembered row stays in the table. Held for one
+    window (the previous one is dropped when the next begins) and at most MAX_KEYS keys."""
+
+    MAX_KEYS = 50_000
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._current = -1
+        self._keys: set[tuple[int, int, str]] = set()
+
+    def window(self, window: int) -> frozenset[tuple[int, int, str]] | set[tuple[int, int, str]]:
+        """The (reader, content type, object) keys written in `window` (empty for another)."""
+        return self._keys if window == self._current else frozenset()
+
+    def add(self, events: list[AccessEvent]) -> None:
+        with self._lock:
+            for event in events:
+                if event.fold_window != self._current:
+                    if event.fold_window is None or event.fold_window < self._current:
+                        continue
+                    self._current, self._keys = event.fold_window, set()
+                if len(self._keys) >= self.MAX_KEYS:
+                    self._keys = set()
+                self._keys.add((event.reader_id, event.content_type_id, event.object_id))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._current, self._keys = -1, set()
+
+
+_logged_reads = _LoggedReadsMemo()
+
+
+def forget_logged_reads() -> None:
+    """Empty this process's memo of written reads (tests: each starts from its own database)."""
+    _logged_reads.clear()
 
 
 if TYPE_CHECKING:

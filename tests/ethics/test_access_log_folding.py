@@ -3,10 +3,12 @@ access log (#11; the window and why: ethics/README.md); other readers, other ite
 a later window are rows of their own, and the client's "who has read my records" page shows
 each reader and each window's time."""
 
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -126,3 +128,56 @@ def test_exports_are_never_folded(world, client_for, clock):
     for _ in range(2):
         assert client.get(url).status_code == 200
     assert AccessEvent.objects.filter(kind=AccessEvent.Kind.EXPORT).count() == prepared + 2
+
+
+@contextmanager
+def _access_log_inserts():
+    """The INSERTs into the access log sent meanwhile (an execute wrapper: the test client's
+    request_started signal empties connection.queries, which CaptureQueriesContext reads)."""
+    sent = []
+
+    def watch(execute, sql, params, many, context):
+        sent.append(sql.startswith('INSERT INTO "ethics_accessevent"'))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(watch):
+        yield sent
+
+
+def _inserts(sent):
+    return sum(sent)
+
+
+def test_a_committed_read_is_not_inserted_again_in_its_window_and_is_in_the_next(
+    world, client_for, checkout, clock, django_capture_on_commit_callbacks
+):
+    """The process remembers the reads it wrote once they are committed (#11: every reload of
+    the coach's session page sent an INSERT the unique key then skipped)."""
+    inserts = []
+    for shift in (0, 60, WINDOW, 60, 60):
+        clock.shift(shift)
+        with django_capture_on_commit_callbacks(execute=True), _access_log_inserts() as captured:
+            _coach_reads(world, client_for, checkout)
+        inserts.append(_inserts(captured))
+    assert inserts == [1, 0, 1, 0, 0]
+    times = [row.at for row in _rows(world.coach, checkout)]
+    assert times == [START, START + timedelta(seconds=60 + WINDOW)]
+    # Another reader of the same item in the same window is still written.
+    with django_capture_on_commit_callbacks(execute=True), _access_log_inserts() as captured:
+        _sponsor_reads(world, client_for, checkout)
+    assert _inserts(captured) == 1
+    assert len(_rows(world.sponsor, checkout)) == 1
+
+
+def test_a_read_whose_commit_never_came_is_inserted_again(
+    world, client_for, checkout, clock, django_capture_on_commit_callbacks
+):
+    """Remembered only on commit: a rolled-back INSERT (here, its commit callbacks never run)
+    leaves the next read to write the row again."""
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        _coach_reads(world, client_for, checkout)
+    assert len(callbacks) == 1
+    with _access_log_inserts() as captured:
+        _coach_reads(world, client_for, checkout)
+    assert _inserts(captured) == 1
+    assert len(_rows(world.coach, checkout)) == 1  # the unique key folded it
