@@ -32,6 +32,7 @@ rule, and nothing else reads content (tests/ethics/test_gate_only.py holds that)
 """
 
 import contextvars
+import json
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
@@ -50,6 +51,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FilteredRelation,
+    JSONField,
     Model,
     OuterRef,
     Q,
@@ -58,6 +60,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import JSONObject
 from django.db.models.lookups import Exact, In
 from django.db.models.query import ModelIterable
 from django.http import Http404
@@ -932,8 +935,11 @@ def get_session_for_writing(
     conversation note and check-out and whether its client consented to the processing of
     their data, in one query: part_for_writing and processing_consent_of then read them from
     it (#11: four queries fewer on the session page). The same rules apply to the parts. Its
-    preparation too, for preparation_shown_with (#11: one query fewer; PostgreSQL plans the
-    seven tables in about 0.7 ms more at the bench's scale 1, less than the query it saves).
+    preparation too, for preparation_shown_with (#11: one query fewer).
+    The parts come as one JSON object each, a subquery by their session_id (_parts_as_json),
+    not as LEFT JOINs: PostgreSQL took about 2 ms more to plan the session and program with
+    the four parts joined than to run the whole query at the bench's scale 1 (2.9 ms against
+    1.4 ms for the query as it is now, #11).
     The program's client only by name, `gate_client_name` (client_name_of), a subquery: joined,
     PostgreSQL took 1.8 ms to plan the query at the bench's scale 1, 1.2 ms without it (#11).
     defer: the session's, program's or parts' columns the caller does not read (#11)."""
@@ -943,20 +949,79 @@ def get_session_for_writing(
         kind=Consent.Kind.DATA_PROCESSING,
     )
     client_name = User.objects.filter(pk=OuterRef("program__client_id")).values("full_name")
-    return get_session_for(
+    # The parts' deferred columns, by part ("check_in__code": "code" of the check-in).
+    unread: dict[str, list[str]] = {accessor: [] for accessor in _PARTS_ON_SESSION.values()}
+    for name in defer:
+        accessor, _, column = name.partition("__")
+        if accessor in unread:
+            unread[accessor].append(column)
+    parts = {
+        model: _parts_as_json(model, tuple(unread[accessor]))
+        for model, accessor in _PARTS_ON_SESSION.items()
+    }
+    session = get_session_for(
         access,
         code,
         write=True,
-        select_related=(*_WRITING_PARTS.values(), "preparation"),
         annotations={
             "gate_processing_consent": Exists(consent),
             "gate_client_name": Subquery(client_name[:1]),
+            **{f"gate_part_{_PARTS_ON_SESSION[m]}": read for m, (_f, read) in parts.items()},
             **(annotations or {}),
         },
         with_people=False,
         with_client=False,
-        defer=defer,
+        defer=tuple(name for name in defer if name.partition("__")[0] not in unread),
     )
+    for model, (fields, _read) in parts.items():
+        accessor = _PARTS_ON_SESSION[model]
+        found = session.__dict__.pop(f"gate_part_{accessor}")
+        part = None if found is None else _part_from_json(model, fields, found)
+        # As select_related leaves them: the session knows its part (None: not written yet),
+        # the part its session.
+        getattr(Session, accessor).related.set_cached_value(session, part)
+        if part is not None:
+            model._meta.get_field("session").set_cached_value(part, session)  # type: ignore[union-attr]
+    return session
+
+
+@cache
+def _parts_as_json(model: type[Model], deferred: tuple[str, ...]) -> tuple[list[Any], Subquery]:
+    """The columns read of a one-per-session part (all but `deferred`) and a subquery giving
+    the session's part as one JSON object of them (None if it has none). Built once per
+    process and columns: resolving it into a query copies it."""
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if f.name not in deferred and f.attname not in deferred
+    ]
+    row = JSONObject(**{f.attname: F(f.attname) for f in fields})
+    return fields, Subquery(
+        model._default_manager.filter(session_id=OuterRef("pk")).values(gate_row=row)[:1],
+        output_field=JSONField(),
+    )
+
+
+def _part_from_json(model: type[Model], fields: list[Any], found: Any) -> Model:
+    """The part as the ORM would have read it from its columns: each JSON value through the
+    database backend's converters, then the field's own (decryption for content; dates,
+    times and UUIDs from their text). tests/ethics/test_session_parts_json.py compares every
+    column with the part read by its own query."""
+    if isinstance(found, str):
+        found = json.loads(found)
+    values = []
+    for field in fields:
+        value = found[field.attname]
+        column = field.get_col(model._meta.db_table)
+        for convert in connection.ops.get_db_converters(column):
+            value = convert(value, column, connection)
+        if value is not None:
+            if hasattr(field, "from_db_value"):
+                value = field.from_db_value(value, column, connection)
+            else:
+                value = field.to_python(value)
+        values.append(value)
+    return model.from_db(connection.alias, [f.attname for f in fields], values)
 
 
 def client_name_of(session: Session) -> str:
