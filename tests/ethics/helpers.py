@@ -1,6 +1,7 @@
 """Small builders for ethics tests (the programs and sessions apps own their factories)."""
 
 import datetime
+import re
 
 from django.utils import timezone
 
@@ -91,3 +92,18 @@ def held_session_for(world):
     return session_for(
         program_for(world), number=1, starts_at=timezone.now() - datetime.timedelta(days=1)
     )
+
+
+_JSON_ROW = re.compile(
+    r"(?:JSONB_BUILD_OBJECT|JSON_OBJECT)\(([^()]*)\) AS \"gate_row\" FROM \"(\w+)\""
+)
+
+
+def json_row_columns(sql, model):
+    """The columns of `model` a query reads as JSON rows (ethics.access._JSONRow: a session's
+    parts, one subquery each): the keys of every JSON object built from its table."""
+    columns = set()
+    for arguments, table in _JSON_ROW.findall(sql):
+        if table == model._meta.db_table:
+            columns |= set(re.findall(r"'(\w+)'", arguments))
+    return columns

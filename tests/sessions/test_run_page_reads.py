@@ -10,7 +10,15 @@ from django.urls import reverse
 
 from coaching.accounts.models import User
 from programs.models import Objective, Program
-from sessions.models import ObjectiveRating, Preparation, Session
+from sessions.models import (
+    CheckIn,
+    CheckOut,
+    ConversationNote,
+    ObjectiveRating,
+    Preparation,
+    Session,
+)
+from tests.ethics.helpers import json_row_columns
 from tests.sessions.factories import (
     CheckOutFactory,
     ObjectiveFactory,
@@ -101,10 +109,12 @@ def test_the_session_page_reads_no_column_it_does_not_show(world, client_for):
             for column in ("status_changed_at", "created_at", "video_link"):
                 assert f'{session_table}."{column}"' not in sql, column
     (read,) = [sql for sql in reads if "gate_processing_consent" in sql]
-    for part in ("preparation", "checkin", "conversationnote", "checkout"):
-        table = connection.ops.quote_name(f"coaching_sessions_{part}")
+    # The session's parts, JSON rows (ethics.access.get_session_for_writing).
+    for model in (Preparation, CheckIn, ConversationNote, CheckOut):
+        columns = json_row_columns(read, model)
+        assert {"id", "author_id", "scope"} <= columns, model.__name__
         for column in ("code", "created_at", "updated_at"):
-            assert f'{table}."{column}"' not in read, (part, column)
+            assert column not in columns, (model.__name__, column)
     (last,) = [sql for sql in reads if "visible_check_out" in sql]
     for column in ("code", "created_at", "updated_at", "completed_at"):
         assert f'visible_check_out."{column}"' not in last, column
