@@ -931,6 +931,7 @@ def get_session_for_writing(
     *,
     annotations: dict[str, Any] | None = None,
     defer: tuple[str, ...] = (),
+    previous_check_out: tuple[str, ...] | None = None,
 ) -> Session:
     """The session the coach writes (get_session_for, write=True) read with its check-in,
     conversation note and check-out and whether its client consented to the processing of
@@ -943,7 +944,11 @@ def get_session_for_writing(
     1.4 ms for the query as it is now, #11).
     The program's client only by name, `gate_client_name` (client_name_of), a subquery: joined,
     PostgreSQL took 1.8 ms to plan the query at the bench's scale 1, 1.2 ms without it (#11).
-    defer: the session's, program's or parts' columns the caller does not read (#11)."""
+    defer: the session's, program's or parts' columns the caller does not read (#11).
+    previous_check_out: the texts of the check-out to read of the program's previous held
+    session, read in the same query with that session's number and date
+    (previous_held_read_with; #11: a query of its own, 1.5 to 2 ms of the session page's
+    Python), under the coach's rule as sessions_with_parts reads it."""
     consent = Consent.objects.in_force().filter(  # type: ignore[no-untyped-call]
         practice_id=OuterRef("program__practice_id"),
         client_id=OuterRef("program__client_id"),
@@ -968,6 +973,11 @@ def get_session_for_writing(
             "gate_processing_consent": Exists(consent),
             "gate_client_name": Subquery(client_name[:1]),
             **{f"gate_part_{_PARTS_ON_SESSION[m]}": read for m, (_f, read) in parts.items()},
+            **(
+                {"gate_previous": _previous_held_as_json(access, previous_check_out)}
+                if previous_check_out is not None
+                else {}
+            ),
             **(annotations or {}),
         },
         with_people=False,
@@ -977,13 +987,85 @@ def get_session_for_writing(
     for model, (fields, _read) in parts.items():
         accessor = _PARTS_ON_SESSION[model]
         found = session.__dict__.pop(f"gate_part_{accessor}")
-        part = None if found is None else _part_from_json(model, fields, found)
+        part = None if found is None else _row_from_json(model, fields, found)
         # As select_related leaves them: the session knows its part (None: not written yet),
         # the part its session.
         getattr(Session, accessor).related.set_cached_value(session, part)
         if part is not None:
             model._meta.get_field("session").set_cached_value(part, session)  # type: ignore[union-attr]
+    if previous_check_out is not None:
+        session.gate_previous_held = _previous_held_from_json(  # type: ignore[attr-defined]
+            access, session, previous_check_out, session.__dict__.pop("gate_previous")
+        )
     return session
+
+
+# What previous_held_read_with gives of the previous held session: what "last time" shows (its
+# number and date) and what its tasks are read by (its id).
+_PREVIOUS_SESSION_FIELDS = ("id", "code", "program", "number", "starts_at", "status")
+# Of its check-out, besides the texts asked for: what the coach's rule and the log read.
+_PREVIOUS_CHECK_OUT_FIELDS = ("id", "author", "scope", "session")
+
+
+def _fields_of(model: type[Model], names: Iterable[str]) -> list[Any]:
+    wanted = set(names)
+    return [f for f in model._meta.concrete_fields if f.name in wanted]
+
+
+def _previous_held_as_json(access: PracticeAccess, texts: tuple[str, ...]) -> Subquery:
+    """The program's previous held session (by number) as a JSON row, with its check-out as a
+    nested one when the coach may read it (_scope_rule: theirs, or another author's not
+    private), of the check-out only `texts` and what the rule and the log read."""
+    check_out = Subquery(
+        CheckOut.objects.filter(_scope_rule(access, Role.COACH), session_id=OuterRef("id")).values(
+            gate_row=_JSONRow(_fields_of(CheckOut, (*_PREVIOUS_CHECK_OUT_FIELDS, *texts)))
+        )[:1],
+        output_field=TextField(),
+    )
+    previous = (
+        Session.objects.filter(
+            program_id=OuterRef("program_id"),
+            number__lt=OuterRef("number"),
+            status=Session.Status.HELD,
+        )
+        .order_by("-number")
+        .values(
+            gate_row=_JSONRow(
+                _fields_of(Session, _PREVIOUS_SESSION_FIELDS), {"check_out": check_out}
+            )
+        )[:1]
+    )
+    return Subquery(previous, output_field=TextField())
+
+
+def _previous_held_from_json(
+    access: PracticeAccess, session: Session, texts: tuple[str, ...], found: Any
+) -> tuple[Session | None, CheckOut | None]:
+    if found is None:
+        return None, None
+    if isinstance(found, str):
+        found = json.loads(found)
+    previous = _row_from_json(Session, _fields_of(Session, _PREVIOUS_SESSION_FIELDS), found)
+    assert isinstance(previous, Session)
+    nested = found["check_out"]
+    if nested is None:
+        return previous, None
+    check_out = _row_from_json(
+        CheckOut, _fields_of(CheckOut, (*_PREVIOUS_CHECK_OUT_FIELDS, *texts)), nested
+    )
+    assert isinstance(check_out, CheckOut)
+    # The access log's attributes, as sessions_with_parts sets them.
+    check_out.gate_subject_id = session.program.client_id  # type: ignore[attr-defined]
+    check_out.gate_session_number = previous.number  # type: ignore[attr-defined]
+    _log_rows(access, [check_out])
+    return previous, check_out
+
+
+def previous_held_read_with(session: Session) -> tuple[Session | None, CheckOut | None] | None:
+    """(the program's previous held session, its check-out the coach may read) as
+    get_session_for_writing(previous_check_out=...) read them with the session (either may be
+    None); None if they were not read with it."""
+    return getattr(session, "gate_previous_held", None)
 
 
 @cache
@@ -1013,11 +1095,13 @@ class _JSONRow(Func):
 
     output_field = TextField()
 
-    def __init__(self, fields: list[Any]) -> None:
-        self.keys = [f.attname for f in fields]
+    def __init__(self, fields: list[Any], more: dict[str, Any] | None = None) -> None:
+        """fields: the row's model fields; more: other values by key (a nested JSON row)."""
+        more = more or {}
+        self.keys = [f.attname for f in fields] + list(more)
         if not all(_ATTNAME.fullmatch(key) for key in self.keys):
             raise ValueError(f"not a column name: {self.keys}")
-        super().__init__(*(F(key) for key in self.keys))
+        super().__init__(*(F(f.attname) for f in fields), *more.values())
 
     def as_sql(  # type: ignore[override]  # Func.as_sql's extra keywords are not used here
         self, compiler: Any, connection: Any, **extra_context: Any
@@ -1036,11 +1120,11 @@ class _JSONRow(Func):
 _ATTNAME = re.compile(r"[a-z_][a-z0-9_]*")
 
 
-def _part_from_json(model: type[Model], fields: list[Any], found: Any) -> Model:
-    """The part as the ORM would have read it from its columns: each JSON value through the
-    database backend's converters, then the field's own (decryption for content; dates,
-    times and UUIDs from their text). tests/ethics/test_session_parts_json.py compares every
-    column with the part read by its own query."""
+def _row_from_json(model: type[Model], fields: list[Any], found: Any) -> Model:
+    """The row (a part, a session) as the ORM would have read it from its columns: each JSON
+    value through the database backend's converters, then the field's own (decryption for
+    content; dates, times and UUIDs from their text). tests/ethics/test_session_parts_json.py
+    compares every column with the row read by its own query."""
     if isinstance(found, str):
         found = json.loads(found)
     values = []

@@ -128,7 +128,8 @@ def last_time(*, access, session, with_own_tasks=False):
     open from earlier sessions (two queries). with_own_tasks: also "tasks", the session's
     own, read in the same query as the others. For the session's coach: the previous session
     comes with its check-out (one query)."""
-    previous, check_out = _previous_with_check_out(
+    read_with_session = gate.previous_held_read_with(session)
+    previous, check_out = read_with_session or _previous_with_check_out(
         access, session, check_out_fields=_LAST_TIME_CHECK_OUT
     )
     own = {"tasks": []} if with_own_tasks else {}
@@ -202,6 +203,9 @@ def session_for_run(access, code):
         code,
         annotations={"gate_template_id": chosen_template_id("program")},
         defer=_RUN_DEFERRED,
+        # "Last time": the previous held session and its check-out's texts the page shows,
+        # in the same query (#11: a query of its own).
+        previous_check_out=_LAST_TIME_CHECK_OUT,
     )
 
 

@@ -94,16 +94,34 @@ def held_session_for(world):
     )
 
 
-_JSON_ROW = re.compile(
-    r"(?:JSONB_BUILD_OBJECT|JSON_OBJECT)\(([^()]*)\) AS \"gate_row\" FROM \"(\w+)\""
-)
+_JSON_FUNCTION = re.compile(r"(?:JSONB_BUILD_OBJECT|JSON_OBJECT)\(")
+_FROM = re.compile(r'\) AS "gate_row" FROM "(\w+)"')
+
+
+def json_rows(sql, model):
+    """The JSON rows of `model` a query reads (ethics.access._JSONRow: a session's parts, the
+    previous session, one subquery each): for each, the set of its keys, nested rows' keys
+    left out."""
+    rows = []
+    for found in _JSON_FUNCTION.finditer(sql):
+        depth, keys, at = 1, [], found.end()
+        while depth:
+            char = sql[at]
+            if char == "(":
+                depth += 1
+            elif char == ")":
+                depth -= 1
+            elif char == "'" and depth == 1:
+                end = sql.index("'", at + 1)
+                keys.append(sql[at + 1 : end])
+                at = end
+            at += 1
+        table = _FROM.match(sql, at - 1)
+        if table and table.group(1) == model._meta.db_table:
+            rows.append(set(keys))
+    return rows
 
 
 def json_row_columns(sql, model):
-    """The columns of `model` a query reads as JSON rows (ethics.access._JSONRow: a session's
-    parts, one subquery each): the keys of every JSON object built from its table."""
-    columns = set()
-    for arguments, table in _JSON_ROW.findall(sql):
-        if table == model._meta.db_table:
-            columns |= set(re.findall(r"'(\w+)'", arguments))
-    return columns
+    """Every key of every JSON row of `model` in the query (json_rows)."""
+    return set().union(*json_rows(sql, model))

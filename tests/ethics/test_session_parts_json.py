@@ -109,3 +109,65 @@ def test_one_query_and_the_parts_as_a_part_for_writing(world, written):
         note = gate.part_for_writing(_coach(world), session, ConversationNote)
     assert len(queries) == 1
     assert note.pk == written.note.pk and note.text.startswith("Kata")
+
+
+def _last_time_both_ways(world, current):
+    """(previous session, its check-out) as the session page reads them with the session, and
+    as sessions.selectors reads them on their own (the preparation page's way)."""
+    from sessions.selectors import _LAST_TIME_CHECK_OUT, _previous_with_check_out
+
+    access = _coach(world)
+    with_session = gate.previous_held_read_with(session_for_run(access, current.code))
+    on_its_own = _previous_with_check_out(access, current, check_out_fields=_LAST_TIME_CHECK_OUT)
+    return with_session, on_its_own
+
+
+def _same(pair):
+    previous, check_out = pair
+    return (
+        previous and (previous.pk, previous.number, previous.starts_at, previous.code),
+        check_out and (check_out.pk, check_out.take_aways, check_out.new_behaviours),
+    )
+
+
+def test_last_time_read_with_the_session_is_what_its_own_query_reads(world):
+    program = program_for(world)
+    first = SessionFactory(program=program, number=1, status=Session.Status.HELD)
+    CheckOutFactory(session=first, take_aways="first-took", new_behaviours="first-try")
+    second = SessionFactory(program=program, number=2, status=Session.Status.HELD)
+    SessionFactory(program=program, number=3, status=Session.Status.CANCELLED_COACH)
+    current = SessionFactory(program=program, number=4)
+    # The previous held one (2, not the cancelled 3) has no check-out yet.
+    with_session, on_its_own = _last_time_both_ways(world, current)
+    assert (
+        _same(with_session)
+        == _same(on_its_own)
+        == ((second.pk, 2, second.starts_at, second.code), None)
+    )
+    # Its check-out, the client's, shared with them: read, and logged as a read by the coach.
+    CheckOutFactory(
+        session=second,
+        author=world.client,
+        scope=Scope.CLIENT,
+        take_aways='Kata "dua"\nbaris',
+        new_behaviours="",
+        confirmations="not-shown",
+    )
+    before = gate.AccessEvent.objects.count()
+    with_session, on_its_own = _last_time_both_ways(world, current)
+    assert _same(with_session) == _same(on_its_own)
+    assert with_session[1].take_aways == 'Kata "dua"\nbaris'
+    assert "confirmations" not in with_session[1].__dict__  # neither read nor decrypted
+    assert gate.AccessEvent.objects.count() == before + 1  # folded: one row for both reads
+
+
+def test_last_time_leaves_out_another_coachs_private_check_out_and_starts_empty(world):
+    program = program_for(world)
+    current = SessionFactory(program=program, number=1)
+    with_session, on_its_own = _last_time_both_ways(world, current)
+    assert with_session == on_its_own == (None, None)
+    earlier = SessionFactory(program=program, number=0, status=Session.Status.HELD)
+    CheckOutFactory(session=earlier, author=world.other_coach, scope=Scope.PRIVATE)
+    with_session, on_its_own = _last_time_both_ways(world, current)
+    assert _same(with_session) == _same(on_its_own)
+    assert with_session[0].pk == earlier.pk and with_session[1] is None

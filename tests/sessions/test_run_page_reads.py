@@ -18,7 +18,7 @@ from sessions.models import (
     Preparation,
     Session,
 )
-from tests.ethics.helpers import json_row_columns
+from tests.ethics.helpers import json_row_columns, json_rows
 from tests.sessions.factories import (
     CheckOutFactory,
     ObjectiveFactory,
@@ -48,11 +48,19 @@ def test_the_session_page_reads_two_texts_of_the_previous_check_out(world, clien
         page = client_for(world.coach).get(url).content.decode()
     assert "took-away-1" in page and "behaviour-1" in page
     assert "confirmed-1" not in page and "aha-1" not in page and "insight-1" not in page
-    sqls = " ".join(q["sql"] for q in queries.captured_queries)
-    assert 'visible_check_out."take_aways"' in sqls
-    assert 'visible_check_out."new_behaviours"' in sqls
+    # The previous session's check-out, a JSON row nested in the previous session's, in the
+    # session page's read of its session (ethics.access.get_session_for_writing).
+    (read,) = [q["sql"] for q in queries.captured_queries if "gate_previous" in q["sql"]]
+    columns = json_row_columns(read, CheckOut)
+    # The current session's own check-out is read whole (the page edits it); the previous
+    # one's texts are only the two shown: the JSON rows of the check-out table, each apart.
+    rows = json_rows(read, CheckOut)
+    assert len(rows) == 2
+    last = min(rows, key=len)
+    assert "take_aways" in last and "new_behaviours" in last
     for name in ("confirmations", "aha_moments", "insights"):
-        assert f'visible_check_out."{name}"' not in sqls, name
+        assert name not in last, name
+        assert name in columns  # in the current session's check-out only
     # The preparation is read with the session, not from its own table's query.
     prep_table = connection.ops.quote_name(Preparation._meta.db_table)
     assert not any(q["sql"].startswith(f"SELECT {prep_table}.") for q in queries.captured_queries)
@@ -115,11 +123,15 @@ def test_the_session_page_reads_no_column_it_does_not_show(world, client_for):
         assert {"id", "author_id", "scope"} <= columns, model.__name__
         for column in ("code", "created_at", "updated_at"):
             assert column not in columns, (model.__name__, column)
-    (last,) = [sql for sql in reads if "visible_check_out" in sql]
+    last = min(json_rows(read, CheckOut), key=len)  # the previous session's (two texts)
     for column in ("code", "created_at", "updated_at", "completed_at"):
-        assert f'visible_check_out."{column}"' not in last, column
-    # The program is the coach's (read with the session): not joined again (g-sess7).
-    assert "JOIN " + connection.ops.quote_name(Program._meta.db_table) not in last
+        assert column not in last, column
+    assert json_rows(read, Session) == [
+        {"id", "code", "program_id", "number", "starts_at", "status", "check_out"}
+    ]
+    # The program is the coach's (read with the session): not joined again for the previous
+    # session (g-sess7), whose subquery is by the session's program_id.
+    assert read.count("JOIN " + connection.ops.quote_name(Program._meta.db_table)) == 1
 
 
 def test_the_session_page_reads_the_objectives_and_ratings_without_joining_the_program(
