@@ -1007,7 +1007,10 @@ _PREVIOUS_SESSION_FIELDS = ("id", "code", "program", "number", "starts_at", "sta
 _PREVIOUS_CHECK_OUT_FIELDS = ("id", "author", "scope", "session")
 
 
-def _fields_of(model: type[Model], names: Iterable[str]) -> list[Any]:
+@cache
+def _fields_of(model: type[Model], names: tuple[str, ...]) -> list[Any]:
+    """The model's concrete fields of these names, in the model's order (one list per names,
+    for the process: _row_from_json knows its readers by the list)."""
     wanted = set(names)
     return [f for f in model._meta.concrete_fields if f.name in wanted]
 
@@ -1090,29 +1093,36 @@ class _JSONRow(Func):
     PostgreSQL (its jsonb reaches Python as text, as Django's JSONField reads it), JSON_OBJECT
     on SQLite. Not django.db.models.functions.JSONObject: on PostgreSQL it wraps every key in a
     Cast with a new TextField each time it is compiled (#11: 1.3 ms of the session page for the
-    four parts' 40 keys). The keys are the model's attnames, written into the SQL as literals:
-    names from the model, never input."""
+    four parts' 40 keys). The columns are written as the query's table alias and their names,
+    not as F() expressions resolved, copied and relabelled with every query (#11: 2,500 Python
+    calls a session page). Keys and columns are the model's names, never input."""
 
     output_field = TextField()
 
     def __init__(self, fields: list[Any], more: dict[str, Any] | None = None) -> None:
         """fields: the row's model fields; more: other values by key (a nested JSON row)."""
         more = more or {}
-        self.keys = [f.attname for f in fields] + list(more)
-        if not all(_ATTNAME.fullmatch(key) for key in self.keys):
-            raise ValueError(f"not a column name: {self.keys}")
-        super().__init__(*(F(f.attname) for f in fields), *more.values())
+        self.columns = [(f.attname, f.column) for f in fields]
+        self.more_keys = list(more)
+        names = [name for pair in self.columns for name in pair] + self.more_keys
+        if not all(_ATTNAME.fullmatch(name) for name in names):
+            raise ValueError(f"not a column name: {names}")
+        super().__init__(*more.values())
 
     def as_sql(  # type: ignore[override]  # Func.as_sql's extra keywords are not used here
         self, compiler: Any, connection: Any, **extra_context: Any
     ) -> tuple[str, list[Any]]:
-        pieces: list[str] = []
-        params: list[Any] = []
+        # The row's table: the query's base table (the one alias not joined), as relabelled
+        # when the query became a subquery.
+        alias = next(a for a, table in compiler.query.alias_map.items() if table.join_type is None)
+        quote = compiler.quote_name_unless_alias
         cast = "::text" if connection.vendor == "postgresql" else ""
-        for key, column in zip(self.keys, self.get_source_expressions(), strict=True):
-            sql, column_params = compiler.compile(column)
+        pieces = [f"'{key}'{cast}, {quote(alias)}.{quote(column)}" for key, column in self.columns]
+        params: list[Any] = []
+        for key, expression in zip(self.more_keys, self.get_source_expressions(), strict=True):
+            sql, more_params = compiler.compile(expression)
             pieces.append(f"'{key}'{cast}, {sql}")
-            params.extend(column_params)
+            params.extend(more_params)
         function = "JSONB_BUILD_OBJECT" if connection.vendor == "postgresql" else "JSON_OBJECT"
         return f"{function}({', '.join(pieces)})", params
 
@@ -1127,19 +1137,42 @@ def _row_from_json(model: type[Model], fields: list[Any], found: Any) -> Model:
     compares every column with the row read by its own query."""
     if isinstance(found, str):
         found = json.loads(found)
+    key = (id(connection.ops), id(fields))
+    readers = _READERS.get(key)
+    if readers is None:
+        readers = _READERS[key] = _json_readers(connection.ops, model, fields)
     values = []
-    for field in fields:
-        value = found[field.attname]
-        column = field.get_col(model._meta.db_table)
-        for convert in connection.ops.get_db_converters(column):
+    for attname, converters, column, finish in readers:
+        value = found[attname]
+        for convert in converters:
             value = convert(value, column, connection)
-        if value is not None:
-            if hasattr(field, "from_db_value"):
-                value = field.from_db_value(value, column, connection)
-            else:
-                value = field.to_python(value)
-        values.append(value)
-    return model.from_db(connection.alias, [f.attname for f in fields], values)
+        values.append(value if value is None else finish(value))
+    return model.from_db(connection.alias, [reader[0] for reader in readers], values)
+
+
+# _json_readers by (connection's operations, fields) ids: both live as long as the process
+# (the field lists come from cached functions: _parts_as_json, _fields_of).
+_READERS: dict[tuple[int, int], list[tuple[str, list[Any], Any, Any]]] = {}
+
+
+def _json_readers(
+    operations: Any, model: type[Model], fields: Any
+) -> list[tuple[str, list[Any], Any, Any]]:
+    """For each field: its attname, the backend's converters of its column, the column, and
+    the field's own conversion (from_db_value, else to_python). Looked up once per process,
+    connection and fields (#11: per value, they were more Python calls than the join saved)."""
+    readers = []
+    for field in fields:
+        column = field.get_col(model._meta.db_table)
+        if hasattr(field, "from_db_value"):
+
+            def finish(value: Any, field: Any = field, column: Any = column) -> Any:
+                return field.from_db_value(value, column, operations.connection)
+
+        else:
+            finish = field.to_python
+        readers.append((field.attname, operations.get_db_converters(column), column, finish))
+    return readers
 
 
 def client_name_of(session: Session) -> str:
