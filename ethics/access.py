@@ -978,6 +978,9 @@ def get_session_for_writing(
                 if previous_check_out is not None
                 else {}
             ),
+            # The practice's default scopes, for the parts the page creates (default_scope;
+            # #11: a query of their own on the session page).
+            "gate_scope_defaults": _SCOPE_DEFAULTS,
             **(annotations or {}),
         },
         with_people=False,
@@ -993,6 +996,7 @@ def get_session_for_writing(
         getattr(Session, accessor).related.set_cached_value(session, part)
         if part is not None:
             model._meta.get_field("session").set_cached_value(part, session)  # type: ignore[union-attr]
+    _scope_defaults_read(session.practice_id, session.__dict__.pop("gate_scope_defaults"))
     if previous_check_out is not None:
         session.gate_previous_held = _previous_held_from_json(  # type: ignore[attr-defined]
             access, session, previous_check_out, session.__dict__.pop("gate_previous")
@@ -1269,6 +1273,40 @@ def default_scope(practice: Practice, model: type[ContentPart]) -> str:
     if scope is not None and scope in PracticeScopeDefault.allowed(part):  # type: ignore[no-untyped-call]
         return scope
     return model._meta.get_field("scope").default  # type: ignore[no-any-return]
+
+
+class _JSONPairs(Func):
+    """An object of key-value pairs aggregated over rows (JSONB_OBJECT_AGG on PostgreSQL,
+    JSON_GROUP_OBJECT on SQLite), as text; NULL over no rows."""
+
+    output_field = TextField()
+
+    def as_sql(  # type: ignore[override]  # Func.as_sql's extra keywords are not used here
+        self, compiler: Any, connection: Any, **extra_context: Any
+    ) -> tuple[str, list[Any]]:
+        function = "JSONB_OBJECT_AGG" if connection.vendor == "postgresql" else "JSON_GROUP_OBJECT"
+        sql, params = super().as_sql(compiler, connection, function=function, **extra_context)
+        return sql, list(params)
+
+
+# {part: scope} of the outer row's practice's default scopes, one JSON object (a subquery).
+_SCOPE_DEFAULTS = Subquery(
+    PracticeScopeDefault.objects.filter(practice_id=OuterRef("practice_id")).values(
+        gate_pairs=_JSONPairs(F("part"), F("scope"))
+    )[:1],
+    output_field=TextField(),
+)
+
+
+def _scope_defaults_read(practice_id: int, found: Any) -> None:
+    """Keep the practice's default scopes read with a row for the rest of the request, as
+    default_scope keeps those it reads (nothing outside a request)."""
+    cache = _scope_defaults.get()
+    if cache is None or practice_id in cache:
+        return
+    if isinstance(found, str):
+        found = json.loads(found)
+    cache[practice_id] = dict(found or {})
 
 
 def scope_defaults_changed() -> None:

@@ -1,6 +1,7 @@
 """Scopes in the gate, the sponsor's view under consent, progress reports, the access log of
 reads, scope defaults, the scope-boundary flag and the referral's pause."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -140,6 +141,12 @@ def test_practice_default_scope_applies_to_new_parts(world, client_for, held):
         reverse("session_run", args=[world.practice.slug, held.code])
     )
     assert page.status_code == 200
+    # The new task's form starts from the practice's default (read with the session, #11),
+    # not from the model's own (client).
+    body = page.content.decode()
+    task_scope = body.split('name="task-scope"', 1)[1].split("</select>", 1)[0]
+    assert re.search(r'<option value="private"[^>]* selected', task_scope)
+    assert not re.search(r'<option value="client"[^>]* selected', task_scope)
 
 
 def test_progress_report_needs_client_approval_and_consent(world, client_for, held):

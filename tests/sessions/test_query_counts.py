@@ -181,13 +181,13 @@ def test_session_page_queries(
     browser = client_for(world.coach)
     url = reverse("session_run", args=[world.practice.slug, upcoming.code])
     browser.get(url)
-    # 9 (#11; 25 before): 2 for the signed-in request, memberships (gate; also the nav's
+    # 8 (#11; 25 before): 2 for the signed-in request, memberships (gate; also the nav's
     # practices), the session with its check-in, notes, check-out and preparation, the
-    # client's processing consent, the program's chosen template id and last time (#14): the
-    # previous held session with its check-out (one query, ethics get_session_for_writing;
-    # #11: the preparation and the previous session were queries of their own), the
-    # objectives with their ratings at this session (one query, #11 g-sess2), the practice's
-    # default scopes (one query for every part without a row), the program's session clocks
+    # client's processing consent, the program's chosen template id, the practice's default
+    # scopes (for every part without a row) and last time (#14): the previous held session
+    # with its check-out (one query, ethics get_session_for_writing; #11: the preparation,
+    # the defaults and the previous session were queries of their own), the objectives with
+    # their ratings at this session (one query, #11 g-sess2), the program's session clocks
     # (#14); the session's own tasks with the previous session's and the earlier open ones
     # (one query); the navigation's unread messages and in-app notifications (one query). It
     # reads the same with 2 or 50 past sessions.
@@ -221,12 +221,12 @@ def test_session_page_queries(
 # #11 (g-sess2): session_prepare 10 -> 9, the preparation read with the session; session_run
 # 12 -> 11, the ratings read with the objectives.
 # #11 (g-sess6): session_run 11 -> 10, the preparation read with the session.
-# #11 (stop 26): session_run 10 -> 9, the previous held session and its check-out read with
-# the session (a nested JSON row).
+# #11 (stop 26): session_run 10 -> 8, the previous held session and its check-out read with
+# the session (a nested JSON row), and the practice's default scopes.
 COUNTS = {
     "client_coaching": 9,
     "dashboard_client": 9,
     "coach_program": 10,
     "session_prepare": 9,
-    "session_run": 9,
+    "session_run": 8,
 }
