@@ -285,8 +285,44 @@ def get_session_for(
     defer: tuple[str, ...] = (),
 ) -> Session:
     """One session in reach (of `program`, if given), else 404; program content deferred.
-    write=True: only the program's coach, else 403. select_related and annotations: more read
-    in the same query, for the content gate (ethics.access.get_session_for_writing, #11).
+    write=True: only the program's coach, else 403. The other arguments: session_rows_for's."""
+    session = _get(
+        session_rows_for(
+            access,
+            program=program,
+            select_related=select_related,
+            annotations=annotations,
+            with_people=with_people,
+            with_client=with_client,
+            defer=defer,
+        ),
+        code,
+    )
+    if write:
+        check_coach_writes(access, session)
+    return session
+
+
+def check_coach_writes(access: PracticeAccess, session: Session) -> None:
+    """403 unless the user is the session's program's coach (who writes its parts)."""
+    if not (access.is_coach and session.program.coach_id == access.user.pk):
+        raise PermissionDenied
+
+
+def session_rows_for(
+    access: PracticeAccess,
+    *,
+    program: Program | None = None,
+    select_related: tuple[str, ...] = (),
+    annotations: dict[str, Any] | None = None,
+    with_people: bool = True,
+    with_client: bool = True,
+    defer: tuple[str, ...] = (),
+) -> QuerySet[Session]:
+    """get_session_for's sessions, before one is picked by its code: sessions in reach (of
+    `program`, if given) with their program, program content deferred.
+    select_related and annotations: more read in the same query, for the content gate
+    (ethics.access.get_session_for_writing, #11).
     with_people=False: the session's own client and coach are not joined (read if used), for
     the coach's session pages, which name the program's client: PostgreSQL took 2 to 7 ms to
     plan the eight-table query of the session page at the bench's scale 1, 1 ms for six.
@@ -296,16 +332,12 @@ def get_session_for(
     qs = sessions_for(access) if program is None else sessions_for(access).filter(program=program)
     people = ("client", "coach") if with_people else ()
     client = ("program__client",) if with_client else ()
-    session = _get(
-        # The program's client too: the session pages head with their name (#11: one query).
+    # The program's client too: the session pages head with their name (#11: one query).
+    return (
         qs.select_related("program", *client, *people, *select_related)
         .annotate(**(annotations or {}))
-        .defer(*(f"program__{name}" for name in PROGRAM_CONTENT_FIELDS), *defer),
-        code,
+        .defer(*(f"program__{name}" for name in PROGRAM_CONTENT_FIELDS), *defer)
     )
-    if write and not (access.is_coach and session.program.coach_id == access.user.pk):
-        raise PermissionDenied
-    return session
 
 
 def reschedule_requests_for(access: PracticeAccess) -> QuerySet[RescheduleRequest]:

@@ -31,3 +31,4 @@ if not REDIS_URL:
     CELERY_BROKER_URL = "memory://"
 ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS}  # noqa: F405
 CONTENT_ENCRYPTION_KEYS = ["Y29hY2hpbmctZGV2LW9ubHkta2V5LW5vdC1zZWNyZXQ="]
+CHECK_COMPILED_QUERIES = True  # coaching.queries.compiled_once checks its kept SQL on every call
