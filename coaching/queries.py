@@ -219,7 +219,10 @@ class _Compiled:
 
 def _compile(queryset: QuerySet, sentinels: Mapping[str, int | UUID]) -> _Compiled:
     compiler = queryset.query.get_compiler(queryset.db)
-    sql, params = compiler.as_sql()
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:  # e.g. a .none() for this shape (a role the reader lacks): no rows
+        return _Compiled("", (), (), compiler, (), slice(0), (), ())
     slots = []
     for position, param in enumerate(params):
         for name, sentinel in sentinels.items():
@@ -228,7 +231,6 @@ def _compile(queryset: QuerySet, sentinels: Mapping[str, int | UUID]) -> _Compil
                     continue
                 if type(param) is type(written(sentinel)) and param == written(sentinel):
                     slots.append((position, name, form))
-    unused = set(sentinels) - {name for _p, name, _f in slots}
     inlined = [
         name
         for name, sentinel in sentinels.items()
@@ -241,9 +243,10 @@ def _compile(queryset: QuerySet, sentinels: Mapping[str, int | UUID]) -> _Compil
             )
         )
     ]
-    if unused or inlined:
-        # A value the SQL does not take as a parameter would be the first request's for good.
-        raise ValueError(f"compiled_once: values not bound as parameters: {unused or inlined}")
+    if inlined:
+        # A value written into the SQL's text would be the first request's for good. (A value
+        # the SQL does not use at all is harmless: an admin's reach does not name the user.)
+        raise ValueError(f"compiled_once: values not bound as parameters: {inlined}")
     klass_info = compiler.klass_info
     columns = klass_info["select_fields"]
     model_columns = slice(columns[0], columns[-1] + 1)
@@ -279,7 +282,7 @@ def compiled_once(
     `shape` must name everything that changes the SQL besides `values` (roles, columns, which
     subqueries): the first call's SQL is kept for it. `values` (ints and UUIDs) must reach the
     SQL only as parameters; the first compile puts stand-ins no row has in their place, finds
-    them among the parameters and refuses to keep a query where one is missing. With
+    them among the parameters and refuses to keep a query with one written into its text. With
     settings.CHECK_COMPILED_QUERIES (the tests), every call also builds and compiles the
     queryset with its own values and fails if the SQL or parameters differ from the kept ones:
     a value missing from `values` or a shape missing from `shape` is caught there."""
@@ -292,9 +295,14 @@ def compiled_once(
     params = compiled.params_for(values)
     if getattr(settings, "CHECK_COMPILED_QUERIES", False):
         fresh = build(values)
-        sql, fresh_params = fresh.query.get_compiler(fresh.db).as_sql()
+        try:
+            sql, fresh_params = fresh.query.get_compiler(fresh.db).as_sql()
+        except EmptyResultSet:
+            sql, fresh_params = "", ()
         if sql != compiled.sql or tuple(fresh_params) != params:
             raise AssertionError(f"compiled_once({shape!r}): the kept SQL is not this call's")
+    if not compiled.sql:
+        return []
     with connections[using].cursor() as cursor:
         cursor.execute(compiled.sql, params)
         fetched = cursor.fetchall()

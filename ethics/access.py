@@ -65,11 +65,10 @@ from django.db.models import (
 from django.db.models.lookups import Exact, In
 from django.db.models.query import ModelIterable
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 
 from coaching.access import PracticeAccess, Role, any_of
 from coaching.accounts.models import Practice, User
-from coaching.queries import compiled_once, counts_in_one_query
+from coaching.queries import counts_in_one_query
 from ethics.fields import EncryptedMixin
 from ethics.models import (
     AccessEvent,
@@ -88,7 +87,7 @@ from intake.models import (
     Response,
 )
 from messaging.models import Message, MessageAttachment, ThreadRead
-from programs.access import check_coach_writes, session_rows_for
+from programs.access import check_coach_writes, get_compiled, session_rows_for
 
 # Reach (programs.access) through this module too, so callers ask one gate for everything
 # (re-exported explicitly, `x as x`, as no_implicit_reexport wants).
@@ -414,12 +413,15 @@ def coached_program_for(
     the theme, scheduling from it); 404 otherwise. The coach's reads are not logged: they
     wrote it. with_content=False: its content neither loaded nor decrypted, for a page that
     does not show it (the coach's program page, #11)."""
-    qs = Program.objects.filter(practice=access.practice, coach=access.user).select_related(
-        "client"
-    )
-    if not with_content:
-        qs = qs.defer(*PROGRAM_CONTENT_FIELDS)
-    return get_object_or_404(qs, code=code)
+
+    def rows(reader: PracticeAccess, _values: Mapping[str, Any]) -> QuerySet[Program]:
+        qs = Program.objects.filter(
+            practice_id=reader.practice.pk, coach_id=reader.user.pk
+        ).select_related("client")
+        return qs if with_content else qs.defer(*PROGRAM_CONTENT_FIELDS)
+
+    # Built and compiled once per process (#11).
+    return get_compiled(Program, ("coached_program", with_content), access, code, rows)
 
 
 # Consent: the one rule of "the client lets this sponsor read what is shared with them" ------
@@ -950,10 +952,6 @@ def get_session_for_writing(
     session, read in the same query with that session's number and date
     (previous_held_read_with; #11: a query of its own, 1.5 to 2 ms of the session page's
     Python), under the coach's rule as sessions_with_parts reads it."""
-    try:
-        code = code if isinstance(code, UUID) else UUID(str(code))
-    except ValueError as exc:
-        raise Http404 from exc
     # The parts' deferred columns, by part ("check_in__code": "code" of the check-in).
     unread: dict[str, list[str]] = {accessor: [] for accessor in _PARTS_ON_SESSION.values()}
     for name in defer:
@@ -965,58 +963,38 @@ def get_session_for_writing(
         for model, accessor in _PARTS_ON_SESSION.items()
     }
 
-    def build(values: Mapping[str, Any]) -> QuerySet[Session]:
-        # The reader as the query sees it: their roles, and their and the practice's ids from
-        # `values` only (compiled_once binds these as parameters).
-        reader = PracticeAccess(
-            user=User(pk=values["user"]), practice=Practice(pk=values["practice"]), roles=roles
-        )
+    def rows(reader: PracticeAccess, _values: Mapping[str, Any]) -> QuerySet[Session]:
         consent = Consent.objects.in_force().filter(  # type: ignore[no-untyped-call]
             practice_id=OuterRef("program__practice_id"),
             client_id=OuterRef("program__client_id"),
             kind=Consent.Kind.DATA_PROCESSING,
         )
         client_name = User.objects.filter(pk=OuterRef("program__client_id")).values("full_name")
-        return (
-            session_rows_for(
-                reader,
-                annotations={
-                    "gate_processing_consent": Exists(consent),
-                    "gate_client_name": Subquery(client_name[:1]),
-                    **{
-                        f"gate_part_{_PARTS_ON_SESSION[m]}": read for m, (_f, read) in parts.items()
-                    },
-                    **(
-                        {"gate_previous": _previous_held_as_json(reader, previous_check_out)}
-                        if previous_check_out is not None
-                        else {}
-                    ),
-                    # The practice's default scopes, for the parts the page creates (default_scope;
-                    # #11: a query of their own on the session page).
-                    "gate_scope_defaults": _SCOPE_DEFAULTS,
-                    **(annotations or {}),
-                },
-                with_people=False,
-                with_client=False,
-                defer=tuple(name for name in defer if name.partition("__")[0] not in unread),
-            )
-            .filter(code=values["code"])
-            .order_by()[:2]
+        return session_rows_for(
+            reader,
+            annotations={
+                "gate_processing_consent": Exists(consent),
+                "gate_client_name": Subquery(client_name[:1]),
+                **{f"gate_part_{_PARTS_ON_SESSION[m]}": read for m, (_f, read) in parts.items()},
+                **(
+                    {"gate_previous": _previous_held_as_json(reader, previous_check_out)}
+                    if previous_check_out is not None
+                    else {}
+                ),
+                # The practice's default scopes, for the parts the page creates (default_scope;
+                # #11: a query of their own on the session page).
+                "gate_scope_defaults": _SCOPE_DEFAULTS,
+                **(annotations or {}),
+            },
+            with_people=False,
+            with_client=False,
+            defer=tuple(name for name in defer if name.partition("__")[0] not in unread),
         )
 
-    roles = access.roles
     # Built and compiled once per process and shape (#11: about 4 ms of the session page's
     # Python): the caller's annotations by name, one expression per name.
-    shape = ("session_for_writing", roles, tuple(annotations or ()), defer, previous_check_out)
-    found = compiled_once(
-        Session,
-        shape,
-        build,
-        {"user": access.user.pk, "practice": access.practice.pk, "code": code},
-    )
-    if not found:
-        raise Http404
-    (session,) = found
+    shape = ("session_for_writing", tuple(annotations or ()), defer, previous_check_out)
+    session = get_compiled(Session, shape, access, code, rows)
     check_coach_writes(access, session)
     for model, (fields, _read) in parts.items():
         accessor = _PARTS_ON_SESSION[model]

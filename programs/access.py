@@ -8,6 +8,7 @@ decrypted here); pages get it from the gate (ethics.access.program_content_for) 
 program's coach and client only. Chemistry notes and objective texts are deferred likewise.
 """
 
+from collections.abc import Callable, Hashable, Mapping
 from typing import Any, Literal, TypeVar
 from uuid import UUID
 
@@ -25,7 +26,8 @@ from django.http import Http404
 from django.utils.timezone import now
 
 from coaching.access import PracticeAccess, Role, any_of, roles_of
-from coaching.accounts.models import User
+from coaching.accounts.models import Practice, User
+from coaching.queries import compiled_once
 from sessions.models import RescheduleRequest, Session, SessionQuerySet
 
 from .models import (
@@ -199,18 +201,53 @@ def _get(qs: QuerySet[_M], code: UUID | str) -> _M:
         raise Http404 from exc
 
 
+def get_compiled(
+    model: type[_M],
+    shape: Hashable,
+    access: PracticeAccess,
+    code: UUID | str,
+    rows: Callable[[PracticeAccess, Mapping[str, Any]], QuerySet[_M]],
+    **ids: int,
+) -> _M:
+    """The row of rows(reader, values) whose code is `code`, else 404, as _get reads it: the
+    queryset built and compiled once per process, `shape` and the user's roles
+    (coaching.queries.compiled_once; #11: a millisecond or more of a page's Python for the
+    row it is about). `rows` gets a reader with the user's roles and their and the practice's
+    ids only, and `values`: those ids and the other `ids` given (e.g. a program's)."""
+    try:
+        code = code if isinstance(code, UUID) else UUID(str(code))
+    except ValueError as exc:
+        raise Http404 from exc
+    roles = access.roles
+
+    def build(values: Mapping[str, Any]) -> QuerySet[_M]:
+        reader = PracticeAccess(
+            user=User(pk=values["user"]), practice=Practice(pk=values["practice"]), roles=roles
+        )
+        return rows(reader, values).filter(code=values["code"]).order_by()[:2]
+
+    values = {"user": access.user.pk, "practice": access.practice.pk, "code": code, **ids}
+    found = compiled_once(model, (shape, roles), build, values)
+    if not found:
+        raise Http404
+    (row,) = found
+    return row
+
+
 def get_proposal_for(access: PracticeAccess, code: UUID | str) -> Proposal:
     return _get(proposals_for(access).select_related("client", "sponsor"), code)
 
 
 def get_contract_for(access: PracticeAccess, code: UUID | str) -> Contract:
-    # The proposal comes along for its terms; the need in the client's words is content.
-    return _get(
-        contracts_for(access)
-        .select_related("client", "sponsor", "proposal")
-        .defer("proposal__need"),
-        code,
-    )
+    def rows(reader: PracticeAccess, _values: Mapping[str, Any]) -> QuerySet[Contract]:
+        # The proposal comes along for its terms; the need in the client's words is content.
+        return (
+            contracts_for(reader)
+            .select_related("client", "sponsor", "proposal")
+            .defer("proposal__need")
+        )
+
+    return get_compiled(Contract, "contract", access, code, rows)
 
 
 _OWN_RELATION: dict[str, str] = {
@@ -234,8 +271,12 @@ def get_program_for(
     access: PracticeAccess, code: UUID | str, *, role: str | None = None
 ) -> Program:
     """One program in reach, else 404; with role, one where the user holds that role."""
-    qs = programs_for(access) if role is None else programs_as(access, role)
-    return _get(qs.select_related("client", "coach", "sponsor"), code)
+
+    def rows(reader: PracticeAccess, _values: Mapping[str, Any]) -> QuerySet[Program]:
+        qs = programs_for(reader) if role is None else programs_as(reader, role)
+        return qs.select_related("client", "coach", "sponsor")
+
+    return get_compiled(Program, ("program", role), access, code, rows)
 
 
 def get_meeting_for(access: PracticeAccess, code: UUID | str) -> ChemistryMeeting:
@@ -286,18 +327,30 @@ def get_session_for(
 ) -> Session:
     """One session in reach (of `program`, if given), else 404; program content deferred.
     write=True: only the program's coach, else 403. The other arguments: session_rows_for's."""
-    session = _get(
-        session_rows_for(
-            access,
-            program=program,
+
+    def rows(reader: PracticeAccess, values: Mapping[str, Any]) -> QuerySet[Session]:
+        return session_rows_for(
+            reader,
+            program=None if program is None else Program(pk=values["program"]),
             select_related=select_related,
             annotations=annotations,
             with_people=with_people,
             with_client=with_client,
             defer=defer,
-        ),
-        code,
+        )
+
+    # The caller's annotations by name: one expression per name and caller.
+    shape = (
+        "session",
+        program is None,
+        select_related,
+        tuple(annotations or ()),
+        with_people,
+        with_client,
+        defer,
     )
+    ids = {} if program is None else {"program": program.pk}
+    session = get_compiled(Session, shape, access, code, rows, **ids)
     if write:
         check_coach_writes(access, session)
     return session
