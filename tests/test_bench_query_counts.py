@@ -1,17 +1,7 @@
 """The bench's queries column (scripts/bench.py, #11): the count most requests made, any
 other with the number of requests that made it."""
 
-import importlib.util
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def _bench():
-    spec = importlib.util.spec_from_file_location("bench_script", ROOT / "scripts" / "bench.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from tests.benchscript import bench_module as _bench
 
 
 def test_one_count_is_written_alone():

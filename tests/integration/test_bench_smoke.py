@@ -5,7 +5,6 @@ PostgreSQL server of this test run; the bench creates its own database there and
 About 40 s. Then the database reuse (--keep, --reuse): the mark a kept database carries, and
 the refusal of any database without it, checked on the server directly (a few seconds)."""
 
-import importlib.util
 import os
 import re
 import subprocess
@@ -16,6 +15,7 @@ import psycopg
 import pytest
 from django.db import connection
 
+from tests.benchscript import bench_module
 from tests.integration.conftest import ROOT, database_url
 
 PAGES = [
@@ -94,17 +94,10 @@ def test_the_benchmark_runs_every_page_and_drops_its_database():
         assert found.fetchone()[0] == 0
 
 
-def _bench_module():
-    spec = importlib.util.spec_from_file_location("bench_script", ROOT / "scripts" / "bench.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_reuse_takes_only_a_database_the_bench_created_and_loaded():
     if connection.vendor != "postgresql":
         pytest.skip("the benchmark measures on PostgreSQL: DATABASE_URL does not name it")
-    bench = _bench_module()
+    bench = bench_module()
     server = database_url(connection.settings_dict)
     name = f"bench_{os.getpid()}_{int(time.time())}"
     admin = psycopg.connect(server.rsplit("/", 1)[0] + "/postgres", autocommit=True)
