@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models import Model, QuerySet
-from django.db.models.query import get_related_populators
+from django.db.models.query import ModelIterable, get_related_populators
 from django.db.models.sql.compiler import SQLCompiler
 
 _M = TypeVar("_M", bound=Model)
@@ -218,6 +218,10 @@ class _Compiled:
 
 
 def _compile(queryset: QuerySet, sentinels: Mapping[str, int | UUID]) -> _Compiled:
+    prefetched = getattr(queryset, "_prefetch_related_lookups", ())  # not in django-stubs
+    if queryset._iterable_class is not ModelIterable or prefetched:
+        # compiled_once reads model rows as ModelIterable does, and nothing after them.
+        raise ValueError("compiled_once reads model rows only, without prefetch_related")
     compiler = queryset.query.get_compiler(queryset.db)
     try:
         sql, params = compiler.as_sql()

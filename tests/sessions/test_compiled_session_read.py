@@ -144,3 +144,12 @@ def test_the_check_fails_when_a_shape_is_reused_for_another_query(world, setting
             lambda v: User.objects.filter(pk=v["user"], is_active=True),
             {"user": 1},
         )
+
+
+def test_it_refuses_what_it_would_not_read(world):
+    for shape, rows in [
+        ("test-values", lambda v: User.objects.filter(pk=v["user"]).values("email")),
+        ("test-prefetch", lambda v: User.objects.filter(pk=v["user"]).prefetch_related("groups")),
+    ]:
+        with pytest.raises(ValueError, match="model rows only"):
+            compiled_once(User, shape, rows, {"user": world.coach.pk})
